@@ -228,7 +228,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
     # (replaced with --replace) is replaced by the import's deck, never written through
     deck = Path(os.path.realpath(target)) if planned.merge is not None else target
-    progress = _Progress(len(planned.pictures.write), deck)
+    writing = planned.pictures.write.values()
+    progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
@@ -417,10 +418,10 @@ def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes],
 class _Progress:
     """How far an import's writing got: what a failure says is written, and what it removes."""
 
-    pictures_to_write: int
+    pictures_to_write: int  # pictures and sound files
     deck: Path  # the deck file written (for an update of a linked deck, the file the link names)
     pictures: int | None = None  # how many were written, once every one is
-    sounds: int = 0  # how many of them are sound files
+    sounds: int = 0  # how many of those to write are sound files
     placing: bool = False  # the deck file and its record are being moved into place
     deck_before: tuple[int, int, int] | None = None  # the deck file then, before the import's (_file_identity)
     record: bool = False  # the deck file and its record are written
@@ -448,7 +449,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
     """After an import stopped by an error or Ctrl-C: a new deck's pictures folder, written whole, goes with its
     pending file when the deck was not written, so nothing stays. Returns what stays written: pictures written
     beside a deck in place stay, named in the pending file, so the next import knows them as quiz's."""
-    pictures = counted(progress.pictures_to_write, "picture")
+    pictures = _pictures_and_sounds(progress.pictures_to_write - progress.sounds, progress.sounds)
     if progress.deck_in_place():
         missing = [] if progress.record else ["its import record"]
         missing += ["the history"] if with_history else []
@@ -495,7 +496,6 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
         with atomic_write(pending_path(target), "w", encoding="utf-8", newline="\n") as out:
             out.write(planned.pending)
     write_files({target.parent / relative: picture.read for relative, picture in planned.pictures.write.items()})
-    progress.sounds = sum(picture.sound for picture in planned.pictures.write.values())
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 

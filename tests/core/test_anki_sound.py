@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import export_deck
 from quiz.core.kinds import texts
@@ -127,6 +128,22 @@ def test_a_reimport_keeps_the_sounds_and_brings_back_one_you_deleted(tmp_path: P
     sound.unlink()
     quiz_import(capsys, data, package)
     assert sound.read_bytes() == HELLO  # a note still names it: written again
+
+
+def test_a_package_without_its_sound_keeps_the_file_the_last_import_wrote(tmp_path: Path, capsys) -> None:
+    """The next package (exported without media) names `../../evil.mp3` and lacks it: the note keeps the file the
+    first import wrote for it (`_.._evil.mp3`, still in the folder), as its pictures do, unchanged, nothing said.
+    It was updated to `[sound:../../evil.mp3]`, naming no file, and warned the package lacked it."""
+    fields = '<img src="pixel.png">[sound:../../evil.mp3]'
+    data = imported(tmp_path, capsys, fields, {"../../evil.mp3": HELLO})
+    deck = data / "decks" / "hostile.yaml"
+    before = deck.read_bytes()
+    package = repackaged(tmp_path, fields, {"0": "pixel.png"}, {"0": b""})
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code == 0, err
+    assert "0 updated, 0 new, 19 unchanged, 0 gone" in out and "its sound" not in err
+    assert deck.read_bytes() == before and sounds_of(deck_of(data)) == [("_.._evil.mp3",)]
+    assert (data / "decks" / "hostile-media" / "_.._evil.mp3").read_bytes() == HELLO
 
 
 def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
@@ -304,6 +321,26 @@ def test_a_deck_naming_no_sound_is_never_searched_note_by_note_for_one(
     export_deck(deck, tmp_path / "out" / "d.apkg", 1_700_000_000.0)
     export_deck(deck, tmp_path / "out" / "d.yaml", 1_700_000_000.0)
     quiz_import(capsys, tmp_path / "data", tmp_path / "out" / "d.yaml")
+
+
+def test_a_failure_after_the_files_counts_the_sound_files_apart_from_the_pictures(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next version's sound written, then the deck cannot be: the error said "1 picture written in …"."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    package = repackaged(tmp_path, fields, {"0": "pixel.png", "1": "hello.mp3"}, {"0": b"", "1": BYE})
+    deck = data / "decks" / "hostile.yaml"
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(deck))
+
+    monkeypatch.setattr(importing, "_write", failing)
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(package))
+    assert code != 0
+    folder = data / "decks" / "hostile-media"
+    assert f"No space left on device; 1 sound file written in {folder} (known as quiz's" in err, err
+    assert (folder / "hello.mp3").read_bytes() == BYE
 
 
 def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Path, capsys) -> None:

@@ -7,9 +7,10 @@ gone, nothing new.
 tests/data/anki/earlier-pictures: v1.apkg (studied in Anki, the pictures in it) is Anki's own, written by
 `make_packages` below (`python -m tests.core.test_reimport_earlier_pictures`, with the `anki` package of the bench
 group), which also writes expected.json (the GUIDs), v1.txt, Anki's Notes in Plain Text of v1.apkg imported
-into a new collection (tools/make_anki_fixtures.export_plain_text), and two packages of v1.apkg imported into a
+into a new collection (tools/make_anki_fixtures.export_plain_text), and packages of v1.apkg imported into a
 new collection, changed there and exported: renamed.apkg, the drug's picture renamed, said.apkg, a sound added
-to the drug, and nomedia.apkg, exported without media (make_changed; alone, without making v1.apkg again:
+to the drug, and nomedia.apkg, exported without media, with sound-renamed.apkg, said-nomedia.apkg,
+img-shared.apkg and swapped.apkg (make_media_changed; all alone, without making v1.apkg again:
 `python -c "from tests.core.test_reimport_earlier_pictures import *; make_changed(DATA)"`). v1.yaml,
 v1.import.json and the pictures beside them are what `quiz import tests/data/anki/earlier-pictures/v1.apkg` wrote
 at commit e3fae35b (the last before quiz read such a cloze card by card; it read the reverse pair as one reverse
@@ -134,14 +135,43 @@ def test_a_picture_renamed_in_anki_is_the_same_picture(earlier: Path, capsys) ->
     assert {note_id: _notes(earlier)[note_id].all_images for note_id in PICTURES} == PICTURES
 
 
-def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) -> None:
-    """The earlier quiz kept `[sound:.say.mp3]` as text, no file (as it wrote it, before quiz kept sounds: the deck
-    and its record say so here). The note is kept, its reference naming the file now written beside the deck, as
-    any note's (`say.mp3`): it stayed `.say.mp3`, with no file, as the package's sound was not named at all."""
+def _sound_recorded(earlier: Path) -> Path:
+    """The drug's answer with `[sound:.say.mp3]` as the earlier quiz wrote it (as text, no file), in the deck and
+    its record, as if v1.apkg had carried it; returns the decks folder."""
     decks = earlier / "decks"
     for name in ("v1.yaml", "v1.import.json"):
         text = (decks / name).read_text(encoding="utf-8")
         (decks / name).write_text(text.replace("back: Propranolol", "back: Propranolol [sound:.say.mp3]"), "utf-8")
+    return decks
+
+
+def _said(earlier: Path, capsys: pytest.CaptureFixture[str], package: str) -> str:
+    """What importing `package` of DATA with --remove-missing says (it succeeds)."""
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / package), "--remove-missing")
+    assert code == 0, err
+    return out + err
+
+
+def test_pictures_whose_bytes_anki_swapped_keep_the_notes_their_files_as_the_update_names_them(
+    earlier: Path, capsys
+) -> None:
+    """Anki's pill.png holds the pump's picture and its .pump.png the pill's, each note as it was: the update gives
+    each picture the file its note showed (_names_kept), so the comparison does too (one kept_names call of the
+    same notes), and the notes are kept, the files taking Anki's new bytes. It named each picture by its bytes
+    for the comparison alone, the other note's file, and removed both studied notes ("4 new ... 2 gone")."""
+    decks = earlier / "decks"
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    pill, pump = ((decks / path).read_bytes() for path in (*PICTURES[DRUG], *PICTURES[CLOZE]))
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from swapped.apkg" in _said(earlier, capsys, "swapped.apkg")
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert [(decks / path).read_bytes() for path in (*PICTURES[DRUG], *PICTURES[CLOZE])] == [pump, pill]
+
+
+def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) -> None:
+    """The earlier quiz kept `[sound:.say.mp3]` as text, no file (as it wrote it, before quiz kept sounds: the deck
+    and its record say so here). The note is kept, its reference naming the file now written beside the deck, as
+    any note's (`say.mp3`): it stayed `.say.mp3`, with no file, as the package's sound was not named at all."""
+    decks = _sound_recorded(earlier)
     progress = _progress(earlier)
     code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(DATA / "said.apkg"), "--remove-missing")
     assert code == 0, err
@@ -150,6 +180,64 @@ def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) 
     drug = _notes(earlier)[DRUG]
     assert drug.kind == "reverse" and "Propranolol [sound:say.mp3]" in texts(drug)
     assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID and _progress(earlier) == progress
+
+
+def test_a_sound_renamed_in_anki_is_the_same_sound(earlier: Path, capsys) -> None:
+    """said.apkg imported (the drug's `[sound:say.mp3]` written), then Anki renamed the sound (say-renamed.mp3, the
+    same bytes): the update knows it by its bytes, the file it had, so it is no change of the note. It removed the
+    studied note with --remove-missing ("2 new ... 1 gone"), the notes made in its place naming say.mp3."""
+    decks = _sound_recorded(earlier)
+    _said(earlier, capsys, "said.apkg")
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    said = _said(earlier, capsys, "sound-renamed.apkg")
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from sound-renamed.apkg" in said
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert "Propranolol [sound:say.mp3]" in texts(_notes(earlier)[DRUG])
+
+
+def test_a_sound_the_import_named_otherwise_is_the_same_sound(earlier: Path, capsys) -> None:
+    """A say.mp3 of hers in v1-media: the import wrote the package's `.say.mp3` as say-2.mp3 (its reference so);
+    the same package again names it say.mp3 still, which is no change of the note. It removed the studied note
+    with --remove-missing ("2 new ... 1 gone")."""
+    decks = _sound_recorded(earlier)
+    (decks / "v1-media" / "say.mp3").write_bytes(b"ID3 her own recording")
+    assert "1 updated, 0 new, 2 unchanged, 0 gone from said.apkg" in _said(earlier, capsys, "said.apkg")
+    assert "Propranolol [sound:say-2.mp3]" in texts(_notes(earlier)[DRUG])
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from said.apkg" in _said(earlier, capsys, "said.apkg")
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert (decks / "v1-media" / "say.mp3").read_bytes() == b"ID3 her own recording"
+    assert (decks / "v1-media" / "say-2.mp3").read_bytes() == SAID
+
+
+def test_a_package_without_media_keeps_the_deck_s_sound(earlier: Path, capsys) -> None:
+    """said.apkg imported, then exported without media: the note names `.say.mp3`, which the package lacks and
+    the deck's folder has under the name the import recorded (say.mp3): no change, the note kept, its reference
+    that file. It removed the studied note with --remove-missing ("2 new ... 1 gone"): the reference left as text
+    (`[sound:.say.mp3]`) was taken for Anki's change."""
+    decks = _sound_recorded(earlier)
+    _said(earlier, capsys, "said.apkg")
+    before, progress = (decks / "v1.yaml").read_bytes(), _progress(earlier)
+    said = _said(earlier, capsys, "said-nomedia.apkg")
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from said-nomedia.apkg" in said
+    assert "its sound" not in said
+    assert (decks / "v1.yaml").read_bytes() == before and _progress(earlier) == progress
+    assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID
+
+
+def test_a_picture_taken_off_an_earlier_note_in_anki_keeps_the_note_though_another_shows_it(
+    earlier: Path, capsys
+) -> None:
+    """Anki took the drug's `<img>` off, while a new Basic note shows pill.png: the drug is updated without it,
+    kept, as when no other note shows it (the package then lacks the picture). It removed the studied note with
+    --remove-missing ("3 new ... 1 gone"): the picture still in the package was taken for Anki's change."""
+    progress = _progress(earlier)
+    said = _said(earlier, capsys, "img-shared.apkg")
+    assert "1 updated, 1 new, 2 unchanged, 0 gone from img-shared.apkg" in said
+    notes = _notes(earlier)
+    assert (notes[DRUG].kind, notes[DRUG].all_images) == ("reverse", ())
+    (pill,) = (note for note in notes.values() if note.id not in (*PICTURES, ids.id_from_guid(GUIDS["basic"])))
+    assert pill.all_images == PICTURES[DRUG] and _progress(earlier) == progress
 
 
 def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_pictures(earlier: Path, capsys) -> None:
@@ -172,6 +260,9 @@ def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_picture
         CLOZE: ("cloze", PICTURES[CLOZE]),
     }
     assert _progress(earlier) == progress
+    # the full package next: its pictures are the deck's, no change (it removed both notes, "4 new ... 2 gone")
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from v1.apkg" in _said(earlier, capsys, "v1.apkg")
+    assert deck.read_bytes() == before and _progress(earlier) == progress
 
 
 def test_a_package_without_media_leaves_out_a_picture_she_deleted(earlier: Path, capsys) -> None:
@@ -253,13 +344,44 @@ def make_changed(folder: Path) -> None:
         note["Drug"] = note["Drug"].replace("pill.png", "pill-renamed.png")
         col.media.trash_files(["pill.png"])
 
-    def said(col: Any, note: Any) -> None:
-        assert col.media.write_data(".say.mp3", SAID) == ".say.mp3"
-        note["Drug"] = note["Drug"].replace("Propranolol", "Propranolol [sound:.say.mp3]")
-
     _remade(folder, "renamed.apkg", renamed)
-    _remade(folder, "said.apkg", said)
+    _remade(folder, "said.apkg", _said_as(".say.mp3"))
     _remade(folder, "nomedia.apkg", lambda col, note: None, with_media=False)
+    make_media_changed(folder)
+
+
+def make_media_changed(folder: Path) -> None:
+    """sound-renamed.apkg: said.apkg's sound renamed in Anki (say-renamed.mp3, the same bytes, the note naming
+    it); said-nomedia.apkg: said.apkg exported without media; img-shared.apkg: the drug's `<img>` removed while a
+    new Basic note shows its picture; swapped.apkg: the two pictures' bytes swapped in Anki's media folder (each
+    note as it was) (alone, without the others: `python -c "from tests.core.test_reimport_earlier_pictures import
+    *; make_media_changed(DATA)"`)."""
+    from tools.make_anki_fixtures import add
+
+    def shared(col: Any, note: Any) -> None:
+        note["Drug"] = note["Drug"].replace('<br><img src="pill.png">', "")
+        add(col, "Basic", "Renal", {"Front": "Which pill?", "Back": '<img src="pill.png">'})
+
+    def swapped(col: Any, note: Any) -> None:
+        pill, pump = (Path(col.media.dir(), name) for name in ("pill.png", ".pump.png"))
+        first, second = pill.read_bytes(), pump.read_bytes()
+        pill.write_bytes(second)
+        pump.write_bytes(first)
+
+    _remade(folder, "sound-renamed.apkg", _said_as("say-renamed.mp3"))
+    _remade(folder, "said-nomedia.apkg", _said_as(".say.mp3"), with_media=False)
+    _remade(folder, "img-shared.apkg", shared)
+    _remade(folder, "swapped.apkg", swapped)
+
+
+def _said_as(name: str) -> Callable[[Any, Any], None]:
+    """A change in Anki: the drug said (SAID), in a sound file `name` its answer names after the word."""
+
+    def said(col: Any, note: Any) -> None:
+        assert col.media.write_data(name, SAID) == name
+        note["Drug"] = note["Drug"].replace("Propranolol", f"Propranolol [sound:{name}]")
+
+    return said
 
 
 def _remade(folder: Path, name: str, change: Callable[[Any, Any], None], *, with_media: bool = True) -> None:

@@ -100,17 +100,22 @@ class ImportedNote:
     # the sound files its text's `[sound:name]` references name: (the name as its text gives it, the file's name:
     # the package's media name from a reader, a key of ImportedDeck.media once `with_pictures` kept the file)
     sounds: tuple[tuple[str, str], ...] = ()
-    lacking: tuple[Lacking, ...] = ()  # the pictures it names that its file lacks (`with_pictures` leaves them out)
+    # the pictures and sound files it names that its file lacks (`with_pictures` leaves them out)
+    lacking: tuple[Lacking, ...] = ()
 
 
 @dataclass(frozen=True)
 class Lacking:
-    """A picture a note names that its file lacks (a package exported without media): an update takes the one the
-    last import wrote under that name, when the deck's folder still has it (quiz.core.importers.target)."""
+    """A picture or sound file a note names that its file lacks (a package exported without media): an update
+    takes the one the last import wrote under that name, when the deck's folder still has it
+    (quiz.core.importers.target)."""
 
     name: str  # as the file names it (a package's media name)
     answer: bool  # among the pictures shown once the answer is (`answer_images`), else the question's
     place: int  # its place among those the note names there, the lacking ones included
+    # a sound file's: the name its `[sound:name]` reference gives it, which stays in the note's text (its place);
+    # "" for a picture
+    sound: str = ""
 
 
 @dataclass(frozen=True)

@@ -82,19 +82,19 @@ def with_pictures(
             continue
         for image in (*note.images, *note.answer_images):
             if image not in shown_pictures:
-                report.warn(note.line, f"{_picture_named(image)} {lacking}, or not a picture quiz shows")
+                report.warn(note.line, f"{_named(image, sound=False)} {lacking}, or not a picture quiz shows")
         for _, sound in note.sounds:
             if sound not in names:
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
                 why = why if is_sound_file(sound) else "is not an audio or video file quiz opens"
-                report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference stays as text")
+                report.warn(note.line, f"{_named(sound, sound=True)} {why}; its [sound:...] reference stays as text")
         kept.append(
             replace(
                 note,
                 images=tuple(names[image] for image in note.images if image in shown_pictures),
                 answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
                 sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in names),
-                lacking=pictures_lacking(note, shown_pictures),
+                lacking=media_lacking(note, shown_pictures, names),
             )
         )
     pictures = {
@@ -106,23 +106,27 @@ def with_pictures(
     return ImportedDeck(kept, media=pictures)
 
 
-def _picture_named(name: str) -> str:
-    """How the warning of a picture the file lacks starts (`says_lacking`)."""
-    return f"its picture {name!r}"
+def _named(name: str, *, sound: bool) -> str:
+    """How the warning of a picture or sound file the file lacks starts (`says_lacking`)."""
+    return f"its sound {name!r}" if sound else f"its picture {name!r}"
 
 
-def says_lacking(message: str, name: str) -> bool:
-    """Whether a warning is the one `with_pictures` gives of the picture `name` its file lacks."""
-    return message.startswith(f"{_picture_named(name)} ")
+def says_lacking(message: str, lacking: Lacking) -> bool:
+    """Whether a warning is the one `with_pictures` gives of the picture or sound file its file lacks."""
+    return message.startswith(f"{_named(lacking.name, sound=bool(lacking.sound))} ")
 
 
-def pictures_lacking(note: ImportedNote, held: Collection[str]) -> tuple[Lacking, ...]:
-    """The pictures `note` names that are not among those its file `held` (by their names there), in place."""
-    return tuple(
-        Lacking(name, answer, place)
-        for answer, names in ((False, note.images), (True, note.answer_images))
-        for place, name in enumerate(names)
-        if name not in held
+def media_lacking(note: ImportedNote, pictures: Collection[str], sounds: Collection[str]) -> tuple[Lacking, ...]:
+    """The pictures `note` names that are not among those its file holds (`pictures`, by their names there), in
+    place, and the sound files it names not among those (`sounds`)."""
+    return (
+        *(
+            Lacking(name, answer, place)
+            for answer, names in ((False, note.images), (True, note.answer_images))
+            for place, name in enumerate(names)
+            if name not in pictures
+        ),
+        *(Lacking(name, False, 0, sound=text) for text, name in note.sounds if name not in sounds),
     )
 
 

@@ -364,15 +364,19 @@ def _read_as_before(
         if guid in earlier:
             recorded.setdefault(guid, []).append(note_id)
     made = {guid for guid in result.guids.values() if guid in earlier}
-    files = _recorded_files(result, last)
     # only while the record holds that one note of it, and the package none of the notes it makes now
-    kept = {
+    candidates = {
         guid: note
         for guid, (note, _) in earlier.items()
-        if guid in made
-        and recorded.get(guid) == [note.id]
-        and (before := last.notes.get(note.id)) is not None
-        and _as_recorded(note, before, result, files) == _recorded_as_read(before, note, result, files)
+        if guid in made and recorded.get(guid) == [note.id] and note.id in last.notes
+    }
+    recorded_files = _recorded_files(result, last, yours, list(candidates.values()))
+    kept = {
+        guid: note
+        for guid, note in candidates.items()
+        if (before := last.notes.get(note.id)) is not None
+        and _as_recorded(note, before, result, recorded_files)
+        == _recorded_as_read(before, note, result, recorded_files)
     }
     if not kept:
         return []
@@ -408,11 +412,12 @@ def _read_as_before(
 def _pictures_in_folder(
     deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier
 ) -> set[str]:
-    """Give each note of a package the pictures it names and lacks (exported without media) that the last import
-    wrote in the deck's folder under those names, there still, in their places: Anki, whose media folder has them,
-    shows them still, so the note did not change. In `result` itself (its notes, their warnings) and `earlier`
-    (its readings). A picture the folder lacks too (she deleted it, or the note names one the record does not)
-    stays left out, its warning said. Returns the ids of the notes given some."""
+    """Give each note of a package the pictures and sound files it names and lacks (exported without media) that
+    the last import wrote in the deck's folder under those names, there still, in their places (a sound's
+    reference naming its file): Anki, whose media folder has them, shows them still, so the note did not change.
+    In `result` itself (its notes, their warnings) and `earlier` (its readings). One the folder lacks too (she
+    deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
+    the notes given some."""
     if last is None or not last.names or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
@@ -423,13 +428,13 @@ def _pictures_in_folder(
         if name in named and is_plain(file) and (deck_folder / folder / file).is_file()
     }
     given: set[str] = set()
-    found: dict[int, set[str]] = {}  # by line, the pictures whose warnings no longer hold
+    found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
         if any(picture.name in files for picture in lacking):
             given.add(note_id)
-            found.setdefault(result.lines.get(note_id, 0), set()).update(p.name for p in lacking if p.name in files)
+            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if p.name in files)
     result.problems = [
-        p for p in result.problems if not any(says_lacking(p.message, name) for name in found.get(p.line, ()))
+        p for p in result.problems if not any(says_lacking(p.message, lacking) for lacking in found.get(p.line, ()))
     ]
     result.notes = [
         _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
@@ -443,41 +448,85 @@ def _pictures_in_folder(
 
 
 def _with_lacking(note: Note, lacking: Sequence[Lacking], files: Mapping[str, str]) -> Note:
-    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place."""
+    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place, and each sound
+    reference naming its file."""
 
     def placed(present: tuple[str, ...], answer: bool) -> tuple[str, ...]:
-        at = {picture.place: files.get(picture.name) for picture in lacking if picture.answer == answer}
+        at = {p.place: files.get(p.name) for p in lacking if p.answer == answer and not p.sound}
         rest = iter(present)
         slots = [at[place] if place in at else next(rest, None) for place in range(len(present) + len(at))]
         return tuple(dict.fromkeys(path for path in (*slots, *rest) if path is not None))
 
-    return replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
+    sounds = {p.sound: PurePosixPath(files[p.name]).name for p in lacking if p.sound and p.name in files}
+    pictured = replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
+    return with_sounds_renamed(pictured, sounds) if sounds else pictured
 
 
-def _recorded_files(result: ImportResult, last: ImportRecord) -> dict[str, str]:
-    """Each of the package's pictures (by its path in `result`) under the file the last import gave it, known as the
-    update knows it (kept_names, as _names_kept: by the name the record gives it, or by the bytes recorded of a
-    file, a picture renamed in Anki keeping its file); one the record knows neither way keeps its path."""
+@dataclass(frozen=True)
+class _Recorded:
+    """The package's pictures and sound files under the files the last import gave them (_recorded_files)."""
+
+    files: dict[str, str]  # each by its path in the result -> the path of its file, where the record knows one
+    sounds: dict[str, str]  # a sound file's name as the package's notes name it -> its file's, where they differ
+    # a sound file's name in the package (as an earlier quiz, which kept no sound file, wrote its reference) -> the
+    # name the package's notes give it, as `sounds` renames it
+    sounds_in_package: dict[str, str]
+
+
+def _recorded_files(result: ImportResult, last: ImportRecord, yours: Deck, candidates: list[Note]) -> _Recorded:
+    """Each of the package's pictures and sound files (by its path in `result`) under the file the last import gave
+    it, known as the update knows it (kept_names, as _names_kept, were the `candidates` kept in place of those made of
+    their Anki notes now: by the name the record gives it, the bytes recorded of a file, one renamed in Anki
+    keeping its file, or the file the note showed there); one the record knows no way keeps its path."""
     folder = media_folder(result.deck_id)
     digests = {picture.name: picture.digest for picture in result.media.values()}
     recorded = _in_folder(folder, last.pictures)
-    names = kept_names(digests, last.names or {}, recorded, {}, {})
+    in_place, on_note = _shown_before(folder, replace(result, notes=candidates), last, yours)
+    names = kept_names(digests, last.names or {}, recorded, in_place, on_note)
     known = {file.casefold() for file in (*recorded, *(last.names or {}).values())}
-    return {
+    files = {
         path: f"{folder}/{names[picture.name]}"
         for path, picture in result.media.items()
         if names[picture.name].casefold() in known
     }
+    sounds = _sounds_renamed(files, result.media)
+    in_package = {
+        picture.name: kept
+        for path, picture in result.media.items()
+        if picture.sound and picture.name != (kept := sounds.get(PurePosixPath(path).name, PurePosixPath(path).name))
+    }
+    return _Recorded(files, sounds, in_package)
 
 
-def _recorded_as_read(before: Note, note: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
-    """The record's `before` as the package can show it: its sounds named as the package's (_sounds_as_read), and
-    without the pictures the package carries under no name and `note` does not show (exported without media, or
-    the `<img>` removed in Anki): an ordinary note is updated without them, and so is such a note, kept."""
-    before = _sounds_as_read(before, result)
+def _sounds_renamed(paths: Mapping[str, str], media: Mapping[str, Picture]) -> dict[str, str]:
+    """The sound files `paths` renames (each by its path in the result -> the path it is kept under), by the name
+    a note's `[sound:name]` gives each: the name it is kept under."""
+    return {
+        PurePosixPath(path).name: PurePosixPath(kept).name
+        for path, kept in paths.items()
+        if path != kept and media[path].sound
+    }
+
+
+def _media_renamed(note: Note, paths: Mapping[str, str], sounds: Mapping[str, str]) -> Note:
+    """`note` showing each picture under the path `paths` gives it (by its path in the result), and its sound
+    references naming the file `sounds` gives each (_sounds_renamed of `paths`): one rule for both, as a sound is
+    kept as a picture is."""
+    pictured = note.with_all_images([paths.get(path, path) for path in note.all_images])
+    return with_sounds_renamed(pictured, sounds) if sounds else pictured
+
+
+def _recorded_as_read(before: Note, note: Note, result: ImportResult, recorded: _Recorded) -> Note:
+    """The record's `before` as the package can show it: its sounds an earlier quiz wrote as Anki names them (no
+    file kept then: `.say.mp3`) named as the package's notes are (_as_recorded), and without the pictures `note`
+    does not show (the `<img>` removed in Anki, whether or not the package carries the picture for another note;
+    one a package without media lacks and the deck's folder has is on `note` already: _pictures_in_folder): an
+    ordinary note is updated without them, and so is such a note, kept."""
+    if recorded.sounds_in_package:
+        before = with_sounds_renamed(before, recorded.sounds_in_package)
     if not result.carries_pictures:
         return before
-    shown = {*note.all_images, *files.values()}
+    shown = {recorded.files.get(path, path) for path in note.all_images}  # under the files `before` names
     return replace(
         before,
         images=tuple(path for path in before.images if path in shown),
@@ -485,25 +534,13 @@ def _recorded_as_read(before: Note, note: Note, result: ImportResult, files: Map
     )
 
 
-def _sounds_as_read(before: Note, result: ImportResult) -> Note:
-    """The record's `before` with its `[sound:name]` references naming the files `result` keeps those sounds under,
-    as the package's notes name them (a name made safe: `.say.mp3` is `say.mp3`): an earlier quiz, which kept
-    no sound file, wrote them as Anki did, which is no change of the note."""
-    renamed = {
-        picture.name: PurePosixPath(path).name
-        for path, picture in result.media.items()
-        if picture.sound and picture.name != PurePosixPath(path).name
-    }
-    return with_sounds_renamed(before, renamed) if renamed else before
-
-
-def _as_recorded(note: Note, before: Note, result: ImportResult, files: Mapping[str, str]) -> Note:
+def _as_recorded(note: Note, before: Note, result: ImportResult, recorded: _Recorded) -> Note:
     """The package's `note` as the last import would have written it, to tell whether it is the record's `before`:
-    its topic, and its pictures under the files that import gave them (`files`: _recorded_files; the package names
-    them otherwise when a name clashed or Anki renamed one, and they are named so only later: _names_kept), the
-    same pictures shown apart as `before` shows them (_READINGS: read anew, not changed in Anki), a text file's
-    note with `before`'s."""
-    pictured = note.with_all_images([files.get(path, path) for path in note.all_images])
+    its topic, and its pictures and sound references under the files that import gave them (`recorded`:
+    _recorded_files; the package names them otherwise when a name clashed or Anki renamed one, and they are named
+    so only later: _names_kept), the same pictures shown apart as `before` shows them (_READINGS: read anew, not
+    changed in Anki), a text file's note with `before`'s."""
+    pictured = _media_renamed(note, recorded.files, recorded.sounds)
     # a text file carries none: one it lacks is no change (_pictures_kept)
     if not result.carries_pictures or sorted(pictured.all_images) == sorted(before.all_images):
         pictured = _pictures_of(before, pictured)
@@ -570,14 +607,8 @@ def _names_kept(
     own = _her_exported(deck_folder, yours, result, displacing) if displacing else set()
     to_record = {name: file for name, file in names.items() if name not in own}
     if any(path != kept for path, kept in paths.items()):
-        sounds = {
-            PurePosixPath(path).name: PurePosixPath(kept).name
-            for path, kept in paths.items()
-            if path != kept and result.media[path].sound
-        }
-        notes = [note.with_all_images([paths.get(i, i) for i in note.all_images]) for note in result.notes]
-        if sounds:  # a reference names the file its sound is kept under
-            notes = [with_sounds_renamed(note, sounds) for note in notes]
+        sounds = _sounds_renamed(paths, result.media)  # a reference names the file its sound is kept under
+        notes = [_media_renamed(note, paths, sounds) for note in result.notes]
         result = replace(result, notes=notes, media={paths[path]: picture for path, picture in result.media.items()})
     return result, names_to_record(earlier or {}, to_record)
 

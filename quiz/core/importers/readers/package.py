@@ -36,7 +36,7 @@ from quiz.core.importers.model import (
     Picture,
     Report,
 )
-from quiz.core.importers.pictures import pictures_lacking, with_pictures
+from quiz.core.importers.pictures import media_lacking, with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
@@ -84,7 +84,7 @@ class PackageReader:
 def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list[ImportedNote]:
     """The notes as an earlier quiz read them, each picture and sound file under the name `media` (with_pictures's,
     by the package's name) gives it in the notes made of the same Anki note now, which show the same fields: one that
-    cannot be read is dropped, and said, there (a sound's reference stays as text), a picture kept as `lacking`."""
+    cannot be read is dropped, and said, there (a sound's reference stays as text), kept as `lacking`."""
     safe = {picture.name: name for name, picture in media.items()}
     return [
         replace(
@@ -92,7 +92,7 @@ def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list
             images=tuple(safe[image] for image in note.images if image in safe),
             answer_images=tuple(safe[image] for image in note.answer_images if image in safe),
             sounds=tuple((text, safe[sound]) for text, sound in note.sounds if sound in safe),
-            lacking=pictures_lacking(note, safe),
+            lacking=media_lacking(note, safe, safe),
         )
         for note in earlier
     ]
