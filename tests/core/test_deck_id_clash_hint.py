@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quiz.core.cardstate import CardState
-from quiz.core.ids import is_id
+from quiz.core.ids import is_id, numbered_id
 from quiz.core.library import load_decks
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
@@ -96,6 +96,13 @@ def test_the_free_id_named_is_never_longer_than_an_id_may_be(tmp_path: Path) -> 
     [_, taken] = load_decks([tmp_path / "first", tmp_path / "later"])
     free = str(taken.problems[-1]).split(f"change the deck id {long_id} to ")[1].split()[0]
     assert free == f"{'p' * 95}-2" and is_id(free)
+
+
+def test_a_long_id_numbered_past_9999_is_still_an_id() -> None:
+    long_id = "p" * 100
+    for number in (9999, 10000, 123456):
+        numbered = numbered_id(long_id, lambda candidate, last=f"-{number}": not candidate.endswith(last))
+        assert numbered.endswith(f"-{number}") and is_id(numbered)
 
 
 def test_the_free_id_named_is_none_the_store_holds_history_for(capsys, tmp_path: Path) -> None:
