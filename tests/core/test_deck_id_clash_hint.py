@@ -3,14 +3,17 @@ free among every deck quiz loads, so following it word for word loads both decks
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from quiz.core.cardstate import CardState
 from quiz.core.ids import is_id, numbered_id
 from quiz.core.library import load_decks
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
-from tests.conftest import START
+from tests.conftest import START, record_good
 from tests.conftest import run_cli as run
 
 DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
@@ -126,3 +129,29 @@ def test_the_free_id_named_is_not_one_a_broken_deck_file_declares(capsys, tmp_pa
     other.write_text(DECK.format(id="pharm", title="other", card="a"))
     code, out, _ = run(capsys, "--data-dir", str(data), "--deck", str(other), "validate", str(other))
     assert code == 1 and "change the deck id pharm to pharm-3 (the `deck:` line;" in out
+
+
+# What a deck deleted since keeps under its id besides answers and progress, which a deck given that id would take
+KEPT_UNDER_PHARM_3: dict[str, Callable[[Store], object]] = {
+    "exam date": lambda store: store.save_exam_date("pharm-3", "", "2026-02-01", 0.9),
+    "flag": lambda store: store.set_flag("pharm-3", "a", 1),
+    "mark": lambda store: store.set_mark("pharm-3", "a", True),
+    "preset": lambda store: (store.save_preset("Hard", {}), store.assign_preset("pharm-3", "Hard")),
+    "exam result": lambda store: store.save_exam(START, "Pharm", 1, 1, 60.0, {"deck": "pharm-3", "mistakes": []}),
+    "exam mistake": lambda store: store.save_exam(START, "Mixed", 0, 1, 60.0, {"mistakes": [{"deck": "pharm-3"}]}),
+}
+
+
+@pytest.mark.parametrize("keep", KEPT_UNDER_PHARM_3.values(), ids=KEPT_UNDER_PHARM_3.keys())
+def test_the_free_id_named_is_none_the_store_keeps_anything_under(
+    capsys, tmp_path: Path, keep: Callable[[Store], object]
+) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    store = Store.in_folder(data)
+    record_good(store, "a", deck_id="pharm-2")
+    keep(store)
+    store.close()
+    other = tmp_path / "other.yaml"
+    other.write_text(DECK.format(id="pharm", title="other", card="a"))
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(other))
+    assert code == 0 and "give it another deck id, e.g. pharm-4 (the `deck:` line;" in out
