@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from quiz.context import Context
 from quiz.core.cardstate import CardState
 from quiz.core.ids import is_id, numbered_id
 from quiz.core.library import load_decks
 from quiz.core.model import Grade, Mode
-from quiz.core.store import Store
+from quiz.core.store import STORE_NAME, Store, StoreCorruptError
 from tests.conftest import START, record_good
 from tests.conftest import run_cli as run
 
@@ -155,3 +156,44 @@ def test_the_free_id_named_is_none_the_store_keeps_anything_under(
     other.write_text(DECK.format(id="pharm", title="other", card="a"))
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(other))
     assert code == 0 and "give it another deck id, e.g. pharm-4 (the `deck:` line;" in out
+
+
+def _damaged_store(data: Path) -> None:
+    (data / STORE_NAME).write_bytes(b"not a quiz store " * 300)
+
+
+def test_validate_says_a_file_s_own_errors_whatever_the_store_s_state(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm", other="pharm")  # a clash among the decks quiz loads, too
+    _damaged_store(data)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: bad\ntitle: Bad\ncards: [\n")
+    code, out, err = run(capsys, "--data-dir", str(data), "validate", str(bad))
+    assert code == 1 and f"{bad}:4:1: YAML syntax error" in out
+    assert "damaged" not in out + err  # nothing of this file needed the store
+
+
+def test_validate_names_a_free_id_when_the_store_cannot_be_read_and_says_why_once(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    _damaged_store(data)
+    other = tmp_path / "other.yaml"
+    other.write_text(DECK.format(id="pharm", title="other", card="z"))
+    code, out, err = run(capsys, "--data-dir", str(data), "validate", str(other))
+    assert code == 0 and f"ok {other}: deck pharm 'Deck other'" in out
+    assert "e.g. pharm-2 (the `deck:` line; no deck quiz loads has it; your progress could not be read to check" in out
+    assert err.count("is damaged or is not a quiz store") == 1
+    assert "quiz: warning: your progress could not be read, so the deck files were checked without it" in err
+    assert f"run `quiz --data-dir {data} check` for details" in err
+
+
+def test_decks_with_a_taken_id_load_when_the_store_cannot_be_read(tmp_path: Path) -> None:
+    """Home, `list`, `add` and every command load the decks through the context: a store that cannot be read
+    leaves the free id named unchecked, and keeps no deck from loading."""
+    data = _deck_folder(tmp_path, pharm="pharm", p2="pharm")
+    _damaged_store(data)
+    context = Context.from_options(str(data), clock=None)
+    [first, taken] = [r for r in context.library.results if Path(r.path).parent == data / "decks"]
+    assert first.deck is not None and first.deck.id == "pharm"
+    assert "change the deck id pharm to pharm-2 (the `deck:` line; no other deck has it; your progress could not" in (
+        str(taken.problems[-1])
+    )
+    assert isinstance(context.history_unread, StoreCorruptError)
