@@ -21,7 +21,7 @@ from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
 from quiz.core.text import named_list, shell_word
-from quiz.output import echo
+from quiz.output import echo, file_names_as_they_are
 
 if TYPE_CHECKING:
     from quiz.core.scheduler import Scheduler
@@ -225,6 +225,7 @@ class Context:
                 optional=self.default_deck_folders,
                 history=self.deck_ids_with_history,
             )
+            file_names_as_they_are(result.path for result in self._library.results)
         return self._library
 
     def deck_ids_with_history(self) -> frozenset[str] | None:

@@ -19,7 +19,7 @@ from quiz.core.model import Deck
 from quiz.core.problems import Problem, errors
 from quiz.core.store import STORE_NAME, StoreError
 from quiz.core.text import counted, shell_word
-from quiz.output import echo, fail
+from quiz.output import echo, fail, file_names_as_they_are
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     taken = ids_declared(context.library.results) if lookup or as_loaded else set()
     store = _StoreReads(context)
     results = load_decks(args.paths, taken=taken, history=store.deck_ids)
+    file_names_as_they_are(result.path for result in results)
     if as_loaded:
         results = _as_quiz_loads_them(results, context)
     if not results:
