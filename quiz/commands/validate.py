@@ -72,13 +72,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
         if lookup and (note := _taken(deck, context, taken, store)):
             echo(note)
-    # a file checked without the store, this command's or one of the decks quiz loads shown as it loads them
-    if store.missed or (as_loaded and context.history_unread):
-        echo(
-            "quiz: warning: your progress could not be read, so the deck files were checked without it (a card whose"
-            f" kind or id changed is not warned of; a free deck id named may be one it keeps): {store.unread}",
-            error=True,
-        )
+    if unread := store.said_unread(shown_as_loaded=bool(as_loaded)):
+        echo(f"quiz: warning: {unread}", error=True)
     return 1 if failed else 0
 
 
@@ -106,6 +101,16 @@ class _StoreReads:
             self._deck_ids = self.context.deck_ids_with_history()
         self.missed |= self.unread is not None
         return None if self.unread is not None else self._deck_ids
+
+    def said_unread(self, shown_as_loaded: bool) -> str | None:
+        """Why the deck files were checked without the store, when one was: by this command, or one of the decks
+        quiz loads when they are `shown_as_loaded` (the decks' own hint says their id named was not checked)."""
+        if not (self.missed or (shown_as_loaded and self.context.history_unread)):
+            return None
+        return (
+            "your progress could not be read, so the deck files were checked without it (a card whose kind or id"
+            f" changed is not warned of; a free deck id named may be one it keeps): {self.unread}"
+        )
 
     def warnings(self, deck: Deck) -> list[Problem]:
         """A card of `deck` studied as another kind, or renamed from one with history (none when the store cannot
