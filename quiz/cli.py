@@ -12,7 +12,7 @@ from quiz.context import Context, PathArgument
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
-from quiz.output import commands_naming, exit_code, fail, printable_output, terminal_output
+from quiz.output import commands_naming, exit_code, fail, file_names_as_they_are, printable_output, terminal_output
 
 if TYPE_CHECKING:
     import argparse
@@ -192,6 +192,7 @@ def _main(argv: list[str]) -> int:
     if away:
         return fail(away)
     with commands_naming(context.data_dir_option):  # the app's messages and its closing lines too
+        file_names_as_they_are(paths)
         code = 1
         try:
             if args is None or args.command is None:

@@ -21,7 +21,7 @@ from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
 from quiz.core.text import named_list, shell_word
-from quiz.output import echo
+from quiz.output import echo, file_names_as_they_are
 
 if TYPE_CHECKING:
     from quiz.core.scheduler import Scheduler
@@ -93,6 +93,8 @@ class Context:
     _store: Store | None = None
     _library: Library | None = None
     _lock: AppLock | None = None
+    # Why the store could not be read for the deck ids it keeps history under, when it could not
+    history_unread: StoreError | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
@@ -223,15 +225,24 @@ class Context:
                 optional=self.default_deck_folders,
                 history=self.deck_ids_with_history,
             )
+            file_names_as_they_are(result.path for result in self._library.results)
         return self._library
 
-    def deck_ids_with_history(self) -> frozenset[str]:
+    def deck_ids_with_history(self) -> frozenset[str] | None:
         """The deck ids, casefolded, the store keeps history under, which a free deck id suggested is none of (a
         deck given one would take that history); none without a store, which is never made for this. Read when
-        asked: the decks ask only when a deck file's id is taken, so a start without that reads nothing more."""
+        asked: the decks ask only when a deck file's id is taken, so a start without that reads nothing more.
+        None when the store cannot be read (damaged, locked), why kept in `history_unread`: the decks load all
+        the same, a deck id taken being the deck file's problem, not the store's."""
         if self._store is None and not (self.data_dir / STORE_NAME).exists():
             return frozenset()
-        return self.store.deck_ids_with_history()
+        try:
+            kept = self.store.deck_ids_with_history()
+        except StoreError as exc:
+            self.history_unread = exc
+            return None
+        self.history_unread = None
+        return kept
 
     def let_go_of_decks(self) -> None:
         """Drop the loaded decks (the next use of `library` loads them again): a command done with them lets

@@ -29,28 +29,46 @@ _SUGGESTED_COMMAND = re.compile(r"`quiz(?=[ `])")
 # The data folder --data-dir named for this run, None without it (QUIZ_HOME, which every command sees, needs
 # nothing): one per process, as the run's output is
 _named_data_dir: Path | None = None
+# The names of files and folders met this run that hold what looks like a command quiz suggests (`quiz ...` in
+# backquotes): no command of quiz's, so shown as they are wherever a line quotes them
+_file_names: set[str] = set()
 
 
 @contextmanager
 def commands_naming(data_dir: Path | None) -> Iterator[None]:
     """Until the block ends, the commands quiz suggests name `data_dir` (the folder --data-dir gave, or None)."""
-    global _named_data_dir
-    saved, _named_data_dir = _named_data_dir, data_dir
+    global _named_data_dir, _file_names
+    saved, _named_data_dir = (_named_data_dir, _file_names), data_dir
+    _file_names = set()
     try:
         yield
     finally:
-        _named_data_dir = saved
+        _named_data_dir, _file_names = saved
+
+
+def file_names_as_they_are(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Show the file names in `paths` (untrusted: the user's, a shared deck's) as they are in every line quiz
+    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Each whole name of a
+    path is kept, so a path made from it (a copy in the deck folder) keeps it too, as it is and as a shell word
+    quoting the path holds it (`shell_word`: each ' written '"'"')."""
+    for path in paths:
+        if "`quiz" not in str(path):  # most paths: the look-up costs nothing for thousands of deck files
+            continue
+        for name in Path(path).parts:
+            if _SUGGESTED_COMMAND.search(name):
+                _file_names.update((name, name.replace("'", "'\"'\"'")))
 
 
 def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:
     """`text` with each command it suggests (`quiz ...` in backquotes) naming the data folder --data-dir gave,
     absolute and quoted for the shell: pasted without it, the command would act on the default data folder.
-    `literal`: the untrusted pieces `text` quotes (a deck's title, a subdeck's name), left as they are: one
-    that holds such a command is no command quiz suggests."""
+    `literal`: the untrusted pieces `text` quotes (a deck's title, a subdeck's name), left as they are, as the
+    file names met (`file_names_as_they_are`) are: one that holds such a command is no command quiz suggests."""
     if _named_data_dir is None:
         return text
     option = f"`quiz --data-dir {shell_word(_named_data_dir.absolute())}"
-    kept = [found.span() for piece in set(literal) if piece for found in re.finditer(re.escape(piece), text)]
+    pieces = {*literal, *_file_names}
+    kept = [found.span() for piece in pieces if piece for found in re.finditer(re.escape(piece), text)]
 
     def named(command: re.Match[str]) -> str:
         return command.group() if any(start <= command.start() < end for start, end in kept) else option

@@ -14,12 +14,12 @@ from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.importers.update import read_record
-from quiz.core.library import free_deck_id, ids_declared, load_decks
+from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck
-from quiz.core.problems import errors
-from quiz.core.store import STORE_NAME
+from quiz.core.problems import Problem, errors
+from quiz.core.store import STORE_NAME, StoreError
 from quiz.core.text import counted, shell_word
-from quiz.output import echo, fail
+from quiz.output import echo, fail, file_names_as_they_are
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,10 +43,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         context.extra_decks and not context.data_folder_missing()
     )
     # every deck id quiz loads, or keeps history under, is taken for the free ids named (as `list` and Home name
-    # them), the files validated then add theirs
-    loaded = ids_declared(context.library.results) if lookup or as_loaded else set()
-    taken = set(context.deck_ids_with_history()) | loaded
-    results = load_decks(args.paths, taken=taken)
+    # them), the files validated then add theirs; the store is read only for a file whose id is taken
+    taken = ids_declared(context.library.results) if lookup or as_loaded else set()
+    store = _StoreReads(context)
+    results = load_decks(args.paths, taken=taken, history=store.deck_ids)
+    file_names_as_they_are(result.path for result in results)
     if as_loaded:
         results = _as_quiz_loads_them(results, context)
     if not results:
@@ -55,9 +56,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     for result in results:
         problems = list(result.problems)
         if result.deck is not None and has_store:
-            studied = studied_kinds(context.store, result.deck.id)
-            problems += kind_change_warnings(result.deck, context.store, studied)
-            problems += renamed_id_warnings(result.deck, context.store, studied, _imported(result.deck))
+            problems += store.warnings(result.deck)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
         if result.deck is None or errors(result.problems):
@@ -71,21 +70,80 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
             literal=[deck.title],
         )
-        if lookup and (note := _taken(deck, context, taken)):
+        if lookup and (note := _taken(deck, context, taken, store)):
             echo(note)
+    if unread := store.said_unread(shown_as_loaded=bool(as_loaded)):
+        echo(f"quiz: warning: {unread}", error=True)
     return 1 if failed else 0
 
 
-def _taken(deck: Deck, context: Context, taken: set[str]) -> str | None:
+class _StoreReads:
+    """What validate reads of the store, each when first needed: a file's own problems are said whatever the
+    store's state. Once the store could not be read it is asked nothing more, `unread` says why, and `missed`
+    whether a file was checked without it (then said once)."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self._unread: StoreError | None = None
+        self._deck_ids: frozenset[str] | None = None
+        self._asked = False
+        self.missed = False
+
+    @property
+    def unread(self) -> StoreError | None:
+        """Why the store could not be read: by validate, or by the decks quiz loads (for their free ids)."""
+        return self._unread or self.context.history_unread
+
+    def deck_ids(self) -> frozenset[str] | None:
+        """The deck ids, casefolded, the store keeps history under (None: it could not be read)."""
+        if not self._asked and self.unread is None:
+            self._asked = True
+            self._deck_ids = self.context.deck_ids_with_history()
+        self.missed |= self.unread is not None
+        return None if self.unread is not None else self._deck_ids
+
+    def said_unread(self, shown_as_loaded: bool) -> str | None:
+        """Why the deck files were checked without the store, when one was: by this command, or one of the decks
+        quiz loads when they are `shown_as_loaded` (the decks' own hint says their id named was not checked)."""
+        if not (self.missed or (shown_as_loaded and self.context.history_unread)):
+            return None
+        return (
+            "your progress could not be read, so the deck files were checked without it (a card whose kind or id"
+            f" changed is not warned of; a free deck id named may be one it keeps): {self.unread}"
+        )
+
+    def warnings(self, deck: Deck) -> list[Problem]:
+        """A card of `deck` studied as another kind, or renamed from one with history (none when the store cannot
+        be read)."""
+        if self.unread is not None:
+            self.missed = True
+            return []
+        try:
+            store = self.context.store
+            studied = studied_kinds(store, deck.id)
+            return [
+                *kind_change_warnings(deck, store, studied),
+                *renamed_id_warnings(deck, store, studied, _imported(deck)),
+            ]
+        except StoreError as exc:
+            self._unread, self.missed = exc, True
+            return []
+
+
+def _taken(deck: Deck, context: Context, taken: set[str], store: _StoreReads) -> str | None:
     """A note when a deck quiz loads already has this file's deck id: the file is sound, but `quiz add` would
     refuse it, which `validate` saying only "ok" left to be found then. The free id named is none of `taken`
-    (every deck id quiz loads, the files validated, the store's, and the free ids named before), added to it."""
+    (every deck id quiz loads, the files validated, and the free ids named before) nor of the store's, added to
+    `taken`."""
     owner = context.library.deck(deck.id)
     if owner is None or same_file(owner.path, deck.path):
         return None
     file = shell_word(deck.path)
-    free = free_deck_id(deck.id, taken)
-    another = f"give it another deck id, e.g. {free} (the `deck:` line; no deck quiz loads, nor any history, has it)"
+    kept = store.deck_ids()
+    taken |= kept or frozenset()
+    ids = FreeIds(taken, history_checked=kept is not None)
+    free = ids.named(deck.id)
+    another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
     if Path(os.path.realpath(owner.path)).is_relative_to(os.path.realpath(context.user_deck_dir)):
         how = (
             f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"

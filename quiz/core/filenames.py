@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Set
 from pathlib import Path
 
+from quiz.core.ids import numbered
 from quiz.core.text import UNSAFE
 
 # Windows' device names, in any case, whatever extension follows (COM0 and LPT0, ¹²³ too: newer Windows refuses them)
@@ -56,10 +57,7 @@ def unique_name(stem: str, ext: str, taken: set[str]) -> str:
     """`stem + ext`, not a device's name, numbered (`stem-2.ext`, `-3`...) until `taken` (names casefolded) does
     not have it; the name is added to `taken`."""
     base = unreserved(without_refused(stem) + ext).removesuffix(ext)
-    candidate, number = base + ext, 1
-    while candidate.casefold() in taken:
-        number += 1
-        candidate = f"{base}-{number}{ext}"
+    candidate = numbered(base, lambda name: name.casefold() in taken, after=ext)
     taken.add(candidate.casefold())
     return candidate
 

@@ -41,8 +41,9 @@ class Library:
     _cache: DeckCache | None = field(default=None, repr=False, compare=False)
     # deck id -> the file it was last loaded from, kept while the file does not load (an edit broke it)
     _last_paths: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # the deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history)
-    history: Callable[[], Iterable[str]] = frozenset
+    # the deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history;
+    # None: the store could not be read)
+    history: Callable[[], Iterable[str] | None] = frozenset
 
     @classmethod
     def load(
@@ -50,7 +51,7 @@ class Library:
         folders: list[Path],
         cache_dir: Path | None = None,
         optional: Sequence[Path] = (),
-        history: Callable[[], Iterable[str]] = frozenset,
+        history: Callable[[], Iterable[str] | None] = frozenset,
     ) -> Library:
         library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional), history=history)
         library.reload()
@@ -198,12 +199,14 @@ def load_decks(
     paths: Iterable[str | Path],
     loader: Callable[[Path], LoadResult] | None = None,
     taken: set[str] | None = None,
-    history: Callable[[], Iterable[str]] = frozenset,
+    history: Callable[[], Iterable[str] | None] = frozenset,
 ) -> list[LoadResult]:
     """Load every deck under `paths`; a deck id used twice is an error on the later file, a name another's but
     for case a warning (`case_clashes`). No free id suggested for it is one of `taken` (deck ids, casefolded, held
     elsewhere: decks loaded apart), to which the ids of these files and those suggested are added, nor one of
-    `history()` (the store's deck ids, casefolded), asked only then: a load with no deck id taken reads nothing."""
+    `history()` (the store's deck ids, casefolded), asked only then: a load with no deck id taken reads nothing.
+    `history()` gives None when the store cannot be read (damaged, locked): the decks load all the same, and the
+    hint says the id it names was not checked against the history."""
     results: list[LoadResult] = []
     owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
     found = deck_files_found(paths)
@@ -224,20 +227,39 @@ def load_decks(
     # told once every file is read, so the free id each is given is one no deck file has (nor another's given)
     ids = taken if taken is not None else set()
     ids |= ids_declared(results)
-    if taken_ids:
-        ids |= set(history())
+    kept = history() if taken_ids else ()
+    ids |= set(kept or ())
     for at, owner, in_one_folder in taken_ids:
         first = next(r.deck for r in results if r.path == owner and r.deck is not None)
-        results[at] = _deck_id_taken(results[at], first, owner, in_one_folder, ids)
+        results[at] = _deck_id_taken(results[at], first, owner, in_one_folder, FreeIds(ids, kept is not None))
     return results
 
 
-def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: bool, ids: set[str]) -> LoadResult:
+@dataclass(frozen=True, slots=True)
+class FreeIds:
+    """The deck ids taken (casefolded; each free one named is added), and whether the store's history is among
+    them: False when the store could not be read, which the hint then says."""
+
+    taken: set[str]
+    history_checked: bool = True
+
+    def named(self, deck_id: str) -> str:
+        """A free id for a deck whose id `deck_id` is taken (`free_deck_id`)."""
+        return free_deck_id(deck_id, self.taken)
+
+    def none_has_it(self, others: str) -> str:
+        """What the id named is free of, `others` naming the decks it was checked against ("no other deck")."""
+        if self.history_checked:
+            return f"{others}, nor any history, has it"
+        return f"{others} has it; your progress could not be read to check that no history is kept under it"
+
+
+def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: bool, ids: FreeIds) -> LoadResult:
     """`result`, not loaded: `first`, loaded from `owner` first, has its deck id. Two files of one folder are most
     likely a deck and its copy, which sorts first (`nursing copy.yaml`); another id would cut a deck from its
     history. Two sharing no card are a deck split in two files, which keeps its history only in one. A deck of
     another folder (a shipped deck, a --deck folder's) is another deck. The hint names an id to give it, none of
-    `ids` (the deck ids taken, casefolded; the one named is added)."""
+    `ids` taken (the one named is added)."""
     assert result.deck is not None
     deck_id = result.deck.id
     mine, theirs = result.deck.card_index().keys(), first.card_index().keys()  # the cache's index: no note built
@@ -260,13 +282,13 @@ def _deck_id_taken(result: LoadResult, first: Deck, owner: str, in_one_folder: b
     return LoadResult(result.path, None, result.problems + [taken])
 
 
-def _another_id(deck_id: str, ids: set[str]) -> str:
+def _another_id(deck_id: str, ids: FreeIds) -> str:
     """How to give a deck whose id `deck_id` is taken another one: the line to change in its file, to a free id
     (worded to be followed in a file that quotes the id or comments the line)."""
-    free = free_deck_id(deck_id, ids)
+    free = ids.named(deck_id)
     return (
         f"give this deck another id: in this file, change the deck id {deck_id} to {free} (the `deck:` line;"
-        " no other deck, nor any history, has it)"
+        f" {ids.none_has_it('no other deck')})"
     )
 
 

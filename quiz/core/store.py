@@ -144,6 +144,29 @@ class BriefState(NamedTuple):
 _LogFiles = tuple[tuple[int, int] | None, tuple[int, int] | None]  # (device, inode) of the -wal and the -shm
 
 
+# The tables keyed by a deck id, read from their keys' indexes (never their rows' bodies)
+_DECK_IDS_KEPT = " UNION ".join(
+    f"SELECT deck_id FROM {table}"
+    for table in ("card_state", "review_log", "card_flag", "note_mark", "deck_preset", "exam_date")
+)
+
+
+def _exam_decks(detail: object) -> list[object]:
+    """The deck ids an exam's kept detail names: its deck's, and its mistakes' (an exam across decks, or kept by
+    a quiz that did not record its deck); none from a detail no quiz wrote."""
+    try:
+        found = json.loads(detail) if isinstance(detail, str) else None
+    except ValueError:
+        return []
+    if not isinstance(found, dict):
+        return []
+    mistakes = found.get("mistakes")
+    named = (
+        [mistake.get("deck") for mistake in mistakes if isinstance(mistake, dict)] if isinstance(mistakes, list) else []
+    )
+    return [found.get("deck"), *named]
+
+
 class StoreError(Exception):
     """The store cannot be used; the message says why and what to do."""
 
@@ -1233,11 +1256,15 @@ class Store:
             return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in kept)
 
     def deck_ids_with_history(self) -> frozenset[str]:
-        """The deck ids, casefolded, this store holds progress or answers for: a deck given one of them takes that
-        history, though its deck file is gone. Read from the tables' deck id indexes, never their rows' bodies."""
-        query = "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
+        """The deck ids, casefolded, this store keeps anything under (answers, progress, flags, marks, a preset, an
+        exam date, an exam's result): a deck given one of them takes it, though its deck file is gone. The event
+        log is not read: these tables are what replaying it gives, so it keeps no deck id they lack."""
         with self.reading() as db:
-            return frozenset(deck_id.casefold() for (deck_id,) in db.execute(query))
+            found = {deck_id for (deck_id,) in db.execute(_DECK_IDS_KEPT)}
+            found |= {
+                deck_id for (detail,) in db.execute("SELECT detail FROM exam_result") for deck_id in _exam_decks(detail)
+            }
+        return frozenset(deck_id.casefold() for deck_id in found if isinstance(deck_id, str))
 
     def never_written(self) -> bool:
         """True when nothing has been committed to this file since it was made: no counted write, no answer,

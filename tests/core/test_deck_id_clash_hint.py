@@ -3,14 +3,18 @@ free among every deck quiz loads, so following it word for word loads both decks
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from quiz.context import Context
 from quiz.core.cardstate import CardState
-from quiz.core.ids import is_id
+from quiz.core.ids import is_id, numbered_id
 from quiz.core.library import load_decks
 from quiz.core.model import Grade, Mode
-from quiz.core.store import Store
-from tests.conftest import START
+from quiz.core.store import STORE_NAME, Store, StoreCorruptError
+from tests.conftest import START, record_good
 from tests.conftest import run_cli as run
 
 DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
@@ -98,6 +102,13 @@ def test_the_free_id_named_is_never_longer_than_an_id_may_be(tmp_path: Path) -> 
     assert free == f"{'p' * 95}-2" and is_id(free)
 
 
+def test_a_long_id_numbered_past_9999_is_still_an_id() -> None:
+    long_id = "p" * 100
+    for number in (9999, 10000, 123456):
+        numbered = numbered_id(long_id, lambda candidate, last=f"-{number}": not candidate.endswith(last))
+        assert numbered.endswith(f"-{number}") and is_id(numbered)
+
+
 def test_the_free_id_named_is_none_the_store_holds_history_for(capsys, tmp_path: Path) -> None:
     data = _deck_folder(tmp_path, pharm="pharm")
     store = Store.in_folder(data)
@@ -119,3 +130,70 @@ def test_the_free_id_named_is_not_one_a_broken_deck_file_declares(capsys, tmp_pa
     other.write_text(DECK.format(id="pharm", title="other", card="a"))
     code, out, _ = run(capsys, "--data-dir", str(data), "--deck", str(other), "validate", str(other))
     assert code == 1 and "change the deck id pharm to pharm-3 (the `deck:` line;" in out
+
+
+# What a deck deleted since keeps under its id besides answers and progress, which a deck given that id would take
+KEPT_UNDER_PHARM_3: dict[str, Callable[[Store], object]] = {
+    "exam date": lambda store: store.save_exam_date("pharm-3", "", "2026-02-01", 0.9),
+    "flag": lambda store: store.set_flag("pharm-3", "a", 1),
+    "mark": lambda store: store.set_mark("pharm-3", "a", True),
+    "preset": lambda store: (store.save_preset("Hard", {}), store.assign_preset("pharm-3", "Hard")),
+    "exam result": lambda store: store.save_exam(START, "Pharm", 1, 1, 60.0, {"deck": "pharm-3", "mistakes": []}),
+    "exam mistake": lambda store: store.save_exam(START, "Mixed", 0, 1, 60.0, {"mistakes": [{"deck": "pharm-3"}]}),
+}
+
+
+@pytest.mark.parametrize("keep", KEPT_UNDER_PHARM_3.values(), ids=KEPT_UNDER_PHARM_3.keys())
+def test_the_free_id_named_is_none_the_store_keeps_anything_under(
+    capsys, tmp_path: Path, keep: Callable[[Store], object]
+) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    store = Store.in_folder(data)
+    record_good(store, "a", deck_id="pharm-2")
+    keep(store)
+    store.close()
+    other = tmp_path / "other.yaml"
+    other.write_text(DECK.format(id="pharm", title="other", card="a"))
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(other))
+    assert code == 0 and "give it another deck id, e.g. pharm-4 (the `deck:` line;" in out
+
+
+def _damaged_store(data: Path) -> None:
+    (data / STORE_NAME).write_bytes(b"not a quiz store " * 300)
+
+
+def test_validate_says_a_file_s_own_errors_whatever_the_store_s_state(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm", other="pharm")  # a clash among the decks quiz loads, too
+    _damaged_store(data)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: bad\ntitle: Bad\ncards: [\n")
+    code, out, err = run(capsys, "--data-dir", str(data), "validate", str(bad))
+    assert code == 1 and f"{bad}:4:1: YAML syntax error" in out
+    assert "damaged" not in out + err  # nothing of this file needed the store
+
+
+def test_validate_names_a_free_id_when_the_store_cannot_be_read_and_says_why_once(capsys, tmp_path: Path) -> None:
+    data = _deck_folder(tmp_path, pharm="pharm")
+    _damaged_store(data)
+    other = tmp_path / "other.yaml"
+    other.write_text(DECK.format(id="pharm", title="other", card="z"))
+    code, out, err = run(capsys, "--data-dir", str(data), "validate", str(other))
+    assert code == 0 and f"ok {other}: deck pharm 'Deck other'" in out
+    assert "e.g. pharm-2 (the `deck:` line; no deck quiz loads has it; your progress could not be read to check" in out
+    assert err.count("is damaged or is not a quiz store") == 1
+    assert "quiz: warning: your progress could not be read, so the deck files were checked without it" in err
+    assert f"run `quiz --data-dir {data} check` for details" in err
+
+
+def test_decks_with_a_taken_id_load_when_the_store_cannot_be_read(tmp_path: Path) -> None:
+    """Home, `list`, `add` and every command load the decks through the context: a store that cannot be read
+    leaves the free id named unchecked, and keeps no deck from loading."""
+    data = _deck_folder(tmp_path, pharm="pharm", p2="pharm")
+    _damaged_store(data)
+    context = Context.from_options(str(data), clock=None)
+    [first, taken] = [r for r in context.library.results if Path(r.path).parent == data / "decks"]
+    assert first.deck is not None and first.deck.id == "pharm"
+    assert "change the deck id pharm to pharm-2 (the `deck:` line; no other deck has it; your progress could not" in (
+        str(taken.problems[-1])
+    )
+    assert isinstance(context.history_unread, StoreCorruptError)

@@ -11,6 +11,7 @@ import pytest
 from conftest import make_app, screen_text
 from textual.widgets import Static
 
+from quiz.output import commands_naming
 from tests.conftest import basic_deck_yaml, record_good, run_cli, suggested
 from tests.core.test_cloze_anki_syntax import CHESS
 
@@ -106,5 +107,24 @@ async def test_home_reads_the_deck_ids_history_is_kept_under_only_when_a_deck_id
             await pilot.press("r")
             await pilot.pause()
             assert len([s for s in statements if "deck_id FROM card_state UNION" in s]) == 1
+    finally:
+        app.context.close()
+
+
+async def test_home_shows_a_file_name_holding_a_command_as_it_is(tmp_path: Path, clock) -> None:
+    """Started with --data-dir, Home's problems give quiz's own commands the data folder, never a file's name."""
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    data = tmp_path / "data"
+    app = make_app(data, clock, [folder])
+    try:
+        with commands_naming(data):  # as `quiz --data-dir DATA` runs the app
+            async with app.run_test(size=(200, 30)) as pilot:
+                await pilot.pause()
+                (folder / "see `quiz list`.yaml").write_text("deck: x\ntitle: [unclosed\n", encoding="utf-8")
+                await pilot.press("r")  # a file come while Home is open
+                await pilot.pause()
+                notes = " ".join(str(app.screen.query_one("#home-notes", Static).render()).split())
+        assert f"{folder / 'see `quiz list`.yaml'}, line 2, column 8: YAML syntax error" in notes
     finally:
         app.context.close()

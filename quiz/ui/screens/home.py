@@ -23,6 +23,7 @@ from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
+from quiz.output import file_names_as_they_are
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.decklist import DeckList, DeckRow
 from quiz.ui.widgets.keybar import KeyBar
@@ -232,6 +233,7 @@ class HomeScreen(Screen):
         results = self.context.library.results
         broken = [result for result in results if result.deck is None]
         warned = [result for result in results if result.deck is not None and result.problems]
+        file_names_as_they_are(result.path for result in broken + warned)  # the decks reload while Home is open
         parts: list[Text] = []
         if broken:
             parts.append(
