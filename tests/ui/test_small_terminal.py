@@ -25,9 +25,11 @@ from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
 from quiz.core.presets import assign_preset, new_preset
+from quiz.ui.answers.arrange import MatchGrid
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
-from quiz.ui.screens.study import CardBody
+from quiz.ui.screens.study import CardBody, StudyScreen
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
@@ -299,3 +301,73 @@ async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_
     async with app.run_test(size=PHONE) as pilot:
         setup = await open_screen(pilot, "e", ExamSetupScreen)
         assert shown_in(app, setup.query_one(".title-bar").region) == f"Exam · {title}"
+
+
+async def answer_up_to(pilot, screen, kind: str) -> AnswerWidget:
+    """Answers the study or exam screen's questions right (graded Good in study) until one of `kind` is asked: its
+    answer widget."""
+    for _ in range(12):
+        await pilot.pause()
+        widget = screen.query_one(AnswerWidget)
+        if widget.card.kind == kind:
+            return widget
+        await pilot.press(*right_keys(screen))
+        await pilot.pause()
+        if isinstance(screen, StudyScreen):
+            await pilot.press("3")
+    raise AssertionError(f"no {kind} card asked")
+
+
+MATCH_HINT = "Press the number of each left item's match in turn (the selection moves on by itself); ↑/↓ select."
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_a_match_card_s_hint_is_in_sight_in_a_phone_s_terminal(app_factory, size: tuple[int, int]) -> None:
+    """At 40x20 the hint saying how to pair the items ended below the bottom of the card (its last line, "the
+    answer.", reached by scrolling): the blank line above the choices is left out below 40 columns of grid."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        await answer_up_to(pilot, study, "match")
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
+        assert "Match each route to its note." in shown and "Choices:" in shown, shown
+        assert f"{MATCH_HINT} Enter answers; Enter with nothing shows the answer." in shown, shown
+
+
+async def test_an_exam_s_match_question_says_how_to_answer_it_in_sight_at_40x20(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8")  # each objective question
+        await answer_up_to(pilot, run, "match")
+        shown = shown_in(app, run.query_one(CardBody).scrollable_content_region)
+        assert f"{MATCH_HINT} Enter answers (nothing given counts as wrong)." in shown, shown
+
+
+LONG_PAIRS_DECK = """deck: articles
+title: Articles
+cards:
+  - id: framing
+    kind: match
+    front: Match each article to how it presents the mechanism.
+    pairs:
+      Mindful Infusions article: Exact mechanisms still being studied
+      William Inc. article: NMDA block plus indirect AMPA activation
+      Hope Mental Health article: Researchers now know why it acts fast
+"""
+
+
+async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(app_factory, tmp_path: Path) -> None:
+    """A left item of 26 columns left room only for "→ …" after it: the number pressed for it was never seen. Now
+    the left items are cut to leave it room."""
+    deck = tmp_path / "articles.yaml"
+    deck.write_text(LONG_PAIRS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        await pilot.press("2", "3", "1")
+        await pilot.pause()
+        rows = screen_rows(app)[grid.region.y : grid.region.y + len(grid.lefts)]
+        assert [re.search(r"→\s+(\d)", row) and re.search(r"→\s+(\d)", row)[1] for row in rows] == ["2", "3", "1"], rows
+        assert clipped(study) == []

@@ -24,6 +24,8 @@ from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
+PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
+ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
 
 
 def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
@@ -262,14 +264,19 @@ class MatchGrid(CursorRows):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.lefts) + 2 + sum(wrapped_heights(self.choice_rows(), width, self.app.console))
+        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(), width, self.app.console))
+
+    def choices_top(self, width: int) -> int:
+        """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
+        terminal, where it put the hint under the card below the bottom at 40x20) and the "Choices:" heading."""
+        return len(self.lefts) + (1 if 0 < width < PHONE_WIDTH else 2)
 
     def choice_rows(self) -> list[Text]:
         return [Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1)]
 
     def render(self) -> Text:
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
-        width = min(max(left.cell_len for left in lefts), 30)
+        width = min(max(left.cell_len for left in lefts), 30, self.left_room())
         rows = []
         for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
@@ -283,10 +290,19 @@ class MatchGrid(CursorRows):
             if self.content_size.width:  # one line, as counted: the choice is there in full below
                 row.truncate(self.content_size.width, overflow="ellipsis")
             rows.append(row)
-        rows.append(Text(""))
+        if self.choices_top(self.content_size.width) > len(self.lefts) + 1:
+            rows.append(Text(""))
         rows.append(Text("Choices:", style="bold"))
         rows.extend(self.choice_rows())
         return Text("\n").join(rows)
+
+    def left_room(self) -> int:
+        """The columns a left item may take and leave its chosen number in sight after the arrow: at 40 columns a
+        26-column item left room only for "…", the number picked unseen."""
+        if not self.content_size.width:
+            return 30
+        number = len(str(len(self.rights))) + 2  # "3 …"
+        return max(self.content_size.width - ROW_FRAME - number, 1)
 
     def row_count(self) -> int:
         return len(self.lefts)
@@ -310,7 +326,9 @@ class MatchGrid(CursorRows):
     def on_click(self, event: events.Click) -> None:
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y
-        elif (choice := self.row_at(self.choice_rows(), event.y - len(self.lefts) - 2)) is not None:
+        elif (
+            choice := self.row_at(self.choice_rows(), event.y - self.choices_top(self.content_size.width))
+        ) is not None:
             self.action_pick(choice + 1)
 
 
