@@ -20,7 +20,7 @@ from conftest import (
     screen_text,
     start_exam,
 )
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
@@ -371,3 +371,21 @@ async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(
         rows = screen_rows(app)[grid.region.y : grid.region.y + len(grid.lefts)]
         assert [re.search(r"→\s+(\d)", row) and re.search(r"→\s+(\d)", row)[1] for row in rows] == ["2", "3", "1"], rows
         assert clipped(study) == []
+
+
+@pytest.mark.parametrize("columns", [48, 52, 56, 60])
+async def test_every_settings_field_fits_a_terminal_of_48_to_60_columns(context: Context, columns: int) -> None:
+    """From 48 to 59 columns each label stood beside its field, as in an 80-column terminal: the theme chooser
+    (30 columns) reached past the form's right edge, as did the easy days' hint, the Back button and, at 48, the
+    note of the decks using the preset. There, as below 48, each label now goes above its field."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        app.theme = "catppuccin-macchiato"  # the longest theme name
+        settings = await open_settings(pilot)
+        assert clipped(settings) == []
+        fields = [*settings.query(Input), *settings.query(Chooser), *settings.query(Button)]
+        assert all(field.region.right <= columns for field in fields), [f for f in fields if f.region.right > columns]
+        theme = settings.query_one("#set-theme", Chooser)
+        theme.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        assert "catppuccin-macchiato" in shown_in(app, theme.region)
