@@ -20,6 +20,7 @@ from conftest import (
     screen_text,
     start_exam,
 )
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
 
@@ -28,7 +29,9 @@ from quiz.core.presets import assign_preset, new_preset
 from quiz.ui.answers.arrange import MatchGrid
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.browse import BrowseScreen
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.study import CardBody, StudyScreen
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
@@ -389,3 +392,24 @@ async def test_every_settings_field_fits_a_terminal_of_48_to_60_columns(context:
         theme.scroll_visible(animate=False, top=True)
         await pilot.pause()
         assert "catppuccin-macchiato" in shown_in(app, theme.region)
+
+
+@pytest.mark.parametrize("columns", [40, 48])
+@pytest.mark.parametrize(
+    ("key", "screen", "title"),
+    [
+        ("b", BrowseScreen, "Browse · every card: search, open, suspend, bury, flag, reset"),
+        ("s", StatsScreen, "Stats · forecast, reviews, retention, states, topics, calendar"),
+    ],
+    ids=["browse", "stats"],
+)
+async def test_the_browse_and_stats_title_bars_wrap_their_note_rather_than_cut_it(
+    context: Context, key: str, screen: type[Screen], title: str, columns: int
+) -> None:
+    """Their one row cut the note saying what the screen does: at 40 columns Browse read "search, open," and Stats
+    "retention,"."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        shown = await open_screen(pilot, key, screen)
+        assert shown_in(app, shown.query_one(".title-bar").region) == title
+        assert clipped(shown) == []
