@@ -413,3 +413,20 @@ async def test_the_browse_and_stats_title_bars_wrap_their_note_rather_than_cut_i
         shown = await open_screen(pilot, key, screen)
         assert shown_in(app, shown.query_one(".title-bar").region) == title
         assert clipped(shown) == []
+
+
+@pytest.mark.parametrize("columns", [40, 48])
+async def test_the_open_theme_list_marks_the_longest_theme_on_one_line(context: Context, columns: int) -> None:
+    """Sized to the chosen name, the chooser's open list had a column too few for "▸ catppuccin-macchiato": the ▸
+    stood alone on a line, the name under it as if it were another theme."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        app.theme = "catppuccin-macchiato"
+        settings = await open_settings(pilot)
+        theme = settings.query_one("#set-theme", Chooser)
+        theme.scroll_visible(animate=False, top=True)
+        theme.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        (pointed,) = [row for row in screen_rows(app) if "▸" in row]
+        assert "▸ catppuccin-macchiato" in pointed, screen_rows(app)
