@@ -19,6 +19,7 @@ from conftest import (
     screen_rows,
     screen_text,
     start_exam,
+    static_text,
 )
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input
@@ -430,3 +431,15 @@ async def test_the_open_theme_list_marks_the_longest_theme_on_one_line(context: 
         await pilot.pause()
         (pointed,) = [row for row in screen_rows(app) if "▸" in row]
         assert "▸ catppuccin-macchiato" in pointed, screen_rows(app)
+
+
+@pytest.mark.parametrize("columns", [40, 52])
+async def test_each_settings_label_stands_right_above_its_field(context: Context, columns: int) -> None:
+    """With each label above its field, its row was measured in the field's narrow column, where the label
+    wrapped: 1 to 3 blank lines between "Typed-answer tolerance" and its field, rows a 20-row terminal lacks."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        settings = await open_settings(pilot)
+        for row in settings.query(".setting-row"):
+            label, field, *_ = row.children
+            assert field.region.y == label.region.bottom, (static_text(label), label.region, field.region)
