@@ -34,6 +34,7 @@ from quiz.ui.screens.browse import BrowseScreen
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.study import CardBody, StudyScreen
+from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
@@ -443,3 +444,16 @@ async def test_each_settings_label_stands_right_above_its_field(context: Context
         for row in settings.query(".setting-row"):
             label, field, *_ = row.children
             assert field.region.y == label.region.bottom, (static_text(label), label.region, field.region)
+
+
+async def test_the_session_summary_wraps_a_deck_title_rather_than_cut_it(app_factory) -> None:
+    """Its one row cut "Session finished · UI test deck [b]x[/b]" after "deck" at 40 columns."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await open_study(pilot)
+        await pilot.press("space", "3", "escape")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert shown_in(app, summary.query_one("#summary-title").region) == "Session finished · UI test deck [b]x[/b]"
+        assert clipped(summary) == []
