@@ -335,7 +335,9 @@ async def test_a_match_card_s_hint_is_in_sight_in_a_phone_s_terminal(app_factory
         study = await open_study(pilot)
         await answer_up_to(pilot, study, "match")
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
-        assert "Match each route to its note." in shown and "Choices:" in shown, shown
+        assert all(text in shown for text in ("Match each route to its note.", "Esketamine spray", "in a clinic")), (
+            shown
+        )
         assert f"{MATCH_HINT} Enter answers; Enter with nothing shows the answer." in shown, shown
 
 
@@ -362,12 +364,31 @@ cards:
 """
 
 
+def long_pairs_deck(folder: Path) -> Path:
+    deck = folder / "articles.yaml"
+    deck.write_text(LONG_PAIRS_DECK, encoding="utf-8")
+    return deck
+
+
+async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20(app_factory, tmp_path: Path) -> None:
+    """Three pairs whose choices wrap took the card's 13 rows above the hint: nothing in sight said which keys pair
+    them. Now the choices' heading says it, and a choice's second line stands under its text, not its number."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        body = study.query_one(CardBody).scrollable_content_region
+        assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
+        grid = study.query_one(MatchGrid)
+        choices = screen_rows(app)[grid.region.y + len(grid.lefts) + 1 : min(grid.region.bottom, body.bottom)]
+        text_column = re.search(r"1  (\S)", choices[0]).start(1)
+        seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
+        assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
+
+
 async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(app_factory, tmp_path: Path) -> None:
     """A left item of 26 columns left room only for "→ …" after it: the number pressed for it was never seen. Now
     the left items are cut to leave it room."""
-    deck = tmp_path / "articles.yaml"
-    deck.write_text(LONG_PAIRS_DECK, encoding="utf-8")
-    app = app_factory([deck])
+    app = app_factory([long_pairs_deck(tmp_path)])
     async with app.run_test(size=PHONE) as pilot:
         study = await open_study(pilot)
         grid = study.query_one(MatchGrid)

@@ -26,6 +26,8 @@ from quiz.ui.widgets.steady import SteadySize
 CURSOR_STYLE = "reverse"
 PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
 ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
+# There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
+NARROW_HEADING = f"Press the number matching {POINTER}:"
 
 
 def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
@@ -264,15 +266,23 @@ class MatchGrid(CursorRows):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(), width, self.app.console))
+        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
 
     def choices_top(self, width: int) -> int:
         """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
-        terminal, where it put the hint under the card below the bottom at 40x20) and the "Choices:" heading."""
+        terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
         return len(self.lefts) + (1 if 0 < width < PHONE_WIDTH else 2)
 
-    def choice_rows(self) -> list[Text]:
-        return [Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1)]
+    def choice_rows(self, width: int) -> list[Text]:
+        """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
+        "1  NMDA block plus indirect AMPA" stood at the left edge, as if it were another choice)."""
+        rows = []
+        for n, right in enumerate(self.rights, 1):
+            number = Text.assemble("  ", (f"{n}  ", "bold"))
+            lines = lit(right).wrap(self.app.console, width - number.cell_len) if width > number.cell_len + 1 else None
+            indent = Text("\n" + " " * number.cell_len)
+            rows.append(number + (indent.join(lines) if lines else lit(right)))
+        return rows
 
     def render(self) -> Text:
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
@@ -290,10 +300,11 @@ class MatchGrid(CursorRows):
             if self.content_size.width:  # one line, as counted: the choice is there in full below
                 row.truncate(self.content_size.width, overflow="ellipsis")
             rows.append(row)
-        if self.choices_top(self.content_size.width) > len(self.lefts) + 1:
+        narrow = self.choices_top(self.content_size.width) == len(self.lefts) + 1
+        if not narrow:
             rows.append(Text(""))
-        rows.append(Text("Choices:", style="bold"))
-        rows.extend(self.choice_rows())
+        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
+        rows.extend(self.choice_rows(self.content_size.width))
         return Text("\n").join(rows)
 
     def left_room(self) -> int:
@@ -327,7 +338,9 @@ class MatchGrid(CursorRows):
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y
         elif (
-            choice := self.row_at(self.choice_rows(), event.y - self.choices_top(self.content_size.width))
+            choice := self.row_at(
+                self.choice_rows(self.content_size.width), event.y - self.choices_top(self.content_size.width)
+            )
         ) is not None:
             self.action_pick(choice + 1)
 
