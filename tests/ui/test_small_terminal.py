@@ -27,7 +27,7 @@ from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
 from quiz.core.presets import assign_preset, new_preset
-from quiz.ui.answers.arrange import MatchGrid
+from quiz.ui.answers.arrange import MatchGrid, OrderList
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import BrowseScreen
@@ -478,3 +478,29 @@ async def test_the_session_summary_wraps_a_deck_title_rather_than_cut_it(app_fac
         assert isinstance(summary, SummaryScreen)
         assert shown_in(app, summary.query_one("#summary-title").region) == "Session finished · UI test deck [b]x[/b]"
         assert clipped(summary) == []
+
+
+LONG_STEPS_DECK = """deck: cascade
+title: Cascade
+cards:
+  - id: steps
+    kind: order
+    front: Put the article's account of the mechanism in order.
+    items: [NMDA receptors are blocked, Glutamate levels rise, New synaptic connections grow,
+            Neural circuits are rebuilt and rewired]
+"""
+
+
+async def test_an_order_card_s_long_item_wraps_under_its_text_at_40_columns(app_factory, tmp_path: Path) -> None:
+    """ "1  Neural circuits are rebuilt" went on with "and rewired" at the left edge, under the cursor's column, as
+    if it were an item of its own."""
+    deck = tmp_path / "cascade.yaml"
+    deck.write_text(LONG_STEPS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        order = study.query_one(OrderList)
+        rows = screen_rows(app)[order.region.y : order.region.bottom]
+        text_column = re.search(r"\d  (\S)", rows[0]).start(1)
+        seconds = [row for row in rows if not re.match(r"\s*▸?\s+\d  ", row)]
+        assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), rows

@@ -30,6 +30,16 @@ ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left i
 NARROW_HEADING = f"Press the number matching {POINTER}:"
 
 
+def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
+    """`lead` (an item's number) then `text`, the lines a long `text` wraps to at `width` standing under its start,
+    not under `lead`: at 40 columns a wrapped item's end stood at the left edge, as if it were another item. `before`:
+    the columns drawn before `lead` (a cursor, a mark)."""
+    indent = before + lead.cell_len
+    if width - indent < 2:  # not laid out yet, or too narrow to matter
+        return lead + text
+    return lead + Text("\n" + " " * indent).join(text.wrap(console, width - indent))
+
+
 def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
     """The lines each row takes at `width`, as it is drawn: a long item wraps, and a height of one line a row left
     the items after it unseen (a match card's last choices at 80 columns)."""
@@ -119,25 +129,27 @@ class OrderList(CursorRows):
         if self.is_mounted:
             self.refresh(layout=True)
 
-    def rows(self) -> list[Text]:
+    def rows(self, width: int) -> list[Text]:
         rows = []
         for index, item in enumerate(self.items):
-            row = Text.assemble((f"{self.labels[item]}  ", "bold"), lit(item))
-            rows.append(self.marked_row(index, "• " if index < self.placed else "  ", row))
+            unmarked = "• " if index < self.placed else "  "
+            number = Text(f"{self.labels[item]}  ", style="bold")
+            row = hanging(number, lit(item), width, self.app.console, before=len(POINTER + unmarked))
+            rows.append(self.marked_row(index, unmarked, row))
         return rows
 
     def render(self) -> Text:
-        return Text("\n").join(self.rows())
+        return Text("\n").join(self.rows(self.content_size.width))
 
     def get_content_height(self, container, viewport, width: int) -> int:
         # The same whatever the order, so a move needs no layout: each item keeps its lines
-        return sum(wrapped_heights(self.rows(), width, self.app.console))
+        return sum(wrapped_heights(self.rows(width), width, self.app.console))
 
     def row_count(self) -> int:
         return len(self.items)
 
     def cursor_lines(self) -> tuple[int, int]:
-        heights = wrapped_heights(self.rows(), self.content_size.width, self.app.console)
+        heights = wrapped_heights(self.rows(self.content_size.width), self.content_size.width, self.app.console)
         return sum(heights[: self.cursor]), heights[self.cursor]
 
     def action_move(self, step: int) -> None:
@@ -163,7 +175,7 @@ class OrderList(CursorRows):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        if (index := self.row_at(self.rows(), event.y)) is not None:
+        if (index := self.row_at(self.rows(self.content_size.width), event.y)) is not None:
             self.cursor = index
 
 
@@ -276,13 +288,10 @@ class MatchGrid(CursorRows):
     def choice_rows(self, width: int) -> list[Text]:
         """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
         "1  NMDA block plus indirect AMPA" stood at the left edge, as if it were another choice)."""
-        rows = []
-        for n, right in enumerate(self.rights, 1):
-            number = Text.assemble("  ", (f"{n}  ", "bold"))
-            lines = lit(right).wrap(self.app.console, width - number.cell_len) if width > number.cell_len + 1 else None
-            indent = Text("\n" + " " * number.cell_len)
-            rows.append(number + (indent.join(lines) if lines else lit(right)))
-        return rows
+        return [
+            hanging(Text.assemble("  ", (f"{n}  ", "bold")), lit(right), width, self.app.console)
+            for n, right in enumerate(self.rights, 1)
+        ]
 
     def render(self) -> Text:
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
