@@ -25,9 +25,9 @@ from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
 PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
-ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
 # There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
 NARROW_HEADING = f"Press the number matching {POINTER}:"
+ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
 
 
 def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
@@ -283,7 +283,12 @@ class MatchGrid(CursorRows):
     def choices_top(self, width: int) -> int:
         """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
         terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
-        return len(self.lefts) + (1 if 0 < width < PHONE_WIDTH else 2)
+        return len(self.lefts) + (1 if self.narrow(width) else 2)
+
+    @staticmethod
+    def narrow(width: int) -> bool:
+        """Whether a grid laid out `width` columns wide is in a phone's terminal."""
+        return 0 < width < PHONE_WIDTH
 
     def choice_rows(self, width: int) -> list[Text]:
         """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
@@ -309,7 +314,7 @@ class MatchGrid(CursorRows):
             if self.content_size.width:  # one line, as counted: the choice is there in full below
                 row.truncate(self.content_size.width, overflow="ellipsis")
             rows.append(row)
-        narrow = self.choices_top(self.content_size.width) == len(self.lefts) + 1
+        narrow = self.narrow(self.content_size.width)
         if not narrow:
             rows.append(Text(""))
         rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
