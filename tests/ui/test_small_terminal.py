@@ -19,15 +19,22 @@ from conftest import (
     screen_rows,
     screen_text,
     start_exam,
+    static_text,
 )
-from textual.widgets import DataTable
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
 from quiz.core.presets import assign_preset, new_preset
+from quiz.ui.answers.arrange import MatchGrid, OrderList
+from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
+from quiz.ui.screens.browse import BrowseScreen
 from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
-from quiz.ui.screens.study import CardBody
+from quiz.ui.screens.stats import StatsScreen
+from quiz.ui.screens.study import CardBody, StudyScreen
+from quiz.ui.screens.summary import SummaryScreen
 from quiz.ui.widgets import card_image
 from quiz.ui.widgets.card_image import CardImage
 from quiz.ui.widgets.chooser import Chooser
@@ -299,3 +306,201 @@ async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_
     async with app.run_test(size=PHONE) as pilot:
         setup = await open_screen(pilot, "e", ExamSetupScreen)
         assert shown_in(app, setup.query_one(".title-bar").region) == f"Exam · {title}"
+
+
+async def answer_up_to(pilot, screen, kind: str) -> AnswerWidget:
+    """Answers the study or exam screen's questions right (graded Good in study) until one of `kind` is asked: its
+    answer widget."""
+    for _ in range(12):
+        await pilot.pause()
+        widget = screen.query_one(AnswerWidget)
+        if widget.card.kind == kind:
+            return widget
+        await pilot.press(*right_keys(screen))
+        await pilot.pause()
+        if isinstance(screen, StudyScreen):
+            await pilot.press("3")
+    raise AssertionError(f"no {kind} card asked")
+
+
+MATCH_HINT = "Press the number of each left item's match in turn (the selection moves on by itself); ↑/↓ select."
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_a_match_card_s_hint_is_in_sight_in_a_phone_s_terminal(app_factory, size: tuple[int, int]) -> None:
+    """At 40x20 the hint saying how to pair the items ended below the bottom of the card (its last line, "the
+    answer.", reached by scrolling): the blank line above the choices is left out below 40 columns of grid."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        await answer_up_to(pilot, study, "match")
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
+        assert all(text in shown for text in ("Match each route to its note.", "Esketamine spray", "in a clinic")), (
+            shown
+        )
+        assert f"{MATCH_HINT} Enter answers; Enter with nothing shows the answer." in shown, shown
+
+
+async def test_an_exam_s_match_question_says_how_to_answer_it_in_sight_at_40x20(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "8")  # each objective question
+        await answer_up_to(pilot, run, "match")
+        shown = shown_in(app, run.query_one(CardBody).scrollable_content_region)
+        assert f"{MATCH_HINT} Enter answers (nothing given counts as wrong)." in shown, shown
+
+
+LONG_PAIRS_DECK = """deck: articles
+title: Articles
+cards:
+  - id: framing
+    kind: match
+    front: Match each article to how it presents the mechanism.
+    pairs:
+      Mindful Infusions article: Exact mechanisms still being studied
+      William Inc. article: NMDA block plus indirect AMPA activation
+      Hope Mental Health article: Researchers now know why it acts fast
+"""
+
+
+def long_pairs_deck(folder: Path) -> Path:
+    deck = folder / "articles.yaml"
+    deck.write_text(LONG_PAIRS_DECK, encoding="utf-8")
+    return deck
+
+
+async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20(app_factory, tmp_path: Path) -> None:
+    """Three pairs whose choices wrap took the card's 13 rows above the hint: nothing in sight said which keys pair
+    them. Now the choices' heading says it, and a choice's second line stands under its text, not its number."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        body = study.query_one(CardBody).scrollable_content_region
+        assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
+        grid = study.query_one(MatchGrid)
+        choices = screen_rows(app)[grid.region.y + len(grid.lefts) + 1 : min(grid.region.bottom, body.bottom)]
+        text_column = re.search(r"1  (\S)", choices[0]).start(1)
+        seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
+        assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
+
+
+async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(app_factory, tmp_path: Path) -> None:
+    """A left item of 26 columns left room only for "→ …" after it: the number pressed for it was never seen. Now
+    the left items are cut to leave it room."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        await pilot.press("2", "3", "1")
+        await pilot.pause()
+        rows = screen_rows(app)[grid.region.y : grid.region.y + len(grid.lefts)]
+        assert [re.search(r"→\s+(\d)", row) and re.search(r"→\s+(\d)", row)[1] for row in rows] == ["2", "3", "1"], rows
+        assert clipped(study) == []
+
+
+@pytest.mark.parametrize("columns", [48, 52, 56, 60])
+async def test_every_settings_field_fits_a_terminal_of_48_to_60_columns(context: Context, columns: int) -> None:
+    """From 48 to 59 columns each label stood beside its field, as in an 80-column terminal: the theme chooser
+    (30 columns) reached past the form's right edge, as did the easy days' hint, the Back button and, at 48, the
+    note of the decks using the preset. There, as below 48, each label now goes above its field."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        app.theme = "catppuccin-macchiato"  # the longest theme name
+        settings = await open_settings(pilot)
+        assert clipped(settings) == []
+        fields = [*settings.query(Input), *settings.query(Chooser), *settings.query(Button)]
+        assert all(field.region.right <= columns for field in fields), [f for f in fields if f.region.right > columns]
+        theme = settings.query_one("#set-theme", Chooser)
+        theme.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        assert "catppuccin-macchiato" in shown_in(app, theme.region)
+
+
+@pytest.mark.parametrize("columns", [40, 48])
+@pytest.mark.parametrize(
+    ("key", "screen", "title"),
+    [
+        ("b", BrowseScreen, "Browse · every card: search, open, suspend, bury, flag, reset"),
+        ("s", StatsScreen, "Stats · forecast, reviews, retention, states, topics, calendar"),
+    ],
+    ids=["browse", "stats"],
+)
+async def test_the_browse_and_stats_title_bars_wrap_their_note_rather_than_cut_it(
+    context: Context, key: str, screen: type[Screen], title: str, columns: int
+) -> None:
+    """Their one row cut the note saying what the screen does: at 40 columns Browse read "search, open," and Stats
+    "retention,"."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        shown = await open_screen(pilot, key, screen)
+        assert shown_in(app, shown.query_one(".title-bar").region) == title
+        assert clipped(shown) == []
+
+
+@pytest.mark.parametrize("columns", [40, 48])
+async def test_the_open_theme_list_marks_the_longest_theme_on_one_line(context: Context, columns: int) -> None:
+    """Sized to the chosen name, the chooser's open list had a column too few for "▸ catppuccin-macchiato": the ▸
+    stood alone on a line, the name under it as if it were another theme."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        app.theme = "catppuccin-macchiato"
+        settings = await open_settings(pilot)
+        theme = settings.query_one("#set-theme", Chooser)
+        theme.scroll_visible(animate=False, top=True)
+        theme.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        (pointed,) = [row for row in screen_rows(app) if "▸" in row]
+        assert "▸ catppuccin-macchiato" in pointed, screen_rows(app)
+
+
+@pytest.mark.parametrize("columns", [40, 52])
+async def test_each_settings_label_stands_right_above_its_field(context: Context, columns: int) -> None:
+    """With each label above its field, its row was measured in the field's narrow column, where the label
+    wrapped: 1 to 3 blank lines between "Typed-answer tolerance" and its field, rows a 20-row terminal lacks."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(columns, 20)) as pilot:
+        settings = await open_settings(pilot)
+        for row in settings.query(".setting-row"):
+            label, field, *_ = row.children
+            assert field.region.y == label.region.bottom, (static_text(label), label.region, field.region)
+
+
+async def test_the_session_summary_wraps_a_deck_title_rather_than_cut_it(app_factory) -> None:
+    """Its one row cut "Session finished · UI test deck [b]x[/b]" after "deck" at 40 columns."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        await open_study(pilot)
+        await pilot.press("space", "3", "escape")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert shown_in(app, summary.query_one("#summary-title").region) == "Session finished · UI test deck [b]x[/b]"
+        assert clipped(summary) == []
+
+
+LONG_STEPS_DECK = """deck: cascade
+title: Cascade
+cards:
+  - id: steps
+    kind: order
+    front: Put the article's account of the mechanism in order.
+    items: [NMDA receptors are blocked, Glutamate levels rise, New synaptic connections grow,
+            Neural circuits are rebuilt and rewired]
+"""
+
+
+async def test_an_order_card_s_long_item_wraps_under_its_text_at_40_columns(app_factory, tmp_path: Path) -> None:
+    """ "1  Neural circuits are rebuilt" went on with "and rewired" at the left edge, under the cursor's column, as
+    if it were an item of its own."""
+    deck = tmp_path / "cascade.yaml"
+    deck.write_text(LONG_STEPS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        order = study.query_one(OrderList)
+        rows = screen_rows(app)[order.region.y : order.region.bottom]
+        text_column = re.search(r"\d  (\S)", rows[0]).start(1)
+        seconds = [row for row in rows if not re.match(r"\s*▸?\s+\d  ", row)]
+        assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), rows

@@ -24,6 +24,20 @@ from quiz.ui.widgets.pressable import Pressable
 from quiz.ui.widgets.steady import SteadySize
 
 CURSOR_STYLE = "reverse"
+PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
+# There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
+NARROW_HEADING = f"Press the number matching {POINTER}:"
+ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
+
+
+def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
+    """`lead` (an item's number) then `text`, the lines a long `text` wraps to at `width` standing under its start,
+    not under `lead`: at 40 columns a wrapped item's end stood at the left edge, as if it were another item. `before`:
+    the columns drawn before `lead` (a cursor, a mark)."""
+    indent = before + lead.cell_len
+    if width - indent < 2:  # not laid out yet, or too narrow to matter
+        return lead + text
+    return lead + Text("\n" + " " * indent).join(text.wrap(console, width - indent))
 
 
 def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
@@ -115,25 +129,27 @@ class OrderList(CursorRows):
         if self.is_mounted:
             self.refresh(layout=True)
 
-    def rows(self) -> list[Text]:
+    def rows(self, width: int) -> list[Text]:
         rows = []
         for index, item in enumerate(self.items):
-            row = Text.assemble((f"{self.labels[item]}  ", "bold"), lit(item))
-            rows.append(self.marked_row(index, "• " if index < self.placed else "  ", row))
+            unmarked = "• " if index < self.placed else "  "
+            number = Text(f"{self.labels[item]}  ", style="bold")
+            row = hanging(number, lit(item), width, self.app.console, before=len(POINTER + unmarked))
+            rows.append(self.marked_row(index, unmarked, row))
         return rows
 
     def render(self) -> Text:
-        return Text("\n").join(self.rows())
+        return Text("\n").join(self.rows(self.content_size.width))
 
     def get_content_height(self, container, viewport, width: int) -> int:
         # The same whatever the order, so a move needs no layout: each item keeps its lines
-        return sum(wrapped_heights(self.rows(), width, self.app.console))
+        return sum(wrapped_heights(self.rows(width), width, self.app.console))
 
     def row_count(self) -> int:
         return len(self.items)
 
     def cursor_lines(self) -> tuple[int, int]:
-        heights = wrapped_heights(self.rows(), self.content_size.width, self.app.console)
+        heights = wrapped_heights(self.rows(self.content_size.width), self.content_size.width, self.app.console)
         return sum(heights[: self.cursor]), heights[self.cursor]
 
     def action_move(self, step: int) -> None:
@@ -159,7 +175,7 @@ class OrderList(CursorRows):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        if (index := self.row_at(self.rows(), event.y)) is not None:
+        if (index := self.row_at(self.rows(self.content_size.width), event.y)) is not None:
             self.cursor = index
 
 
@@ -262,14 +278,29 @@ class MatchGrid(CursorRows):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.lefts) + 2 + sum(wrapped_heights(self.choice_rows(), width, self.app.console))
+        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
 
-    def choice_rows(self) -> list[Text]:
-        return [Text.assemble("  ", (f"{n}  ", "bold"), lit(right)) for n, right in enumerate(self.rights, 1)]
+    def choices_top(self, width: int) -> int:
+        """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
+        terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
+        return len(self.lefts) + (1 if self.narrow(width) else 2)
+
+    @staticmethod
+    def narrow(width: int) -> bool:
+        """Whether a grid laid out `width` columns wide is in a phone's terminal."""
+        return 0 < width < PHONE_WIDTH
+
+    def choice_rows(self, width: int) -> list[Text]:
+        """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
+        "1  NMDA block plus indirect AMPA" stood at the left edge, as if it were another choice)."""
+        return [
+            hanging(Text.assemble("  ", (f"{n}  ", "bold")), lit(right), width, self.app.console)
+            for n, right in enumerate(self.rights, 1)
+        ]
 
     def render(self) -> Text:
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
-        width = min(max(left.cell_len for left in lefts), 30)
+        width = min(max(left.cell_len for left in lefts), 30, self.left_room())
         rows = []
         for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
@@ -283,10 +314,20 @@ class MatchGrid(CursorRows):
             if self.content_size.width:  # one line, as counted: the choice is there in full below
                 row.truncate(self.content_size.width, overflow="ellipsis")
             rows.append(row)
-        rows.append(Text(""))
-        rows.append(Text("Choices:", style="bold"))
-        rows.extend(self.choice_rows())
+        narrow = self.narrow(self.content_size.width)
+        if not narrow:
+            rows.append(Text(""))
+        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
+        rows.extend(self.choice_rows(self.content_size.width))
         return Text("\n").join(rows)
+
+    def left_room(self) -> int:
+        """The columns a left item may take and leave its chosen number in sight after the arrow: at 40 columns a
+        26-column item left room only for "…", the number picked unseen."""
+        if not self.content_size.width:
+            return 30
+        number = len(str(len(self.rights))) + 2  # "3 …"
+        return max(self.content_size.width - ROW_FRAME - number, 1)
 
     def row_count(self) -> int:
         return len(self.lefts)
@@ -310,7 +351,11 @@ class MatchGrid(CursorRows):
     def on_click(self, event: events.Click) -> None:
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y
-        elif (choice := self.row_at(self.choice_rows(), event.y - len(self.lefts) - 2)) is not None:
+        elif (
+            choice := self.row_at(
+                self.choice_rows(self.content_size.width), event.y - self.choices_top(self.content_size.width)
+            )
+        ) is not None:
             self.action_pick(choice + 1)
 
 

@@ -158,8 +158,9 @@ class SettingsScreen(Screen):
     AUTO_FOCUS = ".setting-input"  # the first field: typing changes it at once, Tab moves on
     # Narrower than this (a split pane), the preset's buttons start at the left edge: beside the labels' column
     # they needed 68 columns, and Optimize was cut off.
-    # Narrower than a phone's 48 columns, each label goes above its field (app.tcss).
-    HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (48, "-narrow"), (72, "-wide")]
+    # Narrower than 60 columns (a phone, upright or on its side), each label goes above its field (app.tcss): beside
+    # its label, the theme chooser, the easy days' hint and the Back button reached past the right edge at 48-56.
+    HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (60, "-narrow"), (72, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", tooltip="Check and save every setting, and the preset's options"),
         Binding("escape", "back", "Back", tooltip="Leave (asks again if there are unsaved changes)"),
