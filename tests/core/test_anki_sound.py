@@ -234,6 +234,20 @@ def test_a_sound_that_is_no_audio_or_video_file_is_not_kept_and_its_reference_st
     assert sounds_of(deck_of(data)) == [(name, "hello.mp3")]
 
 
+def test_a_picture_named_as_a_program_is_kept_under_its_format_s_name_and_no_sound_names_it(
+    tmp_path: Path, capsys
+) -> None:
+    """A PNG named `pic.bat` was kept so, and `[sound:pic.bat]` pointed at it: the system's "open" runs it."""
+    data = tmp_path / "data"
+    package = sound_package(tmp_path, '<img src="pic.bat">[sound:pic.bat]', {"pic.bat": b""})  # b"": the pixel
+    _out, err = quiz_import(capsys, data, package)
+    assert "hostile.apkg:14:1: warning: its picture 'pic.bat' is a PNG picture: kept as 'pic.png'" in err
+    assert "warning: its sound 'pic.bat' is not an audio or video file quiz opens" in err
+    assert names_in(media_of(data)) == ["pic.png"]
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
+    assert sounds_of(deck_of(data)) == [("pic.bat",)]  # as text: no file of that name
+
+
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
     """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
     fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'
