@@ -14,6 +14,7 @@ import pytest
 
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import export_deck
+from quiz.core.importers.readers import yamldeck as yamldeck_reader
 from quiz.core.kinds import texts
 from quiz.core.model import Deck
 from tests.conftest import imported_into_anki
@@ -282,6 +283,32 @@ def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path:
         "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
     )
     assert names_in(media_of(data, "copy")) == ["hello.mp3", "pixel.png"]
+
+
+def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quiz with no limit copied lecture.mp4; at the next version's import the warning said its reference stays
+    as text, though the file stayed beside the deck, recorded, and `h` opened it."""
+    data = imported(
+        tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3] [sound:lecture.mp4]', {"hello.mp3": HELLO}
+    )
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE)
+    with monkeypatch.context() as older:
+        older.setattr(yamldeck_reader, "MAX_SOUND_BYTES", 2 * len(LECTURE))
+        quiz_import(capsys, data, copy, "--deck-id", "copy")
+    kept = media_of(data, "copy") / "lecture.mp4"
+    assert kept.stat().st_size == len(LECTURE)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE + b"a new version")
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    warning = next(line for line in err.splitlines() if "'hostile-media/lecture.mp4'" in line)
+    assert "is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in warning
+    assert "stays as text" not in warning and "a file an earlier import kept under its name stays" in warning
+    assert kept.stat().st_size == len(LECTURE)
+    record = json.loads((data / "decks" / "copy.import.json").read_text(encoding="utf-8"))
+    assert "copy-media/lecture.mp4" in record["pictures"]
+    assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "lecture.mp4")]
 
 
 def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_not_a_picture(

@@ -94,11 +94,12 @@ def with_pictures(
         for _, sound in note.sounds:
             if sound in sounds:
                 continue
-            if is_sound_file(sound) and sound not in shown_pictures:
+            if is_sound_file(sound) and sound not in shown_pictures:  # at a re-import, the deck may have the file
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
+                stays = "stays as written, and a file an earlier import kept under its name stays as it was"
             else:
-                why = "is not an audio or video file quiz opens"
-            report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference stays as text")
+                why, stays = "is not an audio or video file quiz opens", "stays as text"
+            report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference {stays}")
         kept.append(
             replace(
                 note,
