@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.anki.media import is_sound_file, safe_name
+from quiz.core.anki.media import NOT_A_SOUND, is_sound_file, safe_name, why_no_sound_file
 from quiz.core.images import image_format, picture_name
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Lacking, Picture, Report
 
@@ -98,7 +98,7 @@ def with_pictures(
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
                 stays = "stays as written, and a file an earlier import kept under its name stays as it was"
             else:
-                why, stays = "is not an audio or video file quiz opens", "stays as text"
+                why, stays = why_no_sound_file(sound) or NOT_A_SOUND, "stays as text"  # a picture's: no sound
             report.warn(note.line, f"its sound {sound!r} {why}; its [sound:...] reference {stays}")
         kept.append(
             replace(
