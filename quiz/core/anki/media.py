@@ -47,10 +47,15 @@ def media_folder(deck_id: str) -> str:
     return unreserved(f"{deck_id}-media")
 
 
+def may_name_sounds(text: str) -> bool:
+    """Whether `text` may hold a `[sound:name]` reference: most texts hold none, and are never searched for one."""
+    return "[sound:" in text
+
+
 def sound_names(text: str) -> list[str]:
     """The file name each `[sound:name]` reference in `text` names, in order (those of a note's text are files
     in its deck's `media_folder`)."""
-    return SOUND.findall(text) if "[sound:" in text else []
+    return SOUND.findall(text) if may_name_sounds(text) else []
 
 
 def is_sound_file(name: str) -> bool:
@@ -93,7 +98,7 @@ def decoded(field: str) -> str:
 def sounds_renamed(text: str, names: Mapping[str, str]) -> str:
     """`text` with each `[sound:name]` reference whose name `names` maps naming its new name (in one pass, so two
     names swapped stay swapped); the rest as it is."""
-    if "[sound:" not in text:
+    if not may_name_sounds(text):
         return text
     return SOUND.sub(lambda found: f"[sound:{names.get(found[1], found[1])}]", text)
 
