@@ -59,19 +59,20 @@ def picture_suffixes() -> list[str]:
 
 
 def is_picture_name(name: str) -> bool:
-    """Whether the file name `name` ends as a picture's, of any format (`pic.hta`, `pic.png.` do not)."""
-    return _suffix(name) in picture_suffixes()
+    """Whether the file name `name` ends as a picture's, of any format, as Windows reads it: the dots and spaces
+    ending it dropped (`pic.png.` does, `pic.hta.` and `pic` do not)."""
+    return _suffix(name.rstrip(" .")) in picture_suffixes()
 
 
 def picture_name(name: str, picture_format: str) -> str:
-    """`name` for a picture of `picture_format` (`image_format`'s): itself when it ends as one, else its stem with that
-    format's suffix (`pic.bat` holding a PNG: `pic.png`)."""
+    """`name` for a picture of `picture_format` (`image_format`'s): itself when it ends as one (as Windows reads it:
+    `pic.png.` does, its dot dropped), else its stem with that format's suffix (`pic.bat` holding a PNG: `pic.png`)."""
     suffixes = PICTURE_SUFFIXES[picture_format]
-    if _suffix(name) in suffixes:
+    trimmed = name.rstrip(" .") or name
+    if _suffix(trimmed) in suffixes:
         return name
-    trimmed = name.rstrip(" .") or name  # `pic.png.`: Windows drops the dot, quiz the name
     stem, dot, _ = trimmed.rpartition(".")
-    return trimmed if _suffix(trimmed) in suffixes else f"{stem if dot and stem else trimmed}.{suffixes[0]}"
+    return f"{stem if dot and stem else trimmed}.{suffixes[0]}"
 
 
 def image_path(deck_path: str | Path, image: str) -> Path:

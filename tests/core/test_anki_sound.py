@@ -296,6 +296,21 @@ def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path:
     assert names_in(media_of(data, "copy")) == ["hello.mp3", "pixel.png"]
 
 
+def test_a_picture_named_as_one_as_windows_reads_it_is_kept_without_a_warning(tmp_path: Path, capsys) -> None:
+    """`pic.png.` is a PNG's name as Windows reads it (the dot dropped, as the name made safe drops it)."""
+    data = tmp_path / "data"
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="pic.png.">', {"pic.png.": b""}))
+    assert "is a PNG picture" not in err
+    assert names_in(media_of(data)) == ["pic.png"]
+
+
+def test_a_picture_named_as_another_format_is_kept_under_its_own_format_s_name(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="photo.jpg">', {"photo.jpg": b""}))
+    assert "warning: its picture 'photo.jpg' is a PNG picture: kept as 'photo.png'" in err
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/photo.png",)]
+
+
 def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -200,7 +200,7 @@ def test_a_file_that_is_not_a_picture_is_refused(tmp_path: Path) -> None:
     assert "PNG, JPEG" in message
 
 
-@pytest.mark.parametrize("name", ["pic.hta", "pic.bat", "pic", "pic.png."])
+@pytest.mark.parametrize("name", ["pic.hta", "pic.bat", "pic", "pic.hta."])  # Windows drops the last dot
 def test_a_picture_whose_name_does_not_end_as_a_picture_s_is_refused(tmp_path: Path, name: str) -> None:
     """A PNG named `pic.hta` loaded, and `i` handed it to the system's opener, which on Windows runs it."""
     (tmp_path / "words-media").mkdir()
