@@ -78,7 +78,8 @@ def run_stats(args: argparse.Namespace, context: Context) -> int:
     store = context.store
     decks = context.library.decks
     rollover = store.settings().rollover_hour
-    retention, counted, target = stats.true_retention(store, now)
+    in_library = {deck.id for deck in decks}
+    retention, counted, target = stats.true_retention(store, now, fallback=stats.FallbackTarget(store, in_library))
     answers = stats.answers_by_mode(store)
     recent = stats.answers_by_mode(store, window_start(now, 30, rollover))
     per_day = stats.reviews_per_day(store, now, 30, rollover)

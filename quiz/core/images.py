@@ -27,6 +27,16 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (  # (bytes, where they start, form
     (b"BM", 0, "BMP"),
 )
 _FORMATS = "PNG, JPEG, GIF, WebP or BMP"
+#: The suffixes of each format's files, the first the one an import gives: a picture is kept and opened only under
+#: one of these (as a sound only under quiz.core.anki.media's SOUND_SUFFIXES), since the system's "open" picks the
+#: program by the suffix alone (`pic.hta`, `pic.bat` holding a PNG's bytes would run).
+PICTURE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "PNG": ("png",),
+    "JPEG": ("jpg", "jpeg", "jpe"),
+    "GIF": ("gif",),
+    "WebP": ("webp",),
+    "BMP": ("bmp",),
+}
 
 
 def image_format(head: bytes) -> str | None:
@@ -35,6 +45,34 @@ def image_format(head: bytes) -> str | None:
         if head[at : at + len(magic)] == magic and (name != "WebP" or head[:4] == b"RIFF"):
             return name
     return None
+
+
+def _suffix(name: str) -> str:
+    """The suffix of a file name, lower-case, without its dot ("" for `png`, `.png` or a name ending in a dot)."""
+    stem, dot, suffix = name.rpartition(".")
+    return suffix.lower() if dot and stem else ""
+
+
+def picture_suffixes() -> list[str]:
+    """Every suffix a picture may have, in order."""
+    return sorted(suffix for suffixes in PICTURE_SUFFIXES.values() for suffix in suffixes)
+
+
+def is_picture_name(name: str) -> bool:
+    """Whether the file name `name` ends as a picture's, of any format, as Windows reads it: the dots and spaces
+    ending it dropped (`pic.png.` does, `pic.hta.` and `pic` do not)."""
+    return _suffix(name.rstrip(" .")) in picture_suffixes()
+
+
+def picture_name(name: str, picture_format: str) -> str:
+    """`name` for a picture of `picture_format` (`image_format`'s): itself when it ends as one (as Windows reads it:
+    `pic.png.` does, its dot dropped), else its stem with that format's suffix (`pic.bat` holding a PNG: `pic.png`)."""
+    suffixes = PICTURE_SUFFIXES[picture_format]
+    trimmed = name.rstrip(" .") or name
+    if _suffix(trimmed) in suffixes:
+        return name
+    stem, dot, _ = trimmed.rpartition(".")
+    return f"{stem if dot and stem else trimmed}.{suffixes[0]}"
 
 
 def image_path(deck_path: str | Path, image: str) -> Path:
@@ -195,6 +233,14 @@ def image_problem(deck_path: str | Path, image: str, check_file: bool = True) ->
         return (f"image {image!r}: {exc.message}", exc.hint)
     except OSError as exc:
         return (f"image {image!r} cannot be read ({exc.strerror or exc})", "check the file and its permissions")
-    if image_format(head) is None:
+    found = image_format(head)
+    if found is None:
         return (f"image {image!r} is not a picture", f"use a {_FORMATS} file")
+    if not is_picture_name(image):
+        return (
+            f"image {image!r} is a {found} picture whose name does not end as a picture's (the system would open it"
+            " as a program)",
+            f"rename the file {picture_name(PurePosixPath(image).name, found)} (a {found} picture's name) and write"
+            " that path",
+        )
     return None

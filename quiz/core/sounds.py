@@ -7,9 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from quiz.core.anki.media import is_plain, media_folder, sound_names, sounds_renamed
+from quiz.core.anki.media import is_plain, may_name_sounds, media_folder, sound_names, sounds_renamed
 from quiz.core.kinds import texts, with_texts
-from quiz.core.model import Note
+from quiz.core.model import Deck, Note
+
+
+def names_sounds(deck: Deck) -> bool:
+    """Whether a note of the deck names a sound (most decks: none, and every pass over their notes for one is
+    skipped)."""
+    return any(may_name_sounds(text) for note in deck.notes for text in texts(note))
 
 
 def note_sounds(note: Note) -> tuple[str, ...]:

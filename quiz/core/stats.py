@@ -4,6 +4,7 @@ and the study days their charts run over."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -197,14 +198,19 @@ def target_words(target: RetentionTarget) -> str:
 class FallbackTarget:
     """The target of a figure with no answers in its window (see RetentionTarget), read when a figure first asks
     for it and then kept: the figures of one Stats draw read it once. It reads only the ids of the decks answered
-    (Store.answered_decks), not the log's rows: a store of 500,000 answers took seconds to read so."""
+    (Store.answered_decks), not the log's rows: a store of 500,000 answers took seconds to read so. Only the decks
+    `in_library` count (a deck deleted since, on Default's options now, is no deck of hers); None: every deck."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, in_library: Collection[str] | None = None) -> None:
         self._store = store
+        self._in_library = in_library
 
     @cached_property
     def target(self) -> RetentionTarget:
-        return _average_aim(deck_settings(self._store), self._store.answered_decks())
+        answered = self._store.answered_decks()
+        if self._in_library is not None:
+            answered = [deck for deck in answered if deck in self._in_library]
+        return _average_aim(deck_settings(self._store), answered)
 
 
 class TrueRetention(NamedTuple):

@@ -15,6 +15,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.decks import load_deck_file
 from quiz.core.exporters import export_deck
+from quiz.core.importers.readers import yamldeck as yamldeck_reader
 from quiz.core.kinds import texts
 from quiz.core.model import Deck
 from tests.conftest import imported_into_anki
@@ -237,18 +238,43 @@ def test_a_new_version_s_sound_named_as_a_file_of_yours_takes_another_name_and_i
     assert sounds_of(deck_of(data)) == [("hello.mp3", "new-2.mp3")]
 
 
-@pytest.mark.parametrize("name", ["play.bat", "run.exe", "x.vbs", "x.lnk", "x.desktop", "x.hta", "play.mp3."])
+NOT_AUDIO = "is not an audio or video file quiz opens"
+ENDS_IN_A_DOT = "ends in a space or a dot, which Windows drops from a file name"  # what `h` says of it too
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        *((name, NOT_AUDIO) for name in ["play.bat", "run.exe", "x.vbs", "x.lnk", "x.desktop", "x.hta"]),
+        ("play.mp3.", ENDS_IN_A_DOT),
+        ("play.mp3 ", ENDS_IN_A_DOT),
+    ],
+)
 def test_a_sound_that_is_no_audio_or_video_file_is_not_kept_and_its_reference_stays_as_text(
-    tmp_path: Path, capsys, name: str
+    tmp_path: Path, capsys, name: str, why: str
 ) -> None:
     """`h` opens a sound with the system's "open": a program named as a sound would run."""
     fields = f'<img src="pixel.png">[sound:{name}] [sound:hello.mp3]'
     package = sound_package(tmp_path, fields, {name: b"calc.exe\r\n", "hello.mp3": HELLO})
     data = tmp_path / "data"
     _out, err = quiz_import(capsys, data, package)
-    assert f"warning: its sound {name!r} is not an audio or video file quiz opens" in err
+    assert f"warning: its sound {name!r} {why}; its [sound:...] reference stays as text" in err
     assert names_in(media_of(data)) == ["hello.mp3", "pixel.png"]
     assert sounds_of(deck_of(data)) == [(name, "hello.mp3")]
+
+
+def test_a_picture_named_as_a_program_is_kept_under_its_format_s_name_and_no_sound_names_it(
+    tmp_path: Path, capsys
+) -> None:
+    """A PNG named `pic.bat` was kept so, and `[sound:pic.bat]` pointed at it: the system's "open" runs it."""
+    data = tmp_path / "data"
+    package = sound_package(tmp_path, '<img src="pic.bat">[sound:pic.bat]', {"pic.bat": b""})  # b"": the pixel
+    _out, err = quiz_import(capsys, data, package)
+    assert "hostile.apkg:14:1: warning: its picture 'pic.bat' is a PNG picture: kept as 'pic.png'" in err
+    assert "warning: its sound 'pic.bat' is not an audio or video file quiz opens" in err
+    assert names_in(media_of(data)) == ["pic.png"]
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
+    assert sounds_of(deck_of(data)) == [("pic.bat",)]  # as text: no file of that name
 
 
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
@@ -285,6 +311,47 @@ def test_a_yaml_deck_s_sound_too_big_to_keep_is_said_so_and_not_copied(tmp_path:
         "its sound 'hostile-media/lecture.mp4' is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in err
     )
     assert names_in(media_of(data, "copy")) == ["hello.mp3", "pixel.png"]
+
+
+def test_a_picture_named_as_one_as_windows_reads_it_is_kept_without_a_warning(tmp_path: Path, capsys) -> None:
+    """`pic.png.` is a PNG's name as Windows reads it (the dot dropped, as the name made safe drops it)."""
+    data = tmp_path / "data"
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="pic.png.">', {"pic.png.": b""}))
+    assert "is a PNG picture" not in err
+    assert names_in(media_of(data)) == ["pic.png"]
+
+
+def test_a_picture_named_as_another_format_is_kept_under_its_own_format_s_name(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="photo.jpg">', {"photo.jpg": b""}))
+    assert "warning: its picture 'photo.jpg' is a PNG picture: kept as 'photo.png'" in err
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/photo.png",)]
+
+
+def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quiz with no limit copied lecture.mp4; at the next version's import the warning said its reference stays
+    as text, though the file stayed beside the deck, recorded, and `h` opened it."""
+    data = imported(
+        tmp_path, capsys, '<img src="pixel.png">[sound:hello.mp3] [sound:lecture.mp4]', {"hello.mp3": HELLO}
+    )
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE)
+    with monkeypatch.context() as older:
+        older.setattr(yamldeck_reader, "MAX_SOUND_BYTES", 2 * len(LECTURE))
+        quiz_import(capsys, data, copy, "--deck-id", "copy")
+    kept = media_of(data, "copy") / "lecture.mp4"
+    assert kept.stat().st_size == len(LECTURE)
+    (tmp_path / "out" / "hostile-media" / "lecture.mp4").write_bytes(LECTURE + b"a new version")
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    warning = next(line for line in err.splitlines() if "'hostile-media/lecture.mp4'" in line)
+    assert "is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in warning
+    assert "stays as text" not in warning and "a file an earlier import kept under its name stays" in warning
+    assert kept.stat().st_size == len(LECTURE)
+    record = json.loads((data / "decks" / "copy.import.json").read_text(encoding="utf-8"))
+    assert "copy-media/lecture.mp4" in record["pictures"]
+    assert sounds_of(deck_of_file(data / "decks" / "copy.yaml")) == [("hello.mp3", "lecture.mp4")]
 
 
 def test_a_sound_you_changed_that_the_new_version_changes_too_is_named_a_sound_not_a_picture(

@@ -200,6 +200,21 @@ def test_a_file_that_is_not_a_picture_is_refused(tmp_path: Path) -> None:
     assert "PNG, JPEG" in message
 
 
+@pytest.mark.parametrize("name", ["pic.hta", "pic.bat", "pic", "pic.hta."])  # Windows drops the last dot
+def test_a_picture_whose_name_does_not_end_as_a_picture_s_is_refused(tmp_path: Path, name: str) -> None:
+    """A PNG named `pic.hta` loaded, and `i` handed it to the system's opener, which on Windows runs it."""
+    (tmp_path / "words-media").mkdir()
+    (tmp_path / "words-media" / name).write_bytes(PNG)
+    message = only_problem(deck_with_image(tmp_path, f"'words-media/{name}'"))
+    assert f"image 'words-media/{name}' is a PNG picture whose name does not end as a picture's" in message
+    assert "rename the file pic.png (a PNG picture's name) and write that path" in message
+
+
+def test_a_picture_named_as_another_format_loads(tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(PNG)  # a PNG saved as .jpg: a viewer opens it all the same
+    assert load_deck_file(deck_with_image(tmp_path, "photo.jpg")).ok
+
+
 def test_a_picture_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(images, "MAX_IMAGE_BYTES", len(PNG) - 1)
     (tmp_path / "big.png").write_bytes(PNG)

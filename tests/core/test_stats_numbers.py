@@ -257,6 +257,26 @@ def test_quiz_stats_says_a_target_of_decks_on_different_presets_is_their_average
     assert code == 0 and "true retention:    100% of 2 (desired 90%, your decks' average;" in out, out
 
 
+def test_a_figure_with_no_answers_aims_only_at_the_decks_the_library_has(
+    capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deck a (85%) answered 40 days ago, deck `gone` (no longer in the library: Default's 90%) 300 days ago: the
+    30 days' figure said "desired 88%, your decks' average" while the weekly chart of the same answers said 85%."""
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "a.yaml").write_text(
+        "deck: a\ntitle: A\ncards:\n  - {id: c, kind: basic, front: q, back: b}\n"
+    )
+    store = Store.in_folder(tmp_path, fresh=True)
+    on_preset(store, "a", 0.85)
+    answer_in(store, "a", 40)
+    answer_in(store, "gone", 300)
+    assert retention_by_week(store, START)[1] == RetentionTarget(0.85, False)
+    store.close()
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path), "stats")
+    assert code == 0 and "true retention:    n/a (desired 85%;" in out, out + err
+
+
 def test_a_deck_answered_only_in_practice_or_an_exam_is_a_deck_answered(store: Store) -> None:
     """Studying only in practice or exam mode: no figure has answers, and the decks answered so give the target."""
     assert store.answered_decks() == []

@@ -493,6 +493,28 @@ async def test_a_picture_made_a_link_out_since_loading_is_never_drawn_nor_opened
     assert outside.read_bytes()  # left as it was
 
 
+async def test_a_picture_made_a_link_to_a_program_s_name_since_loading_is_never_drawn_nor_opened(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    """Ctrl+O handed a picture whose file is now `heart.hta` (a PNG's bytes) to the system's opener, which on
+    Windows picks the program by the suffix: it ran."""
+    picture = tmp_path / "decks" / "pics" / NAME
+    app = app_factory([picture_deck(tmp_path / "decks")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.context.library.deck("pictures") is not None
+        picture.rename(picture.with_name("heart.hta"))
+        picture.symlink_to("heart.hta")  # inside the folder: only its name is wrong
+        text = await studied_card_text(app, pilot)
+        assert f"[image misnamed: {NAME}]" in text and "i opens" not in text
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened == []
+        notices = [n for n in app._notifications if "is not opened" in n.message]
+        assert len(notices) == 1 and "would run it as a program" in notices[0].message
+        assert not notices[0].markup
+
+
 async def test_a_picture_made_a_link_out_since_its_deck_was_cached_is_a_problem_on_home(
     app_factory, tmp_path: Path
 ) -> None:

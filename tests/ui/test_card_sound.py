@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import messages, open_exam_setup, open_study, screen_text, start_exam
 from textual.widgets import Input
 
@@ -162,6 +163,7 @@ async def test_a_sound_file_gone_since_loading_is_named_and_nothing_opens(
         await pilot.pause()
         assert opened == []
         assert f"The sound file {gone} is not there" in messages(app)
+        assert "(an import keeps no sound file over 20.0 MB: its warning said so)" in messages(app)  # as it said
         assert f"der Hund [sound:{NAME}]" in screen_text(app)  # the card is still there, studied as before
 
 
@@ -242,4 +244,35 @@ async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_
         assert opened == []
         said = messages(app)
         assert "names no sound file" not in said
-        assert "'sub/x.mp3' is no file name of the deck's media folder" in said
+        assert "'sub/x.mp3' is a path (a `/` or `\\` in it), not the name of a file of the deck's media folder" in said
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("a:b.mp3", "holds a character no file of the deck's media folder has in its name"),
+        (".hidden.mp3", "starts with a space or a dot (a hidden file)"),
+        ("a" * 126 + ".mp3", "is longer than 120 characters"),
+        ("x.mp3 ", "ends in a space or a dot, which Windows drops from a file name"),
+    ],
+    ids=["colon", "hidden", "long", "trailing-space"],
+)
+async def test_a_reference_naming_no_file_of_the_media_folder_says_the_one_reason_it_names_none(
+    app_factory,
+    tmp_path: Path,
+    opened: list[Path],  # noqa: F811
+    name: str,
+    why: str,
+) -> None:
+    """Each was said to have "a path or `..` in it", or to be a program the system "would run"."""
+    folder = tmp_path / "decks"
+    (folder / "words-media").mkdir(parents=True)
+    app = app_factory([words_deck(folder, f"x [sound:{name}]")])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert opened == []
+        said = messages(app)
+        assert f"This card's sound {name!r} {why}" in said
+        assert "a path" not in said and "would run" not in said

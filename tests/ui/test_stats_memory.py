@@ -192,3 +192,21 @@ async def test_the_memory_tab_on_a_phone_marks_a_name_longer_than_its_three_line
         rows = screen_rows(app)[table.region.y + 3 : table.region.y + 3 + 3 * 2]
         names = [row[table.region.x + 1 : table.region.x + 1 + width].rstrip() for row in rows]
     assert names == ["Ketamine", "for", "depressi…", "  Side", "effects,", "safety…"], names
+
+
+async def test_the_summary_s_target_counts_only_the_decks_of_the_library(app_factory) -> None:
+    """Deck uitest (85%) answered 40 days ago, deck `gone` (in no file now: Default's 90%) 300 days ago: the
+    summary said "target 88%, your decks' average" while the weekly chart of the same answers aimed at 85%."""
+    app = app_factory([UI_DECK])
+    store = app.context.store
+    tuned = replace(store.settings(), desired_retention=0.85)
+    assign_preset(store, "uitest", new_preset(store, "aims at 85%", tuned))
+    for deck_id, days_ago in (("uitest", 40), ("gone", 300)):
+        at = START - timedelta(days=days_ago)
+        before = CardState(kind="basic", fsrs_state=REVIEW, stability=8.0, difficulty=5.0, last_review=at, reps=1)
+        store.record_review(deck_id, "basic", Grade.GOOD, at, 900, Mode.REVIEW, before, replace(before, reps=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        summary = " ".join(static_text(app.screen.query_one("#stats-summary", Static)).split())
+        assert "target 85%" in summary and "average" not in summary, summary

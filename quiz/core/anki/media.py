@@ -31,10 +31,14 @@ SOUND_SUFFIXES = frozenset(
 MAX_SOUND_BYTES = 20 * 1024 * 1024
 
 
+def megabytes(size: int) -> str:
+    """A file's size as a warning says it: "21.0 MB"."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def too_big(size: int) -> str:
     """Why a sound file of `size` bytes is not kept, for a warning naming it."""
-    mb = 1024 * 1024
-    return f"is too big ({size / mb:.1f} MB; quiz keeps sound files of {MAX_SOUND_BYTES / mb:.1f} MB at most)"
+    return f"is too big ({megabytes(size)}; quiz keeps sound files of {megabytes(MAX_SOUND_BYTES)} at most)"
 
 
 def media_folder(deck_id: str) -> str:
@@ -43,16 +47,46 @@ def media_folder(deck_id: str) -> str:
     return unreserved(f"{deck_id}-media")
 
 
+def may_name_sounds(text: str) -> bool:
+    """Whether `text` may hold a `[sound:name]` reference: most texts hold none, and are never searched for one."""
+    return "[sound:" in text
+
+
 def sound_names(text: str) -> list[str]:
     """The file name each `[sound:name]` reference in `text` names, in order (those of a note's text are files
     in its deck's `media_folder`)."""
-    return SOUND.findall(text) if "[sound:" in text else []
+    return SOUND.findall(text) if may_name_sounds(text) else []
 
 
 def is_sound_file(name: str) -> bool:
     """Whether `name` ends as an audio or video file's (`play.bat`, `x.mp3.` do not)."""
     stem, dot, suffix = name.rpartition(".")
     return bool(dot and stem) and suffix.lower() in SOUND_SUFFIXES
+
+
+NOT_A_SOUND = "is not an audio or video file quiz opens"
+
+
+def why_no_sound_file(name: str) -> str | None:
+    """Why a `[sound:name]` reference names no sound file quiz keeps or opens, in the words an import's warning and
+    the sound key both say (one reason a name); None when it names one. An import keeps the file of a sound whose
+    name is no plain file name (a path, a leading dot) under one made plain (`safe_name`), so it says only the
+    first two reasons; a deck's reference written by hand can have any."""
+    if name != name.rstrip(" ."):
+        return "ends in a space or a dot, which Windows drops from a file name"
+    if not is_sound_file(name):
+        return NOT_A_SOUND
+    if "/" in name or "\\" in name:
+        return "is a path (a `/` or `\\` in it), not the name of a file of the deck's media folder"
+    if len(name) > MAX_NAME:
+        return f"is longer than {MAX_NAME} characters, which no file of the deck's media folder is"
+    if name != name.lstrip(" ."):
+        return "starts with a space or a dot (a hidden file), which no file of the deck's media folder does"
+    if without_refused(name) != name:
+        return "holds a character no file of the deck's media folder has in its name (`<>:\"|?*`, a control character)"
+    if unicodedata.normalize("NFC", name) != name:
+        return "has its accents encoded as a Mac writes them, as no file of the deck's media folder has"
+    return None
 
 
 def decoded(field: str) -> str:
@@ -64,7 +98,7 @@ def decoded(field: str) -> str:
 def sounds_renamed(text: str, names: Mapping[str, str]) -> str:
     """`text` with each `[sound:name]` reference whose name `names` maps naming its new name (in one pass, so two
     names swapped stay swapped); the rest as it is."""
-    if "[sound:" not in text:
+    if not may_name_sounds(text):
         return text
     return SOUND.sub(lambda found: f"[sound:{names.get(found[1], found[1])}]", text)
 

@@ -17,9 +17,8 @@ from pathlib import Path, PurePosixPath
 from quiz.core.anki.media import safe_name
 from quiz.core.exporters.writer import ExportError
 from quiz.core.images import image_path, image_problem, leads_outside, picture_file
-from quiz.core.kinds import texts
 from quiz.core.model import Deck, Note
-from quiz.core.sounds import note_sounds, sound_file
+from quiz.core.sounds import names_sounds, note_sounds, sound_file
 
 
 def package_names(deck: Deck) -> dict[str, str]:
@@ -73,12 +72,6 @@ def sounds_in_package(deck: Deck, pictures: Mapping[str, str]) -> dict[str, tupl
     lacks."""
     taken = {name.casefold() for name in pictures.values()}
     return {name: (safe_name(name.replace("%", "_"), taken), path) for name, path in sound_files(deck).items()}
-
-
-def names_sounds(deck: Deck) -> bool:
-    """Whether a note of the deck names a sound (most decks: none, and every pass over their notes for one is
-    skipped)."""
-    return any("[sound:" in text for note in deck.notes for text in texts(note))
 
 
 def sound_files(deck: Deck) -> dict[str, Path]:

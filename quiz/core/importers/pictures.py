@@ -29,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from quiz.core.anki.media import is_sound_file, safe_name
-from quiz.core.images import image_format
+from quiz.core.anki.media import NOT_A_SOUND, is_sound_file, safe_name, why_no_sound_file
+from quiz.core.images import image_format, picture_name
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Lacking, Picture, Report
 
 
@@ -65,16 +65,20 @@ def with_pictures(
     gives it (a YAML deck's, whose notes name each picture by its path: the name quiz's export gives it);
     `why_sound_lacks` says why a sound was not read, when the reader can tell (too big)."""
     digests: dict[str, str] = {}
+    file_names = dict(file_names or {})
+    misnamed: dict[str, str] = {}  # a picture whose name does not end as its format's -> the format
     for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
-        if data is not None and image_format(data[:16]):
+        if data is not None and (found := image_format(data[:16])):
             digests[name] = digest(data)
+            if (fixed := picture_name(file_names.get(name, name), found)) != file_names.get(name, name):
+                file_names[name], misnamed[name] = fixed, found  # never kept as `pic.bat`, which would run
     shown_pictures = set(digests)
     for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
         if is_sound_file(name) and (data := read(name)) is not None:
             digests[name] = digest(data)
-    file_names = file_names or {}
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
+    sounds = names.keys() - shown_pictures  # a picture's file is no sound, whatever its name says
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images and not note.answer_images and not note.sounds:  # most notes
@@ -83,18 +87,26 @@ def with_pictures(
         for image in (*note.images, *note.answer_images):
             if image not in shown_pictures:
                 report.warn(note.line, f"{_named(image, sound=False)} {lacking}, or not a picture quiz shows")
+            elif image in misnamed:
+                report.warn(
+                    note.line, f"{_named(image, sound=False)} is a {misnamed[image]} picture: kept as {names[image]!r}"
+                )
         for _, sound in note.sounds:
-            if sound not in names:
+            if sound in sounds:
+                continue
+            if is_sound_file(sound) and sound not in shown_pictures:  # at a re-import, the deck may have the file
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
-                why = why if is_sound_file(sound) else "is not an audio or video file quiz opens"
-                report.warn(note.line, f"{_named(sound, sound=True)} {why}; its [sound:...] reference stays as text")
+                stays = "stays as written, and a file an earlier import kept under its name stays as it was"
+            else:
+                why, stays = why_no_sound_file(sound) or NOT_A_SOUND, "stays as text"  # a picture's: no sound
+            report.warn(note.line, f"{_named(sound, sound=True)} {why}; its [sound:...] reference {stays}")
         kept.append(
             replace(
                 note,
                 images=tuple(names[image] for image in note.images if image in shown_pictures),
                 answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
-                sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in names),
-                lacking=media_lacking(note, shown_pictures, names),
+                sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in sounds),
+                lacking=media_lacking(note, shown_pictures, sounds),
             )
         )
     pictures = {
@@ -126,7 +138,11 @@ def media_lacking(note: ImportedNote, pictures: Collection[str], sounds: Collect
             for place, name in enumerate(names)
             if name not in pictures
         ),
-        *(Lacking(name, False, 0, sound=text) for text, name in note.sounds if name not in sounds),
+        *(
+            Lacking(name, False, 0, sound=text)
+            for text, name in note.sounds
+            if name not in sounds and is_sound_file(name)  # a name no sound file has: never one to look for
+        ),
     )
 
 

@@ -224,7 +224,7 @@ class StatsScreen(Screen):
         store, decks, now = context.store, context.library.decks, context.clock.now()
         settings = store.settings()
         self.reviewed = store.review_count() > 0
-        self._fallback = stats.FallbackTarget(store)  # read once, if a figure has no answers
+        self._fallback = stats.FallbackTarget(store, {deck.id for deck in decks})  # read once, if a figure has none
         self._summary(decks, now, settings.rollover_hour)
         self._forecast(stats.due_forecast(decks, store, now, 30, settings.rollover_hour), now, settings.rollover_hour)
         self._reviews(now, settings.rollover_hour)

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
-from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside
+from quiz.core.images import MAX_IMAGE_BYTES, image_path, is_picture_name, leads_outside, picture_suffixes
 from quiz.core.model import Deck
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
@@ -79,9 +79,10 @@ def note_pictures(deck: Deck | None, images: Sequence[str]) -> tuple[Picture, ..
 
 def picture_state(picture: Picture) -> str:
     """ "found", "missing" (the file is gone), "linked out" (a link leading out of its folder put in its place since
-    the deck was loaded: never drawn nor opened, as the deck's own check refuses it) or "unreadable" (there, but
-    Pillow, which draws it, cannot decode it: a damaged or cut-short file), so a bad picture is named rather than
-    crashing the screen drawing it."""
+    the deck was loaded: never drawn nor opened, as the deck's own check refuses it), "misnamed" (a file whose name,
+    or that of the file a link leads to, does not end as a picture's: never drawn nor opened, the system's "open"
+    would run `pic.hta` as a program) or "unreadable" (there, but Pillow, which draws it, cannot decode it: a damaged
+    or cut-short file), so a bad picture is named rather than crashing the screen drawing it."""
     path = picture.path
     try:
         stat = path.stat()
@@ -89,6 +90,8 @@ def picture_state(picture: Picture) -> str:
         return "missing"
     if linked_out(picture):
         return "linked out"
+    if not is_picture_name(path.resolve().name):
+        return "misnamed"
     return "found" if _decodes(picture, stat.st_mtime_ns, stat.st_size) else "unreadable"
 
 
@@ -214,6 +217,14 @@ def _openable(app: App[Any], picture: Picture) -> bool:
             f"The picture {path} is a link leading outside its deck's folder: copy the picture into the folder.",
             severity="warning",
         )
+    elif state == "misnamed":
+        say(
+            app,
+            f"The picture {path} is not opened: its file's name does not end as a picture's"
+            f" ({', '.join(f'.{suffix}' for suffix in picture_suffixes())}), and the system would run it as a"
+            " program. Rename the file so, and its deck's path to it.",
+            severity="warning",
+        )
     elif state == "unreadable":
         say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
     return state == "found"
@@ -229,7 +240,8 @@ def _no_viewer(program: str, paths: Sequence[Path], what: str) -> str:
 
 def captions(pictures: Sequence[Picture]) -> Text:
     """`[image: name]` for each picture (`[image missing: name]` once its file is gone, `[image linked out: name]`
-    once it leads out of its folder, `[image unreadable: name]` when it cannot be decoded), in a line that wraps,
+    once it leads out of its folder, `[image misnamed: name]` when its name does not end as a picture's,
+    `[image unreadable: name]` when it cannot be decoded), in a line that wraps,
     the key after the last: the names are the deck's, shown as they are."""
     states = [picture_state(picture) for picture in pictures]
     named = [

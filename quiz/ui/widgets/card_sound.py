@@ -14,7 +14,15 @@ from textual.app import App
 from textual.binding import Binding
 
 from quiz.core import faces
-from quiz.core.anki.media import MAX_SOUND_BYTES, SOUND_SUFFIXES, is_plain, is_sound_file, sound_names
+from quiz.core.anki.media import (
+    MAX_SOUND_BYTES,
+    NOT_A_SOUND,
+    SOUND_SUFFIXES,
+    is_sound_file,
+    megabytes,
+    sound_names,
+    why_no_sound_file,
+)
 from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
@@ -104,7 +112,7 @@ def _openable(app: App[Any], sound: Picture) -> bool:
         say(
             app,
             f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back"
-            f" (an import keeps no sound file over {MAX_SOUND_BYTES // 1024**2} MB: its warning said so).",
+            f" (an import keeps no sound file over {megabytes(MAX_SOUND_BYTES)}: its warning said so).",
             severity="warning",
         )
         return False
@@ -122,14 +130,11 @@ def _openable(app: App[Any], sound: Picture) -> bool:
 
 
 def _why_not_opened(name: str) -> str:
-    """Why a sound named `name` is not opened: another kind of file (the system's "open" would run a program or a
-    script), or a name that is no file of the deck's media folder."""
-    if not is_plain(name) and is_sound_file(name):
-        return (
-            "is no file name of the deck's media folder (a path or `..` in it): edit its [sound:...] reference to"
-            " name a file of that folder alone."
-        )
-    return (
-        "is not an audio or video file, so it is not opened (the system would run a program or a script): quiz"
-        f" opens only {', '.join(f'.{suffix}' for suffix in sorted(SOUND_SUFFIXES))} files."
-    )
+    """Why a sound named `name` is not opened, in an import's words (why_no_sound_file), and what to do: another
+    kind of file (the system's "open" would run a program or a script), or a name no file of the deck's media
+    folder has."""
+    why = why_no_sound_file(name) or NOT_A_SOUND
+    if why == NOT_A_SOUND:
+        suffixes = ", ".join(f".{suffix}" for suffix in sorted(SOUND_SUFFIXES))
+        return f"{why}, so it is not opened (the system would run a program or a script): quiz opens only {suffixes}."
+    return f"{why}: edit its [sound:...] reference to name a file of that folder."

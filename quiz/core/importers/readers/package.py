@@ -17,7 +17,7 @@ from io import BytesIO
 
 from quiz.core import cloze
 from quiz.core.anki import PACKAGE_SUFFIXES, occlusion
-from quiz.core.anki.media import decoded, image_sources, sound_names
+from quiz.core.anki.media import decoded, image_sources, may_name_sounds, sound_names
 from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
@@ -174,7 +174,7 @@ class _NoteReader:
             dict.fromkeys(
                 (cleaning.clean_name(name)[0], name)
                 for raw in note.fields
-                if "[sound:" in raw
+                if may_name_sounds(raw)
                 for name in sound_names(decoded(raw))
             )
         )

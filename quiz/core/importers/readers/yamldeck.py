@@ -3,20 +3,24 @@ with its pictures (read beside the file, handed over as a package's are: quiz.co
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from quiz.core.anki.media import MAX_SOUND_BYTES, too_big
 from quiz.core.deckfile import DECK_SUFFIXES, MAX_BYTES, DeckFileError, open_regular
 from quiz.core.decks import parse_deck
-from quiz.core.exporters.apkgmedia import names_in_package, names_sounds
+from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.images import image_path, image_problem, leads_outside, picture_file
 from quiz.core.importers.model import ImportedDeck, ImportedNote, ImportFailure, ImportOptions, ImportSource, Report
 from quiz.core.importers.pictures import with_pictures
 from quiz.core.kinds import KINDS
 from quiz.core.problems import Problem, errors
-from quiz.core.sounds import sound_paths
+from quiz.core.sounds import names_sounds, sound_paths
 
 
 class YamlDeckReader:
@@ -118,14 +122,21 @@ def _read(deck_path: Path, sounds: frozenset[str], image: str) -> bytes | None:
         return None
 
 
-def _sound_bytes(deck_path: Path, sound: str) -> bytes | None:
-    """A sound file's bytes (`sound`: its path in the deck's media folder); None when it is not a regular file
-    inside the deck's folder (gone, a link leading out, a pipe)."""
+@contextmanager
+def _opened_sound(deck_path: Path, sound: str) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """A sound file (`sound`: its path in the deck's media folder) open for reading, with its stat; DeckFileError
+    or OSError when it is not a regular file inside the deck's folder (gone, a link leading out, a pipe)."""
     folder = Path(deck_path).parent
+    if leads_outside(folder, sound):
+        raise OSError(f"{sound} leads outside the deck's folder")
+    with open_regular(folder / sound) as opened:
+        yield opened
+
+
+def _sound_bytes(deck_path: Path, sound: str) -> bytes | None:
+    """A sound file's bytes; None when it cannot be read (`_opened_sound`) or is too big."""
     try:
-        if leads_outside(folder, sound):
-            return None
-        with open_regular(folder / sound) as (file, _):
+        with _opened_sound(deck_path, sound) as (file, _):
             data = file.read(MAX_SOUND_BYTES + 1)  # never more than a sound kept may be
     except (DeckFileError, OSError):
         return None
@@ -134,12 +145,10 @@ def _sound_bytes(deck_path: Path, sound: str) -> bytes | None:
 
 def _why_sound_lacks(deck_path: Path, sound: str) -> str:
     """Why `_sound_bytes` gave none: too big (its size as the disk tells it), or it cannot be read."""
-    folder = Path(deck_path).parent
     try:
-        if not leads_outside(folder, sound):
-            with open_regular(folder / sound) as (_, status):
-                if status.st_size > MAX_SOUND_BYTES:
-                    return too_big(status.st_size)
+        with _opened_sound(deck_path, sound) as (_, status):
+            if status.st_size > MAX_SOUND_BYTES:
+                return too_big(status.st_size)
     except (DeckFileError, OSError):
         pass
     return "cannot be read"
