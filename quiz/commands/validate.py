@@ -54,8 +54,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
     for result in results:
+        # a file whose deck id another file's deck has is not that deck: its cards are not compared with that
+        # deck's history (moving it onto this file's ids would take it from the deck), and the clash is said first
+        owner = _owner_elsewhere(result.deck, context) if lookup or as_loaded else None
+        if lookup and owner is not None and result.deck is not None:
+            echo(_taken(result.deck, owner, context, taken, store))
         problems = list(result.problems)
-        if result.deck is not None and has_store:
+        if result.deck is not None and has_store and owner is None:
             problems += store.warnings(result.deck)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
@@ -70,8 +75,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
             literal=[deck.title],
         )
-        if lookup and (note := _taken(deck, context, taken, store)):
-            echo(note)
     if unread := store.said_unread(shown_as_loaded=bool(as_loaded)):
         echo(f"quiz: warning: {unread}", error=True)
     return 1 if failed else 0
@@ -130,14 +133,16 @@ class _StoreReads:
             return []
 
 
-def _taken(deck: Deck, context: Context, taken: set[str], store: _StoreReads) -> str | None:
-    """A note when a deck quiz loads already has this file's deck id: the file is sound, but `quiz add` would
-    refuse it, which `validate` saying only "ok" left to be found then. The free id named is none of `taken`
-    (every deck id quiz loads, the files validated, and the free ids named before) nor of the store's, added to
-    `taken`."""
-    owner = context.library.deck(deck.id)
-    if owner is None or same_file(owner.path, deck.path):
-        return None
+def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
+    """The deck quiz loads with this deck's id from another file, if one does."""
+    owner = None if deck is None else context.library.deck(deck.id)
+    return None if owner is None or deck is None or same_file(owner.path, deck.path) else owner
+
+
+def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads) -> str:
+    """The note on a file whose deck id `owner`, a deck quiz loads, has already: `quiz add` would refuse it, which
+    `validate` saying only "ok" left to be found then. The free id named is none of `taken` (every deck id quiz
+    loads, the files validated, and the free ids named before) nor of the store's, added to `taken`."""
     file = shell_word(deck.path)
     kept = store.deck_ids()
     taken |= kept or frozenset()
