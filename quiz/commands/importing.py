@@ -197,7 +197,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         return _refused(
             result,
             f"the import record {record_path(target)} still names '{old}', whose history a rename-card cut short"
-            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported",
+            f" moved to '{new}': run `quiz rename-card --before-edit {result.deck_id} {old} {new}` again first;"
+            " nothing was imported",
         )
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:

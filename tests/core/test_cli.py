@@ -378,7 +378,8 @@ def test_rename_card_finds_the_global_deck_to_say_what_to_edit(capsys, tmp_path)
     store = Store.in_folder(data, fresh=True)
     store.set_state("mine", "c0", CardState(kind="basic"))
     store.close()
-    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), "rename-card", "mine", "c0", "c9")
+    renamed = ("rename-card", "--before-edit", "mine", "c0", "c9")  # the id changed in the file after
+    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), *renamed)
     assert code == 0, err
     assert f"now change `id: c0` to `id: c9` in {deck}" in out
 

@@ -54,3 +54,44 @@ def test_a_file_with_another_deck_s_id_is_told_the_clash_first_and_no_rename_of_
     assert "give it another deck id, e.g. ketamine-2 (the `deck:` line;" in lines[0]
     assert "warning" not in out and "rename-card" not in out and "mech-order-why-used" not in out
     assert lines[1].startswith(f"ok {k2}: deck ketamine 'Pharm'")
+
+
+def _state_of(data: Path, deck_id: str, card: str) -> CardState | None:
+    store = Store.in_folder(data)
+    try:
+        return store.state(deck_id, card)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("flags", [[], ["--before-edit"]], ids=["asked-nothing", "before-edit"])
+def test_rename_card_never_moves_a_shipped_deck_s_history_to_an_id_it_has_not_and_says_how_to_copy_it(
+    capsys, data: Path, flags: list[str]
+) -> None:
+    code, out, err = run(
+        capsys, "--data-dir", str(data), "rename-card", *flags, "ketamine", "mech-order-why-used", "ord"
+    )
+    assert code == 1 and out == ""
+    assert f"{SHIPPED} has no card 'ord'; nothing was moved: deck 'ketamine' comes with quiz" in err
+    assert f"copy it into your deck folder (cp {SHIPPED} {data / 'decks' / 'ketamine.yaml'})" in err
+    assert "give the copy another `deck:` id" in err and "change `id:" not in err
+    assert _state_of(data, "ketamine", "mech-order-why-used") is not None
+    assert _state_of(data, "ketamine", "ord") is None
+
+
+def test_rename_card_moves_history_to_an_id_the_deck_file_has_not_only_when_told_the_file_is_edited_after(
+    capsys, data: Path
+) -> None:
+    deck_file = data / "decks" / "pharm.yaml"
+    deck_file.parent.mkdir()
+    deck_file.write_text(PHARM)
+    _studied(data, "pharm", "q1", "basic")
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "q1", "sum")
+    assert code == 1 and out == ""
+    assert f"{deck_file} has no card 'sum'; nothing was moved. Change `id: q1` to `id: sum` there first" in err
+    assert f"run `quiz --data-dir {data} rename-card --before-edit pharm q1 sum`" in err
+    assert _state_of(data, "pharm", "q1") is not None and _state_of(data, "pharm", "sum") is None
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "--before-edit", "pharm", "q1", "sum")
+    assert code == 0, err
+    assert f"now change `id: q1` to `id: sum` in {deck_file}" in out
+    assert _state_of(data, "pharm", "q1") is None and _state_of(data, "pharm", "sum") is not None
