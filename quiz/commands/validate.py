@@ -17,7 +17,7 @@ from quiz.core.importers.update import read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck
 from quiz.core.problems import Problem, errors
-from quiz.core.store import STORE_NAME, StoreError
+from quiz.core.store import StoreError
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
     if in_deck_folder:
         context.warn_of_deck_folder()
-    has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
+    has_store = context.has_store()  # never create a store just to validate
     # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
     lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)

@@ -1,0 +1,66 @@
+"""The free deck id named for a deck id taken reads the store's deck ids: only when a clash needs them, never by a
+start that was refused, never writing the store, once a command, and by index seeks, not a scan of every answer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from quiz.core.lock import AppLock
+from quiz.core.store import STORE_NAME, Store
+from tests.conftest import record_good, run_main_process
+
+ROOT = Path(__file__).resolve().parents[2]
+DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
+
+
+def _clash(data: Path) -> Path:
+    """A data folder whose deck folder has two files with deck id `pharm`: the later one is told a free id."""
+    (data / "decks").mkdir(parents=True)
+    for name in ("a", "b"):
+        (data / "decks" / f"{name}.yaml").write_text(DECK.format(id="pharm", title=name, card=name))
+    return data
+
+
+def test_a_command_needing_no_store_leaves_an_empty_store_file_as_it_is(tmp_path: Path) -> None:
+    """An empty quiz.sqlite3 (a sync that made it, a disk that filled) holds no deck id: reading it for the free
+    id made it an 86 KB store, by `quiz new`, which never uses the store."""
+    data = _clash(tmp_path / "data")
+    (data / STORE_NAME).write_bytes(b"")
+    made = run_main_process(data, "new", "Biology")
+    assert made.returncode == 0, made.stderr
+    assert (data / "decks" / "biology.yaml").is_file()
+    assert (data / STORE_NAME).stat().st_size == 0
+
+
+def test_a_second_app_refused_as_another_window_has_the_folder_opens_no_store_and_backs_nothing_up(
+    tmp_path: Path,
+) -> None:
+    """Refused (AlreadyOpen), the second app still loaded the decks on its worker, and with a clash opened the
+    store for the free id: closing, it made an automatic backup beside the window that holds the folder."""
+    data = _clash(tmp_path / "data")
+    store = Store.in_folder(data)
+    record_good(store, "a", deck_id="pharm")  # an answer, and no backup yet: one is due
+    store.close()
+    before = (data / STORE_NAME).read_bytes()
+    master, terminal = os.openpty()  # the app, in a terminal: without one it would refuse for that first
+    try:
+        with AppLock(data).acquire():
+            second = subprocess.run(
+                [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
+                stdin=terminal,
+                stdout=terminal,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                timeout=60,
+                env={k: v for k, v in os.environ.items() if k != "QUIZ_NOW"},
+            )
+    finally:
+        os.close(terminal)
+        os.close(master)
+    assert second.returncode == 1 and "already open in another window" in second.stderr
+    assert not (data / "backups").exists()
+    assert (data / STORE_NAME).read_bytes() == before
