@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from quiz.context import Context
+from quiz.core.library import Library
 from quiz.core.lock import AppLock
 from quiz.core.store import STORE_NAME, Store
 from tests.conftest import record_good, run_main_process
@@ -64,3 +66,12 @@ def test_a_second_app_refused_as_another_window_has_the_folder_opens_no_store_an
     assert second.returncode == 1 and "already open in another window" in second.stderr
     assert not (data / "backups").exists()
     assert (data / STORE_NAME).read_bytes() == before
+
+
+def test_a_library_s_repr_and_equality_leave_out_the_store_reader_it_was_given(tmp_path: Path) -> None:
+    """The library keeps the context's reader of the store's deck ids, for a clash: its repr printed the whole
+    context (175,000 characters for an empty folder), and two libraries of the same decks compared unequal."""
+    context = Context.from_options(str(_clash(tmp_path / "data")))
+    library = context.library
+    assert "Context(" not in repr(library) and "deck_ids_with_history" not in repr(library)
+    assert library == Library.load(library.folders, library.cache_dir, library.optional)
