@@ -95,6 +95,8 @@ class Context:
     _lock: AppLock | None = None
     # Why the store could not be read for the deck ids it keeps history under, when it could not
     history_unread: StoreError | None = None
+    # ... and the ids as last read, for a command to reuse (None: not read, or could not be)
+    history_read: frozenset[str] | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
@@ -248,6 +250,7 @@ class Context:
         asked: the decks ask only when a deck file's id is taken, so a start without that reads nothing more.
         None when the store cannot be read (damaged, locked), why kept in `history_unread`: the decks load all
         the same, a deck id taken being the deck file's problem, not the store's."""
+        self.history_read = None
         if not self.has_store():
             return frozenset()
         try:
@@ -255,7 +258,7 @@ class Context:
         except StoreError as exc:
             self.history_unread = exc
             return None
-        self.history_unread = None
+        self.history_unread, self.history_read = None, kept
         return kept
 
     def let_go_of_decks(self) -> None:

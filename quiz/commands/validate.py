@@ -101,7 +101,10 @@ class _StoreReads:
         """The deck ids, casefolded, the store keeps history under (None: it could not be read)."""
         if not self._asked and self.unread is None:
             self._asked = True
-            self._deck_ids = self.context.deck_ids_with_history()
+            # read already when a clash among the decks quiz loads named a free id: this command reads them once
+            self._deck_ids = self.context.history_read
+            if self._deck_ids is None:
+                self._deck_ids = self.context.deck_ids_with_history()
         self.missed |= self.unread is not None
         return None if self.unread is not None else self._deck_ids
 

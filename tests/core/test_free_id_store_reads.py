@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from quiz.context import Context
 from quiz.core.library import Library
 from quiz.core.lock import AppLock
 from quiz.core.store import STORE_NAME, Store
-from tests.conftest import record_good, run_main_process
+from tests.conftest import record_good, run_cli, run_main_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
@@ -75,3 +77,22 @@ def test_a_library_s_repr_and_equality_leave_out_the_store_reader_it_was_given(t
     library = context.library
     assert "Context(" not in repr(library) and "deck_ids_with_history" not in repr(library)
     assert library == Library.load(library.folders, library.cache_dir, library.optional)
+
+
+@pytest.mark.parametrize("validated", ["decks", "other.yaml"], ids=["deck-folder", "file-to-add"])
+def test_validate_reads_the_store_s_deck_ids_once(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validated: str
+) -> None:
+    """The decks quiz loads read them for the later file's free id, then validate read them again for the files
+    it checks."""
+    data = _clash(tmp_path / "data")
+    (data / "other.yaml").write_text(DECK.format(id="pharm", title="other", card="z"))
+    store = Store.in_folder(data)
+    record_good(store, "a", deck_id="pharm-2")
+    store.close()
+    reads = []
+    read = Store.deck_ids_with_history
+    monkeypatch.setattr(Store, "deck_ids_with_history", lambda store: reads.append(1) or read(store))
+    _, out, _ = run_cli(capsys, "--data-dir", str(data), "validate", str(data / validated))
+    assert "pharm-3 (the `deck:` line; no " in out and "pharm-2 (" not in out  # pharm-2 has history
+    assert len(reads) == 1
