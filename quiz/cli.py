@@ -129,7 +129,9 @@ def run_app(context: Context) -> int:
     from quiz.ui.graphics import ask_terminal
 
     def ask_if_pictures() -> None:
-        if has_pictures(context.library.decks):
+        # after `checks`, on the one worker: a start refused (another window has the folder) loads no decks, which
+        # with a deck id taken would read the store, and back it up as it closed
+        if checks.exception() is None and has_pictures(context.library.decks):
             ask_terminal()
 
     with ThreadPoolExecutor(max_workers=1) as pool:

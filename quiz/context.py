@@ -95,6 +95,8 @@ class Context:
     _lock: AppLock | None = None
     # Why the store could not be read for the deck ids it keeps history under, when it could not
     history_unread: StoreError | None = None
+    # ... and the ids as last read, for a command to reuse (None: not read, or could not be)
+    history_read: frozenset[str] | None = None
     backup_warning: str = ""  # why the last automatic backup failed, if it did
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
@@ -228,20 +230,35 @@ class Context:
             file_names_as_they_are(result.path for result in self._library.results)
         return self._library
 
+    def has_store(self) -> bool:
+        """Whether there is a store to read: open, or a file holding something. A command that only reads it never
+        makes one, nor opens an empty file (a sync or a full disk left it), which holds nothing and opened would be
+        written as a new store; its write-ahead log beside it may hold what the file does not yet."""
+        if self._store is not None:
+            return True
+        path = self.data_dir / STORE_NAME
+        try:
+            return path.stat().st_size > 0 or os.path.lexists(f"{path}-wal")
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:  # there, but not to be looked at: opening it says why
+            return True
+
     def deck_ids_with_history(self) -> frozenset[str] | None:
         """The deck ids, casefolded, the store keeps history under, which a free deck id suggested is none of (a
         deck given one would take that history); none without a store, which is never made for this. Read when
         asked: the decks ask only when a deck file's id is taken, so a start without that reads nothing more.
         None when the store cannot be read (damaged, locked), why kept in `history_unread`: the decks load all
         the same, a deck id taken being the deck file's problem, not the store's."""
-        if self._store is None and not (self.data_dir / STORE_NAME).exists():
+        self.history_read = None
+        if not self.has_store():
             return frozenset()
         try:
             kept = self.store.deck_ids_with_history()
         except StoreError as exc:
             self.history_unread = exc
             return None
-        self.history_unread = None
+        self.history_unread, self.history_read = None, kept
         return kept
 
     def let_go_of_decks(self) -> None:
@@ -375,7 +392,7 @@ class Context:
         repository"). None when the folder is not in that clone, or nothing there waits."""
         from quiz.core.syncgit import uncommitted  # loaded only for a user who syncs
 
-        if self._store is None and not (self.data_dir / STORE_NAME).exists():
+        if not self.has_store():
             return None  # no store, so no synced folder: none made for this (an import of cards only makes none)
         if (top := self._sync_clone()) is None:
             return None

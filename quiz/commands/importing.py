@@ -34,7 +34,7 @@ from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, r
 from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
-from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
+from quiz.core.store import ImportedHistoryResult, StoreError
 from quiz.core.text import counted, named_list, printable, quoted
 from quiz.output import echo, fail
 
@@ -197,7 +197,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         return _refused(
             result,
             f"the import record {record_path(target)} still names '{old}', whose history a rename-card cut short"
-            f" moved to '{new}': run `quiz rename-card {result.deck_id} {old} {new}` again first; nothing was imported",
+            f" moved to '{new}': run `quiz rename-card --before-edit {result.deck_id} {old} {new}` again first;"
+            " nothing was imported",
         )
     source = printable(Path(args.file).name)  # as the record keeps it: a name's bytes that are not UTF-8 become �
     try:
@@ -369,7 +370,7 @@ def history_moved(
     has them (its text is read again only for them, once): a kind changed, whose cards start again as new (as
     `quiz validate` says), and a cloze's gaps renumbered. A new version does both silently otherwise: the update
     names the note as updated, nothing more. A note never studied has no history to move, and is not named."""
-    if not (context.data_dir / STORE_NAME).exists():  # no history: nothing moves (and no store made)
+    if not context.has_store():  # no history: nothing moves (and no store made)
         return []
     studied = studied_kinds(context.store, deck_id)
     kinds_changed = any(kinds_before(note, studied) for note in notes)
@@ -476,7 +477,7 @@ def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _
 def _rename_cut_short(context: Context, deck_id: str, target: Path) -> tuple[str, str] | None:
     """A rename-card of the deck stopped between the store's commit and the record's write (old id, new id): the
     record still names the note by the old id, and an import now would log its Anki answers again under it."""
-    if not record_path(target).exists() or not (context.data_dir / STORE_NAME).exists():
+    if not record_path(target).exists() or not context.has_store():
         return None  # a new deck, or no store: no rename to finish, and no store made (an import may make none)
     renames = renames_done(context.store, deck_id)
     record = read_record(target) if renames else None  # read only then: a shared deck's is tens of MB
@@ -671,7 +672,7 @@ def emptied_topics(planned: Plan) -> set[str]:
 
 def empty_exam_lines(context: Context, deck_id: str, emptied: set[str]) -> list[str]:
     """Each exam date still ahead on a topic of the deck the import left with no card (`emptied`), named."""
-    if not (context.data_dir / STORE_NAME).exists():  # no exam date: no store made (nor refused) to say so
+    if not context.has_store():  # no exam date: no store made (nor refused) to say so
         return []
     today = study_day(context.clock.now(), context.store.settings().rollover_hour)
     exams = on_topics(upcoming(read_exam_dates(context.store), today), deck_id, emptied)

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from quiz.context import Context
 from quiz.core.atomicfile import atomic_write
+from quiz.core.editing import how_to_copy_shipped, is_shipped
 from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, rename_card
+from quiz.core.ids import is_id
 from quiz.core.importers.update import DeckFolder, UnreadableRecord, deck_file_of, record_path, renamed_record_text
 from quiz.core.model import Deck
+from quiz.core.text import quoted, shell_word
 from quiz.output import echo, fail
 
 
@@ -21,8 +24,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=(
             "Moves the card state and review log of card OLD_ID (and its reverse side and cloze gaps) in deck "
             "DECK to NEW_ID, in one transaction. Refused if NEW_ID already has history. In an imported deck, the "
-            "note is renamed in the deck's import record too, so the next import still finds it."
+            "note is renamed in the deck's import record too, so the next import still finds it. Refused if the "
+            "deck's file has no card NEW_ID, unless --before-edit."
         ),
+    )
+    parser.add_argument(
+        "--before-edit",
+        action="store_true",
+        help="move the history before you change the id in the deck file (which has no card NEW_ID yet)",
     )
     parser.add_argument("deck", metavar="DECK", help="the deck id")
     parser.add_argument("old_id", metavar="OLD_ID")
@@ -33,6 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     context.lock("renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
+    if deck is not None and (refused := _no_card_to_take_it(deck, args, context)):
+        return fail(refused)
     try:
         deck_file, record = _deck_file_and_record(context, args.deck)
         record_text = None if record is None else renamed_record_text(record, args.old_id, args.new_id)
@@ -60,6 +71,28 @@ def run(args: argparse.Namespace, context: Context) -> int:
     return 0
 
 
+def _no_card_to_take_it(deck: Deck, args: argparse.Namespace, context: Context) -> str | None:
+    """Why the history is not moved to NEW_ID, which no card of the deck's file has: moved there, it would be no
+    card's (an id mistyped, or a rename told of by another deck file with this deck id), unless she changes the
+    id in the file after (--before-edit). A deck that comes with quiz has no file of hers to change."""
+    if not is_id(args.new_id) or args.new_id in {note.id for note in deck.notes}:
+        return None  # an id that is none: rename_card says why
+    nothing = f"{deck.path} has no card {quoted(args.new_id)}; nothing was moved"
+    if is_shipped(deck.path):
+        return (
+            f"{nothing}: deck {quoted(deck.id)} comes with quiz, and an update of quiz replaces its file, so its"
+            f" card ids are not yours to change (its history stays with its cards). "
+            + how_to_copy_shipped(deck.path, context.user_deck_dir)
+        )
+    if args.before_edit:
+        return None
+    return (
+        f"{nothing}. Change `id: {args.old_id}` to `id: {args.new_id}` there first, then run it again; or, to move"
+        " the history before you edit the file, run"
+        f" `quiz rename-card --before-edit {args.deck} {shell_word(args.old_id)} {args.new_id}`"
+    )
+
+
 def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | None]:
     """The deck's file and its import record, as an import finds them (`DeckFolder`): a deck that does not load (a
     mistake in its file) may still have a record, and she may have moved or renamed its file.
@@ -85,6 +118,8 @@ def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace)
     change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}"
     if deck is None:
         return f"now {change}" if deck_file.is_file() else None
+    if is_shipped(deck.path):
+        return None  # an update of quiz replaces the file: not hers to edit (NEW_ID is one of its cards)
     ids = {note.id for note in deck.notes}
     if args.old_id in ids and args.new_id in ids:
         return (
@@ -114,6 +149,7 @@ def _rename(context: Context, args: argparse.Namespace, record: Path | None, rec
             raise RenameError(f"cannot write {record}: {exc}; nothing was moved (fix that, then run it again)") from exc
         raise RenameError(  # the record's move into place failed after the commit: rare, but say what to do
             f"moved the history to '{args.new_id}', but cannot write {record}: {exc}; the next import of the deck "
-            f"will not know the note: run `quiz rename-card {args.deck} {args.new_id} {args.old_id}` to move it back"
+            "will not know the note: run"
+            f" `quiz rename-card --before-edit {args.deck} {args.new_id} {args.old_id}` to move it back"
         ) from exc
     return moved

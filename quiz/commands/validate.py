@@ -17,7 +17,7 @@ from quiz.core.importers.update import read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck
 from quiz.core.problems import Problem, errors
-from quiz.core.store import STORE_NAME, StoreError
+from quiz.core.store import StoreError
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
     if in_deck_folder:
         context.warn_of_deck_folder()
-    has_store = (context.data_dir / STORE_NAME).exists()  # never create a store just to validate
+    has_store = context.has_store()  # never create a store just to validate
     # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
     lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
@@ -54,8 +54,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
     for result in results:
+        # a file whose deck id another file's deck has is not that deck: its cards are not compared with that
+        # deck's history (moving it onto this file's ids would take it from the deck), and the clash is said first
+        owner = _owner_elsewhere(result.deck, context) if lookup or as_loaded else None
+        if lookup and owner is not None and result.deck is not None:
+            echo(_taken(result.deck, owner, context, taken, store))
         problems = list(result.problems)
-        if result.deck is not None and has_store:
+        if result.deck is not None and has_store and owner is None:
             problems += store.warnings(result.deck)
         for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             echo(problem)
@@ -70,8 +75,6 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f" ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})",
             literal=[deck.title],
         )
-        if lookup and (note := _taken(deck, context, taken, store)):
-            echo(note)
     if unread := store.said_unread(shown_as_loaded=bool(as_loaded)):
         echo(f"quiz: warning: {unread}", error=True)
     return 1 if failed else 0
@@ -98,7 +101,10 @@ class _StoreReads:
         """The deck ids, casefolded, the store keeps history under (None: it could not be read)."""
         if not self._asked and self.unread is None:
             self._asked = True
-            self._deck_ids = self.context.deck_ids_with_history()
+            # read already when a clash among the decks quiz loads named a free id: this command reads them once
+            self._deck_ids = self.context.history_read
+            if self._deck_ids is None:
+                self._deck_ids = self.context.deck_ids_with_history()
         self.missed |= self.unread is not None
         return None if self.unread is not None else self._deck_ids
 
@@ -130,14 +136,16 @@ class _StoreReads:
             return []
 
 
-def _taken(deck: Deck, context: Context, taken: set[str], store: _StoreReads) -> str | None:
-    """A note when a deck quiz loads already has this file's deck id: the file is sound, but `quiz add` would
-    refuse it, which `validate` saying only "ok" left to be found then. The free id named is none of `taken`
-    (every deck id quiz loads, the files validated, and the free ids named before) nor of the store's, added to
-    `taken`."""
-    owner = context.library.deck(deck.id)
-    if owner is None or same_file(owner.path, deck.path):
-        return None
+def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
+    """The deck quiz loads with this deck's id from another file, if one does."""
+    owner = None if deck is None else context.library.deck(deck.id)
+    return None if owner is None or deck is None or same_file(owner.path, deck.path) else owner
+
+
+def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads) -> str:
+    """The note on a file whose deck id `owner`, a deck quiz loads, has already: `quiz add` would refuse it, which
+    `validate` saying only "ok" left to be found then. The free id named is none of `taken` (every deck id quiz
+    loads, the files validated, and the free ids named before) nor of the store's, added to `taken`."""
     file = shell_word(deck.path)
     kept = store.deck_ids()
     taken |= kept or frozenset()

@@ -77,10 +77,16 @@ def is_shipped(path: str | Path) -> bool:
 def shipped_advice(path: str | Path, user_deck_dir: Path) -> str:
     """How to edit a deck that comes with quiz: a copy of one's own, under another deck id (two decks with
     one id cannot both load, and the shipped one is read first)."""
-    copy = user_deck_dir / Path(path).name
     return (
         f"This deck comes with quiz ({path}), and an update of quiz would replace your edits, so it is not opened "
-        f"for editing. To edit your own copy, copy it into your deck folder (cp {shell_word(path)} "
-        f"{shell_word(copy)}) and give the copy another `deck:` id on its first lines; the copy's cards "
-        "start with no history"
+        f"for editing. {how_to_copy_shipped(path, user_deck_dir)}"
+    )
+
+
+def how_to_copy_shipped(path: str | Path, user_deck_dir: Path) -> str:
+    """How to have a deck that comes with quiz as one's own, to edit: a copy under another deck id."""
+    copy = user_deck_dir / Path(path).name
+    return (
+        f"To edit your own copy, copy it into your deck folder (cp {shell_word(path)} {shell_word(copy)}) and give"
+        " the copy another `deck:` id on its first lines; the copy's cards start with no history"
     )

@@ -43,7 +43,7 @@ class Library:
     _last_paths: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # the deck ids, casefolded, no deck file has but a hint's free id must not be either (the store's history;
     # None: the store could not be read)
-    history: Callable[[], Iterable[str] | None] = frozenset
+    history: Callable[[], Iterable[str] | None] = field(default=frozenset, repr=False, compare=False)
 
     @classmethod
     def load(

@@ -378,7 +378,8 @@ def test_rename_card_finds_the_global_deck_to_say_what_to_edit(capsys, tmp_path)
     store = Store.in_folder(data, fresh=True)
     store.set_state("mine", "c0", CardState(kind="basic"))
     store.close()
-    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), "rename-card", "mine", "c0", "c9")
+    renamed = ("rename-card", "--before-edit", "mine", "c0", "c9")  # the id changed in the file after
+    code, out, err = run(capsys, "--data-dir", str(data), "--deck", str(deck), *renamed)
     assert code == 0, err
     assert f"now change `id: c0` to `id: c9` in {deck}" in out
 
@@ -723,8 +724,8 @@ def test_validate_says_when_a_sound_file_s_deck_id_is_taken_which_quiz_add_would
     newer = tmp_path / "words v2.yaml"
     newer.write_text(mine.read_text().replace("back: b", "back: B"))
     code, out, _ = run(capsys, "--data-dir", str(home), "validate", str(newer))
-    assert code == 0 and out.startswith(f"ok {newer}")
-    assert f"note: deck id 'words' is already used by {home / 'decks' / 'words.yaml'}; if it is a new version" in out
+    assert code == 0 and f"\nok {newer}" in out  # the clash first
+    assert out.startswith(f"note: deck id 'words' is already used by {home / 'decks' / 'words.yaml'}; if it is a new")
     assert f"import '{newer}'` takes it" in out
     shipped = tmp_path / "mine.yaml"
     shipped.write_text(mine.read_text().replace("deck: words", "deck: ketamine"))

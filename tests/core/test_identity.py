@@ -166,11 +166,11 @@ def test_rename_card_command(tmp_path: Path, capsys) -> None:
     store = Store.in_folder(tmp_path)
     study_all(store, FixedClock(datetime(2026, 1, 5, 9, tzinfo=UTC)), deck)
     store.close()
-    code = main(["--data-dir", str(tmp_path), "rename-card", "d", "keep", "sum"])
+    code = main(["--data-dir", str(tmp_path), "rename-card", "--before-edit", "d", "keep", "sum"])
     out = capsys.readouterr().out
     assert code == 0 and "moved 1 card state(s) and " in out
     assert f"now change `id: keep` to `id: sum` in {deck_file}" in out
-    code = main(["--data-dir", str(tmp_path), "rename-card", "d", "rev", "sum"])
+    code = main(["--data-dir", str(tmp_path), "rename-card", "--before-edit", "d", "rev", "sum"])
     err = capsys.readouterr().err
     assert code == 1 and err.strip() == "quiz: card 'sum' in deck 'd' already has history; nothing was moved" + (
         " (pick another id, or rename that card first)"

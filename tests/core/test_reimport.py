@@ -1049,7 +1049,7 @@ def test_a_record_an_earlier_quiz_wrote_without_the_sources_its_notes_cite_is_re
     store.close()
     written["deck"] = deck_text("pharm", "pharm", list(record.notes.values()))  # the earlier quiz's again
     record_path(copy).write_text(json.dumps(written, ensure_ascii=False) + "\n", encoding="utf-8")
-    code, _, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "p", "para")
+    code, _, err = run(capsys, "--data-dir", str(data), "rename-card", "--before-edit", "pharm", "p", "para")
     assert code == 0, err
     renamed = read_record(copy)
     assert renamed is not None and sorted(renamed.notes) == ["para", "w"]

@@ -15,6 +15,7 @@ from quiz.core.decks import load_deck_file
 from quiz.core.importers.update import read_record, record_path
 from quiz.core.model import Deck
 from quiz.core.store import Store
+from tests.conftest import pasted, suggested
 from tests.conftest import run_cli as run
 from tests.core.test_reimport import DATA, EDITED, LATER, V1, V2
 
@@ -37,7 +38,9 @@ def rename_in_deck_file(deck_file: Path, old: str, new: str) -> None:
 
 def renamed_then_updated(imported: Path, capsys, old: str, new: str) -> tuple[str, Deck]:
     """`rename-card` and the id changed in the deck file, as docs/custom-decks.md says; then v2 imported."""
-    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", old, new)
+    code, out, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", old, new
+    )
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(imported)}" in out
     return updated_after_rename(imported, capsys, old, new)
@@ -87,7 +90,9 @@ def test_a_rename_onto_an_id_the_record_has_is_refused_and_moves_nothing(importe
         reviews = store.review_count()
     finally:
         store.close()
-    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, other)
+    code, _, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, other
+    )
     assert code == 1
     assert f"its import record {record_path(imported)} already has a note '{other}'; nothing was moved" in err
     assert record_path(imported).read_bytes() == record_before
@@ -113,7 +118,9 @@ def test_a_deck_file_that_does_not_load_still_has_its_record_renamed(
         imported = imported.rename(moved)
     text = imported.read_text(encoding="utf-8")
     imported.write_text(text.replace("back: Naloxone", "\tback: Naloxone", 1), encoding="utf-8")  # a tab: no deck
-    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
+    code, out, err = run(
+        capsys, "--data-dir", str(data_dir), "rename-card", "--before-edit", "v1", RENAMED, "paracetamol"
+    )
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(imported)}" in out
     assert f"now change `id: {RENAMED}` to `id: paracetamol` in {imported}" in out
@@ -130,7 +137,9 @@ def test_a_deck_that_does_not_load_has_the_record_an_import_would_read_renamed(i
     imported.rename(moved)
     record_path(imported).write_bytes(copy)
     moved.write_text(moved.read_text(encoding="utf-8").replace("back: Naloxone", "\tback: Naloxone", 1), "utf-8")
-    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "para")
+    code, out, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, "para"
+    )
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(moved)}" in out
     record = read_record(moved)
@@ -155,7 +164,9 @@ def moves_nothing(imported: Path, capsys, why: str) -> None:
         states = store.states("v1")
     finally:
         store.close()
-    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")
+    code, _, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, "paracetamol"
+    )
     assert code == 1
     assert why in err and "nothing was moved" in err
     store = Store.in_folder(imported.parent.parent)
@@ -189,7 +200,7 @@ def cut_short(imported: Path, capsys, monkeypatch: pytest.MonkeyPatch, old: str,
 
     real = os.replace
     monkeypatch.setattr(atomicfile.os, "replace", killed)
-    code, _, _ = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", old, new)
+    code, _, _ = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", old, new)
     assert code == 130
     monkeypatch.setattr(atomicfile.os, "replace", real)
     record = read_record(imported)
@@ -202,7 +213,9 @@ def test_a_rename_cut_short_before_its_record_was_written_is_finished_by_running
     """Run again, it was refused (the new id has history), and the note, still known to the record by its old id,
     was cut off from its Anki note at the next import (\"1 you deleted, 1 of your own\", answers not brought)."""
     cut_short(imported, capsys, monkeypatch, RENAMED, "paracetamol")
-    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "paracetamol")
+    code, out, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, "paracetamol"
+    )
     assert code == 0, err
     assert f"the import record {record_path(imported)} still named '{RENAMED}': renamed there too" in out
     assert f"now change `id: {RENAMED}` to `id: paracetamol` in {imported}" in out
@@ -221,12 +234,12 @@ def test_an_import_after_a_rename_cut_short_is_refused_until_the_rename_is_run_a
     code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(DATA / "v2.apkg"))
     assert code == 1
     assert (
-        f"run `quiz --data-dir {data_dir} rename-card v1 {RENAMED} paracetamol` again first; nothing was imported"
-        in err
+        f"run `quiz --data-dir {data_dir} rename-card --before-edit v1 {RENAMED} paracetamol` again first; nothing was"
+        " imported" in err
     )
     assert (imported.read_bytes(), record_path(imported).read_bytes()) == before
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "paracetamol")
-    assert code == 0, err
+    retried = pasted(suggested(err))  # as told, the deck file still naming the old id
+    assert retried.returncode == 0, retried.stderr
     out, _ = updated_after_rename(imported, capsys, RENAMED, "paracetamol")
     assert "updated: 1 updated, 1 new, 4 unchanged" in out
 
@@ -239,7 +252,9 @@ def test_the_retry_does_not_tell_her_to_give_two_cards_one_id(
     cut_short(imported, capsys, monkeypatch, RENAMED, "para")
     own = "  - id: para\n    kind: basic\n    front: my own\n    back: mine\n"
     imported.write_text(imported.read_text(encoding="utf-8").rstrip("\n") + "\n" + own, encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "para")
+    code, out, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, "para"
+    )
     assert code == 0, err
     assert f"{imported} has a card `id: para` already: give it another id" in out
     assert "now change" not in out
@@ -257,10 +272,14 @@ def test_a_card_of_hers_with_history_under_the_new_id_is_still_refused(imported:
     finally:
         store.close()
     record_before = record_path(imported).read_bytes()
-    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", other, "mine")
+    code, _, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", other, "mine"
+    )
     assert code == 0, err
     record_path(imported).write_bytes(record_before)  # 'mine' as a card of her own: the record does not know it
-    code, _, err = run(capsys, "--data-dir", str(imported.parent.parent), "rename-card", "v1", RENAMED, "mine")
+    code, _, err = run(
+        capsys, "--data-dir", str(imported.parent.parent), "rename-card", "--before-edit", "v1", RENAMED, "mine"
+    )
     assert code == 1 and "card 'mine' in deck 'v1' already has history; nothing was moved" in err
     assert record_path(imported).read_bytes() == record_before
 
@@ -278,7 +297,7 @@ def test_a_deck_whose_file_was_swapped_with_another_s_renames_the_note_in_its_ow
     v1_text, current_text = imported.read_bytes(), current.read_bytes()
     imported.write_bytes(current_text)
     current.write_bytes(v1_text)
-    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "v1", RENAMED, "para")
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "rename-card", "--before-edit", "v1", RENAMED, "para")
     assert code == 0, err
     assert f"renamed the note in the deck's import record {record_path(imported)}" in out
     record = read_record(imported)

@@ -102,11 +102,11 @@ async def test_home_reads_the_deck_ids_history_is_kept_under_only_when_a_deck_id
     try:
         async with app.run_test(size=(120, 30)) as pilot:
             await pilot.pause()
-            assert app.context.library.decks and not [s for s in statements if "deck_id FROM card_state UNION" in s]
+            assert app.context.library.decks and not [s for s in statements if "WITH RECURSIVE card_state_ids" in s]
             (folder / "b.yaml").write_text(basic_deck_yaml(1, "pharm"), encoding="utf-8")
             await pilot.press("r")
             await pilot.pause()
-            assert len([s for s in statements if "deck_id FROM card_state UNION" in s]) == 1
+            assert len([s for s in statements if "WITH RECURSIVE card_state_ids" in s]) == 1
     finally:
         app.context.close()
 

@@ -1,0 +1,97 @@
+"""A deck file whose `deck:` id another deck has (a copy of a deck of hers, its `deck:` line changed to the shipped
+deck's) is not that deck: `quiz validate` compared its cards with that deck's history and told her to move the
+history of the shipped deck's card onto an id of this file, and `rename-card` then moved it, telling her to edit
+the file of quiz's own package. The clash is said first; `rename-card` moves history only to a card the deck has
+(unless told the file is edited after), and never to an id of a deck that comes with quiz."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.cardstate import CardState
+from quiz.core.library import SHIPPED_DECKS
+from quiz.core.model import Grade, Mode
+from quiz.core.store import Store
+from tests.conftest import START
+from tests.conftest import run_cli as run
+
+SHIPPED = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
+PHARM = """deck: pharm
+title: Pharm
+cards:
+  - {id: q1, kind: basic, front: "What is two plus two?", back: "Four"}
+  - {id: ord, kind: order, front: "Order these", items: [one, two, three]}
+"""
+
+
+def _studied(data: Path, deck_id: str, card: str, kind: str) -> None:
+    """An answer to card `card` of deck `deck_id`, studied as `kind`, in the store of `data`."""
+    store = Store.in_folder(data)
+    state = CardState(kind=kind, fsrs_state=2, stability=3.0, difficulty=5.0, due=START, last_review=START, reps=1)
+    store.record_review(deck_id, card, Grade.GOOD, START, 1000, Mode.REVIEW, None, state)
+    store.close()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder whose store has an answer to the shipped deck's only order card."""
+    folder = tmp_path / "data"
+    _studied(folder, "ketamine", "mech-order-why-used", "order")
+    return folder
+
+
+def test_a_file_with_another_deck_s_id_is_told_the_clash_first_and_no_rename_of_that_deck_s_history(
+    capsys, tmp_path: Path, data: Path
+) -> None:
+    k2 = tmp_path / "k2.yaml"
+    k2.write_text(PHARM.replace("deck: pharm\n", "deck: ketamine\n"))
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(k2))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"note: deck id 'ketamine' is already used by {SHIPPED}; ")
+    assert "give it another deck id, e.g. ketamine-2 (the `deck:` line;" in lines[0]
+    assert "warning" not in out and "rename-card" not in out and "mech-order-why-used" not in out
+    assert lines[1].startswith(f"ok {k2}: deck ketamine 'Pharm'")
+
+
+def _state_of(data: Path, deck_id: str, card: str) -> CardState | None:
+    store = Store.in_folder(data)
+    try:
+        return store.state(deck_id, card)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("flags", [[], ["--before-edit"]], ids=["asked-nothing", "before-edit"])
+def test_rename_card_never_moves_a_shipped_deck_s_history_to_an_id_it_has_not_and_says_how_to_copy_it(
+    capsys, data: Path, flags: list[str]
+) -> None:
+    code, out, err = run(
+        capsys, "--data-dir", str(data), "rename-card", *flags, "ketamine", "mech-order-why-used", "ord"
+    )
+    assert code == 1 and out == ""
+    assert f"{SHIPPED} has no card 'ord'; nothing was moved: deck 'ketamine' comes with quiz" in err
+    assert f"copy it into your deck folder (cp {SHIPPED} {data / 'decks' / 'ketamine.yaml'})" in err
+    assert "give the copy another `deck:` id" in err and "change `id:" not in err
+    assert _state_of(data, "ketamine", "mech-order-why-used") is not None
+    assert _state_of(data, "ketamine", "ord") is None
+
+
+def test_rename_card_moves_history_to_an_id_the_deck_file_has_not_only_when_told_the_file_is_edited_after(
+    capsys, data: Path
+) -> None:
+    deck_file = data / "decks" / "pharm.yaml"
+    deck_file.parent.mkdir()
+    deck_file.write_text(PHARM)
+    _studied(data, "pharm", "q1", "basic")
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "q1", "sum")
+    assert code == 1 and out == ""
+    assert f"{deck_file} has no card 'sum'; nothing was moved. Change `id: q1` to `id: sum` there first" in err
+    assert f"run `quiz --data-dir {data} rename-card --before-edit pharm q1 sum`" in err
+    assert _state_of(data, "pharm", "q1") is not None and _state_of(data, "pharm", "sum") is None
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "--before-edit", "pharm", "q1", "sum")
+    assert code == 0, err
+    assert f"now change `id: q1` to `id: sum` in {deck_file}" in out
+    assert _state_of(data, "pharm", "q1") is None and _state_of(data, "pharm", "sum") is not None
