@@ -78,6 +78,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--deck-id", metavar="ID", help="the new deck's id (default: from the file name)")
     parser.add_argument("--title", metavar="T", help="the deck's title (default: the Anki deck or the file name)")
     parser.add_argument("--topic", metavar="T", help="topic for cards that get none from the file")
+    parser.add_argument(
+        "--anki-deck",
+        metavar="NAME",
+        help="from an Anki package, only the notes of this deck and its subdecks (Medicine, Sprachen::Japanisch)",
+    )
     parser.add_argument("--format", choices=reader_names(), help="default: anki when the file has Anki headers")
     parser.add_argument("--separator", metavar="SEP", help="tab, comma, semicolon, pipe, space, colon or a character")
     parser.add_argument(
@@ -156,6 +161,7 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         kind=args.kind,
         columns=columns,
         encoding=args.encoding,
+        anki_deck=args.anki_deck,
     )
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():

@@ -105,9 +105,11 @@ def _assemble(
 ) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
     guids = [n.guid for n in imported.notes if n.guid]
-    deck_id = (
-        options.deck_id or (own.id if own else "") or _deck_of_guids(path, guids, folder) or _deck_of_name(path, folder)
-    )
+    if options.anki_deck is not None and imported.collection is None:
+        raise ImportFailure(f"{path}: --anki-deck is for an Anki package (.apkg, .colpkg), which names its decks")
+    # a deck of a package taken alone is named by that deck: another deck of the package makes a deck of its own
+    by_name = ids.deck_id_from_name(imported.anki_deck) if imported.anki_deck else _deck_of_name(path, folder)
+    deck_id = options.deck_id or (own.id if own else "") or _deck_of_guids(path, guids, folder) or by_name
     declared = own.topics if own else ()
     # the earlier readings made as the notes are (their topics alike), each under the one id its GUID gives
     wanted = Counter(row.wanted_id for row in (*imported.notes, *imported.earlier))

@@ -1,0 +1,134 @@
+"""A whole Anki collection (.colpkg: File > Export > Anki Collection Package) holding several top-level decks, made
+by Anki at test time: each of her Anki decks can come in as a deck of its own (--anki-deck), and an update of a deck
+made from one of them never takes in the others. Skipped without Anki."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
+from anki.decks import DeckId  # noqa: E402
+
+from tools.make_anki_fixtures import add  # noqa: E402
+
+NOTES = {  # front -> (back, deck)
+    "Heart": ("Pumps", "Medicine::Cardio"),
+    "Aorta": ("Artery", "Medicine::Cardio"),
+    "Kidney": ("Filters", "Medicine::Renal"),
+    "Hund": ("dog", "Sprachen::Deutsch"),
+    "Katze": ("cat", "Sprachen::Deutsch"),
+    "犬": ("dog", "Sprachen::日本語"),
+    "猫": ("cat", "Sprachen::日本語"),
+}
+MEDICINE = {"Heart", "Aorta", "Kidney"}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """coll.colpkg (Medicine and Sprachen, each with subdecks), Medicine.apkg (Medicine alone, as File > Export
+    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki."""
+    out = tmp_path_factory.mktemp("anki")
+    col = Collection(str(out / "collection.anki2"))
+    ids = {front: add(col, "Basic", deck, {"Front": front, "Back": back}) for front, (back, deck) in NOTES.items()}
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False)
+    medicine = DeckIdLimit(DeckId(col.decks.id("Medicine")))
+    col.export_anki_package(out_path=str(out / "Medicine.apkg"), options=options, limit=medicine)
+    col.export_collection_package(str(out / "coll.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(out / "collection.anki2"))  # the export closes it
+    heart = col.get_note(ids["Heart"])
+    heart["Back"] = "Pumps blood"
+    col.update_note(heart)
+    col.export_collection_package(str(out / "coll-2.colpkg"), include_media=False, legacy=False)
+    return out
+
+
+def deck(data: Path, deck_id: str) -> Deck:
+    loaded = load_deck_file(data / "decks" / f"{deck_id}.yaml").deck
+    assert loaded is not None
+    return loaded
+
+
+def faces(deck: Deck) -> dict[str, str]:
+    """Front -> back of each of the deck's notes."""
+    return dict(KINDS[note.kind].anki_faces(note)[:2] for note in deck.notes)
+
+
+def topics(deck: Deck) -> set[str]:
+    return {topic.title for topic in deck.topics}
+
+
+def test_one_anki_deck_of_a_collection_comes_in_alone_named_by_that_deck(capsys, tmp_path: Path, exported) -> None:
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"), "--anki-deck", "Medicine"
+    )
+    assert code == 0, err
+    medicine = deck(tmp_path, "medicine")
+    assert set(faces(medicine)) == MEDICINE and medicine.title == "Medicine"
+    assert topics(medicine) == {"Cardio", "Renal"}
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["medicine.yaml"]
+    assert "imported 3 notes" in out
+
+
+def test_a_subdeck_is_named_as_anki_writes_it_whatever_its_case(capsys, tmp_path: Path, exported) -> None:
+    """Anki's deck names are one whatever their case: `sprachen::日本語` is `Sprachen::日本語`."""
+    file = str(exported / "coll.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", file, "--anki-deck", "sprachen::日本語")
+    assert code == 0, err
+    (written,) = (tmp_path / "decks").glob("*.yaml")
+    japanese = load_deck_file(written).deck
+    assert japanese is not None and set(faces(japanese)) == {"犬", "猫"} and japanese.title == "日本語"
+    other = tmp_path / "other"
+    code, out, err = run(capsys, "--data-dir", str(other), "import", file, "--anki-deck", "SPRACHEN")
+    assert code == 0, err
+    sprachen = deck(other, "sprachen")
+    assert set(faces(sprachen)) == {"Hund", "Katze", "犬", "猫"}
+    assert topics(sprachen) == {"Deutsch", "日本語"}
+
+
+def test_a_deck_the_package_lacks_names_its_top_level_decks_and_nothing_is_written(
+    capsys, tmp_path: Path, exported
+) -> None:
+    file = str(exported / "coll.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", file, "--anki-deck", "Medizin")
+    assert code == 1
+    assert "has no Anki deck 'Medizin'" in err
+    assert "its top-level decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert not list(tmp_path.glob("decks/*"))
+
+
+def test_anki_deck_is_refused_for_a_file_without_anki_decks(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("front,back\nQ,A\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet), "--anki-deck", "Medicine")
+    assert code == 1 and "--anki-deck is for an Anki package" in err
+    assert not list(tmp_path.glob("decks/*"))
+
+
+def test_her_collection_updates_the_deck_of_its_medicine_notes_with_those_alone(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """She imported Medicine.apkg as `med` first: her whole collection, with --anki-deck Medicine, updates `med`
+    with Medicine's notes, and the languages never land in it."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"), "--anki-deck", "Medicine")
+    assert code == 0, err
+    assert "updated: 0 updated, 0 new, 3 unchanged" in out
+    code, out, err = run(
+        capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"), "--anki-deck", "medicine"
+    )
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 2 unchanged" in out
+    med = deck(tmp_path, "med")
+    assert faces(med) == {"Heart": "Pumps blood", "Aorta": "Artery", "Kidney": "Filters"}
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["med.yaml"]
