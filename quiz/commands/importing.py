@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
+from quiz.core.anki.topdecks import same_deck, top_decks_of_notes
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -35,7 +37,7 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import STORE_NAME, ImportedHistoryResult, StoreError
-from quiz.core.text import counted, named_list, printable, quoted
+from quiz.core.text import counted, named_list, printable, quoted, shell_word
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
@@ -177,6 +179,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    if (several := _several_decks(args, result, decks)) is not None:
+        return several
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -528,6 +532,56 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         return files.pop_all()
 
 
+def _several_decks(args: argparse.Namespace, result: ImportResult, decks: DeckFolder) -> int | None:
+    """A package holding notes of two or more top-level Anki decks (her whole collection), taken whole: a note
+    naming them and the command importing each as a deck of its own, before anything is written. Refused (1)
+    when it would update a deck that came from only some of them: the others' notes would land in that deck."""
+    if result.collection is None or args.anki_deck is not None:
+        return None
+    tops = top_decks_of_notes(result.collection)
+    counts = Counter(tops.values())
+    if len(counts) < 2:
+        return None
+    name = Path(args.file).name
+    listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
+    commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
+    literal = [name, *counts, *(shell_word(top) for top in counts)]
+    if others := _not_from(decks, result.deck_id, tops):
+        _refused(
+            result,
+            f"{name} holds notes of {len(counts)} top-level Anki decks: {listed}; deck '{result.deck_id}', which it"
+            f" would update, came from only some of them: the notes of {named_list([quoted(o) for o in others], 5)}"
+            " would land in it; nothing imported. Import each as a deck of its own:",
+        )
+        for line in commands:
+            echo(line, error=True, literal=literal)
+        return 1
+    echo(
+        f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they come in as topics of one"
+        " deck. To import each as a deck of its own:",
+        error=True,  # stdout's first line is the deck's path
+        literal=literal,
+    )
+    for line in commands:
+        echo(line, error=True, literal=literal)
+    return None
+
+
+def _not_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> list[str]:
+    """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) the deck it updates never
+    came from, when it came from some of them: none of its import record's GUIDs is theirs, nor any of the Anki
+    decks its topics came from. [] when the deck is new, or came from all of them or from none (a deck's file
+    sharing no note with the package is refused as another deck's, by the plan)."""
+    known = decks.anki_decks(deck_id)
+    if known is None:
+        return []
+    guids, anki_decks = known
+    came_from = {top for guid, top in tops.items() if guid in guids}
+    came_from |= {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
+    others = list(dict.fromkeys(top for top in tops.values() if top not in came_from))
+    return others if came_from and others else []
+
+
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:
     """Fail with `why`, after the file's warnings (said as for an import that goes on) and `problems`."""
     for problem in (*result.problems, *problems):
@@ -572,7 +626,8 @@ def _topics_line(result: ImportResult, given: str | None) -> str | None:
     others = [topic for topic in result.topics if topic not in subdecks]
     line = f"in {counted(len(result.topics), 'topic')}"
     if subdecks:
-        line += f", from its Anki subdecks: {named_list([quoted(t.title) for t in subdecks], _NAMED_TOPICS)}"
+        decks = "subdecks" if result.deck_path else "decks"  # top-level decks (a whole collection's) share none
+        line += f", from its Anki {decks}: {named_list([quoted(t.title) for t in subdecks], _NAMED_TOPICS)}"
     if others:
         line += "; and " if subdecks else ": "
         line += named_list([quoted(t.title) for t in others], _NAMED_TOPICS)

@@ -11,6 +11,8 @@ import pytest
 from quiz.core.decks import load_deck_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
+from quiz.core.text import shell_word
+from tests.conftest import pasted, suggested
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -132,3 +134,63 @@ def test_her_collection_updates_the_deck_of_its_medicine_notes_with_those_alone(
     med = deck(tmp_path, "med")
     assert faces(med) == {"Heart": "Pumps blood", "Aorta": "Artery", "Kidney": "Filters"}
     assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["med.yaml"]
+
+
+def command_lines(err: str) -> list[str]:
+    """The commands the lines of `err` suggest, one a line, as she would copy them."""
+    return [suggested(line) for line in err.splitlines() if line.startswith("  `quiz ")]
+
+
+def test_a_whole_collection_names_its_top_level_decks_and_the_command_importing_each(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """Imported whole, her collection comes in as one deck, its top-level decks its topics, after a note naming
+    them and the commands that import each as a deck of its own (quoted for the shell, a space in the file's name
+    too): pasted into a folder the whole deck is not in, each makes its own deck."""
+    file = tmp_path / "her collection.colpkg"
+    file.write_bytes((exported / "coll.colpkg").read_bytes())
+    whole = tmp_path / "whole"
+    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(file))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(whole / "decks" / "her-collection.yaml")  # the deck's path first, as ever
+    assert "in 4 topics, from its Anki decks: " in out
+    assert (
+        "note: her collection.colpkg holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen'"
+        " (4 notes); they come in as topics of one deck" in err
+    )
+    commands = command_lines(err)
+    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck"
+    assert commands == [f"{given} Medicine", f"{given} Sprachen"]
+    apart = tmp_path / "apart"
+    for command in commands:
+        done = pasted(command.replace(shell_word(whole.absolute()), shell_word(apart.absolute())))
+        assert done.returncode == 0, done.stderr
+    assert set(faces(deck(apart, "medicine"))) == MEDICINE
+    assert set(faces(deck(apart, "sprachen"))) == {"Hund", "Katze", "犬", "猫"}
+
+
+def test_her_collection_does_not_merge_her_languages_into_her_medicine_deck(capsys, tmp_path: Path, exported) -> None:
+    """`med` came from Medicine.apkg: her whole collection, which would update it (its Medicine notes), is refused,
+    naming her top-level decks and the commands importing each; nothing is written."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    before = {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()}
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 1
+    assert "holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert "deck 'med', which it would update, came from only some of them: the notes of 'Sprachen'" in err
+    assert [command.rsplit(" ", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
+    assert {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()} == before
+    assert out == ""
+
+
+def test_a_deck_made_of_the_whole_collection_is_updated_by_its_next_version(capsys, tmp_path: Path, exported) -> None:
+    """Every note of the next version comes from the top-level decks the deck came from: it is updated."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 6 unchanged" in out
+    assert faces(deck(tmp_path, "coll"))["Heart"] == "Pumps blood"

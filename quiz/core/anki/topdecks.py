@@ -26,12 +26,22 @@ def _note_decks(collection: Collection) -> dict[int, tuple[str, ...]]:
     return {note_id: collection.decks.get(deck, ()) for note_id, (_, deck) in first.items()}
 
 
+def top_decks_of_notes(collection: Collection) -> dict[str, str]:
+    """Each note's GUID -> the top-level deck it is in (its name as Anki writes it), in the notes' order; a note
+    without a card is in none."""
+    decks = _note_decks(collection)
+    return {note.guid: path[0] for note in collection.notes if (path := decks.get(note.id))}
+
+
 def top_level_decks(collection: Collection) -> dict[str, int]:
     """Each top-level deck holding notes (its name as Anki writes it) -> how many notes it holds, subdecks included,
     in the order of its first note."""
-    decks = _note_decks(collection)
-    counts = Counter(path[0] for note in collection.notes if (path := decks.get(note.id)))
-    return dict(counts)
+    return dict(Counter(top_decks_of_notes(collection).values()))
+
+
+def same_deck(a: str, b: str) -> bool:
+    """Whether two deck names name one deck, as Anki compares them."""
+    return _key((a,)) == _key((b,))
 
 
 def deck_named(collection: Collection, name: str) -> str | None:
