@@ -9,7 +9,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -72,8 +72,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "detected), Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
             "#notetype and '#... column' headers) or a .yaml deck file, and writes a YAML deck into your deck "
             "folder. A new version of a deck imported before updates that deck (notes matched by Anki's GUID, "
-            "else by id): your edits are kept, and the history too. The options for columns and cells apply to "
-            "text files only. COL is a column number (1, 2, ...) or a header name."
+            "else by id): your edits are kept, and the history too. A package of several top-level Anki decks (a "
+            "whole collection) makes a deck of each, or one deck with --deck-id. The options for columns and "
+            "cells apply to text files only. COL is a column number (1, 2, ...) or a header name."
         ),
     )
     parser.add_argument("file", metavar="FILE", type=PathArgument)
@@ -165,6 +166,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         encoding=args.encoding,
         anki_deck=args.anki_deck,
     )
+    return _import(args, context, options)
+
+
+def _import(args: argparse.Namespace, context: Context, options: ImportOptions, done: list[str] | None = None) -> int:
+    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`."""
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
@@ -179,8 +185,11 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
-    if (several := _several_decks(args, result, decks)) is not None:
+    several = _several_decks(args, options, result, decks)
+    if isinstance(several, int):
         return several
+    if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go
+        return _import_each(args, context, options, several)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -369,6 +378,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(problem, error=True)
     if note := context.decks_not_committed(target.parent):
         echo(note)
+    if done is not None:
+        done.append(result.deck_id)
     return 0
 
 
@@ -532,21 +543,29 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         return files.pop_all()
 
 
-def _several_decks(args: argparse.Namespace, result: ImportResult, decks: DeckFolder) -> int | None:
-    """A package holding notes of two or more top-level Anki decks (her whole collection), taken whole: a note
-    naming them and the command importing each as a deck of its own, before anything is written. Refused (1)
-    when it would update a deck that came from only some of them: the others' notes would land in that deck."""
-    if result.collection is None or args.anki_deck is not None:
+def _several_decks(
+    args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
+) -> int | dict[str, int] | None:
+    """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
+    each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
+    when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
+    them and the commands importing each alone, before anything is written; refused (1) when that deck came
+    from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
+    if result.collection is None or options.anki_deck is not None:
         return None
     tops = top_decks_of_notes(result.collection)
     counts = Counter(tops.values())
     if len(counts) < 2:
         return None
+    came_from = _came_from(decks, result.deck_id, tops)
+    others = [top for top in counts if top not in came_from] if came_from else []
+    if options.deck_id is None and options.title is None and (not came_from or others):
+        return dict(counts)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
     literal = [name, *counts, *(shell_word(top) for top in counts)]
-    if others := _not_from(decks, result.deck_id, tops):
+    if others:
         _refused(
             result,
             f"{name} holds notes of {len(counts)} top-level Anki decks: {listed}; deck '{result.deck_id}', which it"
@@ -567,19 +586,47 @@ def _several_decks(args: argparse.Namespace, result: ImportResult, decks: DeckFo
     return None
 
 
-def _not_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> list[str]:
-    """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) the deck it updates never
-    came from, when it came from some of them: none of its import record's GUIDs is theirs, nor any of the Anki
-    decks its topics came from. [] when the deck is new, or came from all of them or from none (a deck's file
-    sharing no note with the package is refused as another deck's, by the plan)."""
+def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, counts: dict[str, int]) -> int:
+    """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
+    updated; a summary names each. An import that fails stops the rest, which are named."""
+    name = Path(args.file).name
+    listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
+    echo(
+        f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
+        " (--anki-deck NAME imports one alone; --deck-id ID all as one deck, each Anki deck a topic)",
+        error=True,  # stdout's first line is the first deck's path
+        literal=[name, *counts],
+    )
+    made: list[str] = []
+    tops = list(counts)
+    for number, top in enumerate(tops):
+        if code := _import(args, context, replace(options, anki_deck=top), made):
+            done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
+            rest = named_list([quoted(t) for t in tops[number:]], 5)
+            left = len(tops) - number
+            fail(
+                f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
+                " imported"
+                + (f"; {named_list(done, 5)} came in" if done else "")
+                + f": fix what is said above, then import {name} again",
+            )
+            return code
+    pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
+    each = named_list(pairs, len(pairs))
+    echo(f"{name}: {counted(len(made), 'Anki deck')}, each a deck of its own: {each}", literal=[name, *tops])
+    return 0
+
+
+def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:
+    """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) the deck `deck_id` came
+    from: those of its import record's GUIDs, and those of the Anki decks its topics came from; none for a new
+    deck, or one without a record that can be read."""
     known = decks.anki_decks(deck_id)
     if known is None:
-        return []
+        return set()
     guids, anki_decks = known
     came_from = {top for guid, top in tops.items() if guid in guids}
-    came_from |= {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
-    others = list(dict.fromkeys(top for top in tops.values() if top not in came_from))
-    return others if came_from and others else []
+    return came_from | {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
 
 
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:

@@ -141,18 +141,68 @@ def command_lines(err: str) -> list[str]:
     return [suggested(line) for line in err.splitlines() if line.startswith("  `quiz ")]
 
 
-def test_a_whole_collection_names_its_top_level_decks_and_the_command_importing_each(
+def test_a_whole_collection_makes_a_deck_of_each_top_level_anki_deck_and_updates_each(
     capsys, tmp_path: Path, exported
 ) -> None:
-    """Imported whole, her collection comes in as one deck, its top-level decks its topics, after a note naming
+    """Imported whole, her collection makes a deck of each of her top-level Anki decks, each with its own record
+    and id, named in a summary; its next version updates each, no third deck made."""
+    data = str(tmp_path)
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(tmp_path / "decks" / "medicine.yaml")  # a deck's path first, as ever
+    assert "coll.colpkg holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert out.splitlines()[-1] == (
+        "coll.colpkg: 2 Anki decks, each a deck of its own: 'Medicine' as deck 'medicine' and 'Sprachen' as deck"
+        " 'sprachen'"
+    )
+    assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
+    assert topics(deck(tmp_path, "sprachen")) == {"Deutsch", "日本語"}
+    assert sorted(path.name for path in (tmp_path / "decks").iterdir()) == [
+        "medicine.import.json",
+        "medicine.yaml",
+        "sprachen.import.json",
+        "sprachen.yaml",
+    ]
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    updated = [line for line in out.splitlines() if line.startswith("updated: ")]
+    assert [line.split(",")[:2] for line in updated] == [
+        ["updated: 1 updated", " 0 new"],
+        ["updated: 0 updated", " 0 new"],
+    ]
+    assert faces(deck(tmp_path, "medicine"))["Heart"] == "Pumps blood"
+    assert len(list((tmp_path / "decks").glob("*.yaml"))) == 2
+
+
+def test_her_collection_updates_her_medicine_deck_and_makes_a_deck_of_her_languages(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """`med` came from Medicine.apkg: her whole collection updates it with her Medicine notes alone, and her
+    languages come in as a deck of their own."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 2 unchanged" in out
+    assert faces(deck(tmp_path, "med")) == {"Heart": "Pumps blood", "Aorta": "Artery", "Kidney": "Filters"}
+    assert set(faces(deck(tmp_path, "sprachen"))) == {"Hund", "Katze", "犬", "猫"}
+    assert "'Medicine' as deck 'med' and 'Sprachen' as deck 'sprachen'" in out
+
+
+def test_her_collection_named_as_one_deck_names_its_top_level_decks_and_the_command_importing_each(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """With --deck-id, her collection comes in as one deck, its top-level decks its topics, after a note naming
     them and the commands that import each as a deck of its own (quoted for the shell, a space in the file's name
-    too): pasted into a folder the whole deck is not in, each makes its own deck."""
+    too): pasted into a folder the whole deck is not in, each makes its own deck. Its next version updates it:
+    every note comes from a deck it came from."""
     file = tmp_path / "her collection.colpkg"
     file.write_bytes((exported / "coll.colpkg").read_bytes())
     whole = tmp_path / "whole"
-    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(file))
+    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(file), "--deck-id", "all")
     assert code == 0, err
-    assert out.splitlines()[0] == str(whole / "decks" / "her-collection.yaml")  # the deck's path first, as ever
+    assert out.splitlines()[0] == str(whole / "decks" / "all.yaml")
     assert "in 4 topics, from its Anki decks: " in out
     assert (
         "note: her collection.colpkg holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen'"
@@ -167,16 +217,21 @@ def test_a_whole_collection_names_its_top_level_decks_and_the_command_importing_
         assert done.returncode == 0, done.stderr
     assert set(faces(deck(apart, "medicine"))) == MEDICINE
     assert set(faces(deck(apart, "sprachen"))) == {"Hund", "Katze", "犬", "猫"}
+    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 6 unchanged" in out
+    assert faces(deck(whole, "all"))["Heart"] == "Pumps blood"
+    assert [path.name for path in (whole / "decks").glob("*.yaml")] == ["all.yaml"]
 
 
-def test_her_collection_does_not_merge_her_languages_into_her_medicine_deck(capsys, tmp_path: Path, exported) -> None:
-    """`med` came from Medicine.apkg: her whole collection, which would update it (its Medicine notes), is refused,
-    naming her top-level decks and the commands importing each; nothing is written."""
+def test_her_collection_named_as_her_medicine_deck_is_refused(capsys, tmp_path: Path, exported) -> None:
+    """`med` came from Medicine.apkg: her whole collection named as that deck (--deck-id med) would bring Sprachen
+    into it: refused, naming her top-level decks and the commands importing each; nothing is written."""
     data = str(tmp_path)
     code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
     assert code == 0, err
     before = {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()}
-    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"), "--deck-id", "med")
     assert code == 1
     assert "holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
     assert "deck 'med', which it would update, came from only some of them: the notes of 'Sprachen'" in err
@@ -185,12 +240,18 @@ def test_her_collection_does_not_merge_her_languages_into_her_medicine_deck(caps
     assert out == ""
 
 
-def test_a_deck_made_of_the_whole_collection_is_updated_by_its_next_version(capsys, tmp_path: Path, exported) -> None:
-    """Every note of the next version comes from the top-level decks the deck came from: it is updated."""
-    data = str(tmp_path)
-    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
-    assert code == 0, err
-    assert "updated: 1 updated, 0 new, 6 unchanged" in out
-    assert faces(deck(tmp_path, "coll"))["Heart"] == "Pumps blood"
+def test_a_top_level_deck_that_cannot_come_in_is_named_with_those_that_came(capsys, tmp_path: Path, exported) -> None:
+    """Her deck file `sprachen.yaml` does not load: Medicine comes in as its deck, Sprachen does not, and the last
+    line names both and what to do; her file is left as it is."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    hers = "deck: sprachen\ntitle: Mine\ncards:\n  - id: a1\n    front: Q\n    back: A\n"  # no kind: does not load
+    (decks / "sprachen.yaml").write_text(hers, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "quiz: the Anki deck 'Sprachen' of coll.colpkg was not imported; 'Medicine' (deck 'medicine') came in: fix"
+        " what is said above, then import coll.colpkg again"
+    )
+    assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
+    assert (decks / "sprachen.yaml").read_text(encoding="utf-8") == hers
