@@ -188,7 +188,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several
-    if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go
+    if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
+        del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card

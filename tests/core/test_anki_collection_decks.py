@@ -255,3 +255,17 @@ def test_a_top_level_deck_that_cannot_come_in_is_named_with_those_that_came(caps
     )
     assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
     assert (decks / "sprachen.yaml").read_text(encoding="utf-8") == hers
+
+
+def test_the_notes_of_anki_s_default_deck_make_a_deck_titled_default(capsys, tmp_path: Path) -> None:
+    """Notes she left in Anki's Default deck, beside Medicine: their deck is titled as Anki names it, not by the
+    file's name as a package of Default alone is."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Loose", "Back": "note"})
+    add(col, "Basic", "Medicine", {"Front": "Heart", "Back": "Pumps"})
+    col.export_collection_package(str(tmp_path / "coll.colpkg"), include_media=False, legacy=False)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "coll.colpkg"))
+    assert code == 0, err
+    default = deck(tmp_path / "data", "default")
+    assert default.title == "Default" and set(faces(default)) == {"Loose"}
+    assert deck(tmp_path / "data", "medicine").title == "Medicine"

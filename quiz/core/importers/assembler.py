@@ -122,7 +122,8 @@ def _assemble(
     notes = [_as_studied(note, lines.get(note.id, 0), report) for note in notes]
     if own is None:  # a deck file's loader has warned already
         _warn_unmatchable_gaps(notes, lines, report)
-    root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
+    # Anki's default deck names nothing, unless it is the deck taken alone (a collection's notes in it, apart)
+    root_title = root[-1] if root and (root != ("Default",) or imported.anki_deck) else ""
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     lacking = {note.id: row.lacking for note, row in zip(notes, imported.notes, strict=True) if row.lacking}
