@@ -576,9 +576,18 @@ def _several_decks(
         for line in commands:
             echo(line, error=True, literal=literal)
         return 1
+    if options.deck_id is None and options.title is None:  # a deck made of all of them before: updated as one
+        echo(
+            f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they stay topics of deck"
+            f" '{result.deck_id}', which came from all of them",
+            error=True,  # stdout's first line is the deck's path
+            literal=literal,
+        )
+        return None
     echo(
         f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they come in as topics of one"
-        " deck. To import each as a deck of its own:",
+        " deck, as --deck-id or --title asks. To import each as a deck of its own instead (before a deck holds"
+        " their notes: these update the deck that does):",
         error=True,  # stdout's first line is the deck's path
         literal=literal,
     )

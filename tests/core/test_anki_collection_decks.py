@@ -220,6 +220,7 @@ def test_her_collection_named_as_one_deck_names_its_top_level_decks_and_the_comm
     code, out, err = run(capsys, "--data-dir", str(whole), "import", str(exported / "coll-2.colpkg"))
     assert code == 0, err
     assert "updated: 1 updated, 0 new, 6 unchanged" in out
+    assert "they stay topics of deck 'all', which came from all of them" in err and not command_lines(err)
     assert faces(deck(whole, "all"))["Heart"] == "Pumps blood"
     assert [path.name for path in (whole / "decks").glob("*.yaml")] == ["all.yaml"]
 
