@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
+from quiz.core.anki.topdecks import same_deck, top_decks_of_notes
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -35,7 +37,7 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import ImportedHistoryResult, StoreError
-from quiz.core.text import counted, named_list, printable, quoted
+from quiz.core.text import counted, named_list, printable, quoted, shell_word
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
@@ -70,14 +72,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "detected), Anki's 'Notes in Plain Text' export (its #separator, #html, #columns, #tags, #deck, "
             "#notetype and '#... column' headers) or a .yaml deck file, and writes a YAML deck into your deck "
             "folder. A new version of a deck imported before updates that deck (notes matched by Anki's GUID, "
-            "else by id): your edits are kept, and the history too. The options for columns and cells apply to "
-            "text files only. COL is a column number (1, 2, ...) or a header name."
+            "else by id): your edits are kept, and the history too. A package of several top-level Anki decks (a "
+            "whole collection) makes a deck of each, or one deck with --deck-id. The options for columns and "
+            "cells apply to text files only. COL is a column number (1, 2, ...) or a header name."
         ),
     )
     parser.add_argument("file", metavar="FILE", type=PathArgument)
     parser.add_argument("--deck-id", metavar="ID", help="the new deck's id (default: from the file name)")
     parser.add_argument("--title", metavar="T", help="the deck's title (default: the Anki deck or the file name)")
     parser.add_argument("--topic", metavar="T", help="topic for cards that get none from the file")
+    parser.add_argument(
+        "--anki-deck",
+        metavar="NAME",
+        help="from an Anki package, only the notes of this deck and its subdecks (Medicine, Sprachen::Japanisch)",
+    )
     parser.add_argument("--format", choices=reader_names(), help="default: anki when the file has Anki headers")
     parser.add_argument("--separator", metavar="SEP", help="tab, comma, semicolon, pipe, space, colon or a character")
     parser.add_argument(
@@ -156,7 +164,13 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         kind=args.kind,
         columns=columns,
         encoding=args.encoding,
+        anki_deck=args.anki_deck,
     )
+    return _import(args, context, options)
+
+
+def _import(args: argparse.Namespace, context: Context, options: ImportOptions, done: list[str] | None = None) -> int:
+    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`."""
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
@@ -171,6 +185,12 @@ def _run(args: argparse.Namespace, context: Context) -> int:
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    several = _several_decks(args, options, result, decks)
+    if isinstance(several, int):
+        return several
+    if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
+        del result, decks, deck_cache, loaded
+        return _import_each(args, context, options, several)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -360,6 +380,8 @@ def _run(args: argparse.Namespace, context: Context) -> int:
             echo(problem, error=True)
     if note := context.decks_not_committed(target.parent):
         echo(note)
+    if done is not None:
+        done.append(result.deck_id)
     return 0
 
 
@@ -523,6 +545,101 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         return files.pop_all()
 
 
+def _several_decks(
+    args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
+) -> int | dict[str, int] | None:
+    """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
+    each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
+    when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
+    them and the commands importing each alone, before anything is written; refused (1) when that deck came
+    from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
+    if result.collection is None or options.anki_deck is not None:
+        return None
+    tops = top_decks_of_notes(result.collection)
+    counts = Counter(tops.values())
+    if len(counts) < 2:
+        return None
+    came_from = _came_from(decks, result.deck_id, tops)
+    others = [top for top in counts if top not in came_from] if came_from else []
+    if options.deck_id is None and options.title is None and (not came_from or others):
+        return dict(counts)
+    name = Path(args.file).name
+    listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
+    commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
+    literal = [name, *counts, *(shell_word(top) for top in counts)]
+    if others:
+        _refused(
+            result,
+            f"{name} holds notes of {len(counts)} top-level Anki decks: {listed}; deck '{result.deck_id}', which it"
+            f" would update, came from only some of them: the notes of {named_list([quoted(o) for o in others], 5)}"
+            " would land in it; nothing imported. Import each as a deck of its own:",
+        )
+        for line in commands:
+            echo(line, error=True, literal=literal)
+        return 1
+    if options.deck_id is None and options.title is None:  # a deck made of all of them before: updated as one
+        echo(
+            f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they stay topics of deck"
+            f" '{result.deck_id}', which came from all of them",
+            error=True,  # stdout's first line is the deck's path
+            literal=literal,
+        )
+        return None
+    echo(
+        f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they come in as topics of one"
+        " deck, as --deck-id or --title asks. To import each as a deck of its own instead (before a deck holds"
+        " their notes: these update the deck that does):",
+        error=True,  # stdout's first line is the deck's path
+        literal=literal,
+    )
+    for line in commands:
+        echo(line, error=True, literal=literal)
+    return None
+
+
+def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, counts: dict[str, int]) -> int:
+    """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
+    updated; a summary names each. An import that fails stops the rest, which are named."""
+    name = Path(args.file).name
+    listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
+    echo(
+        f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
+        " (--anki-deck NAME imports one alone; --deck-id ID all as one deck, each Anki deck a topic)",
+        error=True,  # stdout's first line is the first deck's path
+        literal=[name, *counts],
+    )
+    made: list[str] = []
+    tops = list(counts)
+    for number, top in enumerate(tops):
+        if code := _import(args, context, replace(options, anki_deck=top), made):
+            done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
+            rest = named_list([quoted(t) for t in tops[number:]], 5)
+            left = len(tops) - number
+            fail(
+                f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
+                " imported"
+                + (f"; {named_list(done, 5)} came in" if done else "")
+                + f": fix what is said above, then import {name} again",
+            )
+            return code
+    pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
+    each = named_list(pairs, len(pairs))
+    echo(f"{name}: {counted(len(made), 'Anki deck')}, each a deck of its own: {each}", literal=[name, *tops])
+    return 0
+
+
+def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:
+    """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) the deck `deck_id` came
+    from: those of its import record's GUIDs, and those of the Anki decks its topics came from; none for a new
+    deck, or one without a record that can be read."""
+    known = decks.anki_decks(deck_id)
+    if known is None:
+        return set()
+    guids, anki_decks = known
+    came_from = {top for guid, top in tops.items() if guid in guids}
+    return came_from | {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
+
+
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:
     """Fail with `why`, after the file's warnings (said as for an import that goes on) and `problems`."""
     for problem in (*result.problems, *problems):
@@ -567,7 +684,8 @@ def _topics_line(result: ImportResult, given: str | None) -> str | None:
     others = [topic for topic in result.topics if topic not in subdecks]
     line = f"in {counted(len(result.topics), 'topic')}"
     if subdecks:
-        line += f", from its Anki subdecks: {named_list([quoted(t.title) for t in subdecks], _NAMED_TOPICS)}"
+        decks = "subdecks" if result.deck_path else "decks"  # top-level decks (a whole collection's) share none
+        line += f", from its Anki {decks}: {named_list([quoted(t.title) for t in subdecks], _NAMED_TOPICS)}"
     if others:
         line += "; and " if subdecks else ": "
         line += named_list([quoted(t.title) for t in others], _NAMED_TOPICS)

@@ -84,7 +84,10 @@ def _package(
 
 
 def _imported(capsys: pytest.CaptureFixture[str], home: Path, package: Path, *more: str) -> str:
-    return quiz_succeeds(capsys, home, "import", str(package), *more)
+    """The package imported as one deck, `spanish` unless `more` names another: its French note a topic of it
+    (without --deck-id, each top-level Anki deck would be a deck of its own)."""
+    named = () if "--deck-id" in more else ("--deck-id", "spanish")
+    return quiz_succeeds(capsys, home, "import", str(package), *named, *more)
 
 
 @contextmanager

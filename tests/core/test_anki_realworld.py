@@ -68,11 +68,12 @@ def anki_cards_of(result: ImportResult) -> dict[str, int]:
 
 @pytest.fixture
 def imported(tmp_path: Path, capsys, monkeypatch) -> tuple[str, str, Store, Deck, dict[str, int]]:
-    """The collection imported on Anki's last study day: (stdout, stderr, store, deck, quiz card -> Anki card)."""
+    """The collection imported on Anki's last study day, as one deck (--deck-id: each top-level Anki deck a topic):
+    (stdout, stderr, store, deck, quiz card -> Anki card)."""
     monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / COLPKG))
-    assert code == 0, err
     result = import_file(DATA / COLPKG)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(DATA / COLPKG), "--deck-id", result.deck_id)
+    assert code == 0, err
     deck = load_deck_file(tmp_path / "decks" / f"{result.deck_id}.yaml").deck
     assert deck is not None
     return out, err, Store.in_folder(tmp_path), deck, anki_cards_of(result)

@@ -780,24 +780,39 @@ def test_a_note_she_added_in_anki_to_her_export_is_hers_at_the_next_version(firs
     assert "front: Antidote for iron overdose?\n" in deck_file(first).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("shared_deck_deleted", [False, True])
-def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_is_refused_naming_both(
-    first: Path, capsys, shared_deck_deleted: bool
-) -> None:
+def test_one_anki_collection_holding_the_shared_deck_and_her_own_deck_updates_each(first: Path, capsys) -> None:
     """The deck her own deck's quiz GUIDs name was taken though v1's record knows the shared deck's Anki GUIDs:
-    the shared deck's notes came into her deck `mine`, with v1's answers logged again on new cards. The refusal
-    advised --deck-id, which does just that. v1's deck file deleted, its record (and answers) left, it was taken
-    too: the look-up passed over a record without its deck."""
+    the shared deck's notes came into her deck `mine`, with v1's answers logged again on new cards. Each of the two
+    top-level Anki decks updates its own deck now, no answer logged twice."""
     mine = first / "decks" / "mine.yaml"
     mine.write_text(MINE, encoding="utf-8")
     whole = through_anki(first, [DATA / "v1.apkg", quiz_export(first, capsys, "mine")])
-    if shared_deck_deleted:
-        deck_file(first).unlink()
+    with opened(first) as store:
+        answers = store.review_count()
+    code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
+    assert code == 0, out + err
+    assert "'Pharmacology' as deck 'v1' and 'Mine' as deck 'mine'" in out
+    assert mine.read_text(encoding="utf-8") == MINE
+    assert sorted(path.name for path in (first / "decks").glob("*.yaml")) == ["mine.yaml", "v1.yaml"]
+    with opened(first) as store:
+        assert store.review_count() == answers
+
+
+def test_one_anki_collection_holding_her_own_deck_and_a_deleted_shared_deck_is_refused_naming_both(
+    first: Path, capsys
+) -> None:
+    """v1's deck file deleted, its record (and answers) left: the collection is refused, naming both decks, as the
+    shared deck's notes would come in as a new deck, v1's answers logged again. The refusal advised --deck-id, which
+    does just that; the look-up passed over a record without its deck."""
+    mine = first / "decks" / "mine.yaml"
+    mine.write_text(MINE, encoding="utf-8")
+    whole = through_anki(first, [DATA / "v1.apkg", quiz_export(first, capsys, "mine")])
+    deck_file(first).unlink()
     with opened(first) as store:
         answers = store.review_count()
     code, out, err = run(capsys, "--data-dir", str(first), "import", str(whole))
     assert code != 0 and "'mine'" in err and "'v1'" in err and "Include: that deck" in err, out + err
-    assert "--deck-id" not in err and ("its deck file deleted" in err) == shared_deck_deleted, err
+    assert "--deck-id" not in err and "its deck file deleted" in err, err
     assert mine.read_text(encoding="utf-8") == MINE
     with opened(first) as store:
         assert store.review_count() == answers

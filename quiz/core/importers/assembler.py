@@ -11,6 +11,7 @@ from pathlib import Path
 from quiz.core import cloze
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
+from quiz.core.anki.topdecks import top_level_decks
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -104,10 +105,11 @@ def _assemble(
     folder: DeckFolder | None,
 ) -> ImportResult:
     own = imported.deck  # a quiz deck file's: its id, title, description, topics and sources are kept
-    guids = [n.guid for n in imported.notes if n.guid]
-    deck_id = (
-        options.deck_id or (own.id if own else "") or _deck_of_guids(path, guids, folder) or _deck_of_name(path, folder)
-    )
+    if options.anki_deck is not None and imported.collection is None:
+        raise ImportFailure(f"{path}: --anki-deck is for an Anki package (.apkg, .colpkg), which names its decks")
+    # a deck of a package taken alone is named by that deck: another deck of the package makes a deck of its own
+    by_name = ids.deck_id_from_name(imported.anki_deck) if imported.anki_deck else _deck_of_name(path, folder)
+    deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, folder) or by_name
     declared = own.topics if own else ()
     # the earlier readings made as the notes are (their topics alike), each under the one id its GUID gives
     wanted = Counter(row.wanted_id for row in (*imported.notes, *imported.earlier))
@@ -120,7 +122,8 @@ def _assemble(
     notes = [_as_studied(note, lines.get(note.id, 0), report) for note in notes]
     if own is None:  # a deck file's loader has warned already
         _warn_unmatchable_gaps(notes, lines, report)
-    root_title = root[-1] if root and root != ("Default",) else ""  # Anki's default deck names nothing
+    # Anki's default deck names nothing, unless it is the deck taken alone (a collection's notes in it, apart)
+    root_title = root[-1] if root and (root != ("Default",) or imported.anki_deck) else ""
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     lacking = {note.id: row.lacking for note, row in zip(notes, imported.notes, strict=True) if row.lacking}
@@ -303,7 +306,20 @@ def _deck_of_name(path: Path, folder: DeckFolder | None) -> str:
     return named
 
 
-def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> str | None:
+def _deck_of_package(
+    path: Path, options: ImportOptions, imported: ImportedDeck, folder: DeckFolder | None
+) -> str | None:
+    """The deck the package's GUIDs belong to (`_deck_of_guids`). A package of several top-level Anki decks that the
+    import takes apart (no --anki-deck, --deck-id or --title: each a deck of its own) may belong to two decks:
+    each of its Anki decks is looked up alone then."""
+    guids = [n.guid for n in imported.notes if n.guid]
+    collection = imported.collection
+    whole = options.anki_deck is None and options.title is None and collection is not None
+    apart = whole and collection is not None and len(top_level_decks(collection)) > 1
+    return _deck_of_guids(path, guids, folder, apart=apart)
+
+
+def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None, *, apart: bool = False) -> str | None:
     """The deck the package's GUIDs belong to. Its quiz GUIDs name a deck: that one when the folder has it, else
     the deck an earlier import of them made (--deck-id named another), else a new one; refused when its notes
     under Anki's GUIDs (added in Anki since) are an earlier import's of another deck. Without quiz GUIDs, the
@@ -318,6 +334,8 @@ def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None) -> s
     # A deck whose file was deleted too: its answers are still in quiz, and would be logged again in `home`
     known = folder.updated_by(anki, deleted_too=True)
     if known is not None and known != home:  # one Anki collection holding two decks
+        if apart and not folder.deleted(known):  # each of its top-level decks looked up alone, as its own deck
+            return None
         why = "named by quiz's GUIDs" if home == named else "an earlier import of quiz's GUIDs"
         gone = ", its deck file deleted" if folder.deleted(known) else ""
         raise ImportFailure(

@@ -39,6 +39,7 @@ class ImportOptions:
     kind: str = "basic"  # a kind's name, for rows that say nothing about their kind
     columns: dict[str, str] = field(default_factory=dict)  # role -> column number (1-based) or header name
     encoding: str = "utf-8"
+    anki_deck: str | None = None  # a package's deck (`Medicine`, `Sprachen::日本語`) whose notes alone come in
 
 
 class Report:
@@ -152,6 +153,8 @@ class ImportedDeck:
     # the GUIDs of the notes an earlier quiz read as one reverse note that now come in card by card, kept so or not
     # (Anki changed them): none of their notes takes that reverse note's id (quiz.core.importers.target)
     reverse_before: set[str] = field(default_factory=set)
+    # the package's deck --anki-deck named, as the package writes it: the new deck's id is made from it
+    anki_deck: str = ""
 
 
 class Reader(Protocol):

@@ -511,6 +511,20 @@ class DeckFolder:
         data = _record_json(record) if record is not None else None
         return str(data.get("source", "")) if data is not None else None
 
+    def anki_decks(self, deck_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The GUIDs the deck's import record knows, and the Anki decks its topics came from ("Pharm::Cardio"; none
+        in a record older than them); None when it has no record that can be read."""
+        try:
+            record = self.record(deck_id)
+        except UnreadableRecord:
+            return None
+        data = _record_json(record) if record is not None else None
+        if data is None:
+            return None
+        topics = data.get("topics")
+        decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
+        return frozenset(str(guid) for guid in data["guids"].values()), frozenset(decks)
+
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
         return deck_id in self.deck_ids or deck_id in self._guids

@@ -22,6 +22,7 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
+from quiz.core.anki.topdecks import deck_named, only_deck, top_level_decks
 from quiz.core.answertext import unmatchable_answer
 from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
@@ -42,6 +43,7 @@ from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
 from quiz.core.model import Source
 from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, siblings_in, sources_in
+from quiz.core.text import counted, quoted
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
 _ANSWER_MARK = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.I)
@@ -70,6 +72,9 @@ class PackageReader:
             collection = read_package(source.data, source.name)
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
+        deck = _chosen_deck(collection, options.anki_deck, source.name) if options.anki_deck is not None else ""
+        if deck:
+            collection = only_deck(collection, deck)
         found = _Notes(collection, report)
         notes = list(found.all())
         media = PackageMedia(source.data, source.name)
@@ -78,7 +83,21 @@ class PackageReader:
         imported.earlier = _named_as(imported.media, found.earlier)
         imported.earlier_warnings = found.earlier_warnings.problems
         imported.reverse_before = found.reverse_before
+        imported.anki_deck = deck
         return imported
+
+
+def _chosen_deck(collection: Collection, name: str, file: str) -> str:
+    """The deck --anki-deck names, as the package writes it; ImportFailure naming the package's top-level decks
+    when it has none of that name."""
+    if (deck := deck_named(collection, name)) is not None:
+        return deck
+    tops = top_level_decks(collection)
+    listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in tops.items()) or "none"
+    raise ImportFailure(
+        f"{file} has no Anki deck {quoted(name)} holding notes; its top-level decks: {listed}; name one of them, or"
+        " a subdeck as Anki writes it (Parent::Child)"
+    )
 
 
 def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list[ImportedNote]:

@@ -1,0 +1,67 @@
+"""The top-level decks of a collection (a .colpkg holds every deck of hers), and one of its decks taken alone.
+
+A note is in the deck of its first card (its card of the lowest ordinal), as the importer puts it in that deck's
+topic. Anki compares deck names without regard to case (and composed or not): `medicine` names `Medicine`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import replace
+
+from quiz.core.anki.model import Collection, ReviewLog
+
+
+def _key(path: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFC", part).casefold() for part in path)
+
+
+def _note_decks(collection: Collection) -> dict[int, tuple[str, ...]]:
+    """Note id -> the deck (its path) of its first card; a note without a card is in none."""
+    first: dict[int, tuple[int, int]] = {}  # note id -> (ordinal, home deck) of its first card
+    for card in collection.cards:
+        if card.note_id not in first or card.ord < first[card.note_id][0]:
+            first[card.note_id] = (card.ord, card.home_deck_id)
+    return {note_id: collection.decks.get(deck, ()) for note_id, (_, deck) in first.items()}
+
+
+def top_decks_of_notes(collection: Collection) -> dict[str, str]:
+    """Each note's GUID -> the top-level deck it is in (its name as Anki writes it), in the notes' order; a note
+    without a card is in none."""
+    decks = _note_decks(collection)
+    return {note.guid: path[0] for note in collection.notes if (path := decks.get(note.id))}
+
+
+def top_level_decks(collection: Collection) -> dict[str, int]:
+    """Each top-level deck holding notes (its name as Anki writes it) -> how many notes it holds, subdecks included,
+    in the order of its first note."""
+    return dict(Counter(top_decks_of_notes(collection).values()))
+
+
+def same_deck(a: str, b: str) -> bool:
+    """Whether two deck names name one deck, as Anki compares them."""
+    return _key((a,)) == _key((b,))
+
+
+def deck_named(collection: Collection, name: str) -> str | None:
+    """The deck `name` names (`Sprachen::日本語`), as the collection writes it, when one holds notes: Anki's deck
+    itself or a deck above one (`Sprachen` when only `Sprachen::日本語` holds notes). None when no note is in it."""
+    wanted = _key(tuple(name.split("::")))
+    for path in _note_decks(collection).values():
+        if len(path) >= len(wanted) and _key(path[: len(wanted)]) == wanted:
+            return "::".join(path[: len(wanted)])
+    return None
+
+
+def only_deck(collection: Collection, name: str) -> Collection:
+    """The collection holding only the notes of deck `name` (deck_named's) and of its subdecks, with their cards
+    and review log: a card of theirs kept in another deck comes with its note."""
+    wanted = _key(tuple(name.split("::")))
+    decks = _note_decks(collection)
+    notes = [note for note in collection.notes if _key(decks.get(note.id, ())[: len(wanted)]) == wanted]
+    kept = {note.id for note in notes}
+    cards = [card for card in collection.cards if card.note_id in kept]
+    card_ids = {card.id for card in cards}
+    reviews = ReviewLog(review for review in collection.reviews if review.card_id in card_ids)
+    return replace(collection, notes=notes, cards=cards, reviews=reviews)

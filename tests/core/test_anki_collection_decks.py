@@ -1,0 +1,272 @@
+"""A whole Anki collection (.colpkg: File > Export > Anki Collection Package) holding several top-level decks, made
+by Anki at test time: each of her Anki decks can come in as a deck of its own (--anki-deck), and an update of a deck
+made from one of them never takes in the others. Skipped without Anki."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.core.decks import load_deck_file
+from quiz.core.kinds import KINDS
+from quiz.core.model import Deck
+from quiz.core.text import shell_word
+from tests.conftest import pasted, suggested
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
+from anki.decks import DeckId  # noqa: E402
+
+from tools.make_anki_fixtures import add  # noqa: E402
+
+NOTES = {  # front -> (back, deck)
+    "Heart": ("Pumps", "Medicine::Cardio"),
+    "Aorta": ("Artery", "Medicine::Cardio"),
+    "Kidney": ("Filters", "Medicine::Renal"),
+    "Hund": ("dog", "Sprachen::Deutsch"),
+    "Katze": ("cat", "Sprachen::Deutsch"),
+    "犬": ("dog", "Sprachen::日本語"),
+    "猫": ("cat", "Sprachen::日本語"),
+}
+MEDICINE = {"Heart", "Aorta", "Kidney"}
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """coll.colpkg (Medicine and Sprachen, each with subdecks), Medicine.apkg (Medicine alone, as File > Export
+    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki."""
+    out = tmp_path_factory.mktemp("anki")
+    col = Collection(str(out / "collection.anki2"))
+    ids = {front: add(col, "Basic", deck, {"Front": front, "Back": back}) for front, (back, deck) in NOTES.items()}
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False)
+    medicine = DeckIdLimit(DeckId(col.decks.id("Medicine")))
+    col.export_anki_package(out_path=str(out / "Medicine.apkg"), options=options, limit=medicine)
+    col.export_collection_package(str(out / "coll.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(out / "collection.anki2"))  # the export closes it
+    heart = col.get_note(ids["Heart"])
+    heart["Back"] = "Pumps blood"
+    col.update_note(heart)
+    col.export_collection_package(str(out / "coll-2.colpkg"), include_media=False, legacy=False)
+    return out
+
+
+def deck(data: Path, deck_id: str) -> Deck:
+    loaded = load_deck_file(data / "decks" / f"{deck_id}.yaml").deck
+    assert loaded is not None
+    return loaded
+
+
+def faces(deck: Deck) -> dict[str, str]:
+    """Front -> back of each of the deck's notes."""
+    return dict(KINDS[note.kind].anki_faces(note)[:2] for note in deck.notes)
+
+
+def topics(deck: Deck) -> set[str]:
+    return {topic.title for topic in deck.topics}
+
+
+def test_one_anki_deck_of_a_collection_comes_in_alone_named_by_that_deck(capsys, tmp_path: Path, exported) -> None:
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"), "--anki-deck", "Medicine"
+    )
+    assert code == 0, err
+    medicine = deck(tmp_path, "medicine")
+    assert set(faces(medicine)) == MEDICINE and medicine.title == "Medicine"
+    assert topics(medicine) == {"Cardio", "Renal"}
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["medicine.yaml"]
+    assert "imported 3 notes" in out
+
+
+def test_a_subdeck_is_named_as_anki_writes_it_whatever_its_case(capsys, tmp_path: Path, exported) -> None:
+    """Anki's deck names are one whatever their case: `sprachen::日本語` is `Sprachen::日本語`."""
+    file = str(exported / "coll.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", file, "--anki-deck", "sprachen::日本語")
+    assert code == 0, err
+    (written,) = (tmp_path / "decks").glob("*.yaml")
+    japanese = load_deck_file(written).deck
+    assert japanese is not None and set(faces(japanese)) == {"犬", "猫"} and japanese.title == "日本語"
+    other = tmp_path / "other"
+    code, out, err = run(capsys, "--data-dir", str(other), "import", file, "--anki-deck", "SPRACHEN")
+    assert code == 0, err
+    sprachen = deck(other, "sprachen")
+    assert set(faces(sprachen)) == {"Hund", "Katze", "犬", "猫"}
+    assert topics(sprachen) == {"Deutsch", "日本語"}
+
+
+def test_a_deck_the_package_lacks_names_its_top_level_decks_and_nothing_is_written(
+    capsys, tmp_path: Path, exported
+) -> None:
+    file = str(exported / "coll.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", file, "--anki-deck", "Medizin")
+    assert code == 1
+    assert "has no Anki deck 'Medizin'" in err
+    assert "its top-level decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert not list(tmp_path.glob("decks/*"))
+
+
+def test_anki_deck_is_refused_for_a_file_without_anki_decks(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("front,back\nQ,A\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet), "--anki-deck", "Medicine")
+    assert code == 1 and "--anki-deck is for an Anki package" in err
+    assert not list(tmp_path.glob("decks/*"))
+
+
+def test_her_collection_updates_the_deck_of_its_medicine_notes_with_those_alone(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """She imported Medicine.apkg as `med` first: her whole collection, with --anki-deck Medicine, updates `med`
+    with Medicine's notes, and the languages never land in it."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"), "--anki-deck", "Medicine")
+    assert code == 0, err
+    assert "updated: 0 updated, 0 new, 3 unchanged" in out
+    code, out, err = run(
+        capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"), "--anki-deck", "medicine"
+    )
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 2 unchanged" in out
+    med = deck(tmp_path, "med")
+    assert faces(med) == {"Heart": "Pumps blood", "Aorta": "Artery", "Kidney": "Filters"}
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["med.yaml"]
+
+
+def command_lines(err: str) -> list[str]:
+    """The commands the lines of `err` suggest, one a line, as she would copy them."""
+    return [suggested(line) for line in err.splitlines() if line.startswith("  `quiz ")]
+
+
+def test_a_whole_collection_makes_a_deck_of_each_top_level_anki_deck_and_updates_each(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """Imported whole, her collection makes a deck of each of her top-level Anki decks, each with its own record
+    and id, named in a summary; its next version updates each, no third deck made."""
+    data = str(tmp_path)
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(tmp_path / "decks" / "medicine.yaml")  # a deck's path first, as ever
+    assert "coll.colpkg holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert out.splitlines()[-1] == (
+        "coll.colpkg: 2 Anki decks, each a deck of its own: 'Medicine' as deck 'medicine' and 'Sprachen' as deck"
+        " 'sprachen'"
+    )
+    assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
+    assert topics(deck(tmp_path, "sprachen")) == {"Deutsch", "日本語"}
+    assert sorted(path.name for path in (tmp_path / "decks").iterdir()) == [
+        "medicine.import.json",
+        "medicine.yaml",
+        "sprachen.import.json",
+        "sprachen.yaml",
+    ]
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    updated = [line for line in out.splitlines() if line.startswith("updated: ")]
+    assert [line.split(",")[:2] for line in updated] == [
+        ["updated: 1 updated", " 0 new"],
+        ["updated: 0 updated", " 0 new"],
+    ]
+    assert faces(deck(tmp_path, "medicine"))["Heart"] == "Pumps blood"
+    assert len(list((tmp_path / "decks").glob("*.yaml"))) == 2
+
+
+def test_her_collection_updates_her_medicine_deck_and_makes_a_deck_of_her_languages(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """`med` came from Medicine.apkg: her whole collection updates it with her Medicine notes alone, and her
+    languages come in as a deck of their own."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 2 unchanged" in out
+    assert faces(deck(tmp_path, "med")) == {"Heart": "Pumps blood", "Aorta": "Artery", "Kidney": "Filters"}
+    assert set(faces(deck(tmp_path, "sprachen"))) == {"Hund", "Katze", "犬", "猫"}
+    assert "'Medicine' as deck 'med' and 'Sprachen' as deck 'sprachen'" in out
+
+
+def test_her_collection_named_as_one_deck_names_its_top_level_decks_and_the_command_importing_each(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """With --deck-id, her collection comes in as one deck, its top-level decks its topics, after a note naming
+    them and the commands that import each as a deck of its own (quoted for the shell, a space in the file's name
+    too): pasted into a folder the whole deck is not in, each makes its own deck. Its next version updates it:
+    every note comes from a deck it came from."""
+    file = tmp_path / "her collection.colpkg"
+    file.write_bytes((exported / "coll.colpkg").read_bytes())
+    whole = tmp_path / "whole"
+    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(file), "--deck-id", "all")
+    assert code == 0, err
+    assert out.splitlines()[0] == str(whole / "decks" / "all.yaml")
+    assert "in 4 topics, from its Anki decks: " in out
+    assert (
+        "note: her collection.colpkg holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen'"
+        " (4 notes); they come in as topics of one deck" in err
+    )
+    commands = command_lines(err)
+    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck"
+    assert commands == [f"{given} Medicine", f"{given} Sprachen"]
+    apart = tmp_path / "apart"
+    for command in commands:
+        done = pasted(command.replace(shell_word(whole.absolute()), shell_word(apart.absolute())))
+        assert done.returncode == 0, done.stderr
+    assert set(faces(deck(apart, "medicine"))) == MEDICINE
+    assert set(faces(deck(apart, "sprachen"))) == {"Hund", "Katze", "犬", "猫"}
+    code, out, err = run(capsys, "--data-dir", str(whole), "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert "updated: 1 updated, 0 new, 6 unchanged" in out
+    assert "they stay topics of deck 'all', which came from all of them" in err and not command_lines(err)
+    assert faces(deck(whole, "all"))["Heart"] == "Pumps blood"
+    assert [path.name for path in (whole / "decks").glob("*.yaml")] == ["all.yaml"]
+
+
+def test_her_collection_named_as_her_medicine_deck_is_refused(capsys, tmp_path: Path, exported) -> None:
+    """`med` came from Medicine.apkg: her whole collection named as that deck (--deck-id med) would bring Sprachen
+    into it: refused, naming her top-level decks and the commands importing each; nothing is written."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    before = {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()}
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"), "--deck-id", "med")
+    assert code == 1
+    assert "holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
+    assert "deck 'med', which it would update, came from only some of them: the notes of 'Sprachen'" in err
+    assert [command.rsplit(" ", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
+    assert {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()} == before
+    assert out == ""
+
+
+def test_a_top_level_deck_that_cannot_come_in_is_named_with_those_that_came(capsys, tmp_path: Path, exported) -> None:
+    """Her deck file `sprachen.yaml` does not load: Medicine comes in as its deck, Sprachen does not, and the last
+    line names both and what to do; her file is left as it is."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    hers = "deck: sprachen\ntitle: Mine\ncards:\n  - id: a1\n    front: Q\n    back: A\n"  # no kind: does not load
+    (decks / "sprachen.yaml").write_text(hers, encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "quiz: the Anki deck 'Sprachen' of coll.colpkg was not imported; 'Medicine' (deck 'medicine') came in: fix"
+        " what is said above, then import coll.colpkg again"
+    )
+    assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
+    assert (decks / "sprachen.yaml").read_text(encoding="utf-8") == hers
+
+
+def test_the_notes_of_anki_s_default_deck_make_a_deck_titled_default(capsys, tmp_path: Path) -> None:
+    """Notes she left in Anki's Default deck, beside Medicine: their deck is titled as Anki names it, not by the
+    file's name as a package of Default alone is."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Loose", "Back": "note"})
+    add(col, "Basic", "Medicine", {"Front": "Heart", "Back": "Pumps"})
+    col.export_collection_package(str(tmp_path / "coll.colpkg"), include_media=False, legacy=False)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(tmp_path / "coll.colpkg"))
+    assert code == 0, err
+    default = deck(tmp_path / "data", "default")
+    assert default.title == "Default" and set(faces(default)) == {"Loose"}
+    assert deck(tmp_path / "data", "medicine").title == "Medicine"
