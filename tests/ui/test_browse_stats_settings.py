@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import _data_table as data_table_module
 from textual_plotext import PlotextPlot
 
 from quiz.context import Context
@@ -823,6 +824,38 @@ def big_deck(count: int) -> Deck:
         for i in range(count)
     )
     return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))
+
+
+async def test_end_fills_the_list_without_measuring_each_cell_and_scrolls_to_the_last_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Browse's columns have their widths given: DataTable measuring each new cell for its column's width changed
+    nothing drawn, and took most of End's 9 s over 45k cards. The list still scrolls to its very last card."""
+    count = 2 * PAGE + 50
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(count))])
+    measured: list[object] = []
+    real_measure = data_table_module.measure
+
+    def counted(*args: object, **kwargs: object) -> int:
+        measured.append(args[1])
+        return real_measure(*args, **kwargs)  # type: ignore[arg-type]
+
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_from_home(pilot, BrowseScreen)
+            table = app.screen.query_one("#browse-table", DataTable)
+            monkeypatch.setattr(data_table_module, "measure", counted)
+            await pilot.press("end")
+            await pilot.pause()
+            assert measured == []
+            assert table.row_count == count and table.cursor_row == count - 1
+            assert table.virtual_size.height == count + table.header_height
+            assert table.scroll_y == table.max_scroll_y > 0
+            assert f"question {count - 1}" in screen_text(app)
+    finally:
+        big.close()
 
 
 @pytest.mark.slow
