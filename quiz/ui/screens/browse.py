@@ -39,6 +39,7 @@ from quiz.core.browse_data import (
 )
 from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.clock import day_end
 from quiz.core.deckfile import LoadResult
 from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
@@ -142,6 +143,7 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._widths: dict[str, int] = {}
         self._rollover_cache: int | None = None
+        self._today_ends_cache: datetime | None = None
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
 
     def compose(self) -> ComposeResult:
@@ -188,30 +190,33 @@ class BrowseScreen(Screen):
             table.add_column(Text(LABELS[key] + arrow), key=key, width=column_width)
         self._loaded = 0
 
-    def _cells(self, row: BrowseRow) -> dict[str, Text]:
-        """The row's cells by column key (only the shown columns are used)."""
-        now = quiz_app(self).context.clock.now()
+    def _cells(self, row: BrowseRow, now: datetime | None = None) -> list[Text]:
+        """The row's cells in the shown columns (only those are made)."""
+        now = now or quiz_app(self).context.clock.now()
+        rollover = self._rollover
+        today_ends = self._today_ends_cache if self._today_ends_cache is not None else day_end(now, rollover)
         status_style = {"suspended": "italic", "buried": "italic", "leech": "bold reverse"}.get(row.status, "")
-        return {
-            "question": cell(row.question),
-            "deck": cell(row.deck_title),
-            "topic": cell(row.topic_title),
-            "tags": cell(", ".join(row.tags)),
-            "flag": flag_cell(row.flag),
-            "status": cell(row.status, status_style),
-            "due": cell(due_text(row.due, now, self._rollover)),
-            "lapses": Text(str(row.lapses), justify="right"),
+        makers: dict[str, Callable[[], Text]] = {
+            "question": lambda: cell(row.question),
+            "deck": lambda: cell(row.deck_title),
+            "topic": lambda: cell(row.topic_title),
+            "tags": lambda: cell(", ".join(row.tags)),
+            "flag": lambda: flag_cell(row.flag),
+            "status": lambda: cell(row.status, status_style),
+            "due": lambda: cell(due_text(row.due, now, rollover, today_ends)),
+            "lapses": lambda: Text(str(row.lapses), justify="right"),
         }
+        return [makers[key]() for key in self._widths]
 
     def _load_more(self, count: int = PAGE) -> None:
         table = self.query_one(DataTable)
         chunk = self._matches[self._loaded : self._loaded + count]
-        shown = list(self._widths)
-        self._rollover_cache = self._rollover
+        now = quiz_app(self).context.clock.now()
+        self._rollover_cache = self._rollover  # one settings read and one end of today a page, not per row
+        self._today_ends_cache = day_end(now, self._rollover_cache)
         for row in chunk:
-            cells = self._cells(row)
-            table.add_row(*(cells[key] for key in shown), key=row.ident)
-        self._rollover_cache = None
+            table.add_row(*self._cells(row, now), key=row.ident)
+        self._rollover_cache = self._today_ends_cache = None
         self._loaded += len(chunk)
         self._show_count()
 
@@ -298,9 +303,8 @@ class BrowseScreen(Screen):
         self._matches = [new if r.ident == new.ident else r for r in self._matches]
         table = self.query_one(DataTable)
         if new.ident in table.rows:
-            cells = self._cells(new)
-            for key in self._widths:
-                table.update_cell(new.ident, key, cells[key])
+            for key, new_cell in zip(self._widths, self._cells(new), strict=True):
+                table.update_cell(new.ident, key, new_cell)
 
     # --- events -----------------------------------------------------------------------------------
 
