@@ -193,14 +193,15 @@ def sort_rows(rows: list[BrowseRow], key: str | None, reverse: bool = False) -> 
     return sorted(rows, key=lambda r: (getter(r), r.position), reverse=reverse)
 
 
-def due_text(due: datetime | None, now: datetime, rollover_hour: int = 4) -> str:
+def due_text(due: datetime | None, now: datetime, rollover_hour: int = 4, today_ends: datetime | None = None) -> str:
     """The study day a card is due (its local date, as Home and the queue count it: due at 02:30 on the 13th is
-    due on the 12th's study day); `now` or `in 10m` for cards due within the current study day."""
+    due on the 12th's study day); `now` or `in 10m` for cards due within the current study day. `today_ends`:
+    `day_end(now, rollover_hour)`, worked out once for a page of rows rather than for each."""
     if due is None:
         return "—"
     if due <= now:
         return "now"
-    if due < day_end(now, rollover_hour):
+    if due < (today_ends or day_end(now, rollover_hour)):
         return f"in {format_interval(due - now)}"
     return f"{study_day(due, rollover_hour):%Y-%m-%d}"
 

@@ -1883,14 +1883,14 @@ class Store:
         return answers
 
     @_guarded
-    def answer_counts(self, since: datetime | None = None) -> dict[str, int]:
-        """How many answers of each mode (review, practice, exam) are logged, since `since` or ever."""
-        query = "SELECT mode, count(*) FROM review_log"
-        args: list[Any] = []
-        if since is not None:
-            clause, args = _since(since)
-            query += f" WHERE {clause}"
-        return dict(self.db.execute(query + " GROUP BY mode", args).fetchall())
+    def answer_counts(self, since: datetime | None = None, until: datetime | None = None) -> dict[str, int]:
+        """How many answers of each mode (review, practice, exam) are logged, since `since` or ever, and before
+        `until` (a day's end, as for `reviews`)."""
+        clause, args = _since(since) if since is not None else ("1=1", [])
+        if until is not None:
+            clause, args = f"{clause} AND reviewed_at < ?", [*args, _utc_text(until)]
+        query = f"SELECT mode, count(*) FROM review_log WHERE {clause} GROUP BY mode"
+        return dict(self.db.execute(query, args).fetchall())
 
     @_guarded
     def retention_answers(self, since: datetime | None = None) -> list[RetentionAnswer]:

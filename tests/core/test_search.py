@@ -295,6 +295,17 @@ def test_the_due_column_shows_the_study_day_a_card_is_due_on(store: Store) -> No
     assert due_text(due, now, 0) == "2026-01-07"  # with the day ending at midnight, the 7th's
 
 
+def test_the_due_column_given_the_end_of_today_reads_as_when_it_works_it_out() -> None:
+    """Browse works out the end of today once a page of rows: a card due later today still says `in …`, one due
+    at the day's end its study day."""
+    now = START
+    for rollover in (0, 4):
+        today_ends = day_end(now, rollover)
+        for due in (now + timedelta(hours=3), today_ends, today_ends - timedelta(minutes=1), now - timedelta(hours=1)):
+            assert due_text(due, now, rollover, today_ends) == due_text(due, now, rollover)
+    assert due_text(now + timedelta(minutes=10), now, 4, day_end(now, 4)) == "in 10m"
+
+
 LANGUAGES_DECK = """\
 deck: languages
 title: 薬理学

@@ -351,6 +351,7 @@ def test_a_log_id_is_the_answers_millisecond_or_the_next_free_one(store: Store) 
     # the answers since a time are found by id and told apart by their time, a bumped id included
     assert [r.card_key for r in store.reviews(since=AT)] == ["a", "b", "c"]
     assert store.answer_counts(since=AT) == {"review": 3} and store.answer_counts() == {"review": 4}
+    assert store.answer_counts(since=earlier, until=AT) == {"review": 1}  # `until` is the first moment left out
     assert store.answered_since(earlier) == {("d", key) for key in "abce"}
     assert store.deck_answers_since("d", AT).introduced == {"a", "b", "c"}
     assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_log_time'").fetchone()

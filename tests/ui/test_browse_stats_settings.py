@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import _data_table as data_table_module
 from textual_plotext import PlotextPlot
 
 from quiz.context import Context
@@ -494,12 +495,16 @@ async def test_stats_reads_the_answers_once_for_each_retention_figure_with_its_t
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The summary's 30 days and the weekly chart's 8 weeks: one read of the answers each, the target taken from
-    it (the target was read a third time, and a fourth by the workload's simulation), and the Memory tab's."""
+    it (the target was read a third time, and a fourth by the workload's simulation), and the Memory tab's. Each
+    tab's figure is read as the tab is first shown."""
     studied_on_an_85_preset(context)
     calls = counting_retention_answers(monkeypatch)
     app = QuizApp(context, seed=SEED)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_from_home(pilot, StatsScreen)
+        assert len(calls) == 1  # the summary's: the Forecast tab shown needs no answers
+        await pilot.press("3", "7", "3")
+        await pilot.pause()
         assert len(calls) == 3
         await pilot.press("w")
         await app.workers.wait_for_complete()
@@ -542,13 +547,13 @@ async def test_stats_with_an_empty_store_says_so(context: Context) -> None:
         await open_from_home(pilot, StatsScreen)
         screen = app.screen
         assert "No reviews yet" in str(screen.query_one("#stats-summary", Static).render())
-        assert "No reviews yet" in str(screen.query_one("#reviews-note", Static).render())
-        assert not screen.query_one("#reviews-plot", PlotextPlot).display
         assert not screen.query_one("#forecast-plot", PlotextPlot).display
-        assert screen.query_one("#states-plot", PlotextPlot).display  # every card is new: still a chart
         for key in "23456":
             await pilot.press(key)
             await pilot.pause()
+        assert "No reviews yet" in str(screen.query_one("#reviews-note", Static).render())
+        assert not screen.query_one("#reviews-plot", PlotextPlot).display
+        assert screen.query_one("#states-plot", PlotextPlot).display  # every card is new: still a chart
         await pilot.press("q")
         assert isinstance(app.screen, HomeScreen)  # back where it was opened
 
@@ -806,6 +811,8 @@ async def test_screens_with_no_decks_at_all(tmp_path: Path) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await open_from_home(pilot, StatsScreen)
             assert "0 decks, 0 cards" in str(app.screen.query_one("#stats-summary", Static).render())
+            await pilot.press("5")
+            await pilot.pause()
             assert "No cards yet" in str(app.screen.query_one("#topics-note", Static).render())
     finally:
         empty.close()
@@ -817,6 +824,38 @@ def big_deck(count: int) -> Deck:
         for i in range(count)
     )
     return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))
+
+
+async def test_end_fills_the_list_without_measuring_each_cell_and_scrolls_to_the_last_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Browse's columns have their widths given: DataTable measuring each new cell for its column's width changed
+    nothing drawn, and took most of End's 9 s over 45k cards. The list still scrolls to its very last card."""
+    count = 2 * PAGE + 50
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(count))])
+    measured: list[object] = []
+    real_measure = data_table_module.measure
+
+    def counted(*args: object, **kwargs: object) -> int:
+        measured.append(args[1])
+        return real_measure(*args, **kwargs)  # type: ignore[arg-type]
+
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_from_home(pilot, BrowseScreen)
+            table = app.screen.query_one("#browse-table", DataTable)
+            monkeypatch.setattr(data_table_module, "measure", counted)
+            await pilot.press("end")
+            await pilot.pause()
+            assert measured == []
+            assert table.row_count == count and table.cursor_row == count - 1
+            assert table.virtual_size.height == count + table.header_height
+            assert table.scroll_y == table.max_scroll_y > 0
+            assert f"question {count - 1}" in screen_text(app)
+    finally:
+        big.close()
 
 
 @pytest.mark.slow

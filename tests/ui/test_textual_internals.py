@@ -14,6 +14,8 @@ first. If one fails, read the new Textual's code for it before changing the expe
   the key it stands for, named as Textual names that key when a terminal sends it.
 - DataTable's `row` in each cell's style meta (set for the mouse), read (quiz/ui/widgets/pointed_table.py): which
   drawn line is the cursor row's, to mark it in the line itself.
+- `DataTable._update_dimensions`, overridden (quiz/ui/screens/browse.py): Browse's columns have given widths, so
+  measuring each new cell (9 s of End over 45k cards) is skipped and only the scrollable size set, as DataTable does.
 - `message_signal`, each message pump's (public by name, not in Textual's docs), watched (quiz/ui/app.py): after a
   hang-up the app leaves once a pass up the focused widget's ancestors sees nothing else handled.
 """
@@ -33,6 +35,7 @@ from textual.keys import _character_to_key
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList
+from textual.widgets.data_table import Column
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,6 +127,19 @@ async def test_a_data_tables_cells_carry_their_row_in_the_style_meta() -> None:
         firsts = [list(table.render_line(y))[0] for y in (0, 1, 2)]  # each line's first cell's padding
         assert [first.style.meta.get("row") for first in firsts if first.style] == [-1, 0, 1]  # the header, the rows
         assert all(first.text.startswith(" ") for first in firsts)  # the column the mark takes
+
+
+def test_update_dimensions_measures_cells_only_for_widths_and_sets_the_virtual_size_from_the_columns() -> None:
+    assert list(inspect.signature(DataTable._update_dimensions).parameters) == ["self", "new_rows"]
+    body = inspect.getsource(DataTable._update_dimensions)
+    # what CardTable skips: measuring each cell for a column's content width, and auto-height rows' heights
+    assert "column.content_width = max(column.content_width, content_width)" in body
+    assert "if row.auto_height:" in body and "row.label is not None" in body
+    # what it keeps, done the same way
+    assert "column.get_render_width(self) for column in self.columns.values()" in body
+    assert "self._total_row_height + header_height" in body
+    # a column given a width is drawn at it, whatever its content_width
+    assert "self.content_width if self.auto_width else self.width" in inspect.getsource(Column.get_render_width)
 
 
 async def test_a_widgets_message_signal_is_published_once_the_message_is_handled() -> None:

@@ -7,7 +7,7 @@ those values, and the one DataTable is filled a page at a time as the cursor or 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from rich.table import Table
@@ -17,8 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets.data_table import RowKey
 
 from quiz.core import faces
 from quiz.core.browse_data import (
@@ -37,6 +39,7 @@ from quiz.core.browse_data import (
 )
 from quiz.core.burying import is_buried, toggle_buried
 from quiz.core.cardstate import CardState, effective_state
+from quiz.core.clock import day_end
 from quiz.core.deckfile import LoadResult
 from quiz.core.flags import flag_name, toggle_flag
 from quiz.core.kinds import KINDS
@@ -140,6 +143,7 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._widths: dict[str, int] = {}
         self._rollover_cache: int | None = None
+        self._today_ends_cache: datetime | None = None
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
 
     def compose(self) -> ComposeResult:
@@ -186,30 +190,33 @@ class BrowseScreen(Screen):
             table.add_column(Text(LABELS[key] + arrow), key=key, width=column_width)
         self._loaded = 0
 
-    def _cells(self, row: BrowseRow) -> dict[str, Text]:
-        """The row's cells by column key (only the shown columns are used)."""
-        now = quiz_app(self).context.clock.now()
+    def _cells(self, row: BrowseRow, now: datetime | None = None) -> list[Text]:
+        """The row's cells in the shown columns (only those are made)."""
+        now = now or quiz_app(self).context.clock.now()
+        rollover = self._rollover
+        today_ends = self._today_ends_cache if self._today_ends_cache is not None else day_end(now, rollover)
         status_style = {"suspended": "italic", "buried": "italic", "leech": "bold reverse"}.get(row.status, "")
-        return {
-            "question": cell(row.question),
-            "deck": cell(row.deck_title),
-            "topic": cell(row.topic_title),
-            "tags": cell(", ".join(row.tags)),
-            "flag": flag_cell(row.flag),
-            "status": cell(row.status, status_style),
-            "due": cell(due_text(row.due, now, self._rollover)),
-            "lapses": Text(str(row.lapses), justify="right"),
+        makers: dict[str, Callable[[], Text]] = {
+            "question": lambda: cell(row.question),
+            "deck": lambda: cell(row.deck_title),
+            "topic": lambda: cell(row.topic_title),
+            "tags": lambda: cell(", ".join(row.tags)),
+            "flag": lambda: flag_cell(row.flag),
+            "status": lambda: cell(row.status, status_style),
+            "due": lambda: cell(due_text(row.due, now, rollover, today_ends)),
+            "lapses": lambda: Text(str(row.lapses), justify="right"),
         }
+        return [makers[key]() for key in self._widths]
 
     def _load_more(self, count: int = PAGE) -> None:
         table = self.query_one(DataTable)
         chunk = self._matches[self._loaded : self._loaded + count]
-        shown = list(self._widths)
-        self._rollover_cache = self._rollover
+        now = quiz_app(self).context.clock.now()
+        self._rollover_cache = self._rollover  # one settings read and one end of today a page, not per row
+        self._today_ends_cache = day_end(now, self._rollover_cache)
         for row in chunk:
-            cells = self._cells(row)
-            table.add_row(*(cells[key] for key in shown), key=row.ident)
-        self._rollover_cache = None
+            table.add_row(*self._cells(row, now), key=row.ident)
+        self._rollover_cache = self._today_ends_cache = None
         self._loaded += len(chunk)
         self._show_count()
 
@@ -296,9 +303,8 @@ class BrowseScreen(Screen):
         self._matches = [new if r.ident == new.ident else r for r in self._matches]
         table = self.query_one(DataTable)
         if new.ident in table.rows:
-            cells = self._cells(new)
-            for key in self._widths:
-                table.update_cell(new.ident, key, cells[key])
+            for key, new_cell in zip(self._widths, self._cells(new), strict=True):
+                table.update_cell(new.ident, key, new_cell)
 
     # --- events -----------------------------------------------------------------------------------
 
@@ -589,6 +595,20 @@ class CardTable(PointedTable):
         screen = self.screen
         if isinstance(screen, BrowseScreen):
             screen.show_last_card()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """DataTable measures every cell of each new row, for columns as wide as their text; each of Browse's
+        columns has its width given and each row one line, so no measure changes what is drawn (End over 45k
+        cards spent 9 s there). The scrollable size is set as DataTable sets it."""
+        added = [self.rows[key] for key in new_rows if key in self.rows]  # a row removed since is skipped, as there
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row.label is not None or row.auto_height for row in added
+        ):
+            super()._update_dimensions([row.key for row in added])
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header_height)
 
 
 def card_details(deck: Deck, card: Card) -> Table:

@@ -166,7 +166,7 @@ class HomeScreen(Screen):
             lines.append(DeckRow(row.key, line, None, None, None))
         today_ends = day_end(now, settings.rollover_hour)  # answers dated later (a clock ahead) are that day's
         self._day_ends = today_ends
-        done = sum(1 for r in context.store.reviews(since=start, until=today_ends) if r.mode is Mode.REVIEW)
+        done = context.store.answer_counts(since=start, until=today_ends).get(Mode.REVIEW.value, 0)
         self.query_one("#today", Static).update(self._today_line(done, left, now))
         folder = Text.assemble(
             ("Your decks: ", "bold"), lit_line(context.user_deck_dir), ("  (r reloads)", "dim"), style="dim"
