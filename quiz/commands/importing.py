@@ -145,19 +145,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # No cyclic garbage collection during the import: a big one builds millions of objects that live to its end,
     # and each collection (one as each stage's own pause ends) only rescans them. They are let go (by reference
     # counting) as `_run` returns, before collection resumes.
-    to_cache: list[tuple[DeckCache, Path]] = []
     with gc_paused():
-        code = _run(args, context, to_cache)
-    # The deck file written goes into the deck cache, so that the app's next start does not parse it before its
-    # first frame (3 s and more for a shared deck of 30,000 notes): once the import's own objects are let go, the
-    # parse reusing their memory rather than adding to the import's peak
-    freed_memory_given_back()
-    for cache, deck_file in to_cache:
-        cache.keep(deck_file)
-    return code
+        return _run(args, context)
 
 
-def _run(args: argparse.Namespace, context: Context, to_cache: list[tuple[DeckCache, Path]]) -> int:
+def _run(args: argparse.Namespace, context: Context) -> int:
     columns = {
         role.removesuffix("_column"): getattr(args, role) for role in COLUMN_ROLES if getattr(args, role) is not None
     }
@@ -387,7 +379,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, source):
             echo(problem, error=True)
     if deck_cache is not None:
-        to_cache.append((deck_cache, target))  # where the decks are found: through a link to her deck, as the app
+        deck_cache.keep(target)  # where the decks are found: through a link to her deck, as the app reads it
     if note := context.decks_not_committed(target.parent):
         echo(note)
     if done is not None:
