@@ -378,8 +378,6 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if planned.merge is not None and changed:
         for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, source):
             echo(problem, error=True)
-    if deck_cache is not None:
-        deck_cache.keep(target)  # where the decks are found: through a link to her deck, as the app reads it
     if note := context.decks_not_committed(target.parent):
         echo(note)
     if done is not None:

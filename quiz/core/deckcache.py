@@ -745,13 +745,6 @@ class DeckCache:
 
     # --- loading ---
 
-    def keep(self, path: str | Path) -> None:
-        """Parse the deck file at `path` into the cache, unless it is there already: for a command that wrote it,
-        so that the app's next start reads it back rather than parsing it before its first frame (3 s and more for
-        a shared deck of 30,000 notes). A file that cannot be read is left for that start to report."""
-        self.load(path, lambda name, _exc: self.load_result(name, None, []))
-        self.flush()
-
     def cached(self, path: str, data: bytes) -> LoadResult | None:
         """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
         there is none. Nothing is parsed nor written."""

@@ -15,9 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quiz.commands import importing
-from quiz.context import Context
 from quiz.core.cardstate import CardState
-from quiz.core.clock import FixedClock
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text, deck_to_text
@@ -314,23 +312,6 @@ def test_counts_are_singular_for_one(capsys, tmp_path: Path) -> None:
     exported = tmp_path / "one-out.csv"
     code, out, _ = run(capsys, "--data-dir", str(tmp_path), "export", "one", "-o", str(exported))
     assert code == 0 and out.rstrip().endswith("deck 'one', 1 note, 1 card")
-
-
-def test_the_imported_deck_is_in_the_deck_cache_so_the_next_start_parses_nothing(capsys, tmp_path: Path) -> None:
-    """A shared deck's file was parsed by the app's first start after its import, before the first frame (3 s
-    and more): the import keeps it in the deck cache, and the app reads it back from there."""
-    sheet = tmp_path / "words.csv"
-    sheet.write_text("front,back\nsol,sun\nluna,moon\n")
-    code, _, err = run(capsys, "--data-dir", str(tmp_path), "import", str(sheet))
-    assert code == 0, err
-    started = Context(data_dir=tmp_path, clock=FixedClock(START))
-    try:
-        [deck] = [deck for deck in started.library.decks if deck.id == "words"]
-        assert [note.body.front for note in deck.notes] == ["sol", "luna"]
-        cache = started.library.deck_cache()
-        assert cache is not None and cache.misses == 0  # the shipped deck's entry made by the import too
-    finally:
-        started.close()
 
 
 SHORT = (
