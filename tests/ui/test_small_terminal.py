@@ -504,3 +504,50 @@ async def test_an_order_card_s_long_item_wraps_under_its_text_at_40_columns(app_
         text_column = re.search(r"\d  (\S)", rows[0]).start(1)
         seconds = [row for row in rows if not re.match(r"\s*▸?\s+\d  ", row)]
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), rows
+
+
+#: A question of three lines at 80 columns (158 characters) and one of four (about 250), as a long occlusion front.
+LONG_FRONTS = {
+    3: "Name the organelle under the red mask: the one holding the chromosomes, whose envelope breaks down in "
+    "prophase and forms again around each set of chromosomes.",
+    4: "Name the organelle under the red mask: the one holding the chromosomes, whose envelope breaks down in "
+    "prophase and forms again around each set of chromosomes in telophase, the one that the nucleolus sits in, "
+    "and whose pores let messenger RNA out to the ribosomes.",
+}
+
+
+def long_occlusion_deck(folder: Path, lines: int) -> Path:
+    """The occlusion deck with its front a long question (`lines` lines at 80 columns)."""
+    deck = occlusion_deck(folder)
+    deck.write_text(deck.read_text().replace("front: Name the part.", f"front: '{LONG_FRONTS[lines]}'"))
+    return deck
+
+
+@pytest.mark.parametrize("lines", [3, 4])
+@pytest.mark.parametrize("size", [(80, 22), (80, 23), (100, 22), (120, 22)])
+async def test_an_occlusion_card_s_hint_is_in_sight_under_a_long_question(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int], lines: int
+) -> None:
+    """The picture's rows were chosen by the terminal's size alone: at 80x22 (8 rows) a three-line question, at
+    80x23 and 100x22 a four-line one, put the hint saying what to do below the card. The picture now takes the
+    rows left once the question, the prompt and the hint have theirs."""
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", lines)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+        assert "▶ Show answer (Space)" in shown and "region 1 masked" in shown, shown
+        assert study.query_one(CardImage).query_one(".picture").region.height >= card_image.MIN_IMAGE_HEIGHT
+
+
+@pytest.mark.parametrize("size", [(80, 22), (80, 23), (100, 22)])
+async def test_an_exam_s_occlusion_hint_is_in_sight_under_a_long_question(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", 4)])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "2")
+        await pilot.pause()
+        shown = shown_in(app, run.query_one(CardBody).region)
+        assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown

@@ -399,6 +399,16 @@ class ExamRunScreen(PictureKey, SoundKey, Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
+        self.call_after_refresh(self.fit_picture)
+
+    def on_resize(self) -> None:
+        if not self.judging:
+            self.call_after_refresh(self.fit_picture)
+
+    def fit_picture(self) -> None:
+        """While the question is asked, the picture takes the rows left above the hint's end (CardBody.fit_picture)."""
+        if not self.judging and self.exam.current is not None and not self.finished:
+            self.query_one(CardBody).fit_picture(self.query_one("#hint").virtual_region.bottom)
 
     def shown_pictures(self) -> tuple[Picture, ...]:
         return self.query_one(CardImage).pictures if self.exam.current is not None else ()

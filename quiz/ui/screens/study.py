@@ -54,6 +54,14 @@ def kind_label(card: Card) -> str:
 class CardBody(SteadySize, VerticalScroll, can_focus=False):
     """The card's question, answer widget and feedback; scrolled with PageUp/PageDown or the mouse."""
 
+    def fit_picture(self, seen_rows: int) -> None:
+        """Give the card's picture the rows left once the card's first `seen_rows` rows (down to the end of the hint
+        saying what to do) have theirs: a long question took rows the picture's fixed height had, and the hint went
+        below the bottom of the card."""
+        image = self.query_one(CardImage)
+        if image.display:
+            image.fit(self.scrollable_content_region.height - seen_rows)
+
 
 #: The study and exam screens' sizes (app.tcss): in a phone's 40x20 or 40x24 terminal a card's picture takes fewer
 #: rows, so the hint under it is seen without scrolling. 22 or 23 rows are short only below 80 columns, where the
@@ -153,8 +161,14 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         self.back.show_hint(lit(hint, "dim"), self.backs_ahead(card, widget))
         self.grade_bar.clear()
         self.card_body.scroll_home(animate=False)
+        self.call_after_refresh(self.fit_picture)
         self.update_counts()
         self.refresh_bindings()  # the grade keys leave the footer
+
+    def fit_picture(self) -> None:
+        """While the question is asked, the picture takes the rows left above the hint's end (CardBody.fit_picture)."""
+        if not self.answering and self.session.current is not None:
+            self.card_body.fit_picture(self.back.virtual_region.y + self.back.hint_rows())
 
     def show_kind_line(self, card: Card) -> None:
         """What the card is, its topic, its flag and its note's mark."""
@@ -264,6 +278,8 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         # its size late) left the answer below the fold, as shown before it was brought into view.
         if self.answering:
             self.call_after_refresh(self.bring_answer_into_view)
+        else:
+            self.call_after_refresh(self.fit_picture)
 
     def bring_answer_into_view(self) -> None:
         """Scroll the least that shows the back's first rows (its answer), up to half the card area: the whole back
