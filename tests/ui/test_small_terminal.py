@@ -379,6 +379,8 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         body = study.query_one(CardBody).scrollable_content_region
         assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
         grid = study.query_one(MatchGrid)
+        grid.scroll_visible(animate=False, top=True)  # under the hint, which stands first
+        await pilot.pause()
         choices = screen_rows(app)[grid.region.y + len(grid.lefts) + 1 : min(grid.region.bottom, body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
         seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
@@ -551,3 +553,35 @@ async def test_an_exam_s_occlusion_hint_is_in_sight_under_a_long_question(
         await pilot.pause()
         shown = shown_in(app, run.query_one(CardBody).region)
         assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 20)])
+async def test_a_match_card_with_long_items_shows_its_hint_first_on_a_phone(
+    app_factory, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Its wrapped choices put the hint saying which keys pair them below the bottom of the card. Below 60 columns
+    the hint stands above the answer widget, under the question, in study and in an exam."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        assert MATCH_HINT in shown_in(app, study.query_one(CardBody).scrollable_content_region), screen_rows(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await pilot.pause()
+        assert MATCH_HINT in shown_in(app, run.query_one(CardBody).scrollable_content_region), screen_rows(app)
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 22)])
+async def test_an_occlusion_card_s_hint_is_in_sight_under_a_long_question_on_a_phone(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    """Seven lines of question at 40 columns leave no room under them for the picture, its caption, the prompt and
+    the hint: the hint, first, stands under the question."""
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", 4)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown

@@ -22,7 +22,13 @@ from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
-from quiz.ui.screens.study import CARD_HORIZONTAL_BREAKPOINTS, CARD_VERTICAL_BREAKPOINTS, CardBody, kind_label
+from quiz.ui.screens.study import (
+    CARD_HORIZONTAL_BREAKPOINTS,
+    CARD_VERTICAL_BREAKPOINTS,
+    CardBody,
+    hint_first,
+    kind_label,
+)
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, PictureKey, note_pictures
 from quiz.ui.widgets.card_sound import SOUND_BINDINGS, SoundKey, Sounds, card_sounds
@@ -399,16 +405,29 @@ class ExamRunScreen(PictureKey, SoundKey, Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
+        self.place_hint()
         self.call_after_refresh(self.fit_picture)
 
     def on_resize(self) -> None:
+        self.place_hint()
         if not self.judging:
             self.call_after_refresh(self.fit_picture)
 
+    def place_hint(self) -> None:
+        """The hint under the question on a phone's terminal (hint_first), else under the answer widget."""
+        body, hint, slot = self.query_one(CardBody), self.query_one("#hint"), self.query_one("#answer-slot")
+        first = hint_first(self.size.width)
+        if first != (body.children.index(hint) < body.children.index(slot)):
+            body.move_child(hint, after=self.query_one("#question") if first else slot)
+
     def fit_picture(self) -> None:
-        """While the question is asked, the picture takes the rows left above the hint's end (CardBody.fit_picture)."""
-        if not self.judging and self.exam.current is not None and not self.finished:
-            self.query_one(CardBody).fit_picture(self.query_one("#hint").virtual_region.bottom)
+        """While the question is asked, the picture takes the rows left above the hint's end, or above the answer
+        widget's first row when the hint stands first (CardBody.fit_picture)."""
+        if self.judging or self.exam.current is None or self.finished:
+            return
+        hint, slot = self.query_one("#hint"), self.query_one("#answer-slot")
+        first = hint.virtual_region.y < slot.virtual_region.y
+        self.query_one(CardBody).fit_picture(slot.virtual_region.y + 1 if first else hint.virtual_region.bottom)
 
     def shown_pictures(self) -> tuple[Picture, ...]:
         return self.query_one(CardImage).pictures if self.exam.current is not None else ()
