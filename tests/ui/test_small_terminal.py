@@ -11,6 +11,7 @@ import pytest
 from conftest import (
     SEED,
     clipped,
+    messages,
     open_exam_setup,
     open_screen,
     open_settings,
@@ -585,3 +586,19 @@ async def test_an_occlusion_card_s_hint_is_in_sight_under_a_long_question_on_a_p
         study = await open_study(pilot)
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
         assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+
+
+async def test_leaving_settings_unsaved_takes_back_its_warning(context: Context) -> None:
+    """Settings, 1.5 typed, Ctrl+S, Esc (warned), Esc: on Home the warning about a screen left stayed for seconds,
+    at 40x20 over the deck counts. Leaving takes it back."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONE) as pilot:
+        settings = await open_settings(pilot)
+        settings.query_one("#set-desired_retention", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"1.5", "ctrl+s", "escape")
+        await pilot.pause()
+        assert "Unsaved changes: Ctrl+S saves them" in messages(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, type(settings)) and "Unsaved changes" not in messages(app)
+        assert "Unsaved changes" not in screen_text(app)
