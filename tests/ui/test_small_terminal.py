@@ -602,3 +602,19 @@ async def test_leaving_settings_unsaved_takes_back_its_warning(context: Context)
         await pilot.pause()
         assert not isinstance(app.screen, type(settings)) and "Unsaved changes" not in messages(app)
         assert "Unsaved changes" not in screen_text(app)
+
+
+async def test_browse_at_80x24_shows_its_search_hint_whole_and_gives_the_question_the_room(app_factory) -> None:
+    """The search box's hint was cut at "tag:…," and the question had 26 columns while the topic, flag, state, due
+    and lapses kept theirs. The hint is whole, and the question takes the room of lapses (on the card's page) and
+    more of the topic's: over 30 columns."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        browse = await open_screen(pilot, "b", BrowseScreen)
+        search = browse.query_one("#browse-search", Input)
+        hint = shown_in(app, search.content_region)
+        assert hint == " ".join(str(search.placeholder).split()) and "prop:due<=3" in hint, hint
+        widths = {column.key.value: column.width for column in browse.query_one(DataTable).ordered_columns}
+        others = max(width for key, width in widths.items() if key != "question")
+        assert widths["question"] > 30 and widths["question"] >= 3 * others, widths
+        assert list(widths) == ["question", "topic", "flag", "status", "due"], widths
