@@ -618,3 +618,16 @@ async def test_browse_at_80x24_shows_its_search_hint_whole_and_gives_the_questio
         others = max(width for key, width in widths.items() if key != "question")
         assert widths["question"] > 30 and widths["question"] >= 3 * others, widths
         assert list(widths) == ["question", "topic", "flag", "status", "due"], widths
+
+
+@pytest.mark.parametrize("size", [(48, 20), (40, 20)])
+async def test_the_exam_setup_s_note_that_no_exam_was_taken_is_on_one_line(app_factory, size: tuple[int, int]) -> None:
+    """Beside the empty score column the note wrapped in 29 columns, though 45 were free at 48."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        setup = await open_exam_setup(pilot)
+        table = setup.query_one("#past", DataTable)
+        table.scroll_visible(animate=False)
+        await pilot.pause()
+        assert any(row.strip() == "No exams taken on this deck yet." for row in screen_rows(app)), screen_rows(app)
+        assert clipped(setup) == []

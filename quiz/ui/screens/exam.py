@@ -67,7 +67,7 @@ def past_cells(exam: ExamReport) -> PastCells:
 class PastLayout:
     """The past results' columns for a table's width, their widths without the cells' padding: a row a result
     (date, score, time and the title, cut with … to fit), or, `stacked`, the title under the date and the time
-    under the score (a phone's 40 columns)."""
+    under the score (a phone's 40 columns); the note that no exam was taken, stacked, in one column of its own."""
 
     stacked: bool
     widths: tuple[int, ...]
@@ -79,18 +79,20 @@ class PastLayout:
         room = width - date - score - time - 4 * pad  # for the title
         if room >= min(title, TITLE_MIN_WIDTH):
             return cls(False, (date, score, time, min(title, room)))
+        if rows == [NO_PAST]:  # the note alone, one column: beside an empty score column it wrapped though it fitted
+            return cls(True, (min(date, width - pad),))
         right = max(score, time, STACKED_HEADINGS[1].cell_len)
-        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))  # the note wraps
+        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))
 
     def headings(self) -> tuple[Text, ...]:
-        return STACKED_HEADINGS if self.stacked else PAST_HEADINGS
+        return STACKED_HEADINGS[: len(self.widths)] if self.stacked else PAST_HEADINGS
 
     def cells(self, row: PastCells) -> tuple[Text, ...]:
         """One result's cells in this layout."""
         date, score, time, title = row
         if self.stacked:  # a long title wraps under the date, at spaces
             date_and_title = Text("\n").join(cell for cell in (date, title) if cell)
-            return date_and_title, Text("\n", justify="right").join((score, time))
+            return (date_and_title, Text("\n", justify="right").join((score, time)))[: len(self.widths)]
         cut = title.copy()
         cut.truncate(self.widths[3], overflow="ellipsis")
         return date, score, time, cut
@@ -98,7 +100,7 @@ class PastLayout:
     def height(self, cells: tuple[Text, ...], console: Console) -> int:
         """The rows a result's cells take: one (its title cut), or, stacked, the date's and the title's (the score's
         and the time's two beside). Counted here: the table would draw every cell once more to count them."""
-        return max(len(cells[0].wrap(console, self.widths[0])), 2) if self.stacked else 1
+        return max(len(cells[0].wrap(console, self.widths[0])), len(self.widths)) if self.stacked else 1
 
 
 def clock_text(seconds: float) -> str:
