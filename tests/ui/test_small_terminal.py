@@ -631,3 +631,17 @@ async def test_the_exam_setup_s_note_that_no_exam_was_taken_is_on_one_line(app_f
         await pilot.pause()
         assert any(row.strip() == "No exams taken on this deck yet." for row in screen_rows(app)), screen_rows(app)
         assert clipped(setup) == []
+
+
+async def test_a_tick_list_s_long_entry_wraps_under_its_text_at_40_columns(app_factory) -> None:
+    """The exam setup's "Self-graded: basic, occlusion, reverse" went on at the left edge ("reverse" under the box),
+    as if it were an entry of its own; a long topic's name the same. Its lines now stand under its text."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await open_exam_setup(pilot)
+        ticks = setup.query_one("#self-graded")
+        ticks.scroll_visible(animate=False)
+        await pilot.pause()
+        first, second = screen_rows(app)[ticks.region.y : ticks.region.y + 2]
+        assert "Self-graded:" in first and second.strip() == "reverse", (first, second)
+        assert second.index("reverse") == first.index("Self-graded:"), (first, second)

@@ -152,7 +152,14 @@ async def test_the_highlighted_topic_of_the_exam_setup_is_marked_in_the_text(app
 
 
 def marked(options: OptionList) -> list[int]:
-    return [index for index in range(options.option_count) if POINTER in str(options.get_option_at_index(index).prompt)]
+    """The options whose prompt (a Text, or a tick list's grid of box and label) is marked POINTER."""
+    console = options.app.console
+
+    def drawn(prompt) -> str:
+        return "".join(segment.text for segment in console.render(prompt, console.options.update_width(80)))
+
+    prompts = [options.get_option_at_index(index).prompt for index in range(options.option_count)]
+    return [index for index, prompt in enumerate(prompts) if POINTER in drawn(prompt)]
 
 
 async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factory, tmp_path) -> None:
