@@ -171,8 +171,8 @@ async def test_the_memory_tab_on_a_phone_shows_every_figure_without_scrolling_si
             ["UI", "test", "0/11", "–"],  # a name wraps in its column, whole
             ["deck", "–", "–"],
             ["[b]x[/b]", "–"],
-            ["Mechani", "0/7", exam],
-            ["sm", "–", "–"],
+            ["Mechanism", "0/7", exam],  # whole: beside 9 columns, not indented ("Mechani" over "sm")
+            ["–", "–"],
             ["–"],
         ], shown
 

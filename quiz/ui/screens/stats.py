@@ -68,6 +68,15 @@ def name_in_lines(name: Text, width: int, lines: int, console: Console) -> Text:
     return Text("\n").join(kept)
 
 
+def topic_name(title: str, width: int) -> Text:
+    """A topic's name under its deck's, indented two columns, fewer when its first word (the line the indent is on)
+    would not fit beside them in the name's `width` (at 40 columns "  Mechanism" was cut mid-word, "Mechani" over
+    "sm")."""
+    first = len(title.split()[0]) if title.split() else 0
+    indent = width - first if 0 <= width - first < 2 else 2  # a word longer than the width is cut anyway
+    return lit_line(" " * indent + title)
+
+
 def _memory_help() -> Text:
     """What each column of the memory table is, a line each."""
     text = Text()
@@ -462,6 +471,9 @@ class StatsScreen(Screen):
         else:  # what the stacked figures leave, cell padding and two scrollbars (the table's, the tab's) taken off
             width = screen_width - 4 - 2 * (1 + len(columns)) - sum(max(map(len, stack)) for stack in columns)
         width = max(min(width, max(name.cell_len for name in names)), len("Deck / topic") if lines == 1 else 6)
+        names = [
+            name if row.topic is None else topic_name(row.title, width) for row, name in zip(rows, names, strict=True)
+        ]
         names = [name_in_lines(name, width, lines, self.app.console) for name in names]
         table.header_height = lines
         table.add_column("Deck / topic", width=width)
