@@ -645,3 +645,20 @@ async def test_a_tick_list_s_long_entry_wraps_under_its_text_at_40_columns(app_f
         first, second = screen_rows(app)[ticks.region.y : ticks.region.y + 2]
         assert "Self-graded:" in first and second.strip() == "reverse", (first, second)
         assert second.index("reverse") == first.index("Self-graded:"), (first, second)
+
+
+async def test_the_hint_moves_above_the_answer_and_back_as_the_terminal_narrows_and_widens(
+    app_factory, tmp_path: Path
+) -> None:
+    """A phone turned sideways (40 to 80 columns) and back: the hint stands where that width puts it, once."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        for size, first in (((80, 24), False), (PHONE, True)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            body = study.query_one(CardBody)
+            text = shown_in(app, body.scrollable_content_region)
+            hint_at = text.find(MATCH_HINT)
+            assert hint_at >= 0 and text.count(MATCH_HINT) == 1, text
+            assert (hint_at < text.find("Mindful Infusions")) is first, text
