@@ -11,6 +11,7 @@ import pytest
 from conftest import (
     SEED,
     clipped,
+    messages,
     open_exam_setup,
     open_screen,
     open_settings,
@@ -379,6 +380,8 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         body = study.query_one(CardBody).scrollable_content_region
         assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
         grid = study.query_one(MatchGrid)
+        grid.scroll_visible(animate=False, top=True)  # under the hint, which stands first
+        await pilot.pause()
         choices = screen_rows(app)[grid.region.y + len(grid.lefts) + 1 : min(grid.region.bottom, body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
         seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
@@ -504,3 +507,158 @@ async def test_an_order_card_s_long_item_wraps_under_its_text_at_40_columns(app_
         text_column = re.search(r"\d  (\S)", rows[0]).start(1)
         seconds = [row for row in rows if not re.match(r"\s*▸?\s+\d  ", row)]
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), rows
+
+
+#: A question of three lines at 80 columns (158 characters) and one of four (about 250), as a long occlusion front.
+LONG_FRONTS = {
+    3: "Name the organelle under the red mask: the one holding the chromosomes, whose envelope breaks down in "
+    "prophase and forms again around each set of chromosomes.",
+    4: "Name the organelle under the red mask: the one holding the chromosomes, whose envelope breaks down in "
+    "prophase and forms again around each set of chromosomes in telophase, the one that the nucleolus sits in, "
+    "and whose pores let messenger RNA out to the ribosomes.",
+}
+
+
+def long_occlusion_deck(folder: Path, lines: int) -> Path:
+    """The occlusion deck with its front a long question (`lines` lines at 80 columns)."""
+    deck = occlusion_deck(folder)
+    deck.write_text(deck.read_text().replace("front: Name the part.", f"front: '{LONG_FRONTS[lines]}'"))
+    return deck
+
+
+@pytest.mark.parametrize("lines", [3, 4])
+@pytest.mark.parametrize("size", [(80, 22), (80, 23), (100, 22), (120, 22)])
+async def test_an_occlusion_card_s_hint_is_in_sight_under_a_long_question(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int], lines: int
+) -> None:
+    """The picture's rows were chosen by the terminal's size alone: at 80x22 (8 rows) a three-line question, at
+    80x23 and 100x22 a four-line one, put the hint saying what to do below the card. The picture now takes the
+    rows left once the question, the prompt and the hint have theirs."""
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", lines)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).region)
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+        assert "▶ Show answer (Space)" in shown and "region 1 masked" in shown, shown
+        assert study.query_one(CardImage).query_one(".picture").region.height >= card_image.MIN_IMAGE_HEIGHT
+
+
+@pytest.mark.parametrize("size", [(80, 22), (80, 23), (100, 22)])
+async def test_an_exam_s_occlusion_hint_is_in_sight_under_a_long_question(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", 4)])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "2")
+        await pilot.pause()
+        shown = shown_in(app, run.query_one(CardBody).region)
+        assert "▶ Show answer (Space)" in shown and "Then say whether you knew it (y / n)." in shown, shown
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 20)])
+async def test_a_match_card_with_long_items_shows_its_hint_first_on_a_phone(
+    app_factory, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Its wrapped choices put the hint saying which keys pair them below the bottom of the card. Below 60 columns
+    the hint stands above the answer widget, under the question, in study and in an exam."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        assert MATCH_HINT in shown_in(app, study.query_one(CardBody).scrollable_content_region), screen_rows(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await pilot.pause()
+        assert MATCH_HINT in shown_in(app, run.query_one(CardBody).scrollable_content_region), screen_rows(app)
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24), (48, 22)])
+async def test_an_occlusion_card_s_hint_is_in_sight_under_a_long_question_on_a_phone(
+    app_factory, tmp_path: Path, drawn_pictures: None, size: tuple[int, int]
+) -> None:
+    """Seven lines of question at 40 columns leave no room under them for the picture, its caption, the prompt and
+    the hint: the hint, first, stands under the question."""
+    app = app_factory([long_occlusion_deck(tmp_path / "decks", 4)])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)  # not its scrollbar
+        assert "Think of what the red mask hides, then press Space or Enter to show it." in shown, shown
+
+
+async def test_leaving_settings_unsaved_takes_back_its_warning(context: Context) -> None:
+    """Settings, 1.5 typed, Ctrl+S, Esc (warned), Esc: on Home the warning about a screen left stayed for seconds,
+    at 40x20 over the deck counts. Leaving takes it back."""
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=PHONE) as pilot:
+        settings = await open_settings(pilot)
+        settings.query_one("#set-desired_retention", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"1.5", "ctrl+s", "escape")
+        await pilot.pause()
+        assert "Unsaved changes: Ctrl+S saves them" in messages(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, type(settings)) and "Unsaved changes" not in messages(app)
+        assert "Unsaved changes" not in screen_text(app)
+
+
+async def test_browse_at_80x24_shows_its_search_hint_whole_and_gives_the_question_the_room(app_factory) -> None:
+    """The search box's hint was cut at "tag:…," and the question had 26 columns while the topic, flag, state, due
+    and lapses kept theirs. The hint is whole, and the question takes the room of lapses (on the card's page) and
+    more of the topic's: over 30 columns."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        browse = await open_screen(pilot, "b", BrowseScreen)
+        search = browse.query_one("#browse-search", Input)
+        hint = shown_in(app, search.content_region)
+        assert hint == " ".join(str(search.placeholder).split()) and "prop:due<=3" in hint, hint
+        widths = {column.key.value: column.width for column in browse.query_one(DataTable).ordered_columns}
+        others = max(width for key, width in widths.items() if key != "question")
+        assert widths["question"] > 30 and widths["question"] >= 3 * others, widths
+        assert list(widths) == ["question", "topic", "flag", "status", "due"], widths
+
+
+@pytest.mark.parametrize("size", [(48, 20), (40, 20)])
+async def test_the_exam_setup_s_note_that_no_exam_was_taken_is_on_one_line(app_factory, size: tuple[int, int]) -> None:
+    """Beside the empty score column the note wrapped in 29 columns, though 45 were free at 48."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        setup = await open_exam_setup(pilot)
+        table = setup.query_one("#past", DataTable)
+        table.scroll_visible(animate=False)
+        await pilot.pause()
+        assert any(row.strip() == "No exams taken on this deck yet." for row in screen_rows(app)), screen_rows(app)
+        assert clipped(setup) == []
+
+
+async def test_a_tick_list_s_long_entry_wraps_under_its_text_at_40_columns(app_factory) -> None:
+    """The exam setup's "Self-graded: basic, occlusion, reverse" went on at the left edge ("reverse" under the box),
+    as if it were an entry of its own; a long topic's name the same. Its lines now stand under its text."""
+    app = app_factory()
+    async with app.run_test(size=PHONE) as pilot:
+        setup = await open_exam_setup(pilot)
+        ticks = setup.query_one("#self-graded")
+        ticks.scroll_visible(animate=False)
+        await pilot.pause()
+        first, second = screen_rows(app)[ticks.region.y : ticks.region.y + 2]
+        assert "Self-graded:" in first and second.strip() == "reverse", (first, second)
+        assert second.index("reverse") == first.index("Self-graded:"), (first, second)
+
+
+async def test_the_hint_moves_above_the_answer_and_back_as_the_terminal_narrows_and_widens(
+    app_factory, tmp_path: Path
+) -> None:
+    """A phone turned sideways (40 to 80 columns) and back: the hint stands where that width puts it, once."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        for size, first in (((80, 24), False), (PHONE, True)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            body = study.query_one(CardBody)
+            text = shown_in(app, body.scrollable_content_region)
+            hint_at = text.find(MATCH_HINT)
+            assert hint_at >= 0 and text.count(MATCH_HINT) == 1, text
+            assert (hint_at < text.find("Mindful Infusions")) is first, text

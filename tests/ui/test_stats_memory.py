@@ -82,7 +82,7 @@ async def test_the_retention_tab_shows_the_workload_with_the_optimal_retention_a
         note = " ".join(static_text(screen.query_one("#retention-note", Static)).split())
         assert note.startswith("Optimal retention ") and "Yours (90%): " in note and "s per card remembered" in note
         chart = screen.query_one("#retention-plot", PlotextPlot).plt.build()
-        assert "Study minutes per day" in chart and "90%" in chart and " *" in chart
+        assert "Study minutes per day" in chart and "= 90%" in note and " *" in note.split("Lines: ")[1]
         await pilot.press("w")  # again: the weekly retention
         await pilot.pause()
         assert "True retention per week" in screen.query_one("#retention-plot", PlotextPlot).plt.build()
@@ -171,8 +171,8 @@ async def test_the_memory_tab_on_a_phone_shows_every_figure_without_scrolling_si
             ["UI", "test", "0/11", "–"],  # a name wraps in its column, whole
             ["deck", "–", "–"],
             ["[b]x[/b]", "–"],
-            ["Mechani", "0/7", exam],
-            ["sm", "–", "–"],
+            ["Mechanism", "0/7", exam],  # whole: beside 9 columns, not indented ("Mechani" over "sm")
+            ["–", "–"],
             ["–"],
         ], shown
 

@@ -3,14 +3,20 @@ colour-blind user and a screen without colour (NO_COLOR) miss a highlight's colo
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 from conftest import open_browse, open_exam_setup, open_screen, open_study, screen_text
 from textual.widgets import DataTable, OptionList, Select
 
+from quiz.core.cardstate import REVIEW, CardState
+from quiz.core.model import Grade, Mode
 from quiz.ui.screens.settings import SettingsScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.widgets.pointer import POINTER
 from quiz.ui.widgets.ticklist import TickList
+from tests.conftest import START
 
 SIZE = (80, 24)
 
@@ -146,7 +152,14 @@ async def test_the_highlighted_topic_of_the_exam_setup_is_marked_in_the_text(app
 
 
 def marked(options: OptionList) -> list[int]:
-    return [index for index in range(options.option_count) if POINTER in str(options.get_option_at_index(index).prompt)]
+    """The options whose prompt (a Text, or a tick list's grid of box and label) is marked POINTER."""
+    console = options.app.console
+
+    def drawn(prompt) -> str:
+        return "".join(segment.text for segment in console.render(prompt, console.options.update_width(80)))
+
+    prompts = [options.get_option_at_index(index).prompt for index in range(options.option_count)]
+    return [index for index, prompt in enumerate(prompts) if POINTER in drawn(prompt)]
 
 
 async def test_the_mark_moves_with_the_highlight_not_a_frame_after_it(app_factory, tmp_path) -> None:
@@ -253,3 +266,43 @@ async def test_an_open_chooser_s_options_line_up_whichever_were_marked(app_facto
         names = sorted(app.available_themes)
         columns = {row.index(name) for row in rows for name in names if f" {name} " in f"{row} "}
         assert len(columns) == 1, rows
+
+
+def reviewed_two_cards(app) -> None:
+    """Two review answers, one recalled and one not: the calibration chart has answers to show."""
+    for key, grade in (("basic", Grade.GOOD), ("cz", Grade.AGAIN)):
+        at = START - timedelta(days=4)
+        before = CardState(kind="basic", fsrs_state=REVIEW, stability=8.0, difficulty=5.0, last_review=at, reps=1)
+        app.context.store.record_review("uitest", key, grade, START, 900, Mode.REVIEW, before, replace(before, reps=2))
+
+
+def chart_and_note(app) -> tuple[str, str]:
+    """The retention chart's text as drawn, and the note above it."""
+    screen = app.screen
+    rows = screen_text(app).splitlines()
+    plot = screen.query_one("#retention-plot").region
+    note = screen.query_one("#retention-note").region
+    return "\n".join(rows[plot.y : plot.bottom]), " ".join(" ".join(rows[note.y : note.bottom]).split())
+
+
+async def test_the_workload_and_calibration_charts_tell_their_series_apart_by_character(app_factory) -> None:
+    """Stats › w drew its six retentions with one character, `▞▞ 70% *` … `▞▞ 95%` in a legend over the curves, and
+    the calibration its line and its answers alike: told apart by colour alone. Each series has its own character,
+    named above the chart."""
+    app = app_factory()
+    reviewed_two_cards(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_screen(pilot, "s", StatsScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        chart, note = chart_and_note(app)
+        assert "· predicted = recalled o answers" in note, note
+        assert "·" in chart and "o" in chart and "predicted" not in chart and "answers" not in chart, chart
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        chart, note = chart_and_note(app)
+        legend = note.split("Lines: ")[1]
+        assert legend.replace(" *", "") == "• 70% + 75% x 80% o 85% = 90% # 95%" and legend.count("*") == 1, note
+        assert "%" not in chart and "▞" not in chart, chart
+        assert len({marker for marker in "•+xo=#" if marker in chart}) >= 4, chart

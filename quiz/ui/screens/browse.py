@@ -74,7 +74,7 @@ FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
 WIDE = 100  # the tags column shows from this many columns of terminal up
 HISTORY_HEADINGS = ("When", "Grade", "Mode", "Time", "Interval")
 PAIRED_BELOW = 60  # a card page narrower than this (the five history columns need 55) pairs them, two lines a row
-QUESTION_ROOM = 30  # the question and the flexible columns share at least this; a narrower screen drops columns:
+QUESTION_ROOM = 30  # the question's columns at least; a narrower screen drops columns:
 DROPPED_FIRST = ("lapses", "flag", "deck", "topic", "status", "due")  # these, in turn (a card's own page has them)
 CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's own screen to its card
     Binding("s", "toggle_suspend", "Suspend", tooltip="Suspend the card, or unsuspend it"),
@@ -88,22 +88,23 @@ CARD_BINDINGS = [  # what Browse does to the highlighted card, and the card's ow
 
 def column_widths(total: int, decks: int) -> dict[str, int]:
     """Which columns to show and how wide: the deck column only with several decks, tags only when wide, and
-    on a narrow screen (a phone's) only those that leave the question room, so that nothing scrolls sideways;
-    flag, state, due and lapses fixed; the question gets what the others leave."""
+    on a narrower screen only those that leave the question QUESTION_ROOM, so that nothing scrolls sideways;
+    flag, state, due and lapses fixed; the question gets three shares of what they leave, each other column one."""
     shown = [key for key in LABELS if (key != "deck" or decks > 1) and (key != "tags" or total >= WIDE)]
 
-    def rest() -> int:  # what the fixed columns, cell padding and the scrollbar leave
-        return total - 2 * len(shown) - 2 - sum(FIXED_WIDTHS.get(key, 0) for key in shown)
+    def widths() -> dict[str, int]:
+        rest = total - 2 * len(shown) - 2 - sum(FIXED_WIDTHS.get(key, 0) for key in shown)  # cell padding, scrollbar
+        flexible = [key for key in shown if key != "question" and key not in FIXED_WIDTHS]
+        shared = max(6, min(16, rest // (len(flexible) + 3)))
+        found = {"question": max(rest - shared * len(flexible), 1)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
+        return {key: found[key] for key in shown}
 
     for key in DROPPED_FIRST:
-        if rest() >= QUESTION_ROOM:
+        if widths()["question"] >= QUESTION_ROOM:
             break
         if key in shown:
             shown.remove(key)
-    flexible = [key for key in shown if key != "question" and key not in FIXED_WIDTHS]
-    shared = max(6, min(16, rest() // (len(flexible) + 2)))
-    widths = {"question": max(rest() - shared * len(flexible), 1)} | dict.fromkeys(flexible, shared) | FIXED_WIDTHS
-    return {key: widths[key] for key in shown}
+    return widths()
 
 
 def cell(text: str, style: str = "") -> Text:
@@ -152,7 +153,8 @@ class BrowseScreen(Screen):
             classes="title-bar",
         )
         with Horizontal(id="browse-bar"):
-            hint = 'Search  (as in Anki: -word, or, "a phrase", is:due, tag:…, prop:due<=3)'
+            # Anki's grammar, short enough to show whole beside the count at 80 columns
+            hint = 'Search: -word, "a phrase", is:due, tag:…, prop:due<=3'
             yield Input(placeholder=hint, id="browse-search")
             yield Label("", id="browse-count", markup=False)
         yield Label("", id="browse-error", markup=False)

@@ -22,7 +22,13 @@ from quiz.ui.answers import answer_widget
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.answers.typed import TypedAnswer
 from quiz.ui.base import quiz_app
-from quiz.ui.screens.study import CARD_HORIZONTAL_BREAKPOINTS, CARD_VERTICAL_BREAKPOINTS, CardBody, kind_label
+from quiz.ui.screens.study import (
+    CARD_HORIZONTAL_BREAKPOINTS,
+    CARD_VERTICAL_BREAKPOINTS,
+    CardBody,
+    hint_first,
+    kind_label,
+)
 from quiz.ui.screens.summary import duration, show_topic_scores
 from quiz.ui.widgets.card_image import IMAGE_BINDINGS, CardImage, Picture, PictureKey, note_pictures
 from quiz.ui.widgets.card_sound import SOUND_BINDINGS, SoundKey, Sounds, card_sounds
@@ -61,7 +67,7 @@ def past_cells(exam: ExamReport) -> PastCells:
 class PastLayout:
     """The past results' columns for a table's width, their widths without the cells' padding: a row a result
     (date, score, time and the title, cut with … to fit), or, `stacked`, the title under the date and the time
-    under the score (a phone's 40 columns)."""
+    under the score (a phone's 40 columns); the note that no exam was taken, stacked, in one column of its own."""
 
     stacked: bool
     widths: tuple[int, ...]
@@ -73,18 +79,20 @@ class PastLayout:
         room = width - date - score - time - 4 * pad  # for the title
         if room >= min(title, TITLE_MIN_WIDTH):
             return cls(False, (date, score, time, min(title, room)))
+        if rows == [NO_PAST]:  # the note alone, one column: beside an empty score column it wrapped though it fitted
+            return cls(True, (min(date, width - pad),))
         right = max(score, time, STACKED_HEADINGS[1].cell_len)
-        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))  # the note wraps
+        return cls(True, (max(min(max(date, title), width - right - 2 * pad), DATE_WIDTH), right))
 
     def headings(self) -> tuple[Text, ...]:
-        return STACKED_HEADINGS if self.stacked else PAST_HEADINGS
+        return STACKED_HEADINGS[: len(self.widths)] if self.stacked else PAST_HEADINGS
 
     def cells(self, row: PastCells) -> tuple[Text, ...]:
         """One result's cells in this layout."""
         date, score, time, title = row
         if self.stacked:  # a long title wraps under the date, at spaces
             date_and_title = Text("\n").join(cell for cell in (date, title) if cell)
-            return date_and_title, Text("\n", justify="right").join((score, time))
+            return (date_and_title, Text("\n", justify="right").join((score, time)))[: len(self.widths)]
         cut = title.copy()
         cut.truncate(self.widths[3], overflow="ellipsis")
         return date, score, time, cut
@@ -92,7 +100,7 @@ class PastLayout:
     def height(self, cells: tuple[Text, ...], console: Console) -> int:
         """The rows a result's cells take: one (its title cut), or, stacked, the date's and the title's (the score's
         and the time's two beside). Counted here: the table would draw every cell once more to count them."""
-        return max(len(cells[0].wrap(console, self.widths[0])), 2) if self.stacked else 1
+        return max(len(cells[0].wrap(console, self.widths[0])), len(self.widths)) if self.stacked else 1
 
 
 def clock_text(seconds: float) -> str:
@@ -399,6 +407,29 @@ class ExamRunScreen(PictureKey, SoundKey, Screen):
         )
         self.query_one("#hint", Static).update(lit(f"{widget.hint} {after}", "dim"))
         self.query_one("#hint", Static).display = True
+        self.place_hint()
+        self.call_after_refresh(self.fit_picture)
+
+    def on_resize(self) -> None:
+        self.place_hint()
+        if not self.judging:
+            self.call_after_refresh(self.fit_picture)
+
+    def place_hint(self) -> None:
+        """The hint under the question on a phone's terminal (hint_first), else under the answer widget."""
+        body, hint, slot = self.query_one(CardBody), self.query_one("#hint"), self.query_one("#answer-slot")
+        first = hint_first(self.size.width)
+        if first != (body.children.index(hint) < body.children.index(slot)):
+            body.move_child(hint, after=self.query_one("#question") if first else slot)
+
+    def fit_picture(self) -> None:
+        """While the question is asked, the picture takes the rows left above the hint's end, or above the answer
+        widget's first row when the hint stands first (CardBody.fit_picture)."""
+        if self.judging or self.exam.current is None or self.finished:
+            return
+        hint, slot = self.query_one("#hint"), self.query_one("#answer-slot")
+        first = hint.virtual_region.y < slot.virtual_region.y
+        self.query_one(CardBody).fit_picture(slot.virtual_region.y + 1 if first else hint.virtual_region.bottom)
 
     def shown_pictures(self) -> tuple[Picture, ...]:
         return self.query_one(CardImage).pictures if self.exam.current is not None else ()

@@ -41,7 +41,7 @@ from quiz.core.store import Store, StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.chooser import Chooser
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit_line, lit_message, say
+from quiz.ui.widgets.literal import lit_line, lit_message, say, unsay
 
 FieldKind = Literal["float", "int", "steps", "weekly", "switch"]
 InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
@@ -98,6 +98,7 @@ _TYPE: dict[FieldKind, str] = {
 _LISTS = ("steps", "weekly")  # kinds whose every value has the range
 
 _OPTIMIZE = "optimize"  # the worker group of Optimize's fit
+UNSAVED_WARNING = "Unsaved changes: Ctrl+S saves them, Esc again leaves without saving."
 
 if TYPE_CHECKING:
     from quiz.core.optimizer import Fit
@@ -560,8 +561,9 @@ class SettingsScreen(Screen):
     def action_back(self) -> None:
         if self.unsaved() and not self._warned:
             self._warned = True
-            say(self.app, "Unsaved changes: Ctrl+S saves them, Esc again leaves without saving.", severity="warning")
+            say(self.app, UNSAVED_WARNING, severity="warning")
             return
+        unsay(self.app, UNSAVED_WARNING)  # left: it would stay over Home for seconds, about a screen now gone
         self.app.pop_screen()
 
     def action_defaults(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from itertools import cycle
 from typing import Literal
 
 from rich.console import Console
@@ -41,6 +42,10 @@ CALENDAR_MARGIN = 8  # columns beside the weeks: the day names (4), the grid's p
 HEAT = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 SHADES = ("·", "░", "▒", "▓", "█")
 NO_REVIEWS = "No reviews yet. Study a few cards and this chart fills in."
+#: Each of a chart's series drawn with its own character, named in the note above the chart: without colour
+#: (NO_COLOR, a colour-blind reader) plotext's one marker for all drew six look-alike lines, its legend over them.
+SERIES_MARKERS = ("•", "+", "x", "o", "=", "#")
+LINE_MARKER, POINT_MARKER = "·", "o"  # the calibration chart's line and answers
 MEMORY_NAME_WIDTH = 20  # at 80 columns, the figures beside it; a wider screen gives the names the columns it adds
 MEMORY_WIDE = 80  # below this the memory table's figures are stacked (MEMORY_STACKED), their five columns too wide
 MEMORY_STACKED = (("studied", "recall now", "right 30d"), ("exam", "on exam day"))  # as wide as their headings
@@ -63,6 +68,15 @@ def name_in_lines(name: Text, width: int, lines: int, console: Console) -> Text:
     return Text("\n").join(kept)
 
 
+def topic_name(title: str, width: int) -> Text:
+    """A topic's name under its deck's, indented two columns, fewer when its first word (the line the indent is on)
+    would not fit beside them in the name's `width` (at 40 columns "  Mechanism" was cut mid-word, "Mechani" over
+    "sm")."""
+    first = len(title.split()[0]) if title.split() else 0
+    indent = width - first if 0 <= width - first < 2 else 2  # a word longer than the width is cut anyway
+    return lit_line(" " * indent + title)
+
+
 def _memory_help() -> Text:
     """What each column of the memory table is, a line each."""
     text = Text()
@@ -78,6 +92,11 @@ def _cost(workload: Workload) -> str:
         f"{workload.seconds_per_remembered:.0f} s per card remembered, "
         f"{sum(workload.reviews) / days:.1f} reviews and {sum(workload.minutes) / days:.1f} min a day"
     )
+
+
+def series_legend(names: list[str]) -> str:
+    """The line naming each series by its marker (SERIES_MARKERS, in order): "• 70%  + 75%"."""
+    return "  ".join(f"{marker} {name}" for marker, name in zip(cycle(SERIES_MARKERS), names))
 
 
 def short_date(day: date) -> str:
@@ -361,18 +380,18 @@ class StatsScreen(Screen):
         target = self._recent.target  # the summary's: what the last 30 days' answers aimed at
         mine = min(found, key=lambda w: abs(w.retention - target.value))
         nearest = min(found, key=lambda w: abs(w.retention - best))
+        names = [f"{each.retention:.0%}{' *' if each is nearest else ''}" for each in found]
         self._note(
             "retention",
             f"Optimal retention {best:.0%} (marked *): the least study time per card remembered, "
             f"{_cost(nearest)}. Yours ({stats.target_words(target)}): {_cost(mine)}. A year simulated from every "
-            "card new, with your limits and steps. w: weekly retention again.",
+            f"card new, with your limits and steps. w: weekly retention again.\nLines: {series_legend(names)}",
             True,
         )
         plt = self._plot("retention")
-        for each in found:
-            mark = " *" if each is nearest else ""
+        for each, marker in zip(found, cycle(SERIES_MARKERS)):
             weeks = [sum(each.minutes[i : i + 7]) / 7 for i in range(0, len(each.minutes), 7)]
-            plt.plot(list(range(len(weeks))), weeks, label=f"{each.retention:.0%}{mark}")
+            plt.plot(list(range(len(weeks))), weeks, marker=marker)
         plt.title("Study minutes per day, next 52 weeks (weekly mean), by desired retention")
 
     @work(thread=True, exclusive=True)
@@ -404,12 +423,14 @@ class StatsScreen(Screen):
             "retention",
             f"Each point: answers whose predicted recall fell in a bin, predicted (across) against recalled (up); "
             f"on the line, the predictions came true. Off by {found.rmse * 100:.1f} points on average (RMSE) over "
-            f"{found.answers:,} answers. c: weekly retention again.",
+            f"{found.answers:,} answers. c: weekly retention again.\n"
+            f"{LINE_MARKER} predicted = recalled  {POINT_MARKER} answers",
             True,
         )
         plt = self._plot("retention")
-        plt.plot([0, 100], [0, 100], label="predicted = recalled")
-        plt.scatter([b.predicted * 100 for b in found.bins], [b.recalled * 100 for b in found.bins], label="answers")
+        plt.plot([0, 100], [0, 100], marker=LINE_MARKER)
+        points = ([b.predicted * 100 for b in found.bins], [b.recalled * 100 for b in found.bins])
+        plt.scatter(*points, marker=POINT_MARKER)
         plt.xlim(0, 100)
         plt.ylim(0, 100)
         plt.title("Predicted against actual recall, %")
@@ -477,6 +498,9 @@ class StatsScreen(Screen):
         else:  # what the stacked figures leave, cell padding and two scrollbars (the table's, the tab's) taken off
             width = screen_width - 4 - 2 * (1 + len(columns)) - sum(max(map(len, stack)) for stack in columns)
         width = max(min(width, max(name.cell_len for name in names)), len("Deck / topic") if lines == 1 else 6)
+        names = [
+            name if row.topic is None else topic_name(row.title, width) for row, name in zip(rows, names, strict=True)
+        ]
         names = [name_in_lines(name, width, lines, self.app.console) for name in names]
         table.header_height = lines
         table.add_column("Deck / topic", width=width)

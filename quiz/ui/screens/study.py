@@ -54,12 +54,29 @@ def kind_label(card: Card) -> str:
 class CardBody(SteadySize, VerticalScroll, can_focus=False):
     """The card's question, answer widget and feedback; scrolled with PageUp/PageDown or the mouse."""
 
+    def fit_picture(self, seen_rows: int) -> None:
+        """Give the card's picture the rows left once the card's first `seen_rows` rows (down to the end of the hint
+        saying what to do) have theirs: a long question took rows the picture's fixed height had, and the hint went
+        below the bottom of the card."""
+        image = self.query_one(CardImage)
+        if image.display:
+            image.fit(self.scrollable_content_region.height - seen_rows)
+
 
 #: The study and exam screens' sizes (app.tcss): in a phone's 40x20 or 40x24 terminal a card's picture takes fewer
 #: rows, so the hint under it is seen without scrolling. 22 or 23 rows are short only below 80 columns, where the
 #: text takes more rows: 80x23 (80x24 under tmux's status line) fits the picture's 8.
 CARD_HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (48, "-medium"), (80, "-wide")]
 CARD_VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-low"), (24, "-tall")]
+
+#: Below this width (a phone's terminal) the hint saying what to do stands under the question, where it is seen
+#: first: under the answer widget, a match card's wrapped choices or a long question's picture put it below the card.
+HINT_FIRST_BELOW = 60
+
+
+def hint_first(width: int) -> bool:
+    """Whether a screen `width` columns wide shows the hint under the question rather than under the answer widget."""
+    return width < HINT_FIRST_BELOW
 
 
 class AnswerSlot(SteadySize, Vertical):
@@ -113,6 +130,7 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         with CardBody(id="card"):
             yield SteadyStatic(id="kind")
             yield SteadyStatic(id="question")
+            yield SteadyStatic(id="lead-hint")  # the hint, here on a phone's terminal (hint_first)
             yield CardImage(id="card-image")
             yield AnswerSlot(id="answer-slot")
             yield CardBack(id="feedback")
@@ -124,6 +142,8 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         # the widgets updated on every card, looked up once
         self.kind_line = self.query_one("#kind", Static)
         self.question_box = self.query_one("#question", Static)
+        self.lead_hint = self.query_one("#lead-hint", Static)
+        self.hint: tuple[Text, list[Text]] = (Text(), [])  # the card's hint and the backs whose rows it keeps
         self.card_image = self.query_one(CardImage)
         self.slot = self.query_one(AnswerSlot)
         self.back = self.query_one(CardBack)
@@ -150,11 +170,31 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         hint = (
             widget.hint if widget.self_graded else f"{widget.hint} Enter answers; Enter with nothing shows the answer."
         )
-        self.back.show_hint(lit(hint, "dim"), self.backs_ahead(card, widget))
+        self.hint = (lit(hint, "dim"), self.backs_ahead(card, widget))
+        self.place_hint()
         self.grade_bar.clear()
         self.card_body.scroll_home(animate=False)
+        self.call_after_refresh(self.fit_picture)
         self.update_counts()
         self.refresh_bindings()  # the grade keys leave the footer
+
+    def place_hint(self) -> None:
+        """The hint under the question on a phone's terminal (hint_first), else under the answer widget; the back
+        keeps its rows either way."""
+        hint, backs = self.hint
+        first = hint_first(self.size.width)
+        self.lead_hint.display = first
+        self.lead_hint.update(hint if first else "")
+        self.back.show_hint(Text() if first else hint, backs)
+
+    def fit_picture(self) -> None:
+        """While the question is asked, the picture takes the rows left above the hint's end, or above the answer
+        widget's first row (a self-graded card's prompt) when the hint stands first (CardBody.fit_picture)."""
+        if not self.answering and self.session.current is not None:
+            if self.lead_hint.display:
+                self.card_body.fit_picture(self.slot.virtual_region.y + 1)
+            else:
+                self.card_body.fit_picture(self.back.virtual_region.y + self.back.hint_rows())
 
     def show_kind_line(self, card: Card) -> None:
         """What the card is, its topic, its flag and its note's mark."""
@@ -264,6 +304,10 @@ class StudyScreen(PictureKey, SoundKey, Screen):
         # its size late) left the answer below the fold, as shown before it was brought into view.
         if self.answering:
             self.call_after_refresh(self.bring_answer_into_view)
+        elif self.session.current is not None:
+            if self.lead_hint.display != hint_first(self.size.width):
+                self.place_hint()
+            self.call_after_refresh(self.fit_picture)
 
     def bring_answer_into_view(self) -> None:
         """Scroll the least that shows the back's first rows (its answer), up to half the card area: the whole back

@@ -47,6 +47,10 @@ class CardBack(SteadySize, DrawnLines, Widget):
         the rows the hint kept."""
         self._set(None, Content.from_rich_text(back), self._reserve)
 
+    def hint_rows(self) -> int:
+        """The rows the hint's text takes (none once the back shows), not the blank rows kept under it."""
+        return len(self._hint.wrap(max(self.size.width, 1))) if self._hint is not None else 0
+
     def _set(self, hint: Content | None, back: Content | None, reserve: tuple[Content, ...]) -> None:
         width = self.size.width
         rows = len(self._lines_at(width)) if width else -1

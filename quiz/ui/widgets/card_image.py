@@ -37,6 +37,7 @@ else:
     _Mixin = object  # at run time not a Screen: Textual takes the screen's bindings and CSS from its own classes
 
 IMAGE_HEIGHT = 8  # rows: with the question, the answer and the grade bar it fits an 80x24 terminal
+MIN_IMAGE_HEIGHT = 2  # rows a picture keeps however little room a long question leaves it
 
 #: The keys that open the shown picture: `i`, and Ctrl+O while typing an answer (where `i` is a letter).
 IMAGE_BINDINGS = [
@@ -280,6 +281,16 @@ class CardImage(Vertical):
     def on_mount(self) -> None:
         self._composed = True
         self.show(self.pictures)
+
+    def fit(self, spare: int) -> None:
+        """Take `spare` rows more (fewer when negative) for the pictures, within their rows in app.tcss and at least
+        MIN_IMAGE_HEIGHT: the card's rows under them, down to the hint, stay in sight whatever the question's length."""
+        for drawn in self.query(".picture"):
+            height, limit = drawn.styles.height, drawn.styles.max_height
+            rows = max(drawn.size.height + spare, MIN_IMAGE_HEIGHT)
+            new_limit = None if height is None or rows >= (height.cells or 0) else rows
+            if new_limit != (limit.cells if limit is not None else None):
+                drawn.styles.max_height = new_limit
 
     def show(self, pictures: Sequence[Picture]) -> None:
         """Show `pictures` (none: hidden)."""

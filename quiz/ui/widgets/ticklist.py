@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -30,10 +31,16 @@ class TickList(OptionList):
 
     pointed: int | None = None  # the entry marked POINTER
 
-    def _prompt(self, index: int, pointed: bool | None = None) -> Text:
+    def _prompt(self, index: int, pointed: bool | None = None) -> Table:
+        """The entry's mark and box, its label beside them: a long label's lines stand under its start, not at the
+        left edge under the box (at 40 columns "reverse" stood there, as if it were an entry of its own)."""
         mark = POINTER if (index == self.pointed if pointed is None else pointed) else " "
         box = "[x] " if self.values[index] in self.ticked else "[ ] "
-        return Text.assemble((f"{mark} {box}", "bold"), self.labels[index])
+        prompt = Table.grid()
+        prompt.add_column(no_wrap=True)
+        prompt.add_column(overflow="fold")
+        prompt.add_row(Text(f"{mark} {box}", style="bold"), self.labels[index])
+        return prompt
 
     # Marked only while focused: a screen with two lists (the exam setup's) then says which one the keys reach.
     # Focus and Blur reach these handlers before Textual's own sets has_focus.
