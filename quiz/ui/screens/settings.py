@@ -41,7 +41,7 @@ from quiz.core.store import Store, StoreWriteError
 from quiz.ui.base import quiz_app
 from quiz.ui.widgets.chooser import Chooser
 from quiz.ui.widgets.keybar import KeyBar
-from quiz.ui.widgets.literal import lit_line, lit_message, say, unsay
+from quiz.ui.widgets.literal import lit_line, lit_message, say
 
 FieldKind = Literal["float", "int", "steps", "weekly", "switch"]
 InputType = Literal["integer", "number", "text"]  # Input(type=...): Textual's own alias is private
@@ -563,7 +563,8 @@ class SettingsScreen(Screen):
             self._warned = True
             say(self.app, UNSAVED_WARNING, severity="warning")
             return
-        unsay(self.app, UNSAVED_WARNING)  # left: it would stay over Home for seconds, about a screen now gone
+        if self._warned:  # leaving unsaved: the warning would stay over Home for seconds, about a screen now gone
+            self.app.clear_notifications()
         self.app.pop_screen()
 
     def action_defaults(self) -> None:

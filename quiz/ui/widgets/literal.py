@@ -49,22 +49,9 @@ def say(app: App, message: str, *, title: str = "", severity: SeverityLevel = "i
     word), its suggested commands naming the data folder --data-dir gave."""
     word, title = SEVERITY_WORDS.get(severity, ""), printable(title)
     app.notify(
-        _said(message),
+        console_spelling(printable(suggested_commands(message), keep_lines=True)),
         title=console_spelling(f"{word}: {title}" if word and title else word or title),
         severity=severity,
         timeout=timeout,
         markup=False,
     )
-
-
-def _said(message: str) -> str:
-    """A notification's text as `say` shows it."""
-    return console_spelling(printable(suggested_commands(message), keep_lines=True))
-
-
-def unsay(app: App, message: str) -> None:
-    """Take back what `say` said with `message`, still shown: a notice about a screen the user has left (Textual
-    names no notification it shows, so it is found by its text)."""
-    for notification in list(app._notifications):
-        if notification.message == _said(message):
-            app._unnotify(notification)
