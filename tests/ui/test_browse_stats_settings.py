@@ -214,6 +214,29 @@ async def test_a_query_that_cannot_run_is_explained_under_the_box_and_keeps_the_
         assert not error.display and table.row_count == 3
 
 
+async def test_typing_a_query_that_cannot_run_says_which_search_the_list_still_shows(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing `colour:red` runs `colour` on the way (no card has it) before `colour:` fails: a user saw the error
+    beside an empty list and read it as "the list stays as it was". The note names the search the list is for."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        error = app.screen.query_one("#browse-error", Label)
+        await pilot.press("slash", *"colour:red")
+        await pilot.pause()
+        assert error.display and table.row_count == 0
+        assert "the list still shows the last search that could run: colour" in " ".join(screen_text(app).split())
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+        app.screen.query_one(Input).value = "is:dew"  # from every card: the list keeps them all, and says so
+        await pilot.pause()
+        assert error.display and table.row_count == 8
+        assert "the list still shows every card" in " ".join(screen_text(app).split())
+
+
 async def test_home_and_end_go_to_the_first_and_last_card_and_a_new_sort_starts_at_the_top(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
