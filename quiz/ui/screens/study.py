@@ -306,7 +306,7 @@ class StudyScreen(PictureKey, SoundKey, Screen):
             self.paint_now()
 
     async def action_accept(self) -> None:
-        """Enter or Space (as in Anki): the proposed grade, marked ▸ on the bar."""
+        """Enter or Space: the proposed grade, marked ▸ on the bar (Again after a wrong answer, not always Good)."""
         await self.action_grade(int(self.grade_bar.proposed))
 
     async def hand_over(self) -> None:
