@@ -370,10 +370,10 @@ class StudyScreen(PictureKey, SoundKey, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
             return self.answering
-        # While an answer is typed u, -, =, !, e and h are letters: their keys leave the footer (Ctrl+Z still undoes,
-        # Ctrl+L still opens the sounds). Once it is checked, the input is locked and they are the screen's again.
+        # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        # Once it is checked, the input is locked and they are the screen's again.
         typing = isinstance(self.focused, Input) and not self.answering
-        if typing and action in ("undo", "suspend", "bury", "edit", "open_sound"):
+        if typing and action in ("undo", "suspend", "bury", "edit"):
             return False
         return super().check_action(action, parameters)  # the sound key: only on a card that names a sound
 
