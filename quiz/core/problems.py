@@ -21,7 +21,10 @@ class Problem:
     elsewhere: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}:{self._what()}"
+        """`path:line:column: what` as compilers give it, for editors to jump to; the whole file concerned (one
+        not there), `path: what`: `docs:0:0:` reads as a place in it."""
+        where = f":{self.line}:{self.column}" if self.line else ""
+        return f"{self.path}{where}:{self._what()}"
 
     def in_words(self) -> str:
         """As `str` gives it, with the line and column each named (none when the whole file is concerned): a screen
