@@ -347,6 +347,20 @@ async def test_browse_reset_asks_then_forgets_but_keeps_history(context: Context
         assert cell_text(table, "browse", "nmda", "status") == "new"
 
 
+async def test_a_lapsed_card_in_its_relearning_steps_is_named_relearning(context: Context) -> None:
+    """A card forgotten after it graduated, due again in minutes: "learning" (or "review") beside "in 1m" read as
+    a card never learnt, or as a review a day away; Anki names it relearning."""
+    assert study(context, [Grade.EASY]) == ["nmda"]  # a review card, days away
+    context.clock.advance(timedelta(days=30))
+    assert study(context, [Grade.AGAIN]) == ["nmda"]  # lapsed: into the relearning steps
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        assert cell_text(table, "browse", "nmda", "status") == "relearning"
+        assert cell_text(table, "browse", "nmda", "due") == "in 10m"
+
+
 async def test_card_screen_shows_history_and_can_suspend(context: Context) -> None:
     assert study(context, [Grade.GOOD]) == ["nmda"]  # learning, due in 10 minutes
     practised = study(context, [Grade.HARD] * 8, mode=Mode.PRACTICE)  # every card once, the schedule untouched
