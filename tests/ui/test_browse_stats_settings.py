@@ -358,6 +358,7 @@ async def test_a_lapsed_card_in_its_relearning_steps_is_named_relearning(context
         await open_from_home(pilot, BrowseScreen)
         table = app.screen.query_one("#browse-table", DataTable)
         assert cell_text(table, "browse", "nmda", "status") == "relearning"
+        assert " relearning " in screen_text(app)  # the whole word: the column fits the longest state
         assert cell_text(table, "browse", "nmda", "due") == "in 10m"
 
 

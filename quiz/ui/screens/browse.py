@@ -67,7 +67,7 @@ LABELS = {
     "due": "Due",
     "lapses": "Lapses",
 }
-FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
+FIXED_WIDTHS = {"flag": 4, "status": 10, "due": 10, "lapses": 6}  # status: "relearning"
 WIDE = 100  # the tags column shows from this many columns of terminal up
 HISTORY_HEADINGS = ("When", "Grade", "Mode", "Time", "Interval")
 PAIRED_BELOW = 60  # a card page narrower than this (the five history columns need 55) pairs them, two lines a row
