@@ -16,7 +16,7 @@ from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studie
 from quiz.core.importers.update import read_record
 from quiz.core.library import free_deck_id, ids_declared, load_decks
 from quiz.core.model import Deck
-from quiz.core.problems import errors
+from quiz.core.problems import errors, in_order
 from quiz.core.store import STORE_NAME
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
             studied = studied_kinds(context.store, result.deck.id)
             problems += kind_change_warnings(result.deck, context.store, studied)
             problems += renamed_id_warnings(result.deck, context.store, studied, _imported(result.deck))
-        for problem in sorted(problems, key=lambda p: (p.line, p.column)):
+        for problem in in_order(problems):
             echo(problem)
         if result.deck is None or errors(result.problems):
             failed = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,6 +39,12 @@ class Problem:
         label = "" if self.severity == "error" else " warning:"
         fix = f" — {self.hint}" if self.hint else ""
         return f"{label}{who} {self.message}{fix}"
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """By file, then line and column: a picture's problem is found after its card's text, a file's name after
+    its cards, but a reader goes down the file."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column))
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
