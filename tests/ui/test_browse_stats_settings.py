@@ -642,6 +642,14 @@ def test_the_calendar_shades_each_day_by_its_answers() -> None:
     assert levels[expected.index(8)] == 4 and levels[expected.index(1)] == 1  # the busiest day is darkest
 
 
+def test_the_calendar_names_the_month_its_last_weeks_are_in() -> None:
+    """26 weeks to Thursday 10 Dec 2026: the names stopped at "Nov", the week holding 1 Dec starting on 30 Nov and
+    the next one too near the edge for "Dec". A month is named over the week that holds its first day."""
+    days = [date(2026, 6, 15) + timedelta(days=i) for i in range(7 * 25 + 4)]  # Monday 15 Jun to Thursday 10 Dec
+    months = heat_grid(days, [0] * len(days)).plain.splitlines()[0].split()
+    assert months == ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
 # --- Settings -----------------------------------------------------------------------------------------
 
 
