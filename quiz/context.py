@@ -20,7 +20,7 @@ from quiz.core.links import dangling_target
 from quiz.core.lock import AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import STORE_NAME, Store, StoreError
-from quiz.core.text import named_list, shell_word
+from quiz.core.text import guide, named_list, shell_word
 from quiz.output import echo, file_names_as_they_are
 
 if TYPE_CHECKING:
@@ -368,10 +368,10 @@ class Context:
         if self._sync_clone() is not None:
             how = (
                 "commit the deck folder to the repository on the machine that has it, and link this machine's to the"
-                " clone's (see docs/sync.md, 'Decks in the repository')"
+                f" clone's (see {guide('sync', 'Decks in the repository')})"
             )
         else:
-            how = "keep your deck folder in the synced folder (see docs/sync.md, 'Set it up once')"
+            how = f"keep your deck folder in the synced folder (see {guide('sync', 'Set it up once')})"
         return (
             f"note: the progress of deck{'s' if len(missing) > 1 else ''} {names} came from your other machines, but"
             f" this machine has no such deck (its deck folder: {self.user_deck_dir}): sync shares progress, not deck"

@@ -281,3 +281,15 @@ def test_what_the_pages_say_quiz_new_writes_is_what_it_writes(
     }
     assert set(said) == {"README.md", "custom-decks.md", "command-line.md"}
     assert said == dict.fromkeys(said, left_out)
+
+
+def test_the_keys_page_says_what_space_records_after_an_answer_not_always_good() -> None:
+    """It said "`Space` as in Anki, where it is Good": after a wrong typed or cloze answer Space records Again,
+    the proposed grade, and a user pressing it for Good learnt otherwise."""
+    (row,) = [
+        line
+        for line in (ROOT / "docs" / "keys.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `Enter` or `Space` |")
+    ]
+    assert "where it is Good" not in row
+    assert "Again when wrong" in row and "not always Good" in row

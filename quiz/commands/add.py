@@ -78,7 +78,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
     in_deck_folder = owner is not None and _in_deck_folder(owner, context.user_deck_dir)
     if owner is not None and in_deck_folder and _holds(owner, _as_added(data, deck, added)):
-        return fail(f"{source} is already in your deck folder, as {owner}, unchanged; there is nothing to add")
+        echo(f"{source} is already in your deck folder, as {owner}, unchanged: nothing to add")  # nothing wrong
+        return 0
     if owner is not None and in_deck_folder:
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
         another = (

@@ -12,7 +12,7 @@ from quiz.core.filenames import is_reserved, new_name, why_named
 from quiz.core.importers.cleaning import clean_name
 from quiz.core.importers.ids import slugify
 from quiz.core.kinds import KINDS
-from quiz.core.text import shell_word
+from quiz.core.text import guide, shell_word
 from quiz.output import echo, fail
 
 TEMPLATE_HEAD = """\
@@ -36,7 +36,7 @@ cards:
 
 def template(deck_id: str, title: str) -> str:
     head = comment(
-        f"{title}: a quiz deck. The format: docs/deck-format.md in quiz's source. Check it with `quiz validate`.\n"
+        f"{title}: a quiz deck. The format is in {guide('deck-format')}. Check it with `quiz validate`.\n"
         "`deck` is the deck's stable id: your study history is kept under it, so do not change it."
     )
     cards = "\n".join(kind.example for kind in KINDS.values())

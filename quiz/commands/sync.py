@@ -17,7 +17,7 @@ from quiz.core.syncgit import (
     is_clone,
     kept_inside,
 )
-from quiz.core.text import shell_word
+from quiz.core.text import guide, shell_word
 from quiz.output import echo, fail
 
 
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "machine. A folder in a git clone (--git, or a folder inside your dotfiles repository) is pulled, "
             "committed (this machine's files only) and pushed at each sync. Progress only, not deck files: keep "
             "your deck folder in the synced folder (with git, commit your decks yourself). An Anki package "
-            "imported on two machines is logged once. See docs/sync.md."
+            f"imported on two machines is logged once. See {guide('sync')}."
         ),
     )
     parser.add_argument(

@@ -16,7 +16,7 @@ from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studie
 from quiz.core.importers.update import read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck
-from quiz.core.problems import Problem, errors
+from quiz.core.problems import Problem, errors, in_order
 from quiz.core.store import StoreError
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         problems = list(result.problems)
         if result.deck is not None and has_store and owner is None:
             problems += store.warnings(result.deck)
-        for problem in sorted(problems, key=lambda p: (p.line, p.column)):
+        for problem in in_order(problems):
             echo(problem)
         if result.deck is None or errors(result.problems):
             failed = True

@@ -14,7 +14,7 @@ from datetime import datetime
 from math import inf
 
 from quiz.core.burying import is_buried
-from quiz.core.cardstate import CardState, effective_state
+from quiz.core.cardstate import RELEARNING, CardState, effective_state
 from quiz.core.clock import day_end, study_day
 from quiz.core.events import SUSPEND
 from quiz.core.faces import full_text, question
@@ -24,7 +24,7 @@ from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.scheduler import format_interval
 from quiz.core.store import ReviewRecord, Store
 
-STATUSES = ("new", "learning", "review", "buried", "suspended", "leech")
+STATUSES = ("new", "learning", "relearning", "review", "buried", "suspended", "leech")
 SORT_KEYS = ("question", "deck", "topic", "tags", "flag", "status", "due", "lapses")
 
 
@@ -59,8 +59,8 @@ def card_status(state: CardState, now: datetime) -> str:
         return "buried"
     if state.is_new:
         return "new"
-    if state.is_learning:
-        return "learning"
+    if state.is_learning:  # a lapsed card's steps, named apart as Anki does: it was learnt, then forgotten
+        return "relearning" if state.fsrs_state == RELEARNING else "learning"
     return "review"
 
 

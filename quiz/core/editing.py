@@ -65,8 +65,13 @@ def no_editor_advice(path: str | Path, line: int) -> str:
     return (
         f"No editor is set: set $VISUAL or $EDITOR (for example `export EDITOR=nano` in your shell's profile), "
         "then quit and start quiz again from a new shell (quiz reads them as it starts); or edit "
-        f"{path} (line {line}) yourself: Home reloads a changed deck by itself"
+        f"{edit_yourself(path, line)}: Home reloads a changed deck by itself"
     )
+
+
+def edit_yourself(path: str | Path, line: int) -> str:
+    """The deck file to edit by hand, its path one shell word (a folder with a space pastes as one)."""
+    return f"{shell_word(path)} (line {line}) yourself"
 
 
 def is_shipped(path: str | Path) -> bool:

@@ -13,15 +13,16 @@ from quiz.core.model import Deck
 from quiz.core.store import Store
 from quiz.core.text import shell_word
 
+RECALLED_NOW = "of all cards, recalled now"  # not Stats' recall now, which leaves out the cards not studied yet
 # What each figure of a plan is, in one line (the app shows it under the figures, `quiz plan --help` lists it).
 HELP = {
     "cards": "the cards the exam covers, suspended ones left out",
     "not studied yet": "cards never answered: each must be introduced before the exam",
-    "recalled now": "the share of the exam's cards predicted recalled today, from their memory states "
-    "(a card not studied yet counts as forgotten)",
-    "new cards per day needed": "cards not studied yet when today began / the study days until the last day a "
-    "new card can still reach the target by the exam (when none can, all of them today): each day's study "
-    "takes this many of them first",
+    RECALLED_NOW: "the share of all the exam's cards predicted recalled today, a card not studied yet counted "
+    "as not recalled (Stats' recall now counts the studied ones only)",
+    "new cards per day needed": "the fewest a day that introduce them all in time: cards not studied yet when "
+    "today began / the study days until the last day a new card can still reach the target (none can: all "
+    "today). A topic's exam takes this many first; a whole deck's sessions take up to its limit",
     "busiest day": "the most reviews of the exam's cards the plan asks for on one day before the exam",
     "predicted on the exam day": "the share of the exam's cards predicted recalled on the day if you study each "
     "day's cards within the limits and recall them",
@@ -88,7 +89,7 @@ def figures(plan: ExamPlan, today: date) -> list[Figure]:
     values = {
         "cards": str(plan.cards),
         "not studied yet": str(plan.new_left),
-        "recalled now": f"{plan.recalled_now:.0%}",
+        RECALLED_NOW: f"{plan.recalled_now:.0%} (cards not studied yet count as not recalled)",
         "new cards per day needed": _pace(plan),
         "busiest day": f"{plan.outlook.busiest} reviews (limit {plan.reviews_per_day})",
         "predicted on the exam day": share_of(plan.outlook.recalled, plan.exam.target),
@@ -103,7 +104,7 @@ def _pace(plan: ExamPlan) -> str:
         return f"none: {PASSED}"
     pace = f"{plan.new_per_day_needed} (limit {plan.new_per_day})"
     if plan.introduce_by is not None:
-        return f"{pace}, the last by {plan.introduce_by.isoformat()}"
+        return f"{pace}, the last by {plan.introduce_by.isoformat()}{_deck_takes_more(plan)}"
     if plan.new_left == 0:
         return pace
     recall, target = plan.new_today_recall, plan.exam.target
@@ -112,6 +113,14 @@ def _pace(plan: ExamPlan) -> str:
         f"predicted at {share_of(recall, target)} on the exam day, {points_short(recall, target)} points short of"
         f" {target_text(target)}"
     )
+
+
+def _deck_takes_more(plan: ExamPlan) -> str:
+    """What the days below do when they introduce more than the pace: a whole deck's sessions take new cards up
+    to its limit (a topic's take its pace first), so "needed" is the least, not each day's count."""
+    if plan.exam.topic is not None or plan.new_per_day_needed >= plan.new_per_day:
+        return ""
+    return f"; a whole deck's sessions take up to {plan.new_per_day} a day (the days below)"
 
 
 def day_rows(plan: ExamPlan) -> list[tuple[str, int, int]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from quiz.core.text import guide
+
 ZIP_MAGIC = b"PK\x03\x04"
 _KNOWN = (  # first bytes -> what the file is
     (ZIP_MAGIC, "a zip archive (an Anki package .apkg/.colpkg is one; a spreadsheet .xlsx/.ods too)"),
@@ -28,7 +30,7 @@ _IMPORTS = (
     "quiz import reads Anki packages (.apkg, .colpkg, known by their content unless --format names another"
     " format), CSV/TSV and Anki's 'Notes in Plain Text' export; save a spreadsheet as CSV"
 )
-_PICTURE = "a picture goes in a card's `image:` (docs/deck-format.md), not through quiz import"
+_PICTURE = f"a picture goes in a card's `image:` ({guide('deck-format')}), not through quiz import"
 
 
 def what_to_run(what: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,7 +22,10 @@ class Problem:
     elsewhere: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}:{self._what()}"
+        """`path:line:column: what` as compilers give it, for editors to jump to; the whole file concerned (one
+        not there), `path: what`: `docs:0:0:` reads as a place in it."""
+        where = f":{self.line}:{self.column}" if self.line else ""
+        return f"{self.path}{where}:{self._what()}"
 
     def in_words(self) -> str:
         """As `str` gives it, with the line and column each named (none when the whole file is concerned): a screen
@@ -35,6 +39,12 @@ class Problem:
         label = "" if self.severity == "error" else " warning:"
         fix = f" — {self.hint}" if self.hint else ""
         return f"{label}{who} {self.message}{fix}"
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """By file, then line and column: a picture's problem is found after its card's text, a file's name after
+    its cards, but a reader goes down the file."""
+    return sorted(problems, key=lambda p: (p.path, p.line, p.column))
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

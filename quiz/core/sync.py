@@ -32,6 +32,7 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
+from quiz.core.text import guide
 
 __all__ = [
     "UNSENT",
@@ -115,7 +116,7 @@ class SyncReport:
         recover = (
             f"warning: the events of the bad lines above are not read again, even repaired; to take them, run `quiz"
             f" sync --new-device` on the machine that wrote them (device {', '.join(sorted(self.lost))}: its"
-            " device.json names it), then sync here (see docs/sync.md, 'A bad line')"
+            f" device.json names it), then sync here (see {guide('sync', 'A bad line')})"
         )
         return [f"warning: {warning}" for warning in self.warnings] + ([recover] if self.lost else [])
 
@@ -598,7 +599,7 @@ def _held_otherwise(where: list[str]) -> str:
     more = f" (and {len(where) - 1:,} more line(s) so)" if len(where) > 1 else ""
     return (
         f"{where[0]}: an event this store holds with other content{more}; the version held is kept (a line "
-        "edited by hand or damaged, or an id an older quiz made twice): see docs/sync.md, 'One id, two versions'"
+        f"edited by hand or damaged, or an id an older quiz made twice): see {guide('sync', 'One id, two versions')}"
     )
 
 

@@ -56,6 +56,16 @@ def quoted(value: object, most: int = 60) -> str:
     return shortened(repr(decodable(value) if isinstance(value, str) else value), most)
 
 
+GUIDES = {"sync": "Sync", "deck-format": "Deck format"}  # as README.md lists them
+
+
+def guide(page: str, section: str = "") -> str:
+    """Where a message sends her for more: the guide by its name in README.md's list, the section, and its file in
+    quiz's source. A quiz installed with pipx has no docs folder: "see docs/sync.md" alone sent her looking."""
+    part = f", '{section}'" if section else ""
+    return f"quiz's {GUIDES[page]} guide{part}: docs/{page}.md in quiz's source"
+
+
 def shell_word(value: object) -> str:
     """`value` (a path, a remote, a name) as one word of a command quiz prints for her to paste into a shell:
     quoted when it holds a space or another character a shell reads (a folder like iCloud's 'Mobile Documents').

@@ -25,6 +25,7 @@ from quiz.core.deckfile import MAX_BYTES
 from quiz.core.filekind import known_kind, marked_encoding, unmarked_utf16
 from quiz.core.gcpause import gc_paused
 from quiz.core.images import IMAGE_FIELDS
+from quiz.core.text import guide
 
 MAX_NESTING = 100
 MAX_NODES = 2_000_000  # a 50,000-card deck has about 1,000,000
@@ -239,7 +240,7 @@ def _character_at(text: str, mark: Any) -> str:
 SAVE_AS_UTF8 = "save it as UTF-8 (Notepad: Save as, Encoding: UTF-8; VS Code: Save with Encoding, UTF-8)"
 _SAVED_AS = {"utf-16": 'UTF-16 (Notepad\'s "Unicode" or "UTF-16 LE")', "utf-32": "UTF-32"}
 DECK_NOT_BINARY = (
-    "a deck is a text file of YAML (docs/deck-format.md); a picture goes in a card's `image:`, and an Anki package"
+    f"a deck is a text file of YAML ({guide('deck-format')}); a picture goes in a card's `image:`, and an Anki package"
     " or a spreadsheet comes in with `quiz import FILE`"
 )
 

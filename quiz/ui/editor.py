@@ -14,6 +14,7 @@ from textual.screen import Screen
 from quiz.core.deckfile import LoadResult
 from quiz.core.editing import (
     EditorError,
+    edit_yourself,
     editor_command,
     first_problem_line,
     is_shipped,
@@ -84,7 +85,7 @@ def edit_file(screen: Screen, path: str, line: int, *, cards_kept: bool = False)
         )
         return False
     if code is None:
-        say(app, f"This terminal cannot be handed to an editor: edit {path} (line {line}) yourself.")
+        say(app, f"This terminal cannot be handed to an editor: edit {edit_yourself(path, line)}.")
         return False
     context.library.reload()
     result = next((r for r in context.library.results if _same(r.path, path)), None)

@@ -275,7 +275,7 @@ def test_a_warning_names_ten_notes_and_counts_the_rest() -> None:
     assert all(a.at <= now for card in history.cards for a in card.answers)
     warning = redated_warning(history, "deck.apkg", result.lines)
     assert warning is not None and warning.line == 0
-    assert str(warning).startswith(f"deck.apkg:0:1: warning: {len(later)} answers of Anki's review log dated after")
+    assert str(warning).startswith(f"deck.apkg: warning: {len(later)} answers of Anki's review log dated after")
     assert warning.message.count("(Anki note ") == 10
     assert warning.message.endswith(f"and {notes - 10} more notes")
 

@@ -37,6 +37,8 @@ def test_validate_folder_with_errors_exits_1_and_lists_all(capsys) -> None:
 def test_validate_missing_path(capsys, tmp_path) -> None:
     code, out, err = run(capsys, "validate", str(tmp_path / "nope.yaml"))
     assert code == 1 and "cannot read the file" in out + err
+    # the whole file, no line: `docs:0:0:` read as a place in it; the path, then what is wrong
+    assert (out + err).startswith(f"{tmp_path / 'nope.yaml'}: cannot read the file: no such file")
 
 
 def test_list_json_counts(capsys, tmp_path) -> None:

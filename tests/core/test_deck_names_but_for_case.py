@@ -40,7 +40,7 @@ def test_validate_and_list_say_which_to_rename(capsys, tmp_path: Path, folder: P
     Store.in_folder(tmp_path / "data").close()  # `list` reads an existing data folder
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "validate", str(folder))
     assert code == 0, err  # a warning, not an error
-    assert f"{folder / 'pharm.yaml'}:0:1: warning: its name differs only in case from Pharm.yaml" in out
+    assert f"{folder / 'pharm.yaml'}: warning: its name differs only in case from Pharm.yaml" in out
     code, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(folder), "list")
     assert code == 0, err
     (said,) = [line for line in out.splitlines() if "differs only in case" in line]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.deckfile import deck_files
-from quiz.core.editing import EditorError, editor_command, is_shipped, shipped_advice
+from quiz.core.editing import EditorError, editor_command, is_shipped, no_editor_advice, shipped_advice
 from quiz.core.library import SHIPPED_DECKS
 
 DECK = Path("/home/me/decks/spanish.yaml")
@@ -100,3 +100,10 @@ def test_an_editor_named_without_a_path_is_never_joined_to_its_arguments(tmp_pat
     (tmp_path / "nedit --x").chmod(0o755)
     assert shutil.which("nedit") is None
     assert editor_command({"EDITOR": "nedit --x"}, DECK, 4) == ["nedit", "--x", str(DECK)]
+
+
+def test_the_deck_to_edit_by_hand_is_named_as_one_shell_word(tmp_path: Path) -> None:
+    """ "edit /home/me/my decks/a.yaml (line 3) yourself", pasted, split at the space: the path is quoted, as
+    docs/command-line.md promises for every path quiz shows to use."""
+    path = tmp_path / "my decks" / "a.yaml"
+    assert f"edit '{path}' (line 3) yourself" in no_editor_advice(path, 3)

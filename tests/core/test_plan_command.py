@@ -337,3 +337,30 @@ def test_a_passed_deck_exam_shows_no_result_of_an_exam_on_some_of_its_topics(
     code, out, err = plan(capsys, data, decks, "a/t0")
     assert code == 0, err
     assert out.splitlines()[1] == "  last exam-mode result: 4 of 4 right (100%), taken on the exam day"
+
+
+def test_a_whole_deck_exam_says_its_days_take_new_cards_up_to_the_limit_as_the_table_shows(
+    capsys, data: Path, decks: Path
+) -> None:
+    """A user read "new cards per day needed: 6 (limit 20)" and "each day's study takes this many of them
+    first", then a day table of 20, 20, 20: a whole deck's sessions take new cards up to the limit (the pace is
+    the least that is enough). The figure says so and its help no longer promises the pace a day."""
+    code, out, err = plan(capsys, data, decks, "a", "--exam", "2026-03-30")
+    assert code == 0, err
+    (pace,) = [line for line in out.splitlines() if line.startswith("  new cards per day needed:")]
+    new_by_day = [int(line.split()[-1]) for line in out.splitlines() if line.startswith("  2026-")]
+    assert new_by_day[:3] == [20, 20, 20]
+    assert pace.startswith("  new cards per day needed:   3 (limit 20), the last by ")
+    assert pace.endswith("; a whole deck's sessions take up to 20 a day (the days below)")
+    assert "each day's study takes this many of them first" not in HELP["new cards per day needed"]
+
+
+def test_the_plans_recall_now_names_all_cards_unlike_stats_recall_of_the_studied(
+    capsys, data: Path, decks: Path
+) -> None:
+    """ "recalled now: 0%" beside Stats' "Recall now 93%" read as the same figure: the plan's counts every card,
+    the ones not studied yet as not recalled, and says so in its name."""
+    code, out, err = plan(capsys, data, decks, "a", "--exam", "2026-03-30")
+    assert code == 0, err
+    (line,) = [line for line in out.splitlines() if "recalled now" in line]
+    assert line == "  of all cards, recalled now: 0% (cards not studied yet count as not recalled)"

@@ -622,8 +622,8 @@ def test_an_event_read_with_other_content_than_held_is_warned_of_once_a_sync_and
         report = device.sync()
         assert report.warnings == [
             f"{part}:4: an event this store holds with other content (and 1 more line(s) so); the version held is "
-            "kept (a line edited by hand or damaged, or an id an older quiz made twice): see docs/sync.md, 'One id, "
-            "two versions'"
+            "kept (a line edited by hand or damaged, or an id an older quiz made twice): see quiz's Sync guide, "
+            "'One id, two versions': docs/sync.md in quiz's source"
         ]
         assert report.received == 0 and device.store.read_events() == held and snapshot(device.store) == states
         assert device.sync().warnings == []  # read once

@@ -32,8 +32,8 @@ def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
     assert lines[1] == (
         f"note: the progress of deck 'current' came from your other machines, but this machine has no such deck"
         f" (its deck folder: {desk / 'decks'}): sync shares progress, not deck files; commit the deck folder to the"
-        " repository on the machine that has it, and link this machine's to the clone's (see docs/sync.md, 'Decks in"
-        " the repository'); the progress waits in the store"
+        " repository on the machine that has it, and link this machine's to the clone's (see quiz's Sync guide,"
+        " 'Decks in the repository': docs/sync.md in quiz's source); the progress waits in the store"
     )
 
     office = tmp_path / "office"  # its deck folder in place before its first sync
@@ -56,8 +56,8 @@ def test_through_a_synced_folder_the_note_says_to_keep_the_deck_folder_there(
     out = quiz_succeeds(capsys, desk, "sync", "--folder", str(shared))
 
     assert out.splitlines()[1].endswith(
-        "sync shares progress, not deck files; keep your deck folder in the synced folder (see docs/sync.md, 'Set it"
-        " up once'); the progress waits in the store"
+        "sync shares progress, not deck files; keep your deck folder in the synced folder (see quiz's Sync guide, 'Set"
+        " it up once': docs/sync.md in quiz's source); the progress waits in the store"
     )
 
 

@@ -601,9 +601,9 @@ def test_a_deck_added_again_unchanged_after_its_pictures_were_renamed_is_said_to
     deck.write_text(text, encoding="utf-8")
     data = tmp_path / "data"
     assert run(capsys, "--data-dir", str(data), "add", str(deck))[0] == 0
-    code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    code, out, _ = run(capsys, "--data-dir", str(data), "add", str(deck))
     copy = data / "decks" / "win.yaml"
-    assert code == 1 and f"is already in your deck folder, as {copy}, unchanged; there is nothing to add" in err
+    assert code == 0 and f"is already in your deck folder, as {copy}, unchanged: nothing to add" in out
     deck.write_text(text.replace("front: f", "front: g"), encoding="utf-8")
     code, _, err = run(capsys, "--data-dir", str(data), "add", str(deck))
     assert code == 1 and "win.yaml is another version of it" in err

@@ -215,6 +215,29 @@ async def test_a_query_that_cannot_run_is_explained_under_the_box_and_keeps_the_
         assert not error.display and table.row_count == 3
 
 
+async def test_typing_a_query_that_cannot_run_says_which_search_the_list_still_shows(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing `colour:red` runs `colour` on the way (no card has it) before `colour:` fails: a user saw the error
+    beside an empty list and read it as "the list stays as it was". The note names the search the list is for."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        error = app.screen.query_one("#browse-error", Label)
+        await pilot.press("slash", *"colour:red")
+        await pilot.pause()
+        assert error.display and table.row_count == 0
+        assert "the list still shows the last search that could run: colour" in " ".join(screen_text(app).split())
+        app.screen.query_one(Input).value = ""
+        await pilot.pause()
+        app.screen.query_one(Input).value = "is:dew"  # from every card: the list keeps them all, and says so
+        await pilot.pause()
+        assert error.display and table.row_count == 8
+        assert "the list still shows every card" in " ".join(screen_text(app).split())
+
+
 async def test_home_and_end_go_to_the_first_and_last_card_and_a_new_sort_starts_at_the_top(
     context: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -323,6 +346,21 @@ async def test_browse_reset_asks_then_forgets_but_keeps_history(context: Context
         assert context.store.state("browse", "nmda") is None
         assert len(context.store.reviews(deck_id="browse", card_key="nmda")) == 1
         assert cell_text(table, "browse", "nmda", "status") == "new"
+
+
+async def test_a_lapsed_card_in_its_relearning_steps_is_named_relearning(context: Context) -> None:
+    """A card forgotten after it graduated, due again in minutes: "learning" (or "review") beside "in 1m" read as
+    a card never learnt, or as a review a day away; Anki names it relearning."""
+    assert study(context, [Grade.EASY]) == ["nmda"]  # a review card, days away
+    context.clock.advance(timedelta(days=30))
+    assert study(context, [Grade.AGAIN]) == ["nmda"]  # lapsed: into the relearning steps
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await open_from_home(pilot, BrowseScreen)
+        table = app.screen.query_one("#browse-table", DataTable)
+        assert cell_text(table, "browse", "nmda", "status") == "relearning"
+        assert " relearning " in screen_text(app)  # the whole word: the column fits the longest state
+        assert cell_text(table, "browse", "nmda", "due") == "in 10m"
 
 
 async def test_card_screen_shows_history_and_can_suspend(context: Context) -> None:
@@ -607,6 +645,14 @@ def test_the_calendar_shades_each_day_by_its_answers() -> None:
     assert [SHADES.index(shade) for _, shade in drawn] == levels  # each level's shade beside its colour
     assert [level > 0 for level in levels] == [n > 0 for n in expected]
     assert levels[expected.index(8)] == 4 and levels[expected.index(1)] == 1  # the busiest day is darkest
+
+
+def test_the_calendar_names_the_month_its_last_weeks_are_in() -> None:
+    """26 weeks to Thursday 10 Dec 2026: the names stopped at "Nov", the week holding 1 Dec starting on 30 Nov and
+    the next one too near the edge for "Dec". A month is named over the week that holds its first day."""
+    days = [date(2026, 6, 15) + timedelta(days=i) for i in range(7 * 25 + 4)]  # Monday 15 Jun to Thursday 10 Dec
+    months = heat_grid(days, [0] * len(days)).plain.splitlines()[0].split()
+    assert months == ["Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 # --- Settings -----------------------------------------------------------------------------------------

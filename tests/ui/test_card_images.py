@@ -4,6 +4,7 @@ named `[image: name]` with the key that opens it in the system's viewer."""
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -336,7 +337,9 @@ async def test_without_a_viewer_program_i_says_so_and_where_the_picture_is(
     messages = [
         n.message for n in await _notices_with_no_viewer(app_factory, picture_deck(tmp_path / "decks"), monkeypatch)
     ]
-    assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {path} yourself." in (
+    # quoted as a shell word (docs/command-line.md): a name such as "my heart.png" pastes as one path
+    quoted = shlex.quote(str(path))
+    assert f"No program to open pictures (quiz-test-no-such-viewer is not installed): open {quoted} yourself." in (
         messages
     )
 
@@ -348,7 +351,7 @@ async def test_without_a_viewer_program_i_names_every_picture_of_the_card_in_one
     pics = tmp_path / "decks" / "pics"
     assert [n.message for n in notices] == [  # the names as they are: never read as markup
         "No program to open pictures (quiz-test-no-such-viewer is not installed): open these yourself:\n"
-        f"{pics / NAME}\n{pics / SECOND}"
+        f"{shlex.quote(str(pics / NAME))}\n{shlex.quote(str(pics / SECOND))}"  # "lungs 1.png": one word
     ]
     assert all(not n.markup for n in notices)
 

@@ -161,7 +161,7 @@ async def test_a_named_deck_file_that_is_not_there_is_not_made_by_the_editor(
         assert "gone.yaml did not load" in shown and "e opens it" not in shown
         await pilot.press("e")
         await pilot.pause()
-        assert f"Nothing to open: {missing}:0:0: cannot read the file" in messages(app)
+        assert f"Nothing to open: {missing}: cannot read the file" in messages(app)
         assert editor_args(tmp_path) is None and not missing.exists()
     context.close()
 

@@ -428,6 +428,9 @@ async def test_a_failed_save_at_the_time_end_is_retried_with_esc(app_factory, cl
         run.tick()
         await pilot.pause()
         assert app.screen is run and "Not saved" in screen_text(app) and store.exams() == []
+        await pilot.press("i", "h")  # the answer is given: its box takes no more letters ("2019ih" was graded)
+        await pilot.pause()
+        assert run.query_one(Input).value == "2019"
         monkeypatch.setattr(store, "record_review", real)
         await pilot.press("escape")  # time is up: Esc saves, without asking
         await pilot.pause()

@@ -128,3 +128,32 @@ async def test_home_shows_a_file_name_holding_a_command_as_it_is(tmp_path: Path,
         assert f"{folder / 'see `quiz list`.yaml'}, line 2, column 8: YAML syntax error" in notes
     finally:
         app.context.close()
+
+
+async def test_homes_problems_come_by_file_then_line_and_column(
+    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture's problem is found after its card's text: Home listed column 57 before column 32 of one line
+    (and a later file's problems before an earlier one's), where `quiz validate` gives them in order."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    cards = (
+        "  - {id: a, kind: basic, front: f, back: b}\n"
+        '  - {id: d, kind: cloze, text: "gap {{?}} here", image: nothere.png}\n'
+        "  - {id: a, kind: basic, front: g, back: c}\n"
+    )
+    for name in ("b.yaml", "a.yaml"):
+        (folder / name).write_text(f"deck: {name[0]}\ntitle: {name[0]}\ncards:\n{cards}", encoding="utf-8")
+    app = make_app(tmp_path / "data", clock, [folder / "b.yaml", folder / "a.yaml"])
+    try:
+        async with app.run_test(size=(160, 30)) as pilot:
+            await pilot.pause()
+            notes = str(app.screen.query_one("#home-notes", Static).render())
+            places = [
+                (Path(found[1]).name, int(found[2]), int(found[3]))
+                for found in re.finditer(r"^  (\S+), line (\d+), column (\d+):", notes, re.M)
+            ]
+            assert places == sorted(places) and len(places) == 5, notes  # the rest: `quiz validate`
+    finally:
+        app.context.close()

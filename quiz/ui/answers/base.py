@@ -115,6 +115,11 @@ class AnswerWidget(SteadySize, Vertical):
     def show_result(self) -> None:
         """Lock the widget once the answer is checked (subclasses also mark the right answer). Not `disabled`:
         that would take the focus away (the next card brings it back: each move restyles and repaints)."""
+        self.lock_answer()
+
+    def lock_answer(self) -> None:
+        """Take no more keys or clicks, showing no answer: the answer given is the one kept (an exam whose
+        result could not be saved grades it when Esc tries again)."""
         self.answered = True
 
     def pictures(self, own: tuple[Picture, ...], answered: bool) -> tuple[Picture, ...]:

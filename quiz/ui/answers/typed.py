@@ -66,8 +66,8 @@ class TypedAnswer(AnswerWidget):
         answer_input.clear()
         answer_input.show_cursor(True)
 
-    def show_result(self) -> None:
-        super().show_result()
+    def lock_answer(self) -> None:
+        super().lock_answer()
         self.query_one(AnswerInput).show_cursor(False)
 
     def response(self) -> Response:

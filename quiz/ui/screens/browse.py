@@ -70,7 +70,7 @@ LABELS = {
     "due": "Due",
     "lapses": "Lapses",
 }
-FIXED_WIDTHS = {"flag": 4, "status": 9, "due": 10, "lapses": 6}
+FIXED_WIDTHS = {"flag": 4, "status": 10, "due": 10, "lapses": 6}  # status: "relearning"
 WIDE = 100  # the tags column shows from this many columns of terminal up
 HISTORY_HEADINGS = ("When", "Grade", "Mode", "Time", "Interval")
 PAIRED_BELOW = 60  # a card page narrower than this (the five history columns need 55) pairs them, two lines a row
@@ -140,6 +140,7 @@ class BrowseScreen(Screen):
         self._loaded = 0
         self._cards: dict[str, tuple[Deck, Card]] = {}
         self._query = ""
+        self._ran_query = ""  # the last query that could run: the list shows its cards
         self._sort: str | None = None
         self._reverse = False
         self._widths: dict[str, int] = {}
@@ -246,15 +247,18 @@ class BrowseScreen(Screen):
 
     def _apply(self, force: bool = False) -> None:
         """Filter and sort the rows, then refill the table (unless nothing would change). A query that cannot
-        be run is explained under the box, and the list stays as it was."""
+        be run is explained under the box, and the list stays as the last one that could run left it, named:
+        typing `colour:red` runs `colour` on the way, so "as it was" alone reads wrong beside an empty list."""
         error = self.query_one("#browse-error", Label)
         try:
             found = search_rows(self._all, self._query, self._search_context())
         except SearchError as problem:
-            error.update(f"✗ {problem}")
+            shown = f"the last search that could run: {self._ran_query}" if self._ran_query.strip() else "every card"
+            error.update(f"✗ {problem} (the list still shows {shown})")
             error.display = True
             return
         error.display = False
+        self._ran_query = self._query
         matches = sort_rows(found, self._sort, self._reverse)
         if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
             return

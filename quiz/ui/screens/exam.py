@@ -511,6 +511,8 @@ class ExamRunScreen(PictureKey, SoundKey, Screen):
             self.exam.answer_left_at_time_up(self.answer_box.response() if self.answer_box else None)
             report = self.exam.finish()
         except StoreWriteError as exc:
+            for widget in self.query(AnswerWidget):  # its answer is given: Esc grades what it holds now
+                widget.lock_answer()
             say(self.app, f"The result could not be saved: {exc}", severity="error")
             self.query_one("#status", Static).update(
                 lit_message(f"Not saved: {exc}. Press Esc to try again.", "bold red")

@@ -22,6 +22,7 @@ from quiz.core.examdates import not_passed, read_exam_dates, target_text
 from quiz.core.exampace import beyond_reach, pace_together, paced_exams
 from quiz.core.model import Deck, Mode
 from quiz.core.presets import deck_settings
+from quiz.core.problems import in_order
 from quiz.core.stats import DeckCounts, limits_left, read_deck_counts_by_topic, within_limits
 from quiz.output import file_names_as_they_are
 from quiz.ui.base import quiz_app
@@ -231,8 +232,9 @@ class HomeScreen(Screen):
         """The decks that did not load with their problems, then the warnings of those that did: the first
         few lines; `quiz validate` lists them all."""
         results = self.context.library.results
-        broken = [result for result in results if result.deck is None]
-        warned = [result for result in results if result.deck is not None and result.problems]
+        by_file = sorted(results, key=lambda result: str(result.path))
+        broken = [result for result in by_file if result.deck is None]
+        warned = [result for result in by_file if result.deck is not None and result.problems]
         file_names_as_they_are(result.path for result in broken + warned)  # the decks reload while Home is open
         parts: list[Text] = []
         if broken:
@@ -243,12 +245,12 @@ class HomeScreen(Screen):
                 )
             )
             for result in broken:
-                parts.extend(lit_message(f"  {problem.in_words()}", "red") for problem in result.problems)
+                parts.extend(lit_message(f"  {problem.in_words()}", "red") for problem in in_order(result.problems))
                 if not result.problems:
                     parts.append(lit_line(f"  {result.path}: not loaded", "red"))
         if warned:
             parts.append(Text(f"{len(warned)} deck file(s) loaded with warnings:", style="bold"))
-            parts.extend(lit_message(f"  {problem.in_words()}") for result in warned for problem in result.problems)
+            parts.extend(lit_message(f"  {p.in_words()}") for result in warned for p in in_order(result.problems))
         if len(parts) > MAX_PROBLEM_LINES + 1:  # the notes show 9 lines: the rest are for `validate`
             hidden = len(parts) - MAX_PROBLEM_LINES - 1
             parts = parts[: MAX_PROBLEM_LINES + 1]

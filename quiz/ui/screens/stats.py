@@ -129,11 +129,16 @@ def heat_grid(days: list[date], counts: list[int]) -> Text:
     labels = [" "] * (2 * len(weeks))  # no wider than the rows: the width is all there may be (calendar_weeks)
     free = 0  # the first column a new month's name may use without overwriting the last one
     for column, week in enumerate(weeks):
-        first = week[0][0]
-        name = f"{first:%b}"
-        if first.day <= 7 and 2 * column >= free and 2 * column + len(name) <= len(labels):
-            labels[2 * column : 2 * column + len(name)] = name
-            free = 2 * column + len(name) + 1
+        # over the week that holds the month's first day (the week of Mon 30 Nov is December's), moved left to
+        # fit at the right edge: the last weeks' month was left unnamed
+        first = next((day for day, _ in week if day.day == 1), None)
+        if first is None and column == 0 and week[0][0].day <= 7:  # the grid starts in a month's first week
+            first = week[0][0]
+        name = "" if first is None else f"{first:%b}"
+        start = min(2 * column, len(labels) - len(name))
+        if name and start >= free:
+            labels[start : start + len(name)] = name
+            free = start + len(name) + 1
     months = Text("    " + "".join(labels).rstrip(), style="dim")
     rows = [heat_row(weeks, weekday, top) for weekday in range(7)]
     return Text("\n").join([months, *rows, Text(""), heat_legend()])

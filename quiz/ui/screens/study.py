@@ -350,7 +350,7 @@ class StudyScreen(PictureKey, SoundKey, Screen):
             self.paint_now()
 
     async def action_accept(self) -> None:
-        """Enter or Space (as in Anki): the proposed grade, marked ▸ on the bar."""
+        """Enter or Space: the proposed grade, marked ▸ on the bar (Again after a wrong answer, not always Good)."""
         await self.action_grade(int(self.grade_bar.proposed))
 
     async def hand_over(self) -> None:
@@ -414,10 +414,10 @@ class StudyScreen(PictureKey, SoundKey, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "accept"):  # only with the answer shown; before, the keys go on to other bindings
             return self.answering
-        # While an answer is typed u, -, =, !, e and h are letters: their keys leave the footer (Ctrl+Z still undoes,
-        # Ctrl+L still opens the sounds). Once it is checked, the input is locked and they are the screen's again.
+        # While an answer is typed u, -, =, ! and e are letters: their keys leave the footer (Ctrl+Z still undoes).
+        # Once it is checked, the input is locked and they are the screen's again.
         typing = isinstance(self.focused, Input) and not self.answering
-        if typing and action in ("undo", "suspend", "bury", "edit", "open_sound"):
+        if typing and action in ("undo", "suspend", "bury", "edit"):
             return False
         return super().check_action(action, parameters)  # the sound key: only on a card that names a sound
 

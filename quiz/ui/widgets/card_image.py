@@ -25,6 +25,7 @@ from textual.widgets import Static
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.images import MAX_IMAGE_BYTES, image_path, is_picture_name, leads_outside, picture_suffixes
 from quiz.core.model import Deck
+from quiz.core.text import shell_word
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
 
@@ -232,11 +233,12 @@ def _openable(app: App[Any], picture: Picture) -> bool:
 
 
 def _no_viewer(program: str, paths: Sequence[Path], what: str) -> str:
-    """One notice naming every file to open by hand, a path a line (a file name may hold a comma)."""
+    """One notice naming every file to open by hand, a path a line (a file name may hold a comma), each quoted
+    as one shell word (a name with a space pastes as one path)."""
     head = f"No program to open {what}s ({program} is not installed): "
     if len(paths) == 1:
-        return f"{head}open {paths[0]} yourself."
-    return f"{head}open these yourself:\n" + "\n".join(map(str, paths))
+        return f"{head}open {shell_word(paths[0])} yourself."
+    return f"{head}open these yourself:\n" + "\n".join(map(shell_word, paths))
 
 
 def captions(pictures: Sequence[Picture]) -> Text:
