@@ -925,3 +925,18 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
             assert len(shown) == 15 and shown[:2] == ["question 4999", "question 14999"]
     finally:
         big.close()
+
+
+async def test_a_tab_first_shown_after_midnight_describes_the_moment_stats_opened(context: Context) -> None:
+    """Each tab is drawn when first shown; one shown after the clock passed a day (Stats left open overnight)
+    described another day than the summary and the tabs drawn before ("Studied on 1 of the last 178 days ·
+    current streak 0" beside a summary of the day it opened): every tab describes the moment Stats was drawn."""
+    study(context, [Grade.EASY, Grade.GOOD])
+    app = QuizApp(context, seed=SEED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_from_home(pilot, StatsScreen)
+        context.clock.advance(timedelta(days=2))
+        await pilot.press("6")
+        await pilot.pause()
+        note = str(app.screen.query_one("#calendar-note", Static).render())
+        assert "current streak 1" in note, note

@@ -6,7 +6,7 @@ and topic, now and on the exam day, beside the answers)."""
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from itertools import cycle
 from typing import Literal
 
@@ -203,6 +203,7 @@ class StatsScreen(Screen):
         self._calendar_weeks = 0  # the weeks the calendar shows: drawn again when the width fits more or fewer
         # Each tab is drawn as it is first shown: with 300,000 answers the seven took 5 s before Stats appeared
         self._drawn: set[str] = set()
+        self._as_of: datetime | None = None  # the clock's time at the last draw: every tab describes that moment
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -252,6 +253,7 @@ class StatsScreen(Screen):
         self.reviewed = store.review_count() > 0
         self._fallback = stats.FallbackTarget(store, {deck.id for deck in decks})  # read once, if a figure has none
         self._summary(decks, now, settings.rollover_hour)
+        self._as_of = now
         self._drawn.clear()
         self._draw_tab(self._shown_tab())
 
@@ -268,7 +270,7 @@ class StatsScreen(Screen):
             return
         self._drawn.add(tab)
         context = quiz_app(self).context
-        store, decks, now = context.store, context.library.decks, context.clock.now()
+        store, decks, now = context.store, context.library.decks, self._as_of or context.clock.now()
         rollover = store.settings().rollover_hour
         if tab == "forecast":
             self._forecast(stats.due_forecast(decks, store, now, 30, rollover), now, rollover)
@@ -483,7 +485,7 @@ class StatsScreen(Screen):
             self._memory(self._memory_rows)
         if "calendar" in self._drawn and calendar_weeks(self.size.width) != self._calendar_weeks:
             context = quiz_app(self).context
-            self._calendar(context.clock.now(), context.store.settings().rollover_hour)
+            self._calendar(self._as_of or context.clock.now(), context.store.settings().rollover_hour)
 
     def _memory(self, rows: list[MemoryRow]) -> None:
         self._memory_rows = rows
