@@ -6,6 +6,7 @@ the file of quiz's own package. The clash is said first; `rename-card` moves his
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from quiz.core.cardstate import CardState
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
-from tests.conftest import START
+from tests.conftest import START, pasted
 from tests.conftest import run_cli as run
 
 SHIPPED = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
@@ -95,3 +96,25 @@ def test_rename_card_moves_history_to_an_id_the_deck_file_has_not_only_when_told
     assert code == 0, err
     assert f"now change `id: q1` to `id: sum` in {deck_file}" in out
     assert _state_of(data, "pharm", "q1") is None and _state_of(data, "pharm", "sum") is not None
+
+
+def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_rename_to_run(
+    capsys, tmp_path: Path
+) -> None:
+    """A new version of her own deck, kept outside her deck folder with a card id changed: validate said only the
+    clash, and `quiz import` then listed the card as new and the old one as gone; nothing told her to move its
+    history. Her own deck's history is hers to move: the warning and its rename-card are said, and work."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM, encoding="utf-8")
+    _studied(data, "pharm", "ord", "order")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    [warning] = [line for line in out.splitlines() if "warning" in line]
+    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord'")
+    [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", warning)
+    assert run(capsys, "--data-dir", str(data), "import", str(v2))[0] == 0  # the import the note names
+    renamed = pasted(rename)
+    assert renamed.returncode == 0, renamed.stderr
+    assert _state_of(data, "pharm", "ord9") is not None and _state_of(data, "pharm", "ord") is None
