@@ -74,7 +74,11 @@ def test_rename_card_never_moves_a_shipped_deck_s_history_to_an_id_it_has_not_an
     )
     assert code == 1 and out == ""
     assert f"{SHIPPED} has no card 'ord'; nothing was moved: deck 'ketamine' comes with quiz" in err
-    assert f"copy it into your deck folder (cp {SHIPPED} {data / 'decks' / 'ketamine.yaml'})" in err
+    [copy] = re.findall(r"copy it into your deck folder \((.*?)\) and give", err)
+    assert not (data / "decks").exists()  # a new user's data folder: no deck of hers added yet
+    copied = pasted(copy)
+    assert copied.returncode == 0, copied.stderr
+    assert (data / "decks" / "ketamine.yaml").read_bytes() == SHIPPED.read_bytes()
     assert "give the copy another `deck:` id" in err and "change `id:" not in err
     assert _state_of(data, "ketamine", "mech-order-why-used") is not None
     assert _state_of(data, "ketamine", "ord") is None
