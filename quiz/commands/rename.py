@@ -20,7 +20,7 @@ from quiz.output import echo, fail
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "rename-card",
-        help="move a card's study history to a new id (then change the id in the deck file)",
+        help="move a card's study history to a new id (change the id in the deck file first, or use --before-edit)",
         description=(
             "Moves the card state and review log of card OLD_ID (and its reverse side and cloze gaps) in deck "
             "DECK to NEW_ID, in one transaction. Refused if NEW_ID already has history. In an imported deck, the "
