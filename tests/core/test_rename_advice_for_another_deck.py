@@ -7,13 +7,14 @@ the file of quiz's own package. The clash is said first; `rename-card` moves his
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from quiz.core.cardstate import CardState
-from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Grade, Mode
+from quiz.core.library import SHIPPED_DECKS, Library
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.store import Store
 from tests.conftest import START, pasted
 from tests.conftest import run_cli as run
@@ -122,3 +123,32 @@ def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_
     renamed = pasted(rename)
     assert renamed.returncode == 0, renamed.stderr
     assert _state_of(data, "pharm", "ord9") is not None and _state_of(data, "pharm", "ord") is None
+
+
+class _CountedNotes(tuple):
+    """A deck's notes that count how often they are gone through."""
+
+    passes = 0
+
+    def __iter__(self):
+        _CountedNotes.passes += 1
+        return super().__iter__()
+
+
+def test_rename_card_goes_through_the_deck_s_notes_once(capsys, tmp_path: Path, monkeypatch) -> None:
+    """rename-card made the set of the deck's card ids twice in a run, before and after the move."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    _studied(data, "pharm", "ord", "order")
+    loaded = Library.deck
+
+    def counted(library: Library, deck_id: str) -> Deck | None:
+        deck = loaded(library, deck_id)
+        return None if deck is None else replace(deck, notes=_CountedNotes(deck.notes))
+
+    monkeypatch.setattr(Library, "deck", counted)
+    monkeypatch.setattr(_CountedNotes, "passes", 0)
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "ord", "ord9")
+    assert code == 0, err
+    assert _state_of(data, "pharm", "ord9") is not None and _CountedNotes.passes == 1
