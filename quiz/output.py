@@ -48,15 +48,12 @@ def commands_naming(data_dir: Path | None) -> Iterator[None]:
 
 def file_names_as_they_are(paths: Iterable[str | os.PathLike[str]]) -> None:
     """Show the file names in `paths` (untrusted: the user's, a shared deck's) as they are in every line quiz
-    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Each whole name of a
-    path is kept, so a path made from it (a copy in the deck folder) keeps it too, as it is and as a shell word
-    quoting the path holds it (`shell_word`: each ' written '"'"')."""
+    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Only each whole path is
+    kept, as it is written and as a shell word quoting it (`shell_word`): a part of one (a folder named "`quiz ")
+    would match the start of quiz's own commands in any line, which then would not name the data folder."""
     for path in paths:
-        if "`quiz" not in str(path):  # most paths: the look-up costs nothing for thousands of deck files
-            continue
-        for name in Path(path).parts:
-            if _SUGGESTED_COMMAND.search(name):
-                _file_names.update((name, name.replace("'", "'\"'\"'")))
+        if "`quiz" in str(path):  # most paths: the look-up costs nothing for thousands of deck files
+            _file_names.update((str(path), shell_word(path)))
 
 
 def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:

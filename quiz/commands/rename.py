@@ -20,7 +20,7 @@ from quiz.output import echo, fail
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "rename-card",
-        help="move a card's study history to a new id (then change the id in the deck file)",
+        help="move a card's study history to a new id (change the id in the deck file first, or use --before-edit)",
         description=(
             "Moves the card state and review log of card OLD_ID (and its reverse side and cloze gaps) in deck "
             "DECK to NEW_ID, in one transaction. Refused if NEW_ID already has history. In an imported deck, the "
@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace, context: Context) -> int:
     context.lock("renaming")  # an open app would keep writing under the old id
     deck = context.library.deck(args.deck)
-    if deck is not None and (refused := _no_card_to_take_it(deck, args, context)):
+    card_ids = frozenset(note.id for note in deck.notes) if deck is not None else frozenset[str]()
+    if deck is not None and (refused := _no_card_to_take_it(deck, card_ids, args, context)):
         return fail(refused)
     try:
         deck_file, record = _deck_file_and_record(context, args.deck)
@@ -66,16 +67,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
         if record_text is not None:
             echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
-    if (edit := _still_to_edit(deck, deck_file, args)) is not None:
+    if (edit := _still_to_edit(deck, card_ids, deck_file, args)) is not None:
         echo(edit)
     return 0
 
 
-def _no_card_to_take_it(deck: Deck, args: argparse.Namespace, context: Context) -> str | None:
+def _no_card_to_take_it(deck: Deck, card_ids: frozenset[str], args: argparse.Namespace, context: Context) -> str | None:
     """Why the history is not moved to NEW_ID, which no card of the deck's file has: moved there, it would be no
     card's (an id mistyped, or a rename told of by another deck file with this deck id), unless she changes the
-    id in the file after (--before-edit). A deck that comes with quiz has no file of hers to change."""
-    if not is_id(args.new_id) or args.new_id in {note.id for note in deck.notes}:
+    id in the file after (--before-edit). A deck that comes with quiz has no file of hers to change. `card_ids`: the
+    ids of the deck's notes."""
+    if not is_id(args.new_id) or args.new_id in card_ids:
         return None  # an id that is none: rename_card says why
     nothing = f"{deck.path} has no card {quoted(args.new_id)}; nothing was moved"
     if is_shipped(deck.path):
@@ -112,7 +114,9 @@ def _deck_file_and_record(context: Context, deck_id: str) -> tuple[Path, Path | 
     return (deck_file_of(record) if record is not None else decks.deck_file(deck_id)), record
 
 
-def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace) -> str | None:
+def _still_to_edit(
+    deck: Deck | None, card_ids: frozenset[str], deck_file: Path, args: argparse.Namespace
+) -> str | None:
     """What is still to change in the deck file: the id, when it names OLD_ID, or not NEW_ID, or it did not load;
     first her card NEW_ID's, when it has one (never two cards with one id)."""
     change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}"
@@ -120,13 +124,12 @@ def _still_to_edit(deck: Deck | None, deck_file: Path, args: argparse.Namespace)
         return f"now {change}" if deck_file.is_file() else None
     if is_shipped(deck.path):
         return None  # an update of quiz replaces the file: not hers to edit (NEW_ID is one of its cards)
-    ids = {note.id for note in deck.notes}
-    if args.old_id in ids and args.new_id in ids:
+    if args.old_id in card_ids and args.new_id in card_ids:
         return (
             f"{deck_file} has a card `id: {args.new_id}` already: give it another id (the history under"
             f" '{args.new_id}' stays with the renamed note), then {change}"
         )
-    return f"now {change}" if args.old_id in ids or args.new_id not in ids else None
+    return f"now {change}" if args.old_id in card_ids or args.new_id not in card_ids else None
 
 
 def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed | None:

@@ -54,13 +54,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(f"no deck files (*.yaml, *.yml) in {' '.join(args.paths)}")
     failed = False
     for result in results:
-        # a file whose deck id another file's deck has is not that deck: its cards are not compared with that
-        # deck's history (moving it onto this file's ids would take it from the deck), and the clash is said first
         owner = _owner_elsewhere(result.deck, context) if lookup or as_loaded else None
         if lookup and owner is not None and result.deck is not None:
             echo(_taken(result.deck, owner, context, taken, store))
         problems = list(result.problems)
-        if result.deck is not None and has_store and owner is None:
+        # a file whose deck id a deck not hers has (shipped, a --deck folder's) is not that deck: its cards are not
+        # compared with that deck's history (moving it onto this file's ids would take it from the deck); one with
+        # the id of a deck in her deck folder is most likely its new version, whose renamed ids she is told of
+        if result.deck is not None and has_store and (owner is None or _in_deck_folder(owner, context)):
             problems += store.warnings(result.deck)
         for problem in in_order(problems):
             echo(problem)
@@ -142,6 +143,11 @@ def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
     return None if owner is None or deck is None or same_file(owner.path, deck.path) else owner
 
 
+def _in_deck_folder(deck: Deck, context: Context) -> bool:
+    """True for a deck loaded from her deck folder: hers, not one that comes with quiz or a --deck folder's."""
+    return Path(os.path.realpath(deck.path)).is_relative_to(os.path.realpath(context.user_deck_dir))
+
+
 def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads) -> str:
     """The note on a file whose deck id `owner`, a deck quiz loads, has already: `quiz add` would refuse it, which
     `validate` saying only "ok" left to be found then. The free id named is none of `taken` (every deck id quiz
@@ -152,7 +158,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     ids = FreeIds(taken, history_checked=kept is not None)
     free = ids.named(deck.id)
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
-    if Path(os.path.realpath(owner.path)).is_relative_to(os.path.realpath(context.user_deck_dir)):
+    if _in_deck_folder(owner, context):
         how = (
             f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
             f" id); if it is another deck, {another}, before `quiz add`"

@@ -91,7 +91,9 @@ def shipped_advice(path: str | Path, user_deck_dir: Path) -> str:
 def how_to_copy_shipped(path: str | Path, user_deck_dir: Path) -> str:
     """How to have a deck that comes with quiz as one's own, to edit: a copy under another deck id."""
     copy = user_deck_dir / Path(path).name
+    # the deck folder is not made until a deck is added: a new user's has none yet, where a lone cp would fail
+    command = f"mkdir -p {shell_word(user_deck_dir)} && cp {shell_word(path)} {shell_word(copy)}"
     return (
-        f"To edit your own copy, copy it into your deck folder (cp {shell_word(path)} {shell_word(copy)}) and give"
-        " the copy another `deck:` id on its first lines; the copy's cards start with no history"
+        f"To edit your own copy, copy it into your deck folder ({command}) and give the copy another `deck:` id on"
+        " its first lines; the copy's cards start with no history"
     )

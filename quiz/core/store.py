@@ -164,9 +164,10 @@ _DECK_IDS_KEPT = (
 )
 
 
-def _exam_decks(detail: object) -> list[object]:
+def _exam_decks(detail: object) -> list[str]:
     """The deck ids an exam's kept detail names: its deck's, and its mistakes' (an exam across decks, or kept by
-    a quiz that did not record its deck); none from a detail no quiz wrote."""
+    a quiz that did not record its deck); none from a detail no quiz wrote, nor a "deck" that is no text (a list
+    in odd JSON cannot be told apart, nor even put in a set)."""
     try:
         found = json.loads(detail) if isinstance(detail, str) else None
     except ValueError:
@@ -177,7 +178,7 @@ def _exam_decks(detail: object) -> list[object]:
     named = (
         [mistake.get("deck") for mistake in mistakes if isinstance(mistake, dict)] if isinstance(mistakes, list) else []
     )
-    return [found.get("deck"), *named]
+    return [deck for deck in (found.get("deck"), *named) if isinstance(deck, str)]
 
 
 class StoreError(Exception):

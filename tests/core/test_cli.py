@@ -280,6 +280,11 @@ def test_version_and_help(capsys) -> None:
         "sync share progress with your other machines through a synced folder (Syncthing, Dropbox, a share) or git"
         in (" ".join(out.split()))
     )
+    # rename-card's line said to change the id in the deck file after it: the order it refuses
+    assert (
+        "rename-card move a card's study history to a new id (change the id in the deck file first, or use"
+        " --before-edit)" in " ".join(out.split())
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from pathlib import Path
 from quiz.core.text import shell_word
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
+from tests.core.test_rename_advice_for_another_deck import PHARM, _studied
 
 NAMED = "see `quiz list`.yaml"
 BROKEN = "bad `quiz list`.yaml"
@@ -47,3 +48,25 @@ def test_list_names_a_file_not_loaded_as_it_is_in_the_validate_it_suggests(capsy
     [line] = [line for line in out.splitlines() if line.startswith(f"{given / BROKEN}: not loaded")]
     validate = f"`quiz --data-dir {shell_word(data)} --deck {shell_word(given)} validate {shell_word(given / BROKEN)}`"
     assert code == 0 and line.endswith(f"{validate} says more")
+
+
+def test_a_folder_named_like_the_start_of_a_command_never_keeps_quiz_s_own_commands_from_naming_the_data_folder(
+    capsys, tmp_path: Path
+) -> None:
+    """A folder named "`quiz " among the deck files matched the start of every command quiz suggests: pasted, they
+    acted on the default data folder."""
+    data = tmp_path / "data"
+    decks = data / "decks"
+    decks.mkdir(parents=True)
+    (decks / "pharm.yaml").write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    _studied(data, "pharm", "ord", "order")  # then `ord` renamed `ord9` in the file
+    (decks / "`quiz ").mkdir()
+    (decks / "`quiz " / "shared.yaml").write_text(basic_deck_yaml(1, "x"), encoding="utf-8")
+    with_data_dir = f"`quiz --data-dir {shell_word(data)} "
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(decks))
+    assert code == 0 and f"run {with_data_dir}rename-card pharm ord ord9`" in out
+    assert f"ok {decks / '`quiz ' / 'shared.yaml'}: deck x" in out  # the file's name as it is
+    (decks / "broken.yaml").write_text("deck: bad\ntitle: [unclosed\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "list")
+    validate = f"{with_data_dir}validate {shell_word(decks / 'broken.yaml')}` says more"
+    assert code == 0 and validate in out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,17 @@ def test_the_store_s_deck_ids_are_read_by_seeks_not_by_reading_every_answer(stor
     for _ in range(300):
         record_good(store, "k", deck_id="b")
     assert _steps(store) == (ids, before) and ids == {"a", "b", "c"}
+
+
+def test_an_exam_result_whose_deck_is_no_text_is_no_deck_id_and_no_damage(tmp_path: Path, capsys) -> None:
+    """An exam's kept detail whose "deck" is a list (JSON no quiz wrote: another tool's, an edit) raised
+    "unhashable type" as the free id was named, said as a damaged store that `quiz check` found sound."""
+    data = _clash(tmp_path / "data")
+    store = Store.in_folder(data)
+    detail = {"deck": ["pharm-3"], "mistakes": [{"deck": {"id": "pharm-4"}}, {"deck": "Pharm-2"}]}
+    store.save_exam(datetime(2026, 1, 5, tzinfo=UTC), "Exam", 1, 2, 30.0, detail)
+    assert store.deck_ids_with_history() == {"pharm-2"}
+    store.close()
+    code, out, err = run_cli(capsys, "--data-dir", str(data), "validate", str(data / "decks"))
+    assert "damaged" not in err and "unhashable" not in err
+    assert "change the deck id pharm to pharm-3 (the `deck:` line; no other deck, nor any history, has it)" in out

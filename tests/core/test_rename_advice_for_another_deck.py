@@ -6,15 +6,17 @@ the file of quiz's own package. The clash is said first; `rename-card` moves his
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from quiz.core.cardstate import CardState
-from quiz.core.library import SHIPPED_DECKS
-from quiz.core.model import Grade, Mode
+from quiz.core.library import SHIPPED_DECKS, Library
+from quiz.core.model import Deck, Grade, Mode
 from quiz.core.store import Store
-from tests.conftest import START
+from tests.conftest import START, pasted
 from tests.conftest import run_cli as run
 
 SHIPPED = SHIPPED_DECKS / "ketamine" / "ketamine.yaml"
@@ -73,7 +75,11 @@ def test_rename_card_never_moves_a_shipped_deck_s_history_to_an_id_it_has_not_an
     )
     assert code == 1 and out == ""
     assert f"{SHIPPED} has no card 'ord'; nothing was moved: deck 'ketamine' comes with quiz" in err
-    assert f"copy it into your deck folder (cp {SHIPPED} {data / 'decks' / 'ketamine.yaml'})" in err
+    [copy] = re.findall(r"copy it into your deck folder \((.*?)\) and give", err)
+    assert not (data / "decks").exists()  # a new user's data folder: no deck of hers added yet
+    copied = pasted(copy)
+    assert copied.returncode == 0, copied.stderr
+    assert (data / "decks" / "ketamine.yaml").read_bytes() == SHIPPED.read_bytes()
     assert "give the copy another `deck:` id" in err and "change `id:" not in err
     assert _state_of(data, "ketamine", "mech-order-why-used") is not None
     assert _state_of(data, "ketamine", "ord") is None
@@ -95,3 +101,54 @@ def test_rename_card_moves_history_to_an_id_the_deck_file_has_not_only_when_told
     assert code == 0, err
     assert f"now change `id: q1` to `id: sum` in {deck_file}" in out
     assert _state_of(data, "pharm", "q1") is None and _state_of(data, "pharm", "sum") is not None
+
+
+def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_rename_to_run(
+    capsys, tmp_path: Path
+) -> None:
+    """A new version of her own deck, kept outside her deck folder with a card id changed: validate said only the
+    clash, and `quiz import` then listed the card as new and the old one as gone; nothing told her to move its
+    history. Her own deck's history is hers to move: the warning and its rename-card are said, and work."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM, encoding="utf-8")
+    _studied(data, "pharm", "ord", "order")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    [warning] = [line for line in out.splitlines() if "warning" in line]
+    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord'")
+    [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", warning)
+    assert run(capsys, "--data-dir", str(data), "import", str(v2))[0] == 0  # the import the note names
+    renamed = pasted(rename)
+    assert renamed.returncode == 0, renamed.stderr
+    assert _state_of(data, "pharm", "ord9") is not None and _state_of(data, "pharm", "ord") is None
+
+
+class _CountedNotes(tuple):
+    """A deck's notes that count how often they are gone through."""
+
+    passes = 0
+
+    def __iter__(self):
+        _CountedNotes.passes += 1
+        return super().__iter__()
+
+
+def test_rename_card_goes_through_the_deck_s_notes_once(capsys, tmp_path: Path, monkeypatch) -> None:
+    """rename-card made the set of the deck's card ids twice in a run, before and after the move."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    _studied(data, "pharm", "ord", "order")
+    loaded = Library.deck
+
+    def counted(library: Library, deck_id: str) -> Deck | None:
+        deck = loaded(library, deck_id)
+        return None if deck is None else replace(deck, notes=_CountedNotes(deck.notes))
+
+    monkeypatch.setattr(Library, "deck", counted)
+    monkeypatch.setattr(_CountedNotes, "passes", 0)
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "ord", "ord9")
+    assert code == 0, err
+    assert _state_of(data, "pharm", "ord9") is not None and _CountedNotes.passes == 1
