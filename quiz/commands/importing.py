@@ -560,14 +560,17 @@ def _several_decks(
     if len(counts) < 2:
         return None
     came_from = _came_from(decks, result.deck_id, tops)
+    # a deck made of several of them (her whole collection, as one deck) stays one: a top-level deck she made in
+    # Anki since becomes a topic of it; taken apart, each pass would list the others' notes as gone in it
+    whole_before = len(came_from) > 1
     others = [top for top in counts if top not in came_from] if came_from else []
-    if options.deck_id is None and options.title is None and (not came_from or others):
+    if options.deck_id is None and options.title is None and not whole_before:
         return dict(counts)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
     literal = [name, *counts, *(shell_word(top) for top in counts)]
-    if others:
+    if others and not whole_before:
         _refused(
             result,
             f"{name} holds notes of {len(counts)} top-level Anki decks: {listed}; deck '{result.deck_id}', which it"
@@ -580,7 +583,7 @@ def _several_decks(
     if options.deck_id is None and options.title is None:  # a deck made of all of them before: updated as one
         echo(
             f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they stay topics of deck"
-            f" '{result.deck_id}', which came from all of them",
+            f" '{result.deck_id}', which came from " + (_new_topics(came_from, others) if others else "all of them"),
             error=True,  # stdout's first line is the deck's path
             literal=literal,
         )
@@ -595,6 +598,15 @@ def _several_decks(
     for line in commands:
         echo(line, error=True, literal=literal)
     return None
+
+
+def _new_topics(came_from: set[str], others: list[str]) -> str:
+    """Which top-level decks a deck came from, and those new in Anki since, which come in as its topics."""
+    new = named_list([quoted(top) for top in others], 5)
+    return (
+        f"{named_list(sorted(quoted(top) for top in came_from), 5)}; {new}"
+        f" {'comes' if len(others) == 1 else 'come'} in as {'a topic' if len(others) == 1 else 'topics'} of it"
+    )
 
 
 def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, counts: dict[str, int]) -> int:

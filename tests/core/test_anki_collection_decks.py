@@ -37,7 +37,8 @@ MEDICINE = {"Heart", "Aorta", "Kidney"}
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """coll.colpkg (Medicine and Sprachen, each with subdecks), Medicine.apkg (Medicine alone, as File > Export
-    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki."""
+    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki, then coll-3.colpkg once she
+    made a new top-level deck, `-Neu` (a name a shell would take for an option)."""
     out = tmp_path_factory.mktemp("anki")
     col = Collection(str(out / "collection.anki2"))
     ids = {front: add(col, "Basic", deck, {"Front": front, "Back": back}) for front, (back, deck) in NOTES.items()}
@@ -50,6 +51,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     heart["Back"] = "Pumps blood"
     col.update_note(heart)
     col.export_collection_package(str(out / "coll-2.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(out / "collection.anki2"))
+    add(col, "Basic", "-Neu", {"Front": "Neu", "Back": "new"})
+    col.export_collection_package(str(out / "coll-3.colpkg"), include_media=False, legacy=False)
     return out
 
 
@@ -270,3 +274,22 @@ def test_the_notes_of_anki_s_default_deck_make_a_deck_titled_default(capsys, tmp
     default = deck(tmp_path / "data", "default")
     assert default.title == "Default" and set(faces(default)) == {"Loose"}
     assert deck(tmp_path / "data", "medicine").title == "Medicine"
+
+
+def test_a_deck_made_of_her_whole_collection_takes_in_a_new_top_level_deck_as_a_topic(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """`all` came from her whole collection; she then made a top-level deck `-Neu` in Anki: her next collection
+    updates `all` as one deck, `-Neu` a new topic of it, never taken apart into a deck of each (which listed the
+    others' notes as gone in `all`, and with --remove-missing removed them and logged their answers again)."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"), "--deck-id", "all")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-3.colpkg"), "--remove-missing")
+    assert code == 0, err
+    (updated,) = [line for line in out.splitlines() if line.startswith("updated: ")]
+    assert updated.startswith("updated: 1 updated, 1 new, 6 unchanged, 0 gone")
+    whole = deck(tmp_path, "all")
+    assert set(faces(whole)) == {*NOTES, "Neu"} and "-Neu" in topics(whole)
+    assert "which came from 'Medicine' and 'Sprachen'; '-Neu' comes in as a topic of it" in err
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["all.yaml"]
