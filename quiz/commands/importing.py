@@ -568,7 +568,7 @@ def _several_decks(
         return dict(counts)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
-    commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
+    commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
     literal = [name, *counts, *(shell_word(top) for top in counts)]
     if others and not whole_before:
         _refused(
@@ -598,6 +598,12 @@ def _several_decks(
     for line in commands:
         echo(line, error=True, literal=literal)
     return None
+
+
+def _import_alone(file: Path, top: str) -> str:
+    """The command importing the Anki deck `top` of `file` alone, to paste into a shell: `--anki-deck=NAME`, so a
+    name starting with '-' (`-Neu`) is not taken for an option."""
+    return f"quiz import {shell_word(file)} --anki-deck={shell_word(top)}"
 
 
 def _new_topics(came_from: set[str], others: list[str]) -> str:

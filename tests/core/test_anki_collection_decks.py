@@ -213,8 +213,8 @@ def test_her_collection_named_as_one_deck_names_its_top_level_decks_and_the_comm
         " (4 notes); they come in as topics of one deck" in err
     )
     commands = command_lines(err)
-    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck"
-    assert commands == [f"{given} Medicine", f"{given} Sprachen"]
+    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck="
+    assert commands == [f"{given}Medicine", f"{given}Sprachen"]
     apart = tmp_path / "apart"
     for command in commands:
         done = pasted(command.replace(shell_word(whole.absolute()), shell_word(apart.absolute())))
@@ -240,7 +240,7 @@ def test_her_collection_named_as_her_medicine_deck_is_refused(capsys, tmp_path: 
     assert code == 1
     assert "holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
     assert "deck 'med', which it would update, came from only some of them: the notes of 'Sprachen'" in err
-    assert [command.rsplit(" ", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
+    assert [command.rsplit("=", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
     assert {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()} == before
     assert out == ""
 
@@ -293,3 +293,19 @@ def test_a_deck_made_of_her_whole_collection_takes_in_a_new_top_level_deck_as_a_
     assert set(faces(whole)) == {*NOTES, "Neu"} and "-Neu" in topics(whole)
     assert "which came from 'Medicine' and 'Sprachen'; '-Neu' comes in as a topic of it" in err
     assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["all.yaml"]
+
+
+def test_the_command_importing_a_top_level_deck_named_with_a_dash_runs_pasted(capsys, tmp_path: Path, exported) -> None:
+    """Her top-level deck `-Neu`: the command the refusal names for it, pasted into bash, imports it (written
+    `--anki-deck=-Neu`: `--anki-deck -Neu` stopped at "expected one argument")."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-3.colpkg"), "--deck-id", "med")
+    assert code == 1
+    (command,) = [command for command in command_lines(err) if "Neu" in command]
+    done = pasted(command)
+    assert done.returncode == 0, done.stderr
+    (made,) = set((tmp_path / "decks").glob("*.yaml")) - {tmp_path / "decks" / "med.yaml"}
+    neu = load_deck_file(made).deck
+    assert neu is not None and set(faces(neu)) == {"Neu"} and neu.title == "-Neu"
