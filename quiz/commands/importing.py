@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -547,7 +548,7 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
 
 def _several_decks(
     args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
-) -> int | dict[str, int] | None:
+) -> int | dict[str, frozenset[str]] | None:
     """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
     each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
     when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
@@ -562,10 +563,10 @@ def _several_decks(
     came_from = _came_from(decks, result.deck_id, tops)
     # a deck made of several of them (her whole collection, as one deck) stays one: a top-level deck she made in
     # Anki since becomes a topic of it; taken apart, each pass would list the others' notes as gone in it
-    whole_before = len(came_from) > 1
+    whole_before = _made_of_several(decks, result.deck_id, tops)
     others = [top for top in counts if top not in came_from] if came_from else []
     if options.deck_id is None and options.title is None and not whole_before:
-        return dict(counts)
+        return _passes(decks, tops, Path(args.file).name)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
@@ -615,10 +616,46 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
     )
 
 
-def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, counts: dict[str, int]) -> int:
+def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, frozenset[str]]:
+    """Each top-level deck of a collection taken apart -> the GUIDs of the notes its deck takes: its own, but a
+    note she moved in Anki from another top-level deck stays with the deck holding it (which holds her answers:
+    made again in the other, its Anki answers would be logged twice), said in a note."""
+    by_top: dict[str, set[str]] = {}
+    for guid, top in tops.items():
+        by_top.setdefault(top, set()).add(guid)
+    held = decks.holders(tops)
+    moved: Counter[tuple[str, str]] = Counter()
+    for deck_id in set(held.values()):
+        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id])
+        for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
+            by_top[tops[guid]].discard(guid)
+            by_top[home].add(guid)
+            moved[tops[guid], deck_id] += 1
+    for (top, deck_id), count in moved.items():
+        echo(
+            f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
+            f" {quoted(top)}: updated in deck '{deck_id}', which holds {'its' if count == 1 else 'their'} answers",
+            error=True,
+            literal=[top],
+        )
+    return {top: frozenset(guids) for top, guids in by_top.items() if guids}
+
+
+def _home_top(decks: DeckFolder, deck_id: str, held: list[str]) -> str:
+    """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes `held` now: the one
+    its topics came from, else (a record naming no Anki decks) the one most of its notes are in."""
+    known = decks.anki_decks(deck_id)
+    came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
+    return next((top for top in held if any(same_deck(top, deck) for deck in came)), Counter(held).most_common(1)[0][0])
+
+
+def _import_each(
+    args: argparse.Namespace, context: Context, options: ImportOptions, passes: dict[str, frozenset[str]]
+) -> int:
     """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
     updated; a summary names each. An import that fails stops the rest, which are named."""
     name = Path(args.file).name
+    counts = {top: len(guids) for top, guids in passes.items()}
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     echo(
         f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
@@ -629,7 +666,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
     made: list[str] = []
     tops = list(counts)
     for number, top in enumerate(tops):
-        if code := _import(args, context, replace(options, anki_deck=top), made):
+        if code := _import(args, context, replace(options, anki_deck=top, anki_notes=passes[top]), made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
             rest = named_list([quoted(t) for t in tops[number:]], 5)
             left = len(tops) - number
@@ -656,6 +693,19 @@ def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[
     guids, anki_decks = known
     came_from = {top for guid, top in tops.items() if guid in guids}
     return came_from | {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
+
+
+def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> bool:
+    """Whether the deck `deck_id` was made of several top-level Anki decks (a whole collection as one deck): its
+    topics came from two or more; for a record naming no Anki decks (an earlier quiz's), its notes did. A deck of
+    one top-level deck, a note of which she moved in Anki to another, is not."""
+    known = decks.anki_decks(deck_id)
+    if known is None:
+        return False
+    guids, anki_decks = known
+    if anki_decks:
+        return len({unicodedata.normalize("NFC", deck.split("::")[0]).casefold() for deck in anki_decks}) > 1
+    return len({top for guid, top in tops.items() if guid in guids}) > 1
 
 
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:

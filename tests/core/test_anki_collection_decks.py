@@ -11,6 +11,7 @@ import pytest
 from quiz.core.decks import load_deck_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
+from quiz.core.store import Store
 from quiz.core.text import shell_word
 from tests.conftest import pasted, suggested
 from tests.conftest import run_cli as run
@@ -19,6 +20,7 @@ anki = pytest.importorskip("anki")
 
 from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
+from anki.scheduler.v3 import CardAnswer  # noqa: E402
 
 from tools.make_anki_fixtures import add  # noqa: E402
 
@@ -309,3 +311,41 @@ def test_the_command_importing_a_top_level_deck_named_with_a_dash_runs_pasted(ca
     (made,) = set((tmp_path / "decks").glob("*.yaml")) - {tmp_path / "decks" / "med.yaml"}
     neu = load_deck_file(made).deck
     assert neu is not None and set(faces(neu)) == {"Neu"} and neu.title == "-Neu"
+
+
+def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_with_its_answers(
+    capsys, tmp_path: Path
+) -> None:
+    """Kidney, answered once in Anki, came in with Medicine; she then edited it and moved it to Sprachen::Misc: her
+    next collection updates it in `medicine`, which holds it and her quiz answers, and says it moved in Anki; it is
+    never made again in `sprachen`, where its Anki answer was logged a second time."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    kidney = add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    (card,) = col.get_note(kidney).cards()
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    note = col.get_note(kidney)
+    note["Back"] = "Filters blood"
+    col.update_note(note)
+    col.set_deck([card.id for card in note.cards()], DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters blood", "Heart": "Pumps"}
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert "moved in Anki to 'Sprachen'" in err
+    store = Store.in_folder(data)
+    try:
+        assert store.db.execute("SELECT deck_id, count(*) FROM review_log GROUP BY deck_id").fetchall() == [
+            ("medicine", 1)
+        ]
+    finally:
+        store.close()
