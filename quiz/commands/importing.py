@@ -674,8 +674,13 @@ def _import_each(
                 f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
                 " imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
-                + f": fix what is said above, then import {name} again",
+                + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
+                " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
+                " --deck-id would come in as one deck):",
+                literal=[name, *tops],
             )
+            for line in tops[number:]:
+                echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
     each = named_list(pairs, len(pairs))

@@ -256,10 +256,11 @@ def test_a_top_level_deck_that_cannot_come_in_is_named_with_those_that_came(caps
     (decks / "sprachen.yaml").write_text(hers, encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
     assert code == 1
-    assert err.splitlines()[-1] == (
+    assert err.splitlines()[-2].startswith(
         "quiz: the Anki deck 'Sprachen' of coll.colpkg was not imported; 'Medicine' (deck 'medicine') came in: fix"
-        " what is said above, then import coll.colpkg again"
+        " what is said above, then import coll.colpkg again, or it alone"
     )
+    assert command_lines(err)[-1].endswith(" --anki-deck=Sprachen")
     assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
     assert (decks / "sprachen.yaml").read_text(encoding="utf-8") == hers
 
@@ -349,3 +350,41 @@ def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_wi
         ]
     finally:
         store.close()
+
+
+def test_a_top_level_deck_whose_id_another_took_is_named_with_the_command_importing_it_alone(
+    capsys, tmp_path: Path
+) -> None:
+    """`Bio-Chem` and `Bio Chem` make one deck id: the second stops the import, and the last lines name the
+    command importing it alone, which pasted with a new --deck-id makes a deck of it (the whole file with
+    --deck-id would bring both into one deck, the note already in `bio-chem` twice)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Bio-Chem", {"Front": "ATP", "Back": "energy"})
+    add(col, "Basic", "Bio Chem", {"Front": "DNA", "Back": "genes"})
+    col.export_collection_package(str(tmp_path / "c.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c.colpkg"))
+    assert code == 1
+    assert "'Bio-Chem' (deck 'bio-chem') came in" in err
+    (command,) = command_lines(err)[-1:]
+    assert command.endswith(" --anki-deck='Bio Chem'")
+    done = pasted(f"{command} --deck-id bio2")
+    assert done.returncode == 0, done.stderr
+    assert faces(deck(data, "bio2")) == {"DNA": "genes"}
+    assert faces(deck(data, "bio-chem")) == {"ATP": "energy"}
+
+
+def test_the_failure_line_names_a_deck_holding_a_command_as_it_is(capsys, tmp_path: Path) -> None:
+    """Her Anki deck is named `Notes `quiz rm``: the line saying it did not come in quotes that name as it is, no
+    --data-dir spliced into it as into a command quiz suggests."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Notes `quiz rm`", {"Front": "Q", "Back": "A"})
+    col.export_collection_package(str(tmp_path / "c.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "notes-quiz-rm.yaml").write_text("deck: notes-quiz-rm\ncards: [\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c.colpkg"))
+    assert code == 1
+    (failed,) = [line for line in err.splitlines() if line.startswith("quiz: the Anki deck ")]
+    assert failed.startswith("quiz: the Anki deck 'Notes `quiz rm`' of c.colpkg was not imported")
