@@ -16,7 +16,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
-from quiz.core.anki.topdecks import same_deck, top_decks_of_notes
+from quiz.core.anki.topdecks import same_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -556,7 +556,7 @@ def _several_decks(
     from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
     if result.collection is None or options.anki_deck is not None:
         return None
-    tops = top_decks_of_notes(result.collection)
+    tops = result.top_decks
     counts = Counter(tops.values())
     if len(counts) < 2:
         return None

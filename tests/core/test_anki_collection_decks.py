@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
+from quiz.core.anki import topdecks
 from quiz.core.decks import load_deck_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
@@ -388,3 +390,28 @@ def test_the_failure_line_names_a_deck_holding_a_command_as_it_is(capsys, tmp_pa
     assert code == 1
     (failed,) = [line for line in err.splitlines() if line.startswith("quiz: the Anki deck ")]
     assert failed.startswith("quiz: the Anki deck 'Notes `quiz rm`' of c.colpkg was not imported")
+
+
+def test_the_top_level_decks_of_a_whole_collection_are_worked_out_once(
+    capsys, tmp_path: Path, exported, monkeypatch
+) -> None:
+    """Reading her whole collection, quiz works out each note's top-level deck once (a pass over every card and
+    note), for the deck it updates and for taking it apart alike."""
+    worked_out: list[int] = []
+    note_decks = topdecks._note_decks
+
+    def counted(collection):  # noqa: ANN001, ANN202
+        worked_out.append(len(collection.notes))
+        return note_decks(collection)
+
+    taken_apart: list[int] = []
+
+    def each(*_args) -> int:  # noqa: ANN002
+        taken_apart.append(len(worked_out))
+        return 0
+
+    monkeypatch.setattr(topdecks, "_note_decks", counted)
+    monkeypatch.setattr(importing, "_import_each", each)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    assert taken_apart == [1] and worked_out == [len(NOTES)]
