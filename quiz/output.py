@@ -161,7 +161,7 @@ def echo(line: object, *, error: bool = False, literal: Iterable[str] = ()) -> N
     print(printable(suggested_commands(str(line), literal)), file=sys.stderr if error else sys.stdout)
 
 
-def fail(message: object, code: int = 1) -> int:
-    """Say `quiz: message` on stderr; returns the exit code."""
-    echo(f"quiz: {message}", error=True)
+def fail(message: object, code: int = 1, *, literal: Iterable[str] = ()) -> int:
+    """Say `quiz: message` on stderr (`literal`: its untrusted pieces, as echo's); returns the exit code."""
+    echo(f"quiz: {message}", error=True, literal=literal)
     return code

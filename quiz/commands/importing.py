@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -15,7 +16,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
-from quiz.core.anki.topdecks import same_deck, top_decks_of_notes
+from quiz.core.anki.topdecks import same_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -547,7 +548,7 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
 
 def _several_decks(
     args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
-) -> int | dict[str, int] | None:
+) -> int | dict[str, frozenset[str]] | None:
     """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
     each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
     when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
@@ -555,19 +556,22 @@ def _several_decks(
     from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
     if result.collection is None or options.anki_deck is not None:
         return None
-    tops = top_decks_of_notes(result.collection)
+    tops = result.top_decks
     counts = Counter(tops.values())
     if len(counts) < 2:
         return None
     came_from = _came_from(decks, result.deck_id, tops)
+    # a deck made of several of them (her whole collection, as one deck) stays one: a top-level deck she made in
+    # Anki since becomes a topic of it; taken apart, each pass would list the others' notes as gone in it
+    whole_before = _made_of_several(decks, result.deck_id, tops)
     others = [top for top in counts if top not in came_from] if came_from else []
-    if options.deck_id is None and options.title is None and (not came_from or others):
-        return dict(counts)
+    if options.deck_id is None and options.title is None and not whole_before:
+        return _passes(decks, tops, Path(args.file).name)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
-    commands = [f"  `quiz import {shell_word(Path(args.file))} --anki-deck {shell_word(top)}`" for top in counts]
+    commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
     literal = [name, *counts, *(shell_word(top) for top in counts)]
-    if others:
+    if others and not whole_before:
         _refused(
             result,
             f"{name} holds notes of {len(counts)} top-level Anki decks: {listed}; deck '{result.deck_id}', which it"
@@ -580,7 +584,7 @@ def _several_decks(
     if options.deck_id is None and options.title is None:  # a deck made of all of them before: updated as one
         echo(
             f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; they stay topics of deck"
-            f" '{result.deck_id}', which came from all of them",
+            f" '{result.deck_id}', which came from " + (_new_topics(came_from, others) if others else "all of them"),
             error=True,  # stdout's first line is the deck's path
             literal=literal,
         )
@@ -597,10 +601,61 @@ def _several_decks(
     return None
 
 
-def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, counts: dict[str, int]) -> int:
+def _import_alone(file: Path, top: str) -> str:
+    """The command importing the Anki deck `top` of `file` alone, to paste into a shell: `--anki-deck=NAME`, so a
+    name starting with '-' (`-Neu`) is not taken for an option."""
+    return f"quiz import {shell_word(file)} --anki-deck={shell_word(top)}"
+
+
+def _new_topics(came_from: set[str], others: list[str]) -> str:
+    """Which top-level decks a deck came from, and those new in Anki since, which come in as its topics."""
+    new = named_list([quoted(top) for top in others], 5)
+    return (
+        f"{named_list(sorted(quoted(top) for top in came_from), 5)}; {new}"
+        f" {'comes' if len(others) == 1 else 'come'} in as {'a topic' if len(others) == 1 else 'topics'} of it"
+    )
+
+
+def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, frozenset[str]]:
+    """Each top-level deck of a collection taken apart -> the GUIDs of the notes its deck takes: its own, but a
+    note she moved in Anki from another top-level deck stays with the deck holding it (which holds her answers:
+    made again in the other, its Anki answers would be logged twice), said in a note."""
+    by_top: dict[str, set[str]] = {}
+    for guid, top in tops.items():
+        by_top.setdefault(top, set()).add(guid)
+    held = decks.holders(tops)
+    moved: Counter[tuple[str, str]] = Counter()
+    for deck_id in set(held.values()):
+        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id])
+        for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
+            by_top[tops[guid]].discard(guid)
+            by_top[home].add(guid)
+            moved[tops[guid], deck_id] += 1
+    for (top, deck_id), count in moved.items():
+        echo(
+            f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
+            f" {quoted(top)}: updated in deck '{deck_id}', which holds {'its' if count == 1 else 'their'} answers",
+            error=True,
+            literal=[top],
+        )
+    return {top: frozenset(guids) for top, guids in by_top.items() if guids}
+
+
+def _home_top(decks: DeckFolder, deck_id: str, held: list[str]) -> str:
+    """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes `held` now: the one
+    its topics came from, else (a record naming no Anki decks) the one most of its notes are in."""
+    known = decks.anki_decks(deck_id)
+    came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
+    return next((top for top in held if any(same_deck(top, deck) for deck in came)), Counter(held).most_common(1)[0][0])
+
+
+def _import_each(
+    args: argparse.Namespace, context: Context, options: ImportOptions, passes: dict[str, frozenset[str]]
+) -> int:
     """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
     updated; a summary names each. An import that fails stops the rest, which are named."""
     name = Path(args.file).name
+    counts = {top: len(guids) for top, guids in passes.items()}
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     echo(
         f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
@@ -611,7 +666,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
     made: list[str] = []
     tops = list(counts)
     for number, top in enumerate(tops):
-        if code := _import(args, context, replace(options, anki_deck=top), made):
+        if code := _import(args, context, replace(options, anki_deck=top, anki_notes=passes[top]), made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
             rest = named_list([quoted(t) for t in tops[number:]], 5)
             left = len(tops) - number
@@ -619,8 +674,13 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
                 f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
                 " imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
-                + f": fix what is said above, then import {name} again",
+                + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
+                " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
+                " --deck-id would come in as one deck):",
+                literal=[name, *tops],
             )
+            for line in tops[number:]:
+                echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
     each = named_list(pairs, len(pairs))
@@ -638,6 +698,19 @@ def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[
     guids, anki_decks = known
     came_from = {top for guid, top in tops.items() if guid in guids}
     return came_from | {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
+
+
+def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> bool:
+    """Whether the deck `deck_id` was made of several top-level Anki decks (a whole collection as one deck): its
+    topics came from two or more; for a record naming no Anki decks (an earlier quiz's), its notes did. A deck of
+    one top-level deck, a note of which she moved in Anki to another, is not."""
+    known = decks.anki_decks(deck_id)
+    if known is None:
+        return False
+    guids, anki_decks = known
+    if anki_decks:
+        return len({unicodedata.normalize("NFC", deck.split("::")[0]).casefold() for deck in anki_decks}) > 1
+    return len({top for guid, top in tops.items() if guid in guids}) > 1
 
 
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
+from quiz.core.anki import topdecks
 from quiz.core.decks import load_deck_file
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
+from quiz.core.store import Store
 from quiz.core.text import shell_word
 from tests.conftest import pasted, suggested
 from tests.conftest import run_cli as run
@@ -19,6 +22,7 @@ anki = pytest.importorskip("anki")
 
 from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
+from anki.scheduler.v3 import CardAnswer  # noqa: E402
 
 from tools.make_anki_fixtures import add  # noqa: E402
 
@@ -37,7 +41,8 @@ MEDICINE = {"Heart", "Aorta", "Kidney"}
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """coll.colpkg (Medicine and Sprachen, each with subdecks), Medicine.apkg (Medicine alone, as File > Export
-    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki."""
+    of that deck makes it), then coll-2.colpkg after Heart's back was edited in Anki, then coll-3.colpkg once she
+    made a new top-level deck, `-Neu` (a name a shell would take for an option)."""
     out = tmp_path_factory.mktemp("anki")
     col = Collection(str(out / "collection.anki2"))
     ids = {front: add(col, "Basic", deck, {"Front": front, "Back": back}) for front, (back, deck) in NOTES.items()}
@@ -50,6 +55,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     heart["Back"] = "Pumps blood"
     col.update_note(heart)
     col.export_collection_package(str(out / "coll-2.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(out / "collection.anki2"))
+    add(col, "Basic", "-Neu", {"Front": "Neu", "Back": "new"})
+    col.export_collection_package(str(out / "coll-3.colpkg"), include_media=False, legacy=False)
     return out
 
 
@@ -209,8 +217,8 @@ def test_her_collection_named_as_one_deck_names_its_top_level_decks_and_the_comm
         " (4 notes); they come in as topics of one deck" in err
     )
     commands = command_lines(err)
-    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck"
-    assert commands == [f"{given} Medicine", f"{given} Sprachen"]
+    given = f"quiz --data-dir {shell_word(whole.absolute())} import {shell_word(file)} --anki-deck="
+    assert commands == [f"{given}Medicine", f"{given}Sprachen"]
     apart = tmp_path / "apart"
     for command in commands:
         done = pasted(command.replace(shell_word(whole.absolute()), shell_word(apart.absolute())))
@@ -236,7 +244,7 @@ def test_her_collection_named_as_her_medicine_deck_is_refused(capsys, tmp_path: 
     assert code == 1
     assert "holds notes of 2 top-level Anki decks: 'Medicine' (3 notes), 'Sprachen' (4 notes)" in err
     assert "deck 'med', which it would update, came from only some of them: the notes of 'Sprachen'" in err
-    assert [command.rsplit(" ", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
+    assert [command.rsplit("=", 1)[1] for command in command_lines(err)] == ["Medicine", "Sprachen"]
     assert {path.name: path.read_bytes() for path in (tmp_path / "decks").iterdir()} == before
     assert out == ""
 
@@ -250,10 +258,11 @@ def test_a_top_level_deck_that_cannot_come_in_is_named_with_those_that_came(caps
     (decks / "sprachen.yaml").write_text(hers, encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
     assert code == 1
-    assert err.splitlines()[-1] == (
+    assert err.splitlines()[-2].startswith(
         "quiz: the Anki deck 'Sprachen' of coll.colpkg was not imported; 'Medicine' (deck 'medicine') came in: fix"
-        " what is said above, then import coll.colpkg again"
+        " what is said above, then import coll.colpkg again, or it alone"
     )
+    assert command_lines(err)[-1].endswith(" --anki-deck=Sprachen")
     assert set(faces(deck(tmp_path, "medicine"))) == MEDICINE
     assert (decks / "sprachen.yaml").read_text(encoding="utf-8") == hers
 
@@ -270,3 +279,139 @@ def test_the_notes_of_anki_s_default_deck_make_a_deck_titled_default(capsys, tmp
     default = deck(tmp_path / "data", "default")
     assert default.title == "Default" and set(faces(default)) == {"Loose"}
     assert deck(tmp_path / "data", "medicine").title == "Medicine"
+
+
+def test_a_deck_made_of_her_whole_collection_takes_in_a_new_top_level_deck_as_a_topic(
+    capsys, tmp_path: Path, exported
+) -> None:
+    """`all` came from her whole collection; she then made a top-level deck `-Neu` in Anki: her next collection
+    updates `all` as one deck, `-Neu` a new topic of it, never taken apart into a deck of each (which listed the
+    others' notes as gone in `all`, and with --remove-missing removed them and logged their answers again)."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"), "--deck-id", "all")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-3.colpkg"), "--remove-missing")
+    assert code == 0, err
+    (updated,) = [line for line in out.splitlines() if line.startswith("updated: ")]
+    assert updated.startswith("updated: 1 updated, 1 new, 6 unchanged, 0 gone")
+    whole = deck(tmp_path, "all")
+    assert set(faces(whole)) == {*NOTES, "Neu"} and "-Neu" in topics(whole)
+    assert "which came from 'Medicine' and 'Sprachen'; '-Neu' comes in as a topic of it" in err
+    assert [path.name for path in (tmp_path / "decks").glob("*.yaml")] == ["all.yaml"]
+
+
+def test_the_command_importing_a_top_level_deck_named_with_a_dash_runs_pasted(capsys, tmp_path: Path, exported) -> None:
+    """Her top-level deck `-Neu`: the command the refusal names for it, pasted into bash, imports it (written
+    `--anki-deck=-Neu`: `--anki-deck -Neu` stopped at "expected one argument")."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "Medicine.apkg"), "--deck-id", "med")
+    assert code == 0, err
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-3.colpkg"), "--deck-id", "med")
+    assert code == 1
+    (command,) = [command for command in command_lines(err) if "Neu" in command]
+    done = pasted(command)
+    assert done.returncode == 0, done.stderr
+    (made,) = set((tmp_path / "decks").glob("*.yaml")) - {tmp_path / "decks" / "med.yaml"}
+    neu = load_deck_file(made).deck
+    assert neu is not None and set(faces(neu)) == {"Neu"} and neu.title == "-Neu"
+
+
+def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_with_its_answers(
+    capsys, tmp_path: Path
+) -> None:
+    """Kidney, answered once in Anki, came in with Medicine; she then edited it and moved it to Sprachen::Misc: her
+    next collection updates it in `medicine`, which holds it and her quiz answers, and says it moved in Anki; it is
+    never made again in `sprachen`, where its Anki answer was logged a second time."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    kidney = add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    (card,) = col.get_note(kidney).cards()
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    note = col.get_note(kidney)
+    note["Back"] = "Filters blood"
+    col.update_note(note)
+    col.set_deck([card.id for card in note.cards()], DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters blood", "Heart": "Pumps"}
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert "moved in Anki to 'Sprachen'" in err
+    store = Store.in_folder(data)
+    try:
+        assert store.db.execute("SELECT deck_id, count(*) FROM review_log GROUP BY deck_id").fetchall() == [
+            ("medicine", 1)
+        ]
+    finally:
+        store.close()
+
+
+def test_a_top_level_deck_whose_id_another_took_is_named_with_the_command_importing_it_alone(
+    capsys, tmp_path: Path
+) -> None:
+    """`Bio-Chem` and `Bio Chem` make one deck id: the second stops the import, and the last lines name the
+    command importing it alone, which pasted with a new --deck-id makes a deck of it (the whole file with
+    --deck-id would bring both into one deck, the note already in `bio-chem` twice)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Bio-Chem", {"Front": "ATP", "Back": "energy"})
+    add(col, "Basic", "Bio Chem", {"Front": "DNA", "Back": "genes"})
+    col.export_collection_package(str(tmp_path / "c.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c.colpkg"))
+    assert code == 1
+    assert "'Bio-Chem' (deck 'bio-chem') came in" in err
+    (command,) = command_lines(err)[-1:]
+    assert command.endswith(" --anki-deck='Bio Chem'")
+    done = pasted(f"{command} --deck-id bio2")
+    assert done.returncode == 0, done.stderr
+    assert faces(deck(data, "bio2")) == {"DNA": "genes"}
+    assert faces(deck(data, "bio-chem")) == {"ATP": "energy"}
+
+
+def test_the_failure_line_names_a_deck_holding_a_command_as_it_is(capsys, tmp_path: Path) -> None:
+    """Her Anki deck is named `Notes `quiz rm``: the line saying it did not come in quotes that name as it is, no
+    --data-dir spliced into it as into a command quiz suggests."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Notes `quiz rm`", {"Front": "Q", "Back": "A"})
+    col.export_collection_package(str(tmp_path / "c.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "notes-quiz-rm.yaml").write_text("deck: notes-quiz-rm\ncards: [\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c.colpkg"))
+    assert code == 1
+    (failed,) = [line for line in err.splitlines() if line.startswith("quiz: the Anki deck ")]
+    assert failed.startswith("quiz: the Anki deck 'Notes `quiz rm`' of c.colpkg was not imported")
+
+
+def test_the_top_level_decks_of_a_whole_collection_are_worked_out_once(
+    capsys, tmp_path: Path, exported, monkeypatch
+) -> None:
+    """Reading her whole collection, quiz works out each note's top-level deck once (a pass over every card and
+    note), for the deck it updates and for taking it apart alike."""
+    worked_out: list[int] = []
+    note_decks = topdecks._note_decks
+
+    def counted(collection):  # noqa: ANN001, ANN202
+        worked_out.append(len(collection.notes))
+        return note_decks(collection)
+
+    taken_apart: list[int] = []
+
+    def each(*_args) -> int:  # noqa: ANN002
+        taken_apart.append(len(worked_out))
+        return 0
+
+    monkeypatch.setattr(topdecks, "_note_decks", counted)
+    monkeypatch.setattr(importing, "_import_each", each)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    assert taken_apart == [1] and worked_out == [len(NOTES)]

@@ -54,12 +54,17 @@ def deck_named(collection: Collection, name: str) -> str | None:
     return None
 
 
-def only_deck(collection: Collection, name: str) -> Collection:
+def only_deck(collection: Collection, name: str, guids: frozenset[str] | None = None) -> Collection:
     """The collection holding only the notes of deck `name` (deck_named's) and of its subdecks, with their cards
-    and review log: a card of theirs kept in another deck comes with its note."""
+    and review log: a card of theirs kept in another deck comes with its note. `guids`: the notes taken instead
+    (a collection taken apart: a note she moved in Anki stays with the deck holding it)."""
     wanted = _key(tuple(name.split("::")))
     decks = _note_decks(collection)
-    notes = [note for note in collection.notes if _key(decks.get(note.id, ())[: len(wanted)]) == wanted]
+    notes = [
+        note
+        for note in collection.notes
+        if (note.guid in guids if guids is not None else _key(decks.get(note.id, ())[: len(wanted)]) == wanted)
+    ]
     kept = {note.id for note in notes}
     cards = [card for card in collection.cards if card.note_id in kept]
     card_ids = {card.id for card in cards}

@@ -11,7 +11,7 @@ from pathlib import Path
 from quiz.core import cloze
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
-from quiz.core.anki.topdecks import top_level_decks
+from quiz.core.anki.topdecks import top_decks_of_notes
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -60,6 +60,8 @@ class ImportResult:
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
+    # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
+    top_decks: dict[str, str] = field(default_factory=dict)
     sources: tuple[
         Source, ...
     ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
@@ -109,7 +111,10 @@ def _assemble(
         raise ImportFailure(f"{path}: --anki-deck is for an Anki package (.apkg, .colpkg), which names its decks")
     # a deck of a package taken alone is named by that deck: another deck of the package makes a deck of its own
     by_name = ids.deck_id_from_name(imported.anki_deck) if imported.anki_deck else _deck_of_name(path, folder)
-    deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, folder) or by_name
+    collection = imported.collection if options.anki_deck is None else None  # read whole: its top-level decks
+    tops = top_decks_of_notes(collection) if collection is not None else {}
+    deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, tops, folder)
+    deck_id = deck_id or by_name
     declared = own.topics if own else ()
     # the earlier readings made as the notes are (their topics alike), each under the one id its GUID gives
     wanted = Counter(row.wanted_id for row in (*imported.notes, *imported.earlier))
@@ -194,6 +199,7 @@ def _assemble(
         earlier={row.guid: (note, row.anki_cards) for row, note in zip(earlier, earlier_notes, strict=True)},
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
+        top_decks=tops,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
@@ -307,15 +313,13 @@ def _deck_of_name(path: Path, folder: DeckFolder | None) -> str:
 
 
 def _deck_of_package(
-    path: Path, options: ImportOptions, imported: ImportedDeck, folder: DeckFolder | None
+    path: Path, options: ImportOptions, imported: ImportedDeck, tops: dict[str, str], folder: DeckFolder | None
 ) -> str | None:
     """The deck the package's GUIDs belong to (`_deck_of_guids`). A package of several top-level Anki decks that the
     import takes apart (no --anki-deck, --deck-id or --title: each a deck of its own) may belong to two decks:
     each of its Anki decks is looked up alone then."""
     guids = [n.guid for n in imported.notes if n.guid]
-    collection = imported.collection
-    whole = options.anki_deck is None and options.title is None and collection is not None
-    apart = whole and collection is not None and len(top_level_decks(collection)) > 1
+    apart = options.title is None and len(set(tops.values())) > 1  # `tops`: the package's, read whole
     return _deck_of_guids(path, guids, folder, apart=apart)
 
 

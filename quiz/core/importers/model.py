@@ -40,6 +40,9 @@ class ImportOptions:
     columns: dict[str, str] = field(default_factory=dict)  # role -> column number (1-based) or header name
     encoding: str = "utf-8"
     anki_deck: str | None = None  # a package's deck (`Medicine`, `Sprachen::日本語`) whose notes alone come in
+    # with anki_deck, when a collection is taken apart: the GUIDs of the notes its deck takes (deck `medicine`
+    # keeps a note she moved in Anki from Medicine to Sprachen)
+    anki_notes: frozenset[str] | None = None
 
 
 class Report:

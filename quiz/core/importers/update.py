@@ -533,6 +533,11 @@ class DeckFolder:
         """Whether only the record of an imported deck is left: its deck file was deleted (not its answers)."""
         return deck_id in self._guids and not self.deck_file(deck_id).is_file()
 
+    def holders(self, guids: Iterable[str]) -> dict[str, str]:
+        """Each of `guids` an imported deck (its file not deleted) holds -> that deck's id."""
+        held = {guid: deck_id for deck_id, known in self._guids.items() if not self.deleted(deck_id) for guid in known}
+        return {guid: held[guid] for guid in guids if guid in held}
+
     def updated_by(self, guids: set[str], *, deleted_too: bool = False) -> str | None:
         """The id of the imported deck that shares the most GUIDs with a package; None for none. A deck whose
         file was deleted only `deleted_too`."""

@@ -74,7 +74,7 @@ class PackageReader:
             raise ImportFailure(str(exc)) from None
         deck = _chosen_deck(collection, options.anki_deck, source.name) if options.anki_deck is not None else ""
         if deck:
-            collection = only_deck(collection, deck)
+            collection = only_deck(collection, deck, options.anki_notes)
         found = _Notes(collection, report)
         notes = list(found.all())
         media = PackageMedia(source.data, source.name)
