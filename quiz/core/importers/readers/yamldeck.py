@@ -47,7 +47,9 @@ class YamlDeckReader:
         # record keeps the file the import gave it under that path, whatever cards are added or moved (a name given
         # in card order would move); a new one's file is named as quiz's .apkg export names it (its file name, `-2`
         # for a second one)
-        missing = {i for note in loaded.deck.notes for i in note.all_images if image_problem(source.name, i)}
+        missing = {
+            i for note in loaded.deck.notes for i in note.all_images if image_problem(source.name, i, any_name=True)
+        }
         # a card of a kind that needs its picture (occlusion) is skipped without it, the others come without it
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
@@ -114,7 +116,7 @@ def _read(deck_path: Path, sounds: frozenset[str], image: str) -> bytes | None:
     inside the deck's folder, whatever its bytes, of 20 MB at most (MAX_SOUND_BYTES)."""
     if image in sounds:
         return _sound_bytes(deck_path, image)
-    if image_problem(deck_path, image) is not None:
+    if image_problem(deck_path, image, any_name=True) is not None:  # a misnamed picture: renamed, as a package's
         return None
     try:
         return image_path(deck_path, image).read_bytes()
