@@ -386,6 +386,19 @@ def test_a_yaml_deck_s_misnamed_picture_is_renamed_as_a_package_s(tmp_path: Path
     assert [n.images for n in deck_of_file(data / "decks" / "copy.yaml").notes if n.images] == [("copy-media/pic.png",)]
 
 
+def test_a_yaml_deck_s_misnamed_picture_beside_a_missing_one_is_not_said_to_be_left_out(tmp_path: Path, capsys) -> None:
+    """With another picture missing, the loader's words on `pic.bat` came too: "the card comes without it"."""
+    data = imported(tmp_path, capsys, '<img src="pic.png"><img src="b.png">', {"pic.png": b"", "b.png": b"GIF89a"})
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "pic.png").rename(tmp_path / "out" / "hostile-media" / "pic.bat")
+    (tmp_path / "out" / "hostile-media" / "b.png").unlink()
+    copy.write_text(copy.read_text(encoding="utf-8").replace("media/pic.png", "media/pic.bat"), encoding="utf-8")
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    assert "image 'hostile-media/b.png' does not exist" in err
+    assert "kept as 'pic.png'" in err and "whose name does not end as a picture's" not in err
+    assert [n.images for n in deck_of_file(data / "decks" / "copy.yaml").notes if n.images] == [("copy-media/pic.png",)]
+
+
 def test_a_yaml_deck_s_picture_named_as_one_as_windows_reads_it_comes_in(tmp_path: Path, capsys) -> None:
     """`x.png.` is a PNG's name as Windows reads it: a YAML deck's `image:` so named is no misnamed picture."""
     data = imported(tmp_path, capsys, '<img src="x.png">', {"x.png": b""})
