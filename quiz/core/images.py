@@ -65,14 +65,29 @@ def is_picture_name(name: str) -> bool:
 
 
 def picture_name(name: str, picture_format: str) -> str:
-    """`name` for a picture of `picture_format` (`image_format`'s): itself when it ends as one (as Windows reads it:
-    `pic.png.` does, its dot dropped), else its stem with that format's suffix (`pic.bat` holding a PNG: `pic.png`)."""
-    suffixes = PICTURE_SUFFIXES[picture_format]
-    trimmed = name.rstrip(" .") or name
-    if _suffix(trimmed) in suffixes:
+    """`name` for a picture of `picture_format` (`image_format`'s): itself when it ends as a picture's, of any format
+    (as Windows reads it: `pic.png.` does; a JPEG named `x.png`, common in shared decks, opens in a viewer all the
+    same and no program runs from a picture's suffix), else its stem with that format's suffix (`pic.bat` holding
+    a PNG: `pic.png`; `pic.png.hta`: `pic.png`; `.png`: `picture.png`)."""
+    if is_picture_name(name):
         return name
+    trimmed = name.rstrip(" .") or name
     stem, dot, _ = trimmed.rpartition(".")
-    return f"{stem if dot and stem else trimmed}.{suffixes[0]}"
+    base = (stem if dot and stem else trimmed).lstrip(" .")
+    if is_picture_name(base):
+        return base
+    if not base or base.casefold() in picture_suffixes():  # `.png`: no name of its own
+        base = "picture"
+    return f"{base}.{PICTURE_SUFFIXES[picture_format][0]}"
+
+
+def is_picture_file_name(path: Path) -> bool:
+    """Whether the file at `path` is named as a picture (`is_picture_name`), and so is the file it leads to when it
+    is a link: the system's "open" picks the program by either name. The deck's check and the card's screen ask
+    this one question."""
+    if not is_picture_name(path.name):
+        return False
+    return not path.is_symlink() or is_picture_name(Path(os.path.realpath(path)).name)
 
 
 def image_path(deck_path: str | Path, image: str) -> Path:
@@ -196,9 +211,12 @@ def _loosely(name: str) -> str:
     return _nfc(name).casefold()
 
 
-def image_problem(deck_path: str | Path, image: str, check_file: bool = True) -> tuple[str, str] | None:
+def image_problem(
+    deck_path: str | Path, image: str, check_file: bool = True, *, any_name: bool = False
+) -> tuple[str, str] | None:
     """(message, hint) when `image` is not a picture file inside the deck's folder, else None (with
-    check_file=False only the path is checked).
+    check_file=False only the path is checked; with any_name, a picture whose name does not end as a picture's
+    passes: an import renames it, quiz.core.importers.pictures).
 
     The path is untrusted: an absolute path or a `..` could make a shared deck show (or send to the
     system viewer) any file of the user's, so only a path inside the deck's folder is allowed.
@@ -236,11 +254,12 @@ def image_problem(deck_path: str | Path, image: str, check_file: bool = True) ->
     found = image_format(head)
     if found is None:
         return (f"image {image!r} is not a picture", f"use a {_FORMATS} file")
-    if not is_picture_name(image):
+    if not any_name and not is_picture_file_name(path):
+        named = Path(os.path.realpath(path)).name if is_picture_name(path.name) else PurePosixPath(image).name
         return (
             f"image {image!r} is a {found} picture whose name does not end as a picture's (the system would open it"
             " as a program)",
-            f"rename the file {picture_name(PurePosixPath(image).name, found)} (a {found} picture's name) and write"
-            " that path",
+            f"rename the file {picture_name(named, found)} (a {found} picture's name) and write that path; a deck"
+            " imported from a package is fixed so by importing the package again (quiz import FILE)",
         )
     return None

@@ -321,11 +321,95 @@ def test_a_picture_named_as_one_as_windows_reads_it_is_kept_without_a_warning(tm
     assert names_in(media_of(data)) == ["pic.png"]
 
 
-def test_a_picture_named_as_another_format_is_kept_under_its_own_format_s_name(tmp_path: Path, capsys) -> None:
+def test_a_picture_named_as_another_format_keeps_its_name_without_a_warning(tmp_path: Path, capsys) -> None:
+    """A JPEG named `x.png` (common in shared decks) was renamed `x.jpg` with a warning: any picture's suffix opens
+    in a viewer, none runs as a program."""
     data = tmp_path / "data"
-    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="photo.jpg">', {"photo.jpg": b""}))
-    assert "warning: its picture 'photo.jpg' is a PNG picture: kept as 'photo.png'" in err
-    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/photo.png",)]
+    media = {"photo.jpg": b"", "g.png": b"GIF89a" + bytes(40)}  # b"": the pixel, a PNG
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="photo.jpg"><img src="g.png">', media))
+    assert "picture: kept as" not in err
+    assert names_in(media_of(data)) == ["g.png", "photo.jpg"]
+    assert [note.images for note in deck_of(data).notes if note.images] == [
+        ("hostile-media/photo.jpg", "hostile-media/g.png")
+    ]
+
+
+def test_a_picture_renamed_for_its_format_takes_a_numbered_name_not_that_of_one_named_so(
+    tmp_path: Path, capsys
+) -> None:
+    """`pic.bat` (a PNG) renamed `pic.png` took that name from the package's own `pic.png`, which became `pic-2.png`."""
+    data = tmp_path / "data"
+    media = {"pic.bat": b"", "pic.png": b"GIF89a" + bytes(40)}
+    _out, err = quiz_import(capsys, data, sound_package(tmp_path, '<img src="pic.bat"><img src="pic.png">', media))
+    assert "warning: its picture 'pic.bat' is a PNG picture: kept as 'pic-2.png'" in err
+    assert (media_of(data) / "pic.png").read_bytes().startswith(b"GIF89a")
+    assert [note.images for note in deck_of(data).notes if note.images] == [
+        ("hostile-media/pic-2.png", "hostile-media/pic.png")
+    ]
+
+
+def test_a_picture_an_earlier_quiz_kept_as_pic_bat_is_renamed_by_the_import_again(tmp_path: Path, capsys) -> None:
+    """A deck an earlier quiz imported with `pic.bat` (a PNG) no longer loads; the same package imported again said
+    "kept as 'pic.png'" but kept `pic.bat`: the deck still did not load."""
+    data = tmp_path / "data"
+    package = sound_package(tmp_path, '<img src="pic.bat">', {"pic.bat": b""})
+    quiz_import(capsys, data, package)
+    _as_an_earlier_quiz_kept(data, "pic.png", "pic.bat")
+    assert not load_deck_file(data / "decks" / "hostile.yaml").ok
+    _out, err = quiz_import(capsys, data, package)
+    assert "kept as 'pic.png'" in err
+    assert names_in(media_of(data)) == ["pic.bat", "pic.png"]  # hers stays: nothing she has is lost
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
+    record = json.loads((data / "decks" / "hostile.import.json").read_text(encoding="utf-8"))
+    assert record["names"] == {"pic.bat": "pic.png"} and "hostile-media/pic.png" in record["pictures"]
+
+
+def _as_an_earlier_quiz_kept(data: Path, name: str, earlier: str) -> None:
+    """The deck imported into `data` as a quiz before 369a9646 left it: its picture `name` kept as `earlier`."""
+    (media_of(data) / name).rename(media_of(data) / earlier)
+    deck = data / "decks" / "hostile.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(f"media/{name}", f"media/{earlier}"), encoding="utf-8")
+    path = data / "decks" / "hostile.import.json"
+    record = path.read_text(encoding="utf-8").replace(f"media/{name}", f"media/{earlier}")
+    path.write_text(record.replace(f'"{name}"', f'"{earlier}"'), encoding="utf-8")
+
+
+def test_a_yaml_deck_s_misnamed_picture_is_renamed_as_a_package_s(tmp_path: Path, capsys) -> None:
+    """A YAML deck's `image: hostile-media/pic.bat` (a PNG) was dropped as missing at its import."""
+    data = imported(tmp_path, capsys, '<img src="pic.png">', {"pic.png": b""})
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "pic.png").rename(tmp_path / "out" / "hostile-media" / "pic.bat")
+    copy.write_text(copy.read_text(encoding="utf-8").replace("media/pic.png", "media/pic.bat"), encoding="utf-8")
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    assert "its picture 'hostile-media/pic.bat' is a PNG picture: kept as 'pic.png'" in err
+    assert "pic.png" in names_in(media_of(data, "copy"))
+    assert [n.images for n in deck_of_file(data / "decks" / "copy.yaml").notes if n.images] == [("copy-media/pic.png",)]
+
+
+def test_a_yaml_deck_s_misnamed_picture_beside_a_missing_one_is_not_said_to_be_left_out(tmp_path: Path, capsys) -> None:
+    """With another picture missing, the loader's words on `pic.bat` came too: "the card comes without it"."""
+    data = imported(tmp_path, capsys, '<img src="pic.png"><img src="b.png">', {"pic.png": b"", "b.png": b"GIF89a"})
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "pic.png").rename(tmp_path / "out" / "hostile-media" / "pic.bat")
+    (tmp_path / "out" / "hostile-media" / "b.png").unlink()
+    copy.write_text(copy.read_text(encoding="utf-8").replace("media/pic.png", "media/pic.bat"), encoding="utf-8")
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    assert "image 'hostile-media/b.png' does not exist" in err
+    assert "kept as 'pic.png'" in err and "whose name does not end as a picture's" not in err
+    assert [n.images for n in deck_of_file(data / "decks" / "copy.yaml").notes if n.images] == [("copy-media/pic.png",)]
+
+
+def test_a_yaml_deck_s_picture_named_as_one_as_windows_reads_it_comes_in(tmp_path: Path, capsys) -> None:
+    """`x.png.` is a PNG's name as Windows reads it: a YAML deck's `image:` so named is no misnamed picture."""
+    data = imported(tmp_path, capsys, '<img src="x.png">', {"x.png": b""})
+    copy = yaml_copy(tmp_path, data)
+    (tmp_path / "out" / "hostile-media" / "x.png").rename(tmp_path / "out" / "hostile-media" / "x.png.")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("hostile-media/x.png", "'hostile-media/x.png.'"), encoding="utf-8"
+    )
+    _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
+    assert "x.png." not in err
+    assert [n.images for n in deck_of_file(data / "decks" / "copy.yaml").notes if n.images] == [("copy-media/x.png",)]
 
 
 def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(

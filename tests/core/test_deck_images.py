@@ -208,6 +208,25 @@ def test_a_picture_whose_name_does_not_end_as_a_picture_s_is_refused(tmp_path: P
     message = only_problem(deck_with_image(tmp_path, f"'words-media/{name}'"))
     assert f"image 'words-media/{name}' is a PNG picture whose name does not end as a picture's" in message
     assert "rename the file pic.png (a PNG picture's name) and write that path" in message
+    assert "a deck imported from a package is fixed so by importing the package again (quiz import FILE)" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"), [("pic.png.hta", "pic.png"), (".png", "picture.png"), (".png.hta", "picture.png")]
+)
+def test_a_misnamed_picture_s_hint_names_a_sensible_name(tmp_path: Path, name: str, hint: str) -> None:
+    """`pic.png.hta` was told to become `pic.png.png`, and `.png` `.png.png`."""
+    (tmp_path / name).write_bytes(PNG)
+    assert f"rename the file {hint} (a PNG" in only_problem(deck_with_image(tmp_path, f"'{name}'"))
+
+
+def test_a_picture_named_as_one_that_is_a_link_to_a_program_s_name_is_refused(tmp_path: Path) -> None:
+    """The deck's check took `pic.png`, a link to `pic.hta` beside it, while the card's screen refused it: the
+    system's opener picks the program by the file the link leads to."""
+    (tmp_path / "pic.hta").write_bytes(PNG)
+    (tmp_path / "pic.png").symlink_to("pic.hta")
+    message = only_problem(deck_with_image(tmp_path, "pic.png"))
+    assert "image 'pic.png' is a PNG picture whose name does not end as a picture's" in message
 
 
 def test_a_picture_named_as_another_format_loads(tmp_path: Path) -> None:

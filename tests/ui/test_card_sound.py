@@ -254,8 +254,9 @@ async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_
         (".hidden.mp3", "starts with a space or a dot (a hidden file)"),
         ("a" * 126 + ".mp3", "is longer than 120 characters"),
         ("x.mp3 ", "ends in a space or a dot, which Windows drops from a file name"),
+        ("\u2003x.mp3", "starts with a space or a dot"),  # an em space: no plain name (is_plain), and said so
     ],
-    ids=["colon", "hidden", "long", "trailing-space"],
+    ids=["colon", "hidden", "long", "trailing-space", "em-space"],
 )
 async def test_a_reference_naming_no_file_of_the_media_folder_says_the_one_reason_it_names_none(
     app_factory,

@@ -80,7 +80,7 @@ def why_no_sound_file(name: str) -> str | None:
         return "is a path (a `/` or `\\` in it), not the name of a file of the deck's media folder"
     if len(name) > MAX_NAME:
         return f"is longer than {MAX_NAME} characters, which no file of the deck's media folder is"
-    if name != name.lstrip(" ."):
+    if _unpadded(name) != name:  # as `is_plain` reads it: any space (U+2003 too) or a dot
         return "starts with a space or a dot (a hidden file), which no file of the deck's media folder does"
     if without_refused(name) != name:
         return "holds a character no file of the deck's media folder has in its name (`<>:\"|?*`, a control character)"
@@ -126,10 +126,14 @@ def image_sources(html: str) -> list[str]:
 
 
 def _plain(name: str) -> str:
-    cleaned = without_refused(unicodedata.normalize("NFC", name))
-    while cleaned != (trimmed := cleaned.strip().lstrip(".")):  # `. x.png`: no dot nor space leads once done
-        cleaned = trimmed
-    return cleaned or "media"
+    return _unpadded(without_refused(unicodedata.normalize("NFC", name))) or "media"
+
+
+def _unpadded(name: str) -> str:
+    """`name` without the spaces (any, U+2003 too) around it, nor the dots leading it."""
+    while name != (trimmed := name.strip().lstrip(".")):  # `. x.png`: no dot nor space leads once done
+        name = trimmed
+    return name
 
 
 def is_plain(name: str) -> bool:

@@ -30,7 +30,7 @@ from functools import partial
 from pathlib import Path
 
 from quiz.core.anki.media import NOT_A_SOUND, is_sound_file, safe_name, why_no_sound_file
-from quiz.core.images import image_format, picture_name
+from quiz.core.images import image_format, is_picture_name, picture_name
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Lacking, Picture, Report
 
 
@@ -187,9 +187,13 @@ def kept_names(
     held: set[str] = set()
     file_names = file_names or {}
 
+    def fits(name: str, file: str) -> bool:  # a picture is kept under a picture's name only (`pic.bat` would run)
+        return not is_picture_name(file_names.get(name, name)) or is_picture_name(file)
+
     def give(candidates: Mapping[str, Iterable[str]]) -> None:
         for name in sorted(candidates.keys() - names.keys()):
-            file = next((file for file in sorted(candidates[name]) if file.casefold() not in held), None)
+            files = sorted(candidates[name])
+            file = next((file for file in files if file.casefold() not in held and fits(name, file)), None)
             if file is not None:  # one file a picture, whatever the record says
                 names[name] = file
                 held.add(file.casefold())
@@ -228,9 +232,13 @@ def kept_names(
     for file in sorted(recorded, reverse=True):  # the first in order last, to be taken first
         if file.casefold() not in held:  # its picture gone, or not known
             by_digest.setdefault(recorded[file], []).append(file)
-    for name in sorted(pictures.keys() - names.keys()):
-        renamed = by_digest.get(pictures[name])
-        names[name] = renamed.pop() if renamed else safe_name(file_names.get(name, name), taken)
+    # a picture renamed for its format (`pic.bat`: `pic.png`) last: one already named so keeps its name
+    for name in sorted(pictures.keys() - names.keys(), key=lambda name: (not fits(name, name), name)):
+        renamed = by_digest.get(pictures[name], [])
+        kept = next((file for file in reversed(renamed) if fits(name, file)), None)
+        if kept is not None:
+            renamed.remove(kept)
+        names[name] = kept if kept is not None else safe_name(file_names.get(name, name), taken)
     return names
 
 

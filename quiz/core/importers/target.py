@@ -18,6 +18,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
+from quiz.core.images import is_picture_name
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.cleaning import CARD_BY_CARD, formulas_read, kept_as_before
@@ -970,7 +971,7 @@ def _pictures_as_yours(
         if any(theirs != path for theirs, path in pairs):
             images = []
             for theirs, path in pairs:
-                if path == theirs:
+                if path == theirs or not is_picture_name(path):  # `pic.bat` an earlier quiz kept: renamed now
                     images.append(theirs)
                 elif PurePosixPath(theirs).name == exported[path]:
                     images.append(path)

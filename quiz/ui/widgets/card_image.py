@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.core.deckfile import DeckFileError, open_regular
-from quiz.core.images import MAX_IMAGE_BYTES, image_path, is_picture_name, leads_outside, picture_suffixes
+from quiz.core.images import MAX_IMAGE_BYTES, image_path, is_picture_file_name, leads_outside, picture_suffixes
 from quiz.core.model import Deck
 from quiz.core.text import shell_word
 from quiz.ui.graphics import graphics_ready
@@ -92,7 +92,7 @@ def picture_state(picture: Picture) -> str:
         return "missing"
     if linked_out(picture):
         return "linked out"
-    if not is_picture_name(path.resolve().name):
+    if not is_picture_file_name(path):
         return "misnamed"
     return "found" if _decodes(picture, stat.st_mtime_ns, stat.st_size) else "unreadable"
 

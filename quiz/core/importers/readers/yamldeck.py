@@ -47,11 +47,14 @@ class YamlDeckReader:
         # record keeps the file the import gave it under that path, whatever cards are added or moved (a name given
         # in card order would move); a new one's file is named as quiz's .apkg export names it (its file name, `-2`
         # for a second one)
-        missing = {i for note in loaded.deck.notes for i in note.all_images if image_problem(source.name, i)}
+        missing = {
+            i for note in loaded.deck.notes for i in note.all_images if image_problem(source.name, i, any_name=True)
+        }
         # a card of a kind that needs its picture (occlusion) is skipped without it, the others come without it
         skipped = {n.id for n in loaded.deck.notes if KINDS[n.kind].needs_picture and missing.intersection(n.images)}
         if missing:
-            report.problems.extend(_picture_problems(source, loaded.problems, skipped))
+            renamed = {i for note in loaded.deck.notes for i in note.all_images} - missing  # a misnamed one: renamed
+            report.problems.extend(_picture_problems(source, loaded.problems, skipped, renamed))
         any_sound = names_sounds(loaded.deck)  # most decks name none: no note is read for one
         notes = [
             ImportedNote(
@@ -94,11 +97,15 @@ def _files(images: tuple[str, ...], missing: set[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(picture_file(image) for image in images if image not in missing))
 
 
-def _picture_problems(source: ImportSource, without_files: list[Problem], skipped: set[str]) -> list[Problem]:
+def _picture_problems(
+    source: ImportSource, without_files: list[Problem], skipped: set[str], come_in: set[str]
+) -> list[Problem]:
     """What the loader says of the pictures' files, where each `image:` names one, as warnings: the problems a
-    check of the files adds (rarely asked: only when a picture is missing): a card `skipped` is said so here."""
+    check of the files adds (rarely asked: only when a picture is missing): a card `skipped` is said so here. The
+    pictures that `come_in` (a misnamed one, renamed by the import) are not said to be left out."""
     seen = set(without_files)
-    checked = parse_deck(source.data, source.name).problems
+    about = tuple(f"image {image!r} " for image in come_in)  # as quiz.core.images.image_problem's message starts
+    checked = [p for p in parse_deck(source.data, source.name).problems if not p.message.startswith(about)]
     return [
         replace(p, severity="warning", message=f"row skipped: {p.message}", hint=f"{p.hint}, then import again")
         if p.card_id in skipped
@@ -114,7 +121,7 @@ def _read(deck_path: Path, sounds: frozenset[str], image: str) -> bytes | None:
     inside the deck's folder, whatever its bytes, of 20 MB at most (MAX_SOUND_BYTES)."""
     if image in sounds:
         return _sound_bytes(deck_path, image)
-    if image_problem(deck_path, image) is not None:
+    if image_problem(deck_path, image, any_name=True) is not None:  # a misnamed picture: renamed, as a package's
         return None
     try:
         return image_path(deck_path, image).read_bytes()
