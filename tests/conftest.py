@@ -147,6 +147,27 @@ def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = No
     )
 
 
+def run_app_in_a_terminal(data_dir: Path) -> subprocess.CompletedProcess:
+    """Start the app (`python main.py --data-dir DATA_DIR`) in a child process on a pseudo-terminal of its own
+    (without one it would refuse for that first), its stderr captured: for the starts that end before any key."""
+    root = Path(__file__).resolve().parents[1]
+    master, terminal = os.openpty()
+    try:
+        return subprocess.run(
+            [sys.executable, str(root / "main.py"), "--data-dir", str(data_dir)],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=root,
+            timeout=60,
+            env={k: v for k, v in os.environ.items() if k != "QUIZ_NOW"},
+        )
+    finally:
+        os.close(terminal)
+        os.close(master)
+
+
 def bare_repository(path: Path) -> Path:
     """An empty bare git repository at `path`, its folders made as needed: a sync remote without a network."""
     subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)

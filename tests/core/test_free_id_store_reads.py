@@ -3,9 +3,6 @@ start that was refused, never writing the store, once a command, and by index se
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,9 +12,8 @@ from quiz.context import Context
 from quiz.core.library import Library
 from quiz.core.lock import AppLock
 from quiz.core.store import STORE_NAME, Store
-from tests.conftest import record_good, run_cli, run_main_process
+from tests.conftest import record_good, run_app_in_a_terminal, run_cli, run_main_process
 
-ROOT = Path(__file__).resolve().parents[2]
 DECK = "deck: {id}\ntitle: Deck {title}\ncards:\n  - {{id: {card}, kind: basic, front: Q, back: A}}\n"
 
 
@@ -50,22 +46,8 @@ def test_a_second_app_refused_as_another_window_has_the_folder_opens_no_store_an
     record_good(store, "a", deck_id="pharm")  # an answer, and no backup yet: one is due
     store.close()
     before = (data / STORE_NAME).read_bytes()
-    master, terminal = os.openpty()  # the app, in a terminal: without one it would refuse for that first
-    try:
-        with AppLock(data).acquire():
-            second = subprocess.run(
-                [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
-                stdin=terminal,
-                stdout=terminal,
-                stderr=subprocess.PIPE,
-                text=True,
-                cwd=ROOT,
-                timeout=60,
-                env={k: v for k, v in os.environ.items() if k != "QUIZ_NOW"},
-            )
-    finally:
-        os.close(terminal)
-        os.close(master)
+    with AppLock(data).acquire():
+        second = run_app_in_a_terminal(data)
     assert second.returncode == 1 and "already open in another window" in second.stderr
     assert not (data / "backups").exists()
     assert (data / STORE_NAME).read_bytes() == before

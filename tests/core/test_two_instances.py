@@ -25,7 +25,7 @@ from quiz.core.lock import AlreadyOpen, AppLock
 from quiz.core.lockholder import LOCK_NAME
 from quiz.core.store import MIGRATIONS, Store
 from quiz.core.sync import SyncError
-from tests.conftest import START, run_cli
+from tests.conftest import START, run_app_in_a_terminal, run_cli
 from tests.conftest import run_main_process as _cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,21 +322,7 @@ def test_a_data_folder_that_cannot_be_made_is_named_not_its_lock_file(tmp_path: 
     blocked = tmp_path / "share"
     blocked.write_text("not a folder")
     data = blocked / "quiz"
-    master, terminal = os.openpty()  # the app, in a terminal: without one it would refuse for that first
-    try:
-        result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data)],
-            stdin=terminal,
-            stdout=terminal,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-            env={k: v for k, v in os.environ.items() if k != "QUIZ_NOW"},
-        )
-    finally:
-        os.close(terminal)
-        os.close(master)
+    result = run_app_in_a_terminal(data)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"cannot make the data folder {data}: Not a directory" in result.stderr
     assert "network share or a drive: connect it first" in result.stderr and "quiz.lock" not in result.stderr
