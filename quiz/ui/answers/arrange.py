@@ -27,7 +27,7 @@ CURSOR_STYLE = "reverse"
 PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
 # There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
 NARROW_HEADING = f"Press the number matching {POINTER}:"
-ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
+ARROW = "  →  "  # between a match row's left item and the number chosen for it
 
 
 def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
@@ -310,7 +310,7 @@ class MatchGrid(CursorRows):
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            row = self.marked_row(index, "  ", Text.assemble(shown, "  →  ", right))
+            row = self.match_row(index, shown, right)
             if self.content_size.width:  # one line, as counted: the choice is there in full below
                 row.truncate(self.content_size.width, overflow="ellipsis")
             rows.append(row)
@@ -321,13 +321,18 @@ class MatchGrid(CursorRows):
         rows.extend(self.choice_rows(self.content_size.width))
         return Text("\n").join(rows)
 
+    def match_row(self, index: int, left: Text, right: Text) -> Text:
+        """Left item `index` shown as `left`, marked, then the arrow and `right` (the number chosen, or ?)."""
+        return self.marked_row(index, "  ", Text.assemble(left, ARROW, right))
+
     def left_room(self) -> int:
         """The columns a left item may take and leave its chosen number in sight after the arrow: at 40 columns a
         26-column item left room only for "…", the number picked unseen."""
         if not self.content_size.width:
             return 30
         number = len(str(len(self.rights))) + 2  # "3 …"
-        return max(self.content_size.width - ROW_FRAME - number, 1)
+        frame = self.match_row(0, Text(""), Text("")).cell_len  # the mark, the indent and the arrow, as drawn
+        return max(self.content_size.width - frame - number, 1)
 
     def row_count(self) -> int:
         return len(self.lefts)
