@@ -350,7 +350,8 @@ class MatchGrid(CursorRows):
     def selected_lines(self, width: int) -> int:
         """The lines kept under the left items for the selected one whole: as many as the longest takes, so the
         card keeps its height as the selection moves; none while every item shows whole."""
-        if all(lit(left).cell_len <= self.left_width(width) for left in self.lefts):
+        given = self.left_width(width)
+        if all(lit(left).cell_len <= given for left in self.lefts):
             return 0
         items = [self.whole_item(index, width) for index in range(len(self.lefts))]
         return max(wrapped_heights(items, width, self.app.console))
