@@ -342,16 +342,6 @@ async def test_a_match_card_s_hint_is_in_sight_in_a_phone_s_terminal(app_factory
         assert f"{MATCH_HINT} Enter answers; Enter with nothing shows the answer." in shown, shown
 
 
-async def test_an_exam_s_match_question_says_how_to_answer_it_in_sight_at_40x20(app_factory) -> None:
-    app = app_factory()
-    async with app.run_test(size=PHONE) as pilot:
-        await pilot.pause()
-        run = await start_exam(pilot, await open_exam_setup(pilot), "8")  # each objective question
-        await answer_up_to(pilot, run, "match")
-        shown = shown_in(app, run.query_one(CardBody).scrollable_content_region)
-        assert f"{MATCH_HINT} Enter answers (nothing given counts as wrong)." in shown, shown
-
-
 LONG_PAIRS_DECK = """deck: articles
 title: Articles
 cards:
@@ -373,19 +363,42 @@ def long_pairs_deck(folder: Path) -> Path:
 
 async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20(app_factory, tmp_path: Path) -> None:
     """Three pairs whose choices wrap took the card's 13 rows above the hint: nothing in sight said which keys pair
-    them. Now the choices' heading says it, and a choice's second line stands under its text, not its number."""
+    them. Now the choices' heading says it, in sight with the items (under the hint, which stands first below 60
+    columns, and the selected item whole), and a choice's second line stands under its text, not its number."""
     app = app_factory([long_pairs_deck(tmp_path)])
     async with app.run_test(size=PHONE) as pilot:
         study = await open_study(pilot)
         body = study.query_one(CardBody).scrollable_content_region
-        assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
         grid = study.query_one(MatchGrid)
-        grid.scroll_visible(animate=False, top=True)  # under the hint, which stands first
+        grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
-        choices = screen_rows(app)[grid.region.y + len(grid.lefts) + 1 : min(grid.region.bottom, body.bottom)]
+        assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
+        top = grid.region.y + grid.choices_top(grid.content_size.width)
+        choices = screen_rows(app)[top : min(grid.region.bottom, body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
         seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
+
+
+async def test_an_exam_s_match_question_shows_the_numbers_matched_at_40x20(app_factory, tmp_path: Path) -> None:
+    """In an exam at 40x20, as in study, a left item of 26 columns left room only for "→ …" after it (the number
+    pressed for it unseen), and a blank line above the choices took a row. The items are cut to keep the numbers in
+    sight, and the choices' heading follows the items; the hint above them says how to answer."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await pilot.pause()
+        shown = shown_in(app, run.query_one(CardBody).scrollable_content_region)
+        assert f"{MATCH_HINT} Enter answers (nothing given counts as wrong)." in shown, shown
+        grid = run.query_one(MatchGrid)
+        await pilot.press("2", "3", "1")
+        grid.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        rows = screen_rows(app)[grid.region.y : grid.region.bottom]
+        assert [re.search(r"→\s+(\d)", row) and re.search(r"→\s+(\d)", row)[1] for row in rows[:3]] == ["2", "3", "1"]
+        heading = next(index for index, row in enumerate(rows) if "Press the number matching ▸:" in row)
+        assert heading == len(grid.lefts) + grid.selected_lines(grid.content_size.width), rows  # no blank line
 
 
 async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(app_factory, tmp_path: Path) -> None:
@@ -662,3 +675,55 @@ async def test_the_hint_moves_above_the_answer_and_back_as_the_terminal_narrows_
             hint_at = text.find(MATCH_HINT)
             assert hint_at >= 0 and text.count(MATCH_HINT) == 1, text
             assert (hint_at < text.find("Mindful Infusions")) is first, text
+
+
+KETAMINE_STUDIES_DECK = """deck: studies
+title: Studies
+cards:
+  - id: terms
+    kind: match
+    front: Match each study to its finding.
+    pairs:
+      The effect of ketamine on mood, short term: Lifts within hours
+      The effect of ketamine on mood, long term: Fades over a week
+"""
+
+
+@pytest.mark.parametrize("size", [(40, 20), (80, 24)])
+async def test_a_cut_left_item_is_read_whole_while_selected(app_factory, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Two left items differing only past the cut (at 40x20 `The effect of ketamine…`, at 80x24 the 30-column cap's
+    `The effect of ketamine on moo…`): nothing told them apart before answering. The selected one is shown whole
+    under the items, in study and in an exam, the card keeping its height as the selection moves."""
+    deck = tmp_path / "studies.yaml"
+    deck.write_text(KETAMINE_STUDIES_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        assert MATCH_HINT in shown_in(app, study.query_one(CardBody).scrollable_content_region), screen_rows(app)
+        await selected_items_read_whole(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await selected_items_read_whole(pilot, run)
+
+
+async def selected_items_read_whole(pilot, screen: Screen) -> None:
+    """Each left item of the studies deck, selected in turn, reads whole in the match grid's rows in sight (the
+    items themselves cut short), the grid as high for one as for the other."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    heights = []
+    for item, other in [("short term", "long term"), ("long term", "short term")]:
+        grid.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        rows = screen_rows(pilot.app)[grid.region.y : grid.region.y + len(grid.lefts)]
+        assert all("…" in row for row in rows), rows  # cut: the two rows read alike
+        shown = shown_in(pilot.app, grid.region)
+        assert f"Selected: The effect of ketamine on mood, {item}" in shown, shown
+        assert f"mood, {other}" not in shown, shown
+        heights.append(grid.region.height)
+        await pilot.press("down")
+        await pilot.pause()
+    assert heights[0] == heights[1], heights

@@ -27,7 +27,8 @@ CURSOR_STYLE = "reverse"
 PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
 # There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
 NARROW_HEADING = f"Press the number matching {POINTER}:"
-ROW_FRAME = len(" " + "  " + "  →  ")  # a match row's cells around its left item: pointer, indent, arrow
+ARROW = "  →  "  # between a match row's left item and the number chosen for it
+SELECTED = "Selected: "  # heads the selected left item shown whole under the items when one is cut
 
 
 def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
@@ -281,9 +282,10 @@ class MatchGrid(CursorRows):
         return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
 
     def choices_top(self, width: int) -> int:
-        """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
-        terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
-        return len(self.lefts) + (1 if self.narrow(width) else 2)
+        """The line the numbered choices start on: under the left items, the selected one whole when one is cut, a
+        blank line (none in a phone's narrow terminal, where it put the hint under the card below the bottom at
+        40x20) and the choices' heading."""
+        return len(self.lefts) + self.selected_lines(width) + (1 if self.narrow(width) else 2)
 
     @staticmethod
     def narrow(width: int) -> bool:
@@ -299,35 +301,68 @@ class MatchGrid(CursorRows):
         ]
 
     def render(self) -> Text:
+        width = self.content_size.width
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
-        width = min(max(left.cell_len for left in lefts), 30, self.left_room())
+        left_width = self.left_width(width)
         rows = []
         for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
-            shown.truncate(width, overflow="ellipsis", pad=True)
+            shown.truncate(left_width, overflow="ellipsis", pad=True)
             right = (
                 Text("?", style="dim")
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
-            row = self.marked_row(index, "  ", Text.assemble(shown, "  →  ", right))
-            if self.content_size.width:  # one line, as counted: the choice is there in full below
-                row.truncate(self.content_size.width, overflow="ellipsis")
+            row = self.match_row(index, shown, right)
+            if width:  # one line, as counted: the choice is there in full below
+                row.truncate(width, overflow="ellipsis")
             rows.append(row)
-        narrow = self.narrow(self.content_size.width)
+        rows.extend(self.selected_whole(width))
+        narrow = self.narrow(width)
         if not narrow:
             rows.append(Text(""))
         rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
-        rows.extend(self.choice_rows(self.content_size.width))
+        rows.extend(self.choice_rows(width))
         return Text("\n").join(rows)
 
-    def left_room(self) -> int:
+    def match_row(self, index: int, left: Text, right: Text) -> Text:
+        """Left item `index` shown as `left`, marked, then the arrow and `right` (the number chosen, or ?)."""
+        return self.marked_row(index, "  ", Text.assemble(left, ARROW, right))
+
+    def left_width(self, width: int) -> int:
+        """The columns each left item is given in a grid `width` columns wide (a longer one is cut with …)."""
+        return min(max(lit(left).cell_len for left in self.lefts), 30, self.left_room(width))
+
+    def left_room(self, width: int) -> int:
         """The columns a left item may take and leave its chosen number in sight after the arrow: at 40 columns a
         26-column item left room only for "…", the number picked unseen."""
-        if not self.content_size.width:
+        if not width:
             return 30
         number = len(str(len(self.rights))) + 2  # "3 …"
-        return max(self.content_size.width - ROW_FRAME - number, 1)
+        frame = self.match_row(0, Text(""), Text("")).cell_len  # the mark, the indent and the arrow, as drawn
+        return max(width - frame - number, 1)
+
+    def whole_item(self, index: int, width: int) -> Text:
+        """Left item `index` whole, its lines under its start: a cut item ("The effect of ketamine…") read alike
+        another cut at the same place, nothing before answering telling them apart."""
+        return hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
+
+    def selected_lines(self, width: int) -> int:
+        """The lines kept under the left items for the selected one whole: as many as the longest takes, so the
+        card keeps its height as the selection moves; none while every item shows whole."""
+        given = self.left_width(width)
+        if all(lit(left).cell_len <= given for left in self.lefts):
+            return 0
+        items = [self.whole_item(index, width) for index in range(len(self.lefts))]
+        return max(wrapped_heights(items, width, self.app.console))
+
+    def selected_whole(self, width: int) -> list[Text]:
+        """The lines under the left items: the selected one whole while the cursor is drawn, else blank."""
+        lines = self.selected_lines(width)
+        if not lines or self.marks is not None or not self.has_focus:
+            return [Text("")] * lines
+        whole = self.whole_item(self.cursor, width)
+        return [whole, *[Text("")] * (lines - wrapped_heights([whole], width, self.app.console)[0])]
 
     def row_count(self) -> int:
         return len(self.lefts)
