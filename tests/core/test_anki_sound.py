@@ -277,6 +277,49 @@ def test_a_picture_named_as_a_program_is_kept_under_its_format_s_name_and_no_sou
     assert sounds_of(deck_of(data)) == [("pic.bat",)]  # as text: no file of that name
 
 
+def _imported_again_without_media(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Path, fields: str
+) -> list[str]:
+    """The package imported into `data` imported again, then exported without media (its pixel alone): what each
+    import says, each checked to change no note and to leave a deck that loads."""
+    said = []
+    for package in (
+        tmp_path / "hostile.apkg",
+        repackaged(tmp_path / "nomedia", fields, {"0": "pixel.png"}, {"0": b""}),
+    ):
+        out, err = quiz_import(capsys, data, package)
+        assert "0 updated, 0 new, 19 unchanged" in out, out
+        deck_of(data)  # loads, with no problem
+        said.append(out + err)
+    return said
+
+
+def test_an_img_naming_a_sound_file_never_takes_the_sound_s_file_at_a_reimport(tmp_path: Path, capsys) -> None:
+    """`<img src="s.mp3">` beside `[sound:s.mp3]`: a re-import gave the note `image: hostile-media/s.mp3` (the
+    sound's file, which the record names), and the deck no longer loaded ("is not a picture")."""
+    fields = '<img src="pixel.png">[sound:s.mp3] <img src="s.mp3">'
+    data = imported(tmp_path, capsys, fields, {"s.mp3": HELLO})
+    (tmp_path / "nomedia").mkdir()
+    again, without_media = _imported_again_without_media(tmp_path, capsys, data, fields)
+    assert "its picture 's.mp3' is not in the package" in again and "exported without media" not in again
+    assert "its picture 's.mp3' is not in the package" in without_media
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pixel.png",)]
+    assert sounds_of(deck_of(data)) == [("s.mp3",)] and (media_of(data) / "s.mp3").read_bytes() == HELLO
+
+
+def test_a_picture_named_as_a_sound_never_names_its_file_as_the_sound_at_a_reimport(tmp_path: Path, capsys) -> None:
+    """A PNG named `x.mp3` (kept as x.png) and `[sound:x.mp3]`: a re-import made it `[sound:x.png]`, the
+    picture's file, which docs/import-export.md says never happens."""
+    fields = '<img src="x.mp3">[sound:x.mp3]'
+    data = imported(tmp_path, capsys, fields, {"x.mp3": b""})  # b"": the pixel
+    (tmp_path / "nomedia").mkdir()
+    again, without_media = _imported_again_without_media(tmp_path, capsys, data, fields)
+    assert "its sound 'x.mp3' is not an audio or video file quiz opens" in again and "without media" not in again
+    assert "its sound 'x.mp3' is not in the package" in without_media
+    assert sounds_of(deck_of(data)) == [("x.mp3",)]  # as text: no file of that name
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/x.png",)]
+
+
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
     """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
     fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'
