@@ -143,6 +143,7 @@ def test_a_package_without_its_sound_keeps_the_file_the_last_import_wrote(tmp_pa
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
     assert code == 0, err
     assert "0 updated, 0 new, 19 unchanged, 0 gone" in out and "its sound" not in err
+    assert "pictures and sound files kept as the deck has them, on 1 note: hostile.apkg lacks them" in out
     assert deck.read_bytes() == before and sounds_of(deck_of(data)) == [("_.._evil.mp3",)]
     assert (data / "decks" / "hostile-media" / "_.._evil.mp3").read_bytes() == HELLO
 

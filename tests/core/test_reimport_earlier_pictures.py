@@ -275,7 +275,7 @@ def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_picture
     assert code == 0, err
     assert "0 updated, 0 new, 3 unchanged, 0 gone from nomedia.apkg" in out and "the deck file is unchanged" in out
     assert "kept as an earlier quiz read them (2 notes;" in out
-    assert "pictures kept as the deck has them, on 2 notes: nomedia.apkg does not carry them" in out
+    assert "pictures and sound files kept as the deck has them, on 2 notes: nomedia.apkg lacks them" in out
     assert "not in the package" not in err
     assert deck.read_bytes() == before
     notes = _notes(earlier)
