@@ -148,6 +148,21 @@ def test_a_package_without_its_sound_keeps_the_file_the_last_import_wrote(tmp_pa
     assert (data / "decks" / "hostile-media" / "_.._evil.mp3").read_bytes() == HELLO
 
 
+def test_a_package_without_a_sound_you_deleted_says_no_file_is_written_for_it(tmp_path: Path, capsys) -> None:
+    """hello.mp3 deleted from the deck's folder, then a package without media: its reference stays as written,
+    naming no file. The warning said the file an earlier import kept "stays as it was", though it was gone."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (media_of(data) / "hello.mp3").unlink()
+    _out, err = quiz_import(capsys, data, repackaged(tmp_path, fields, {"0": "pixel.png"}, {"0": b""}))
+    assert (
+        "warning: its sound 'hello.mp3' is not in the package; its [sound:...] reference stays as written; a file an"
+        " earlier import wrote under its name stays, if you kept it"
+    ) in err
+    assert "stays as it was" not in err and not (media_of(data) / "hello.mp3").exists()
+    assert sounds_of(deck_of(data)) == [("hello.mp3",)]
+
+
 def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
     fields = '<img src="pixel.png">[sound:hello.mp3]'
     data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
@@ -391,7 +406,7 @@ def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(
     _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
     warning = next(line for line in err.splitlines() if "'hostile-media/lecture.mp4'" in line)
     assert "is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in warning
-    assert "stays as text" not in warning and "a file an earlier import kept under its name stays" in warning
+    assert "stays as text" not in warning and "a file an earlier import wrote under its name stays" in warning
     assert kept.stat().st_size == len(LECTURE)
     record = json.loads((data / "decks" / "copy.import.json").read_text(encoding="utf-8"))
     assert "copy-media/lecture.mp4" in record["pictures"]

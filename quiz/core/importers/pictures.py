@@ -99,7 +99,7 @@ def with_pictures(
                 continue
             if is_sound_file(sound) and sound not in shown_pictures:  # at a re-import, the deck may have the file
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
-                stays = "stays as written, and a file an earlier import kept under its name stays as it was"
+                stays = "stays as written; a file an earlier import wrote under its name stays, if you kept it"
             else:
                 why, stays = why_no_sound_file(sound) or NOT_A_SOUND, "stays as text"  # a picture's: no sound
             report.warn(note.line, f"{_named(sound, sound=True)} {why}; its [sound:...] reference {stays}")
