@@ -172,7 +172,7 @@ def test_a_package_without_media_keeps_the_pictures_the_deck_folder_has(
     files = {path.name: path.read_bytes() for path in folder.iterdir()}
     said = _import(tmp_path, made["v2-nomedia"], capsys)
     assert "1 updated, 0 new, 2 unchanged, 0 gone from v2-nomedia.apkg" in said
-    assert "pictures kept as the deck has them, on 3 notes: v2-nomedia.apkg does not carry them" in said
+    assert "pictures and sound files kept as the deck has them, on 3 notes: v2-nomedia.apkg lacks them" in said
     assert "not in the package" not in said
     notes = _notes(tmp_path)
     assert notes["Name the organ"].body.back == "the heart"  # v2's change
@@ -199,7 +199,7 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert "its picture 'heart-new.png' is not in the package" in said
     assert f"its picture '{BOTH}' is not in the package" in said
     assert f"its picture '{LABELLED}'" not in said
-    assert "pictures kept as the deck has them, on 2 notes: v3-nomedia.apkg does not carry them" in said
+    assert "pictures and sound files kept as the deck has them, on 2 notes: v3-nomedia.apkg lacks them" in said
     notes = _notes(tmp_path)
     assert _pictures(notes["Name the organ"]) == ((), (LABELLED,))
     assert _pictures(notes["Which organ?"]) == ((), ())
@@ -232,5 +232,5 @@ def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
     _import(tmp_path, v1, capsys)
     said = _import(tmp_path, v2, capsys)
     assert "0 updated, 0 new, 1 unchanged, 0 gone from v2.apkg" in said
-    assert "pictures kept as the deck has them, on 1 note: " in said
+    assert "pictures and sound files kept as the deck has them, on 1 note: " in said
     assert _pictures(_notes(tmp_path)["Which bones?"]) == (names, ())

@@ -143,8 +143,24 @@ def test_a_package_without_its_sound_keeps_the_file_the_last_import_wrote(tmp_pa
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(package))
     assert code == 0, err
     assert "0 updated, 0 new, 19 unchanged, 0 gone" in out and "its sound" not in err
+    assert "pictures and sound files kept as the deck has them, on 1 note: hostile.apkg lacks them" in out
     assert deck.read_bytes() == before and sounds_of(deck_of(data)) == [("_.._evil.mp3",)]
     assert (data / "decks" / "hostile-media" / "_.._evil.mp3").read_bytes() == HELLO
+
+
+def test_a_package_without_a_sound_you_deleted_says_no_file_is_written_for_it(tmp_path: Path, capsys) -> None:
+    """hello.mp3 deleted from the deck's folder, then a package without media: its reference stays as written,
+    naming no file. The warning said the file an earlier import kept "stays as it was", though it was gone."""
+    fields = '<img src="pixel.png">[sound:hello.mp3]'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO})
+    (media_of(data) / "hello.mp3").unlink()
+    _out, err = quiz_import(capsys, data, repackaged(tmp_path, fields, {"0": "pixel.png"}, {"0": b""}))
+    assert (
+        "warning: its sound 'hello.mp3' is not in the package; its [sound:...] reference stays as written; a file an"
+        " earlier import wrote under its name stays, if you kept it"
+    ) in err
+    assert "stays as it was" not in err and not (media_of(data) / "hello.mp3").exists()
+    assert sounds_of(deck_of(data)) == [("hello.mp3",)]
 
 
 def test_a_sound_you_changed_is_yours_at_the_next_version(tmp_path: Path, capsys) -> None:
@@ -275,6 +291,49 @@ def test_a_picture_named_as_a_program_is_kept_under_its_format_s_name_and_no_sou
     assert names_in(media_of(data)) == ["pic.png"]
     assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
     assert sounds_of(deck_of(data)) == [("pic.bat",)]  # as text: no file of that name
+
+
+def _imported_again_without_media(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Path, fields: str
+) -> list[str]:
+    """The package imported into `data` imported again, then exported without media (its pixel alone): what each
+    import says, each checked to change no note and to leave a deck that loads."""
+    said = []
+    for package in (
+        tmp_path / "hostile.apkg",
+        repackaged(tmp_path / "nomedia", fields, {"0": "pixel.png"}, {"0": b""}),
+    ):
+        out, err = quiz_import(capsys, data, package)
+        assert "0 updated, 0 new, 19 unchanged" in out, out
+        deck_of(data)  # loads, with no problem
+        said.append(out + err)
+    return said
+
+
+def test_an_img_naming_a_sound_file_never_takes_the_sound_s_file_at_a_reimport(tmp_path: Path, capsys) -> None:
+    """`<img src="s.mp3">` beside `[sound:s.mp3]`: a re-import gave the note `image: hostile-media/s.mp3` (the
+    sound's file, which the record names), and the deck no longer loaded ("is not a picture")."""
+    fields = '<img src="pixel.png">[sound:s.mp3] <img src="s.mp3">'
+    data = imported(tmp_path, capsys, fields, {"s.mp3": HELLO})
+    (tmp_path / "nomedia").mkdir()
+    again, without_media = _imported_again_without_media(tmp_path, capsys, data, fields)
+    assert "its picture 's.mp3' is not in the package" in again and "exported without media" not in again
+    assert "its picture 's.mp3' is not in the package" in without_media
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pixel.png",)]
+    assert sounds_of(deck_of(data)) == [("s.mp3",)] and (media_of(data) / "s.mp3").read_bytes() == HELLO
+
+
+def test_a_picture_named_as_a_sound_never_names_its_file_as_the_sound_at_a_reimport(tmp_path: Path, capsys) -> None:
+    """A PNG named `x.mp3` (kept as x.png) and `[sound:x.mp3]`: a re-import made it `[sound:x.png]`, the
+    picture's file, which docs/import-export.md says never happens."""
+    fields = '<img src="x.mp3">[sound:x.mp3]'
+    data = imported(tmp_path, capsys, fields, {"x.mp3": b""})  # b"": the pixel
+    (tmp_path / "nomedia").mkdir()
+    again, without_media = _imported_again_without_media(tmp_path, capsys, data, fields)
+    assert "its sound 'x.mp3' is not an audio or video file quiz opens" in again and "without media" not in again
+    assert "its sound 'x.mp3' is not in the package" in without_media
+    assert sounds_of(deck_of(data)) == [("x.mp3",)]  # as text: no file of that name
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/x.png",)]
 
 
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
@@ -431,7 +490,7 @@ def test_a_sound_too_big_that_an_earlier_quiz_kept_is_said_to_stay_as_it_was(
     _out, err = quiz_import(capsys, data, copy, "--deck-id", "copy")
     warning = next(line for line in err.splitlines() if "'hostile-media/lecture.mp4'" in line)
     assert "is too big (21.0 MB; quiz keeps sound files of 20.0 MB at most)" in warning
-    assert "stays as text" not in warning and "a file an earlier import kept under its name stays" in warning
+    assert "stays as text" not in warning and "a file an earlier import wrote under its name stays" in warning
     assert kept.stat().st_size == len(LECTURE)
     record = json.loads((data / "decks" / "copy.import.json").read_text(encoding="utf-8"))
     assert "copy-media/lecture.mp4" in record["pictures"]

@@ -182,6 +182,30 @@ def test_a_sound_on_an_earlier_note_comes_as_on_any_note(earlier: Path, capsys) 
     assert (decks / "v1-media" / "say.mp3").read_bytes() == SAID and _progress(earlier) == progress
 
 
+def test_a_picture_named_as_a_sound_never_names_its_file_as_an_earlier_note_s_sound(
+    earlier: Path, tmp_path: Path, capsys
+) -> None:
+    """The drug says `[sound:.say.mp3]`, whose file is a PNG another note shows (`<img src=".say.mp3">`, kept as
+    say.png): the earlier note's reference stays as text. The notes an earlier quiz read were renamed with the
+    pictures and sounds in one mapping, the reference made `[sound:say.png]`, the picture's file."""
+    pytest.importorskip("anki")
+    from tools.make_anki_fixtures import add, png
+
+    def shown_too(col: Any, note: Any) -> None:
+        assert col.media.write_data(".say.mp3", png((8, 8), {(1, 1, 4, 4): "red"})) == ".say.mp3"
+        note["Drug"] = note["Drug"].replace("Propranolol", "Propranolol [sound:.say.mp3]")
+        add(col, "Basic", "Renal", {"Front": "Which pill?", "Back": '<img src=".say.mp3">'})
+
+    shutil.copy(DATA / "v1.apkg", tmp_path / "v1.apkg")
+    _remade(tmp_path, "shown.apkg", shown_too)
+    decks = _sound_recorded(earlier)
+    code, out, err = run(capsys, "--data-dir", str(earlier), "import", str(tmp_path / "shown.apkg"))
+    assert code == 0, err
+    assert "kept as an earlier quiz read them (2 notes;" in out
+    assert "Propranolol [sound:.say.mp3]" in texts(_notes(earlier)[DRUG])  # as text: no sound file of that name
+    assert [path.name for path in (decks / "v1-media").iterdir() if path.name.startswith("say")] == ["say.png"]
+
+
 def test_a_sound_renamed_in_anki_is_the_same_sound(earlier: Path, capsys) -> None:
     """said.apkg imported (the drug's `[sound:say.mp3]` written), then Anki renamed the sound (say-renamed.mp3, the
     same bytes): the update knows it by its bytes, the file it had, so it is no change of the note. It removed the
@@ -251,7 +275,7 @@ def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_picture
     assert code == 0, err
     assert "0 updated, 0 new, 3 unchanged, 0 gone from nomedia.apkg" in out and "the deck file is unchanged" in out
     assert "kept as an earlier quiz read them (2 notes;" in out
-    assert "pictures kept as the deck has them, on 2 notes: nomedia.apkg does not carry them" in out
+    assert "pictures and sound files kept as the deck has them, on 2 notes: nomedia.apkg lacks them" in out
     assert "not in the package" not in err
     assert deck.read_bytes() == before
     notes = _notes(earlier)

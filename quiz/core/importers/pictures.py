@@ -67,8 +67,10 @@ def with_pictures(
     digests: dict[str, str] = {}
     file_names = dict(file_names or {})
     misnamed: dict[str, str] = {}  # a picture whose name does not end as its format's -> the format
+    had: set[str] = set()  # the names the file has, whatever their bytes: only the others are lacking
     for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
+        had.update([name] if data is not None else [])
         if data is not None and (found := image_format(data[:16])):
             digests[name] = digest(data)
             if (fixed := picture_name(file_names.get(name, name), found)) != file_names.get(name, name):
@@ -77,6 +79,7 @@ def with_pictures(
     for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
         if is_sound_file(name) and (data := read(name)) is not None:
             digests[name] = digest(data)
+            had.add(name)
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
     sounds = names.keys() - shown_pictures  # a picture's file is no sound, whatever its name says
     kept: list[ImportedNote] = []
@@ -96,7 +99,7 @@ def with_pictures(
                 continue
             if is_sound_file(sound) and sound not in shown_pictures:  # at a re-import, the deck may have the file
                 why = lacking if why_sound_lacks is None else why_sound_lacks(sound)  # a sound too big says so
-                stays = "stays as written, and a file an earlier import kept under its name stays as it was"
+                stays = "stays as written; a file an earlier import wrote under its name stays, if you kept it"
             else:
                 why, stays = why_no_sound_file(sound) or NOT_A_SOUND, "stays as text"  # a picture's: no sound
             report.warn(note.line, f"{_named(sound, sound=True)} {why}; its [sound:...] reference {stays}")
@@ -106,7 +109,7 @@ def with_pictures(
                 images=tuple(names[image] for image in note.images if image in shown_pictures),
                 answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
                 sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in sounds),
-                lacking=media_lacking(note, shown_pictures, sounds),
+                lacking=media_lacking(note, had),
             )
         )
     pictures = {
@@ -128,20 +131,21 @@ def says_lacking(message: str, lacking: Lacking) -> bool:
     return message.startswith(f"{_named(lacking.name, sound=bool(lacking.sound))} ")
 
 
-def media_lacking(note: ImportedNote, pictures: Collection[str], sounds: Collection[str]) -> tuple[Lacking, ...]:
-    """The pictures `note` names that are not among those its file holds (`pictures`, by their names there), in
-    place, and the sound files it names not among those (`sounds`)."""
+def media_lacking(note: ImportedNote, had: Collection[str]) -> tuple[Lacking, ...]:
+    """The pictures `note` names that its file does not have at all (`had`: the names it has, by their names
+    there), in place, and the sound files it names it does not have. A name the file has, but not as a picture
+    (or a sound) quiz keeps, is not lacking: a file an earlier import kept under it is no help."""
     return (
         *(
             Lacking(name, answer, place)
             for answer, names in ((False, note.images), (True, note.answer_images))
             for place, name in enumerate(names)
-            if name not in pictures
+            if name not in had
         ),
         *(
             Lacking(name, False, 0, sound=text)
             for text, name in note.sounds
-            if name not in sounds and is_sound_file(name)  # a name no sound file has: never one to look for
+            if name not in had and is_sound_file(name)  # a name no sound file has: never one to look for
         ),
     )
 

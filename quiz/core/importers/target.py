@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
-from quiz.core.anki.media import is_plain, media_folder
+from quiz.core.anki.media import is_plain, is_sound_file, media_folder
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
@@ -422,18 +422,21 @@ def _pictures_in_folder(
     if last is None or not last.names or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
-    named = {picture.name for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
+    named = {_kind(picture) for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
     files = {
-        name: f"{folder}/{file}"
-        for name, file in last.names.items()
-        if name in named and is_plain(file) and (deck_folder / folder / file).is_file()
+        (name, sound): f"{folder}/{file}"
+        for name, sound in named
+        if (file := last.names.get(name)) is not None
+        and (is_sound_file(file) if sound else is_picture_name(file))  # a picture never takes a sound's file
+        and is_plain(file)
+        and (deck_folder / folder / file).is_file()
     }
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
-        if any(picture.name in files for picture in lacking):
+        if any(_kind(picture) in files for picture in lacking):
             given.add(note_id)
-            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if p.name in files)
+            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in files)
     result.problems = [
         p for p in result.problems if not any(says_lacking(p.message, lacking) for lacking in found.get(p.line, ()))
     ]
@@ -441,24 +444,29 @@ def _pictures_in_folder(
         _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
     ]
     for guid, lacking in earlier.lacking.items():
-        if guid in earlier.readings and any(picture.name in files for picture in lacking):
+        if guid in earlier.readings and any(_kind(picture) in files for picture in lacking):
             note, anki_cards = earlier.readings[guid]
             earlier.readings[guid] = _with_lacking(note, lacking, files), anki_cards
             given.add(note.id)
     return given
 
 
-def _with_lacking(note: Note, lacking: Sequence[Lacking], files: Mapping[str, str]) -> Note:
-    """`note` with each picture it `lacking` that has a file (`files`, by its name) in its place, and each sound
+def _kind(lacking: Lacking) -> tuple[str, bool]:
+    """A picture or sound file a note lacks by its name and whether it is a sound: its file must be of that kind."""
+    return lacking.name, bool(lacking.sound)
+
+
+def _with_lacking(note: Note, lacking: Sequence[Lacking], files: Mapping[tuple[str, bool], str]) -> Note:
+    """`note` with each picture it `lacking` that has a file (`files`, by `_kind`) in its place, and each sound
     reference naming its file."""
 
     def placed(present: tuple[str, ...], answer: bool) -> tuple[str, ...]:
-        at = {p.place: files.get(p.name) for p in lacking if p.answer == answer and not p.sound}
+        at = {p.place: files.get(_kind(p)) for p in lacking if p.answer == answer and not p.sound}
         rest = iter(present)
         slots = [at[place] if place in at else next(rest, None) for place in range(len(present) + len(at))]
         return tuple(dict.fromkeys(path for path in (*slots, *rest) if path is not None))
 
-    sounds = {p.sound: PurePosixPath(files[p.name]).name for p in lacking if p.sound and p.name in files}
+    sounds = {p.sound: PurePosixPath(files[_kind(p)]).name for p in lacking if p.sound and _kind(p) in files}
     pictured = replace(note, images=placed(note.images, False), answer_images=placed(note.answer_images, True))
     return with_sounds_renamed(pictured, sounds) if sounds else pictured
 

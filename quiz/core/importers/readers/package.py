@@ -104,14 +104,15 @@ def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list
     """The notes as an earlier quiz read them, each picture and sound file under the name `media` (with_pictures's,
     by the package's name) gives it in the notes made of the same Anki note now, which show the same fields: one that
     cannot be read is dropped, and said, there (a sound's reference stays as text), kept as `lacking`."""
-    safe = {picture.name: name for name, picture in media.items()}
+    pictures = {picture.name: name for name, picture in media.items() if not picture.sound}
+    sounds = {picture.name: name for name, picture in media.items() if picture.sound}  # no picture's file: a sound
     return [
         replace(
             note,
-            images=tuple(safe[image] for image in note.images if image in safe),
-            answer_images=tuple(safe[image] for image in note.answer_images if image in safe),
-            sounds=tuple((text, safe[sound]) for text, sound in note.sounds if sound in safe),
-            lacking=media_lacking(note, safe, safe),
+            images=tuple(pictures[image] for image in note.images if image in pictures),
+            answer_images=tuple(pictures[image] for image in note.answer_images if image in pictures),
+            sounds=tuple((text, sounds[sound]) for text, sound in note.sounds if sound in sounds),
+            lacking=media_lacking(note, {picture.name for picture in media.values()}),
         )
         for note in earlier
     ]
