@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, suppress
@@ -16,7 +15,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
-from quiz.core.anki.topdecks import same_deck
+from quiz.core.anki.topdecks import distinct_decks, same_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -627,7 +626,7 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, 
     held = decks.holders(tops)
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in set(held.values()):
-        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id])
+        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id], tops)
         for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
             by_top[tops[guid]].discard(guid)
             by_top[home].add(guid)
@@ -642,12 +641,23 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, 
     return {top: frozenset(guids) for top, guids in by_top.items() if guids}
 
 
-def _home_top(decks: DeckFolder, deck_id: str, held: list[str]) -> str:
+def _home_top(decks: DeckFolder, deck_id: str, held: list[str], tops: Mapping[str, str]) -> str:
     """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes `held` now: the one
-    its topics came from, else (a record naming no Anki decks) the one most of its notes are in."""
+    its topics came from (not one another deck holds notes of: a note moved there is topic of it now), else (a
+    record naming no Anki decks) the one most of its notes are in."""
     known = decks.anki_decks(deck_id)
     came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
-    return next((top for top in held if any(same_deck(top, deck) for deck in came)), Counter(held).most_common(1)[0][0])
+    elsewhere = _held_elsewhere(decks, deck_id, tops)
+    own = [top for top in held if any(same_deck(top, deck) for deck in came) and top not in elsewhere]
+    return Counter(own or held).most_common(1)[0][0]
+
+
+def _held_elsewhere(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:
+    """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) of which another
+    imported deck than `deck_id` holds notes: each has a deck of its own, so a topic of `deck_id` naming it is a
+    note she moved there in Anki (kept in `deck_id`), not part of a whole collection taken as one deck."""
+    held = decks.holders(tops)
+    return {top for guid, top in tops.items() if held.get(guid, deck_id) != deck_id}
 
 
 def _import_each(
@@ -709,9 +719,9 @@ def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -
     if known is None:
         return False
     guids, anki_decks = known
-    if anki_decks:
-        return len({unicodedata.normalize("NFC", deck.split("::")[0]).casefold() for deck in anki_decks}) > 1
-    return len({top for guid, top in tops.items() if guid in guids}) > 1
+    elsewhere = _held_elsewhere(decks, deck_id, tops)
+    named = {deck.split("::")[0] for deck in anki_decks} or {top for guid, top in tops.items() if guid in guids}
+    return len([top for top in distinct_decks(named) if not any(same_deck(top, other) for other in elsewhere)]) > 1
 
 
 def _refused(result: ImportResult, why: object, problems: Sequence[object] = ()) -> int:

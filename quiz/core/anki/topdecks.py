@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
 from quiz.core.anki.model import Collection, ReviewLog
@@ -42,6 +43,11 @@ def top_level_decks(collection: Collection) -> dict[str, int]:
 def same_deck(a: str, b: str) -> bool:
     """Whether two deck names name one deck, as Anki compares them."""
     return _key((a,)) == _key((b,))
+
+
+def distinct_decks(names: Iterable[str]) -> list[str]:
+    """`names` with one name of each deck, as Anki compares them (the first written so)."""
+    return list({_key((name,)): name for name in reversed(list(names))}.values())
 
 
 def deck_named(collection: Collection, name: str) -> str | None:
