@@ -1171,6 +1171,8 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        # Ctrl+C heard as in a terminal, also where the tests run with SIGINT ignored (nohup, a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         hooked = hook_started(lambda: quiz.poll() is not None)

@@ -362,6 +362,8 @@ def test_ctrl_c_at_quit_ends_the_git_the_start_s_sync_waits_for(
     app.context.store.set_sync_folder(clone)
     app.sync_started = autosync._THREAD.submit(autosync._exchange, app, clone)  # the start's, as the app starts it
     hooked = hook_started(app.sync_started.done)
+    # Ctrl+C heard as in a terminal, also where the tests run with SIGINT ignored (nohup, a background job)
+    heard = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         ctrl_c = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))  # as the quit's sync waits for the start's
         ctrl_c.start()
@@ -370,6 +372,7 @@ def test_ctrl_c_at_quit_ends_the_git_the_start_s_sync_waits_for(
         assert isinstance(app.sync_started.exception(timeout=60), KeyboardInterrupt)
         assert not processes.running(hooked)
     finally:
+        signal.signal(signal.SIGINT, heard)
         with contextlib.suppress(ProcessLookupError):  # left running by a quit that does not end it
             os.kill(hooked, signal.SIGKILL)
     assert not (clone / ".git" / "index.lock").exists()
