@@ -561,12 +561,13 @@ def _several_decks(
     if len(counts) < 2:
         return None
     came_from = _came_from(decks, result.deck_id, tops)
+    held = decks.holders(tops)  # which imported deck holds each note: every record's GUIDs gone through once
     # a deck made of several of them (her whole collection, as one deck) stays one: a top-level deck she made in
     # Anki since becomes a topic of it; taken apart, each pass would list the others' notes as gone in it
-    whole_before = _made_of_several(decks, result.deck_id, tops)
+    whole_before = _made_of_several(decks, result.deck_id, tops, held)
     others = [top for top in counts if top not in came_from] if came_from else []
     if options.deck_id is None and options.title is None and not whole_before:
-        return _passes(decks, tops, Path(args.file).name)
+        return _passes(decks, tops, held)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
@@ -616,17 +617,17 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
     )
 
 
-def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, frozenset[str]]:
+def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """Each top-level deck of a collection taken apart -> the GUIDs of the notes its deck takes: its own, but a
-    note she moved in Anki from another top-level deck stays with the deck holding it (which holds her answers:
-    made again in the other, its Anki answers would be logged twice), said in a note."""
+    note she moved in Anki from another top-level deck stays with the deck holding it (`held`: GUID -> the deck
+    holding it; it holds her answers: made again in the other, its Anki answers would be logged twice), said in a
+    note."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
-    held = decks.holders(tops)
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in set(held.values()):
-        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id], tops)
+        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id], tops, held)
         for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
             by_top[tops[guid]].discard(guid)
             by_top[home].add(guid)
@@ -641,22 +642,24 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], name: str) -> dict[str, 
     return {top: frozenset(guids) for top, guids in by_top.items() if guids}
 
 
-def _home_top(decks: DeckFolder, deck_id: str, held: list[str], tops: Mapping[str, str]) -> str:
-    """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes `held` now: the one
-    its topics came from (not one another deck holds notes of: a note moved there is topic of it now), else (a
-    record naming no Anki decks) the one most of its notes are in."""
+def _home_top(
+    decks: DeckFolder, deck_id: str, its_tops: list[str], tops: Mapping[str, str], held: Mapping[str, str]
+) -> str:
+    """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes now (`its_tops`):
+    the one its topics came from (not one another deck holds notes of: a note moved there is topic of it now), else
+    (a record naming no Anki decks) the one most of its notes are in."""
     known = decks.anki_decks(deck_id)
     came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
-    elsewhere = _held_elsewhere(decks, deck_id, tops)
-    own = [top for top in held if any(same_deck(top, deck) for deck in came) and top not in elsewhere]
-    return Counter(own or held).most_common(1)[0][0]
+    elsewhere = _held_elsewhere(held, deck_id, tops)
+    own = [top for top in its_tops if any(same_deck(top, deck) for deck in came) and top not in elsewhere]
+    return Counter(own or its_tops).most_common(1)[0][0]
 
 
-def _held_elsewhere(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:
+def _held_elsewhere(held: Mapping[str, str], deck_id: str, tops: Mapping[str, str]) -> set[str]:
     """The top-level decks of the package (`tops`: each note's GUID -> its top-level deck) of which another
-    imported deck than `deck_id` holds notes: each has a deck of its own, so a topic of `deck_id` naming it is a
-    note she moved there in Anki (kept in `deck_id`), not part of a whole collection taken as one deck."""
-    held = decks.holders(tops)
+    imported deck than `deck_id` holds notes (`held`: GUID -> the deck holding it): each has a deck of its own, so
+    a topic of `deck_id` naming it is a note she moved there in Anki (kept in `deck_id`), not part of a whole
+    collection taken as one deck."""
     return {top for guid, top in tops.items() if held.get(guid, deck_id) != deck_id}
 
 
@@ -711,7 +714,7 @@ def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[
     return came_from | {top for top in tops.values() for deck in anki_decks if same_deck(deck.split("::")[0], top)}
 
 
-def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> bool:
+def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str], held: Mapping[str, str]) -> bool:
     """Whether the deck `deck_id` was made of several top-level Anki decks (a whole collection as one deck): its
     topics came from two or more; for a record naming no Anki decks (an earlier quiz's), its notes did. A deck of
     one top-level deck, a note of which she moved in Anki to another, is not."""
@@ -719,7 +722,7 @@ def _made_of_several(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -
     if known is None:
         return False
     guids, anki_decks = known
-    elsewhere = _held_elsewhere(decks, deck_id, tops)
+    elsewhere = _held_elsewhere(held, deck_id, tops)
     named = {deck.split("::")[0] for deck in anki_decks} or {top for guid, top in tops.items() if guid in guids}
     return len([top for top in distinct_decks(named) if not any(same_deck(top, other) for other in elsewhere)]) > 1
 

@@ -417,3 +417,32 @@ def test_the_top_level_decks_of_a_whole_collection_are_worked_out_once(
     code, _out, err = run(capsys, "--data-dir", str(tmp_path), "import", str(exported / "coll.colpkg"))
     assert code == 0, err
     assert taken_apart == [1] and worked_out == [len(NOTES)]
+
+
+def test_which_deck_holds_each_note_is_worked_out_once_per_import(
+    capsys, tmp_path: Path, exported, monkeypatch
+) -> None:
+    """Her collection again, once `medicine` and `sprachen` came from it: which imported deck holds each of its notes
+    (a pass over every import record's GUIDs, tens of thousands for a shared deck) is worked out once, for the deck
+    it updates, for taking it apart and for each deck's home alike."""
+    data = str(tmp_path)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
+    assert code == 0, err
+    asked: list[int] = []
+    holders = importing.DeckFolder.holders
+
+    def counted(folder, guids):  # noqa: ANN001, ANN202
+        asked.append(1)
+        return holders(folder, guids)
+
+    taken_apart: list[int] = []
+
+    def each(*_args) -> int:  # noqa: ANN002
+        taken_apart.append(len(asked))
+        return 0
+
+    monkeypatch.setattr(importing.DeckFolder, "holders", counted)
+    monkeypatch.setattr(importing, "_import_each", each)
+    code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
+    assert code == 0, err
+    assert taken_apart == [1]
