@@ -191,6 +191,14 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
+    if options.anki_deck is not None and options.anki_notes is None and result.collection is not None:
+        if (kept := _taken_from_deck_alone(result, decks)) is not None:  # read again without those another holds
+            deck_id, anki_deck = result.deck_id, result.deck_path
+            del result, decks, deck_cache, loaded
+            if not kept:
+                echo(f"nothing imported: other decks hold every note of {quoted('::'.join(anki_deck))}", error=True)
+                return 0
+            return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -600,6 +608,28 @@ def _several_decks(
     for line in commands:
         echo(line, error=True, literal=literal)
     return None
+
+
+def _taken_from_deck_alone(result: ImportResult, decks: DeckFolder) -> frozenset[str] | None:
+    """An Anki deck taken alone by hand (--anki-deck) of which another imported deck holds notes (she moved them
+    in Anki from its top-level deck to this one): the GUIDs of its notes to take, the others' left in the deck
+    holding them, with their answers (made again here, their Anki answers would be logged twice), each said in a
+    line. None when no other deck holds any."""
+    assert result.collection is not None
+    guids = {note.guid for note in result.collection.notes}
+    away = {guid: deck_id for guid, deck_id in decks.holders(guids).items() if deck_id != result.deck_id}
+    if not away:
+        return None
+    labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
+    labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
+    lines = [
+        f"note: {quoted(labels.get(guid, f'the note of Anki GUID {guid}'))} stays in deck '{deck_id}', which holds"
+        f" it and its answers (moved in Anki from its deck?); not made again in deck '{result.deck_id}'"
+        for guid, deck_id in away.items()
+    ]
+    for line in lines if len(lines) <= LISTED else [*lines[:LISTED], f"note: ... and {len(lines) - LISTED} more"]:
+        echo(line, error=True, literal=list(labels.values()))
+    return frozenset(guids - away.keys())
 
 
 def _import_alone(file: Path, top: str) -> str:

@@ -316,14 +316,10 @@ def test_the_command_importing_a_top_level_deck_named_with_a_dash_runs_pasted(ca
     assert neu is not None and set(faces(neu)) == {"Neu"} and neu.title == "-Neu"
 
 
-def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_with_its_answers(
-    capsys, tmp_path: Path
-) -> None:
-    """Kidney, answered once in Anki, came in with Medicine; she then edited it and moved it to Sprachen::Misc: her
-    next collection updates it in `medicine`, which holds it and her quiz answers, and says it moved in Anki; it is
-    never made again in `sprachen`, where its Anki answer was logged a second time; nor, at the import of the same
-    collection again, is `medicine` (whose topics name Sprachen now) taken for her whole collection, Hund made in it."""
-    col = Collection(str(tmp_path / "collection.anki2"))
+def moved_kidney(folder: Path) -> None:
+    """c1.colpkg: Kidney (answered once in Anki) and Heart in Medicine, Hund in Sprachen; then c2.colpkg, once she
+    edited Kidney and moved it to Sprachen::Misc."""
+    col = Collection(str(folder / "collection.anki2"))
     kidney = add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
     add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
     add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
@@ -331,13 +327,31 @@ def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_wi
     card.start_timer()
     states = col._backend.get_scheduling_states(card.id)
     col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
-    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(tmp_path / "collection.anki2"))
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
     note = col.get_note(kidney)
     note["Back"] = "Filters blood"
     col.update_note(note)
     col.set_deck([card.id for card in note.cards()], DeckId(col.decks.id("Sprachen::Misc")))
-    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+
+
+def answers_by_deck(data: Path) -> list[tuple[str, int]]:
+    store = Store.in_folder(data)
+    try:
+        return store.db.execute("SELECT deck_id, count(*) FROM review_log GROUP BY deck_id").fetchall()
+    finally:
+        store.close()
+
+
+def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_with_its_answers(
+    capsys, tmp_path: Path
+) -> None:
+    """Kidney, answered once in Anki, came in with Medicine; she then edited it and moved it to Sprachen::Misc: her
+    next collection updates it in `medicine`, which holds it and her quiz answers, and says it moved in Anki; it is
+    never made again in `sprachen`, where its Anki answer was logged a second time; nor, at the import of the same
+    collection again, is `medicine` (whose topics name Sprachen now) taken for her whole collection, Hund made in it."""
+    moved_kidney(tmp_path)
     data = tmp_path / "data"
     code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
     assert code == 0, err
@@ -347,13 +361,7 @@ def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_wi
         assert faces(deck(data, "medicine")) == {"Kidney": "Filters blood", "Heart": "Pumps"}, err
         assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
         assert "moved in Anki to 'Sprachen'" in err
-    store = Store.in_folder(data)
-    try:
-        assert store.db.execute("SELECT deck_id, count(*) FROM review_log GROUP BY deck_id").fetchall() == [
-            ("medicine", 1)
-        ]
-    finally:
-        store.close()
+    assert answers_by_deck(data) == [("medicine", 1)]
 
 
 def test_a_top_level_deck_whose_id_another_took_is_named_with_the_command_importing_it_alone(
@@ -446,3 +454,23 @@ def test_which_deck_holds_each_note_is_worked_out_once_per_import(
     code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
     assert code == 0, err
     assert taken_apart == [1]
+
+
+def test_a_note_she_moved_in_anki_stays_in_its_deck_when_the_deck_it_moved_to_comes_in_alone(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she then moved Kidney to Sprachen::Misc in Anki and imports that deck alone
+    (--anki-deck): Kidney stays in `medicine`, which holds it and its answers, and the import says so; it is never
+    made again where it moved, its Anki answer logged a second time."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
+    assert code == 0, err
+    file = str(tmp_path / "c2.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen", "--remove-missing")
+    assert code == 0, err
+    (said,) = [line for line in err.splitlines() if "Kidney" in line]
+    assert said.startswith("note: 'Kidney' stays in deck 'medicine', which holds it and its answers"), err
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters", "Heart": "Pumps"}
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert answers_by_deck(data) == [("medicine", 1)]

@@ -45,6 +45,13 @@ def same_deck(a: str, b: str) -> bool:
     return _key((a,)) == _key((b,))
 
 
+def within_deck(deck: str, name: str) -> bool:
+    """Whether the deck `deck` (`Sprachen::Deutsch`) is the deck `name` (`sprachen`) or one of its subdecks, as Anki
+    compares names."""
+    wanted = _key(tuple(name.split("::")))
+    return _key(tuple(deck.split("::")))[: len(wanted)] == wanted
+
+
 def distinct_decks(names: Iterable[str]) -> list[str]:
     """`names` with one name of each deck, as Anki compares them (the first written so)."""
     return list({_key((name,)): name for name in reversed(list(names))}.values())
