@@ -562,3 +562,16 @@ def test_the_summary_counts_the_sound_files_apart_from_the_pictures(tmp_path: Pa
     folder = media_of(tmp_path / "data")
     assert names_in(folder) == ["bye.ogg", "hello.mp3", "pixel.png"]
     assert f"\n1 picture and 2 sound files in {folder}\n" in out, out
+
+
+def test_a_picture_named_for_its_format_is_said_so_only_by_the_import_that_names_it(tmp_path: Path, capsys) -> None:
+    """`pic.bat` (a PNG), kept as `pic.png` by the first import: the same package again (the deck has `pic.png`
+    already) said "kept as 'pic.png'" at every import, as if it renamed something."""
+    data = tmp_path / "data"
+    package = sound_package(tmp_path, '<img src="pic.bat">', {"pic.bat": b""})
+    _out, err = quiz_import(capsys, data, package)
+    assert "its picture 'pic.bat' is a PNG picture: kept as 'pic.png'" in err
+    _out, err = quiz_import(capsys, data, package)
+    assert "pic.bat" not in err
+    assert names_in(media_of(data)) == ["pic.png"]
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]

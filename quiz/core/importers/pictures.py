@@ -33,6 +33,8 @@ from quiz.core.anki.media import NOT_A_SOUND, is_sound_file, safe_name, why_no_s
 from quiz.core.images import image_format, is_picture_name, picture_name
 from quiz.core.importers.model import ImportedDeck, ImportedNote, Lacking, Picture, Report
 
+_KEPT_AS = ": kept as "  # in the warning of a picture named for its format, before its new name
+
 
 def digest(data: bytes) -> str:
     """A picture's bytes as the import record keeps them."""
@@ -92,7 +94,7 @@ def with_pictures(
                 report.warn(note.line, f"{_named(image, sound=False)} {lacking}, or not a picture quiz shows")
             elif image in misnamed:
                 report.warn(
-                    note.line, f"{_named(image, sound=False)} is a {misnamed[image]} picture: kept as {names[image]!r}"
+                    note.line, f"{_named(image, sound=False)} is a {misnamed[image]} picture{_KEPT_AS}{names[image]!r}"
                 )
         for _, sound in note.sounds:
             if sound in sounds:
@@ -124,6 +126,12 @@ def with_pictures(
 def _named(name: str, *, sound: bool) -> str:
     """How the warning of a picture or sound file the file lacks starts (`says_lacking`)."""
     return f"its sound {name!r}" if sound else f"its picture {name!r}"
+
+
+def says_renamed(message: str, name: str) -> bool:
+    """Whether a warning is the one `with_pictures` gives of the picture `name` it named for its format (`pic.bat`
+    holding a PNG: kept as `pic.png`)."""
+    return message.startswith(f"{_named(name, sound=False)} is a ") and _KEPT_AS in message
 
 
 def says_lacking(message: str, lacking: Lacking) -> bool:

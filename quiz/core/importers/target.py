@@ -32,6 +32,7 @@ from quiz.core.importers.pictures import (
     names_to_record,
     pictures_to_write,
     says_lacking,
+    says_renamed,
 )
 from quiz.core.importers.update import (
     ImportRecord,
@@ -608,6 +609,13 @@ def _names_kept(
     }
     file_names = {picture.name: picture.file_name for picture in result.media.values()}
     names = kept_names(digests, earlier or {}, recorded, in_place, on_note, left, hers, file_names)
+    # a picture named for its format (`pic.bat` holding a PNG) by an import before, its file named so still: said then
+    named_before = [
+        name
+        for name, file in names.items()
+        if earlier is not None and earlier.get(name) == file and not is_picture_name(PurePosixPath(name).name)
+    ]
+    result.problems = [p for p in result.problems if not any(says_renamed(p.message, n) for n in named_before)]
     paths = {path: f"{folder}/{names[picture.name]}" for path, picture in result.media.items()}
     # Her own export names her pictures by their files: such a name does not displace the one the record gives a
     # file (a picture of the shared deck's, which its next version may bring). Few are asked: no file read else.
