@@ -575,3 +575,27 @@ def test_a_picture_named_for_its_format_is_said_so_only_by_the_import_that_names
     assert "pic.bat" not in err
     assert names_in(media_of(data)) == ["pic.png"]
     assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
+
+
+def test_a_picture_an_earlier_quiz_kept_as_pic_bat_is_kept_from_the_deck_s_folder_by_a_package_without_media(
+    tmp_path: Path, capsys
+) -> None:
+    """A deck an earlier quiz imported with `pic.bat` (a PNG), imported again from the package exported without
+    media: the card lost its picture, though `pic.bat` was still in the deck's folder, until a package with media
+    came. It keeps the picture, as `pic.png` (the name a package's `pic.bat` takes)."""
+    fields = '<img src="pic.bat">'
+    data = tmp_path / "data"
+    quiz_import(capsys, data, sound_package(tmp_path, fields, {"pic.bat": b""}))
+    _as_an_earlier_quiz_kept(data, "pic.png", "pic.bat")
+    (tmp_path / "nomedia").mkdir()
+    without_media = repackaged(tmp_path / "nomedia", fields, {"0": "pixel.png"}, {"0": b""})
+    _out, err = quiz_import(capsys, data, without_media)
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)], err
+    assert (media_of(data) / "pic.png").read_bytes() == (media_of(data) / "pic.bat").read_bytes()  # hers stays
+    assert "its picture 'pic.bat' is a PNG picture: kept as 'pic.png'" in err
+    assert "its picture 'pic.bat' is not in the package" not in err
+    record = json.loads((data / "decks" / "hostile.import.json").read_text(encoding="utf-8"))
+    assert record["names"] == {"pic.bat": "pic.png"}
+    out, err = quiz_import(capsys, data, without_media)  # once more: the deck has pic.png, nothing to say of it
+    assert "0 updated, 0 new" in out and "pic.bat" not in err
+    assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]

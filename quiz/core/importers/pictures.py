@@ -93,9 +93,7 @@ def with_pictures(
             if image not in shown_pictures:
                 report.warn(note.line, f"{_named(image, sound=False)} {lacking}, or not a picture quiz shows")
             elif image in misnamed:
-                report.warn(
-                    note.line, f"{_named(image, sound=False)} is a {misnamed[image]} picture{_KEPT_AS}{names[image]!r}"
-                )
+                report.warn(note.line, renamed_warning(image, misnamed[image], names[image]))
         for _, sound in note.sounds:
             if sound in sounds:
                 continue
@@ -126,6 +124,11 @@ def with_pictures(
 def _named(name: str, *, sound: bool) -> str:
     """How the warning of a picture or sound file the file lacks starts (`says_lacking`)."""
     return f"its sound {name!r}" if sound else f"its picture {name!r}"
+
+
+def renamed_warning(name: str, picture_format: str, kept: str) -> str:
+    """The warning of the picture `name` kept under `kept`, its format's name (`pic.bat` holding a PNG)."""
+    return f"{_named(name, sound=False)} is a {picture_format} picture{_KEPT_AS}{kept!r}"
 
 
 def says_renamed(message: str, name: str) -> bool:

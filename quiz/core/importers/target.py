@@ -18,7 +18,7 @@ from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
 from quiz.core.exporters.apkgmedia import names_in_package
 from quiz.core.filenames import entries
-from quiz.core.images import is_picture_name
+from quiz.core.images import image_format, is_picture_name, picture_name
 from quiz.core.importers.assembler import HEADER_COMMENT, ImportResult
 from quiz.core.importers.cardhomes import card_keys, homes_after, homes_away, ids_kept
 from quiz.core.importers.cleaning import CARD_BY_CARD, formulas_read, kept_as_before
@@ -31,6 +31,7 @@ from quiz.core.importers.pictures import (
     kept_names,
     names_to_record,
     pictures_to_write,
+    renamed_warning,
     says_lacking,
     says_renamed,
 )
@@ -432,6 +433,8 @@ def _pictures_in_folder(
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
+    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), last.names, result.media)
+    files |= {(name, False): path for name, (path, _) in renamed.items()}
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
@@ -439,7 +442,7 @@ def _pictures_in_folder(
             given.add(note_id)
             found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in files)
     result.problems = [
-        p for p in result.problems if not any(says_lacking(p.message, lacking) for lacking in found.get(p.line, ()))
+        said for p in result.problems if (said := _lacking_said(p, found.get(p.line, ()), renamed)) is not None
     ]
     result.notes = [
         _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
@@ -450,6 +453,53 @@ def _pictures_in_folder(
             earlier.readings[guid] = _with_lacking(note, lacking, files), anki_cards
             given.add(note.id)
     return given
+
+
+def _renamed_from_folder(
+    deck_folder: Path,
+    folder: str,
+    named: Iterable[tuple[str, bool]],
+    names: Mapping[str, str],
+    media: dict[str, Picture],
+) -> dict[str, tuple[str, str]]:
+    """The pictures notes lack (`named`, by `_kind`) whose files the last import wrote under names no picture has
+    (`pic.bat` holding a PNG, as an earlier quiz kept it; a deck showing it does not load): each by its name -> the
+    path it is kept under now, its format's name (`pic.png`, as a package's `pic.bat` is named), and the warning
+    saying so. Its bytes go into `media`, to be written under that name (the file in the folder stays: hers)."""
+    found: dict[str, tuple[str, str]] = {}
+    for name, sound in named:
+        file = names.get(name)
+        if sound or file is None or is_picture_name(file) or not is_plain(file):
+            continue
+        path = deck_folder / folder / file
+        picture_format, digest_of = _picture_format(path), file_digest(path)
+        if picture_format is None or digest_of is None:
+            continue
+        kept = picture_name(file, picture_format)
+        if f"{folder}/{kept}" not in media:
+            media[f"{folder}/{kept}"] = Picture(path.read_bytes, digest_of, name, kept)
+            found[name] = (f"{folder}/{kept}", renamed_warning(name, picture_format, kept))
+    return found
+
+
+def _picture_format(path: Path) -> str | None:
+    """The picture format of the file at `path` (`image_format`); None when it is none, or cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return image_format(file.read(16)) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _lacking_said(problem: Problem, found: Sequence[Lacking], renamed: Mapping[str, tuple[str, str]]) -> Problem | None:
+    """A warning of the file, once the deck's folder gave a note the pictures and sounds `found`: one saying it
+    lacks one of them goes, or says the picture is kept under its format's name (`renamed`)."""
+    lacking = next((lacking for lacking in found if says_lacking(problem.message, lacking)), None)
+    if lacking is None:
+        return problem
+    if not lacking.sound and lacking.name in renamed:
+        return replace(problem, message=renamed[lacking.name][1])
+    return None
 
 
 def _kind(lacking: Lacking) -> tuple[str, bool]:
