@@ -15,6 +15,7 @@ from quiz.core.importers import pictures
 from quiz.core.model import Note
 from quiz.core.store import Store
 from tests.conftest import run_cli as run
+from tests.core.test_reimport_picture_names import forget_names
 
 anki = pytest.importorskip("anki")
 
@@ -184,6 +185,25 @@ def test_a_package_without_media_keeps_the_pictures_the_deck_folder_has(
     again = _import(tmp_path, made["v2"], capsys)  # with its media: nothing to change, no picture yours
     assert "0 updated, 0 new, 3 unchanged, 0 gone from v2.apkg" in again and "the deck file is unchanged" in again
     assert "changed it" not in again
+
+
+def test_a_package_without_media_keeps_the_pictures_an_older_record_without_names_shows_in_place(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deck's import record written by a quiz that kept no picture names (`names`): v2 exported without
+    media left every picture out of its note, though the folder has each where the record's note shows it. Each
+    note keeps the file the record's note shows in that place, at this import and the next."""
+    _import(tmp_path, made["v1"], capsys)
+    forget_names(tmp_path)
+    for _ in range(2):
+        said = _import(tmp_path, made["v2-nomedia"], capsys)
+        assert "pictures and sound files kept as the deck has them, on 3 notes: v2-nomedia.apkg lacks them" in said
+        assert "not in the package" not in said
+        notes = _notes(tmp_path)
+        assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
+        assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
+        (cloze,) = [n for n in notes.values() if n.kind == "cloze"]
+        assert _pictures(cloze) == ((), (EXTRA,))
 
 
 def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(

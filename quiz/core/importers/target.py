@@ -206,7 +206,9 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
-    in_folder = _pictures_in_folder(target.parent, result, last, read_before)
+    # a record older than the names it keeps: those the record's notes give the pictures the package lacks
+    in_place = _names_in_place(media_folder(result.deck_id), result, last) if last and last.names is None else {}
+    in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place)
     read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
@@ -222,6 +224,8 @@ def _plan_over_existing(
     result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
+    if in_place:  # recorded: the next package without media finds them by their names
+        names = names_to_record(in_place, names)
     as_yours = _topics_as_yours(yours, result, last)
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
@@ -413,27 +417,29 @@ def _read_as_before(
 
 
 def _pictures_in_folder(
-    deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier
+    deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier, in_place: Mapping[str, str]
 ) -> set[str]:
     """Give each note of a package the pictures and sound files it names and lacks (exported without media) that
     the last import wrote in the deck's folder under those names, there still, in their places (a sound's
     reference naming its file): Anki, whose media folder has them, shows them still, so the note did not change.
     In `result` itself (its notes, their warnings) and `earlier` (its readings). One the folder lacks too (she
     deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
-    the notes given some."""
-    if last is None or not last.names or result.from_deck_file or not (result.lacking or earlier.lacking):
+    the notes given some. A record older than the names it keeps gives a picture the file its note showed in that
+    place (`in_place`: _names_in_place's)."""
+    names = last.names if last is not None and last.names is not None else in_place
+    if last is None or not names or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
     named = {_kind(picture) for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
     files = {
         (name, sound): f"{folder}/{file}"
         for name, sound in named
-        if (file := last.names.get(name)) is not None
+        if (file := names.get(name)) is not None
         and (is_sound_file(file) if sound else is_picture_name(file))  # a picture never takes a sound's file
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
-    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), last.names, result.media)
+    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media)
     files |= {(name, False): path for name, (path, _) in renamed.items()}
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
@@ -453,6 +459,28 @@ def _pictures_in_folder(
             earlier.readings[guid] = _with_lacking(note, lacking, files), anki_cards
             given.add(note.id)
     return given
+
+
+def _names_in_place(folder: str, result: ImportResult, last: ImportRecord) -> dict[str, str]:
+    """For a record older than the names it keeps: each picture a note of the package lacks (by its name there) ->
+    the file of `folder` the record's note (the same, by id) showed in its place, among as many pictures as the
+    note names there. None for one on a note the record lacks, or whose pictures are more or fewer now: which file
+    is its is not known (nor for a sound file: such a quiz kept none)."""
+    names: dict[str, str] = {}
+    for note in result.notes:
+        lacking = [picture for picture in result.lacking.get(note.id, ()) if not picture.sound]
+        if not lacking or (before := last.notes.get(note.id)) is None:
+            continue
+        for answer, present, was in (
+            (False, note.images, before.images),
+            (True, note.answer_images, before.answer_images),
+        ):
+            side = [picture for picture in lacking if picture.answer == answer]
+            if side and len(was) == len(present) + len(side):
+                for picture in side:
+                    if (file := _file_in(folder, was[picture.place])) is not None:
+                        names.setdefault(picture.name, file)
+    return names
 
 
 def _renamed_from_folder(
