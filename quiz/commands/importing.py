@@ -191,12 +191,19 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
-    if options.anki_deck is not None and options.anki_notes is None and result.collection is not None:
-        if (kept := _taken_from_deck_alone(result, decks)) is not None:  # read again without those another holds
-            deck_id, anki_deck = result.deck_id, result.deck_path
+    # --anki-deck by hand, into the deck it updates (--deck-id asks for a deck of that id, whatever others hold)
+    if options.anki_deck is not None and options.anki_notes is None and not args.deck_id and result.collection:
+        if (
+            kept := _taken_from_deck_alone(result, decks, options.anki_deck)
+        ) is not None:  # read again without those another holds
+            deck_id = result.deck_id
             del result, decks, deck_cache, loaded
             if not kept:
-                echo(f"nothing imported: other decks hold every note of {quoted('::'.join(anki_deck))}", error=True)
+                echo(
+                    f"nothing imported: other decks hold every note of {quoted(options.anki_deck)}",
+                    error=True,
+                    literal=[quoted(options.anki_deck)],
+                )
                 return 0
             return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
@@ -610,26 +617,30 @@ def _several_decks(
     return None
 
 
-def _taken_from_deck_alone(result: ImportResult, decks: DeckFolder) -> frozenset[str] | None:
-    """An Anki deck taken alone by hand (--anki-deck) of which another imported deck holds notes (she moved them
-    in Anki from its top-level deck to this one): the GUIDs of its notes to take, the others' left in the deck
-    holding them, with their answers (made again here, their Anki answers would be logged twice), each said in a
-    line. None when no other deck holds any."""
+def _taken_from_deck_alone(result: ImportResult, decks: DeckFolder, anki_deck: str) -> frozenset[str] | None:
+    """An Anki deck taken alone by hand (--anki-deck `anki_deck`) of which another imported deck holds notes (she
+    moved them in Anki from its top-level deck to this one): the GUIDs of its notes to take, the others' left in
+    the deck holding them, with their answers (made again here, their Anki answers would be logged twice), each
+    said in a line. None when no other deck holds any."""
     assert result.collection is not None
-    guids = {note.guid for note in result.collection.notes}
-    away = {guid: deck_id for guid, deck_id in decks.holders(guids).items() if deck_id != result.deck_id}
+    guids = [note.guid for note in result.collection.notes]
+    held = decks.holders(guids)
+    away = {guid: held[guid] for guid in guids if held.get(guid, result.deck_id) != result.deck_id}
     if not away:
         return None
     labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
     labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
-    lines = [
-        f"note: {quoted(labels.get(guid, f'the note of Anki GUID {guid}'))} stays in deck '{deck_id}', which holds"
-        f" it and its answers (moved in Anki from its deck?); not made again in deck '{result.deck_id}'"
-        for guid, deck_id in away.items()
-    ]
-    for line in lines if len(lines) <= LISTED else [*lines[:LISTED], f"note: ... and {len(lines) - LISTED} more"]:
-        echo(line, error=True, literal=list(labels.values()))
-    return frozenset(guids - away.keys())
+    for guid, deck_id in list(away.items())[:LISTED]:
+        named = labels.get(guid, f"the note of Anki GUID {guid}")
+        echo(
+            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (moved in Anki to"
+            f" {quoted(anki_deck)}?): not made again in deck '{result.deck_id}'",
+            error=True,
+            literal=[quoted(named), quoted(anki_deck)],
+        )
+    if len(away) > LISTED:
+        echo(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", error=True)
+    return frozenset(guids) - away.keys()
 
 
 def _import_alone(file: Path, top: str) -> str:
