@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,8 @@ from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
+from quiz.core.decks import load_deck_file
+from quiz.core.library import SHIPPED_DECKS
 from quiz.core.presets import assign_preset, new_preset
 from quiz.ui.answers.arrange import MatchGrid, OrderList
 from quiz.ui.answers.base import AnswerWidget
@@ -727,3 +730,68 @@ async def selected_items_read_whole(pilot, screen: Screen) -> None:
         await pilot.press("down")
         await pilot.pause()
     assert heights[0] == heights[1], heights
+
+
+def shipped_longest_match_deck(folder: Path) -> Path:
+    """The shipped deck's match card with the most text, alone in a deck (written as JSON, which YAML reads)."""
+    shipped = load_deck_file(SHIPPED_DECKS / "ketamine" / "ketamine.yaml").deck
+    assert shipped is not None
+    note = max(
+        (note for note in shipped.notes if note.kind == "match"),
+        key=lambda note: sum(len(left + right) for left, right in note.body.pairs),
+    )
+    card = {"id": note.id, "kind": "match", "front": note.body.front, "pairs": dict(note.body.pairs)}
+    deck = folder / "shipped-match.yaml"
+    deck.write_text(json.dumps({"deck": "shipped-match", "title": "Shipped", "cards": [card]}), encoding="utf-8")
+    return deck
+
+
+FOUR_STUDIES_DECK = """deck: four-studies
+title: Four studies
+cards:
+  - id: findings
+    kind: match
+    front: Match each study to what it found about ketamine.
+    pairs:
+      The trial of a single infusion against midazolam: Mood lifted within a day for over half
+      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion given
+      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
+      The survey of patients a year after treatment: Most had relapsed and sought more treatment
+"""
+
+
+def four_studies_deck(folder: Path) -> Path:
+    """Four pairs, each left item cut at 40 columns and read whole on 2 or 3 lines, each choice on 2."""
+    deck = folder / "four-studies.yaml"
+    deck.write_text(FOUR_STUDIES_DECK, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("make_deck", [shipped_longest_match_deck, four_studies_deck], ids=["shipped", "long-items"])
+async def test_every_choice_is_in_sight_with_the_selected_item_at_40x20(app_factory, tmp_path: Path, make_deck) -> None:
+    """The selected item whole under the items ("Selected: …") pushed the choices below the card as the cursor
+    moved: in an exam at 40x20 the last two were never in sight, in study none was. Each move now brings the
+    selected item and every choice into sight, in study and in an exam."""
+    app = app_factory([make_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        await every_choice_in_sight_per_item(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await every_choice_in_sight_per_item(pilot, run)
+
+
+async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
+    """Each left item selected in turn (↓ from the first, round to it again), then one paired (the selection moving
+    on): the selected item whole and every choice are in the card's rows in sight."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    for key in ["down"] * len(grid.lefts) + ["1"]:
+        await pilot.press(key)
+        await pilot.pause()
+        shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
+        assert f"Selected: {grid.lefts[grid.cursor]}" in shown, shown
+        assert all(right in shown for right in grid.rights), shown
