@@ -35,7 +35,7 @@ from quiz.ui.answers.arrange import MatchGrid, OrderList
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import BrowseScreen
-from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.study import CardBody, StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
@@ -300,6 +300,33 @@ async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context:
         settings = await open_settings(pilot)
         shown = shown_in(app, settings.query_one(".title-bar").region)
         assert shown == "Settings · checked before saving; the theme applies at once", shown
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_the_exam_setup_says_how_to_start_and_tab_brings_start_into_sight(
+    app_factory, size: tuple[int, int]
+) -> None:
+    """The Start button stood below the form's rows in sight: only the key bar's "^s Start" said how to start. A
+    line under the form says it, whole on one row, and Tab reaches the button, the form scrolled to show it."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        setup = await open_exam_setup(pilot)
+        assert "Ctrl+S starts, or Tab to Start exam" in [row.strip() for row in screen_rows(app)], screen_rows(app)
+        start = setup.query_one("#start", Button)
+        assert not setup.query_one("#exam-form").region.contains_region(start.region)  # below the fold
+        setup.query_one("#count", Input).value = "2"
+        for _ in range(5):
+            if app.focused is start:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is start
+        assert setup.query_one("#exam-form").region.contains_region(start.region)
+        assert "Start exam" in shown_in(app, start.region)
+        assert clipped(setup) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
 
 
 async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_it(app_factory, tmp_path: Path) -> None:
