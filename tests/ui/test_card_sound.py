@@ -4,10 +4,12 @@ card that names a sound; a sound file gone says so."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from conftest import messages, open_exam_setup, open_study, screen_text, start_exam
+from conftest import messages, open_exam_setup, open_study, said_after, screen_text, start_exam
 from textual.widgets import Input
 
 from quiz.core.model import Mode
@@ -49,6 +51,17 @@ def words_deck(folder: Path, front: str) -> Path:
         f"deck: words\ntitle: Words\ncards:\n  - {{id: w, kind: basic, front: '{front}', back: y}}\n", encoding="utf-8"
     )
     return deck
+
+
+@asynccontextmanager
+async def studying_words(app_factory, folder: Path, front: str) -> AsyncIterator:
+    """Study of `words_deck` in `folder`, its one card's question `front` (its media folder made if the test has not
+    put files there): the pilot, on that card."""
+    (folder / "words-media").mkdir(parents=True, exist_ok=True)
+    app = app_factory([words_deck(folder, front)])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_study(pilot)
+        yield pilot
 
 
 async def test_study_opens_the_question_s_sound_then_every_sound_once_answered(
@@ -178,11 +191,8 @@ async def test_a_reference_that_is_no_file_name_of_the_media_folder_opens_nothin
     (folder / "words-media" / "plain.mp3").write_bytes(SAY)
     (folder / "outside.mp3").write_bytes(SAY)
     front = "x [sound:../outside.mp3] [sound:sub/inner.mp3] [sound:plain.mp3]"
-    app = app_factory([words_deck(folder, front)])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+    async with studying_words(app_factory, folder, front) as pilot:
+        await said_after(pilot, "ctrl+l")
         assert opened == [folder / "words-media" / "plain.mp3"]  # only a file of the deck's media folder
 
 
@@ -199,13 +209,9 @@ async def test_a_sound_file_that_is_no_audio_or_video_file_is_refused_and_nothin
     (folder / "words-media" / "linked.mp3").symlink_to("play.bat")
     (folder / "words-media" / "plain.mp3").write_bytes(SAY)
     front = "x [sound:play.bat] [sound:linked.mp3] [sound:plain.mp3]"
-    app = app_factory([words_deck(folder, front)])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        await pilot.press("h")
-        await pilot.pause()
+    async with studying_words(app_factory, folder, front) as pilot:
+        said = await said_after(pilot, "h")
         assert opened == [folder / "words-media" / "plain.mp3"]
-        said = messages(app)
         assert "This card's sound 'play.bat' is not an audio or video file" in said
         assert f"The sound file {folder / 'words-media' / 'linked.mp3'} is not an audio or video file" in said
 
@@ -216,16 +222,11 @@ async def test_a_card_whose_only_sound_is_a_program_shows_no_sound_key_and_opens
     opened: list[Path],  # noqa: F811
 ) -> None:
     """As an import leaves a package's `[sound:play.bat]`: its reference as text, no file kept."""
-    folder = tmp_path / "decks"
-    (folder / "words-media").mkdir(parents=True)
-    app = app_factory([words_deck(folder, "x [sound:play.bat]")])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        assert "h Sound" not in screen_text(app)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+    async with studying_words(app_factory, tmp_path / "decks", "x [sound:play.bat]") as pilot:
+        assert "h Sound" not in screen_text(pilot.app)
+        said = await said_after(pilot, "ctrl+l")
         assert opened == []
-        assert "This card's sound 'play.bat' is not an audio or video file" in messages(app)
+        assert "This card's sound 'play.bat' is not an audio or video file" in said
 
 
 async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_so(
@@ -236,13 +237,9 @@ async def test_a_card_whose_only_sound_is_no_file_name_of_the_media_folder_says_
     folder = tmp_path / "decks"
     (folder / "words-media" / "sub").mkdir(parents=True)
     (folder / "words-media" / "sub" / "x.mp3").write_bytes(SAY)
-    app = app_factory([words_deck(folder, "x [sound:sub/x.mp3]")])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+    async with studying_words(app_factory, folder, "x [sound:sub/x.mp3]") as pilot:
+        said = await said_after(pilot, "ctrl+l")
         assert opened == []
-        said = messages(app)
         assert "names no sound file" not in said
         assert "'sub/x.mp3' is a path (a `/` or `\\` in it), not the name of a file of the deck's media folder" in said
 
@@ -266,14 +263,8 @@ async def test_a_reference_naming_no_file_of_the_media_folder_says_the_one_reaso
     why: str,
 ) -> None:
     """Each was said to have "a path or `..` in it", or to be a program the system "would run"."""
-    folder = tmp_path / "decks"
-    (folder / "words-media").mkdir(parents=True)
-    app = app_factory([words_deck(folder, f"x [sound:{name}]")])
-    async with app.run_test(size=SIZE) as pilot:
-        await open_study(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+    async with studying_words(app_factory, tmp_path / "decks", f"x [sound:{name}]") as pilot:
+        said = await said_after(pilot, "ctrl+l")
         assert opened == []
-        said = messages(app)
         assert f"This card's sound {name!r} {why}" in said
         assert "a path" not in said and "would run" not in said

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -27,12 +28,14 @@ from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
 
 from quiz.context import Context
+from quiz.core.decks import load_deck_file
+from quiz.core.library import SHIPPED_DECKS
 from quiz.core.presets import assign_preset, new_preset
 from quiz.ui.answers.arrange import MatchGrid, OrderList
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import BrowseScreen
-from quiz.ui.screens.exam import ExamResultsScreen, ExamSetupScreen
+from quiz.ui.screens.exam import ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.stats import StatsScreen
 from quiz.ui.screens.study import CardBody, StudyScreen
 from quiz.ui.screens.summary import SummaryScreen
@@ -297,6 +300,33 @@ async def test_the_settings_title_bar_wraps_its_note_rather_than_cut_it(context:
         settings = await open_settings(pilot)
         shown = shown_in(app, settings.query_one(".title-bar").region)
         assert shown == "Settings · checked before saving; the theme applies at once", shown
+
+
+@pytest.mark.parametrize("size", [(40, 20), (40, 24)])
+async def test_the_exam_setup_says_how_to_start_and_tab_brings_start_into_sight(
+    app_factory, size: tuple[int, int]
+) -> None:
+    """The Start button stood below the form's rows in sight: only the key bar's "^s Start" said how to start. A
+    line under the form says it, whole on one row, and Tab reaches the button, the form scrolled to show it."""
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        setup = await open_exam_setup(pilot)
+        assert "Ctrl+S starts, or Tab to Start exam" in [row.strip() for row in screen_rows(app)], screen_rows(app)
+        start = setup.query_one("#start", Button)
+        assert not setup.query_one("#exam-form").region.contains_region(start.region)  # below the fold
+        setup.query_one("#count", Input).value = "2"
+        for _ in range(5):
+            if app.focused is start:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is start
+        assert setup.query_one("#exam-form").region.contains_region(start.region)
+        assert "Start exam" in shown_in(app, start.region)
+        assert clipped(setup) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
 
 
 async def test_the_exam_setup_title_bar_wraps_a_long_deck_title_rather_than_cut_it(app_factory, tmp_path: Path) -> None:
@@ -727,3 +757,68 @@ async def selected_items_read_whole(pilot, screen: Screen) -> None:
         await pilot.press("down")
         await pilot.pause()
     assert heights[0] == heights[1], heights
+
+
+def shipped_longest_match_deck(folder: Path) -> Path:
+    """The shipped deck's match card with the most text, alone in a deck (written as JSON, which YAML reads)."""
+    shipped = load_deck_file(SHIPPED_DECKS / "ketamine" / "ketamine.yaml").deck
+    assert shipped is not None
+    note = max(
+        (note for note in shipped.notes if note.kind == "match"),
+        key=lambda note: sum(len(left + right) for left, right in note.body.pairs),
+    )
+    card = {"id": note.id, "kind": "match", "front": note.body.front, "pairs": dict(note.body.pairs)}
+    deck = folder / "shipped-match.yaml"
+    deck.write_text(json.dumps({"deck": "shipped-match", "title": "Shipped", "cards": [card]}), encoding="utf-8")
+    return deck
+
+
+FOUR_STUDIES_DECK = """deck: four-studies
+title: Four studies
+cards:
+  - id: findings
+    kind: match
+    front: Match each study to what it found about ketamine.
+    pairs:
+      The trial of a single infusion against midazolam: Mood lifted within a day for over half
+      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion given
+      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
+      The survey of patients a year after treatment: Most had relapsed and sought more treatment
+"""
+
+
+def four_studies_deck(folder: Path) -> Path:
+    """Four pairs, each left item cut at 40 columns and read whole on 2 or 3 lines, each choice on 2."""
+    deck = folder / "four-studies.yaml"
+    deck.write_text(FOUR_STUDIES_DECK, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("make_deck", [shipped_longest_match_deck, four_studies_deck], ids=["shipped", "long-items"])
+async def test_every_choice_is_in_sight_with_the_selected_item_at_40x20(app_factory, tmp_path: Path, make_deck) -> None:
+    """The selected item whole under the items ("Selected: …") pushed the choices below the card as the cursor
+    moved: in an exam at 40x20 the last two were never in sight, in study none was. Each move now brings the
+    selected item and every choice into sight, in study and in an exam."""
+    app = app_factory([make_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        await every_choice_in_sight_per_item(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await every_choice_in_sight_per_item(pilot, run)
+
+
+async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
+    """Each left item selected in turn (↓ from the first, round to it again), then one paired (the selection moving
+    on): the selected item whole and every choice are in the card's rows in sight."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    for key in ["down"] * len(grid.lefts) + ["1"]:
+        await pilot.press(key)
+        await pilot.pause()
+        shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
+        assert f"Selected: {grid.lefts[grid.cursor]}" in shown, shown
+        assert all(right in shown for right in grid.rights), shown

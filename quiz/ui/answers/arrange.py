@@ -81,8 +81,9 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
             y -= lines
         return None
 
-    def cursor_lines(self) -> tuple[int, int]:
-        """The line the cursor's row starts on in this widget, and how many lines it takes."""
+    def lines_in_sight(self, room: int) -> tuple[int, int]:
+        """The line in this widget to keep in sight from as the cursor moves, and how many lines, in a card showing
+        `room` lines (more than `room`: the first ones in sight)."""
         raise NotImplementedError
 
     def watch_cursor(self) -> None:
@@ -90,17 +91,19 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
         self.call_after_refresh(self.show_cursor_row)
 
     def show_cursor_row(self) -> None:
-        """Scroll the card, if need be, to the cursor's row: in a short pane a long list reaches below the card's
-        visible rows, and the selection went there unseen."""
-        top, height = self.cursor_lines()
-        area = self.content_region
-        row = Region(area.x, area.y + top, area.width, height)
+        """Scroll the card, if need be, to the cursor's row (lines_in_sight): in a short pane a long list reaches
+        below the card's visible rows, and the selection went there unseen."""
         container = next(
             (node for node in self.ancestors if isinstance(node, Widget) and node.allow_vertical_scroll), None
         )
-        if container is not None:  # the region in the container's scrolled content
-            row = row.translate(container.scroll_offset - container.scrollable_content_region.offset)
-            container.scroll_to_region(row, animate=False, immediate=True)
+        if container is None:
+            return
+        top, height = self.lines_in_sight(container.scrollable_content_region.height)
+        area = self.content_region
+        row = Region(area.x, area.y + top, area.width, height)
+        # the region in the container's scrolled content
+        row = row.translate(container.scroll_offset - container.scrollable_content_region.offset)
+        container.scroll_to_region(row, animate=False, immediate=True)
 
 
 class OrderList(CursorRows):
@@ -149,7 +152,8 @@ class OrderList(CursorRows):
     def row_count(self) -> int:
         return len(self.items)
 
-    def cursor_lines(self) -> tuple[int, int]:
+    def lines_in_sight(self, room: int) -> tuple[int, int]:
+        """The cursor's row: the line it starts on, and how many it takes."""
         heights = wrapped_heights(self.rows(self.content_size.width), self.content_size.width, self.app.console)
         return sum(heights[: self.cursor]), heights[self.cursor]
 
@@ -279,6 +283,10 @@ class MatchGrid(CursorRows):
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
+        return self.lines(width)
+
+    def lines(self, width: int) -> int:
+        """The grid's lines at `width`, down to the last choice's last."""
         return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
 
     def choices_top(self, width: int) -> int:
@@ -367,8 +375,16 @@ class MatchGrid(CursorRows):
     def row_count(self) -> int:
         return len(self.lefts)
 
-    def cursor_lines(self) -> tuple[int, int]:
-        return self.cursor, 1  # each left item one line
+    def lines_in_sight(self, room: int) -> tuple[int, int]:
+        """The cursor's row down to the last choice: the selected item whole under the items pushed the last choices
+        below a 40x20 card, unseen as the cursor moved, or all of them in study. Where they do not all fit, the rows
+        above the last `room` lines go, down to the line naming the selected item whole (to the cursor's row while
+        every item shows whole)."""
+        width = self.content_size.width
+        end = self.lines(width)
+        named_from = len(self.lefts) if self.selected_lines(width) else self.cursor
+        top = min(max(self.cursor, end - room), named_from)
+        return top, end - top
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.rights):

@@ -108,6 +108,11 @@ def clock_text(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
+#: Under the form in a phone's terminal (-narrow), where the Start button is below the form's rows in sight: a 40x20
+#: screen said how to start only in its key bar ("^s Start"). Tab scrolls the form to the button.
+START_NOTE = "Ctrl+S starts, or Tab to Start exam"
+
+
 class ExamSetupScreen(Screen):
     """Choose topics, how many questions and an optional time limit; this deck's past results are listed below."""
 
@@ -161,6 +166,7 @@ class ExamSetupScreen(Screen):
                     self_graded.tooltip = "Also ask these: the answer is shown, then you say whether you knew it"
                     yield self_graded
                     yield Button("Start exam", id="start", variant="primary", compact=True)
+            yield Static(START_NOTE, id="start-note")
             yield Label("Past results (Enter opens one)", classes="section")
             yield PointedTable(id="past", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
