@@ -352,11 +352,11 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
                 f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
                 " text file, which carries none"
             )
-        if planned.pictures_in_folder:  # a package exported without media, or lacking a file Anki lost
+        if planned.pictures_in_folder:  # exported without media, or lacking a file Anki lost or holds broken
             echo(
                 f"pictures and sound files kept as the deck has them, on {counted(planned.pictures_in_folder, 'note')}:"
-                f" {source} lacks them (exported without media, or gone from Anki's media folder?); each is the file"
-                " the last import wrote"
+                f" {source} lacks them or holds them unreadable (exported without media, or gone from or broken in"
+                " Anki's media folder?); each is the file the last import wrote"
             )
         if differ := planned.pictures_yours_differ:
             for line in pictures_differ_lines(differ, target.parent, args.file, source, result.from_deck_file):

@@ -336,6 +336,29 @@ def test_a_picture_named_as_a_sound_never_names_its_file_as_the_sound_at_a_reimp
     assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/x.png",)]
 
 
+def test_a_picture_the_package_holds_unreadable_keeps_the_file_the_last_import_wrote(tmp_path: Path, capsys) -> None:
+    """The next package holds pic2.png, but as bytes that are no picture (broken in Anki's media folder): the note
+    keeps the picture the first import wrote, as when the package lacks it, and says so. It was updated without it
+    ("1 updated"), pic2.png left in the folder, shown by no note."""
+    fields = '<img src="pixel.png">[sound:hello.mp3] <img src="pic2.png">'
+    data = imported(tmp_path, capsys, fields, {"hello.mp3": HELLO, "pic2.png": b""})  # b"": the pixel
+    deck = data / "decks" / "hostile.yaml"
+    before = deck.read_bytes()
+    (tmp_path / "broken").mkdir()
+    broken = sound_package(tmp_path / "broken", fields, {"hello.mp3": HELLO, "pic2.png": b"not a picture at all"})
+    out, err = quiz_import(capsys, data, broken)
+    assert "0 updated, 0 new, 19 unchanged" in out, out
+    assert (
+        "pictures and sound files kept as the deck has them, on 1 note: hostile.apkg lacks them or holds them"
+        " unreadable (exported without media, or gone from or broken in Anki's media folder?)"
+    ) in out
+    assert "its picture 'pic2.png'" not in err
+    assert deck.read_bytes() == before
+    assert [note.images for note in deck_of(data).notes if note.images] == [
+        ("hostile-media/pixel.png", "hostile-media/pic2.png")
+    ]
+
+
 def test_a_sound_name_with_nbsp_names_the_file_anki_plays_a_plain_space(tmp_path: Path, capsys) -> None:
     """Anki reads `&nbsp;` in a `[sound:...]` name as a plain space (its media folder has `nb sp.mp3`)."""
     fields = '<img src="pixel.png">[sound:nb&nbsp;sp.mp3]'

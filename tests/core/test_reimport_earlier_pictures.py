@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 
+from quiz.core.anki.package import media_map
 from quiz.core.browse_data import toggle_suspended
 from quiz.core.cardstate import effective_state
 from quiz.core.decks import cards_of, load_deck_file
@@ -287,6 +290,45 @@ def test_a_package_without_media_keeps_the_earlier_notes_with_the_deck_s_picture
     # the full package next: its pictures are the deck's, no change (it removed both notes, "4 new ... 2 gone")
     assert "0 updated, 0 new, 3 unchanged, 0 gone from v1.apkg" in _said(earlier, capsys, "v1.apkg")
     assert deck.read_bytes() == before and _progress(earlier) == progress
+
+
+def _with_a_broken_pill(folder: Path) -> Path:
+    """v1.apkg with the drug's picture (pill.png) holding bytes that are no picture (broken in Anki's media
+    folder), as `folder`/broken.apkg."""
+    package = folder / "broken.apkg"
+    with zipfile.ZipFile(DATA / "v1.apkg") as source, zipfile.ZipFile(package, "w") as target:
+        pill = next(member for member, name in media_map(source, True, "v1.apkg").items() if name == "pill.png")
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(
+                info, zstandard.ZstdCompressor().compress(b"not a picture at all") if info.filename == pill else data
+            )
+    return package
+
+
+def test_a_picture_the_package_holds_unreadable_keeps_the_earlier_note_with_the_deck_s_picture(
+    earlier: Path, capsys, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The package holds pill.png as bytes that are no picture: the earlier note keeps the file the earlier import
+    wrote, as when the package lacks it, the deck file as it was, and nothing says it is left out. The note kept
+    it, but a warning said "its picture 'pill.png' is not in the package": the notes an earlier quiz read counted
+    it lacking, those read now (whose warnings are said) did not."""
+    deck = earlier / "decks" / "v1.yaml"
+    before, progress = deck.read_bytes(), _progress(earlier)
+    code, out, err = run(
+        capsys,
+        "--data-dir",
+        str(earlier),
+        "import",
+        str(_with_a_broken_pill(tmp_path_factory.mktemp("anki"))),
+        "--remove-missing",
+    )
+    assert code == 0, err
+    assert "0 updated, 0 new, 3 unchanged, 0 gone from broken.apkg" in out and "the deck file is unchanged" in out
+    assert "pictures and sound files kept as the deck has them, on 1 note: broken.apkg lacks them or holds them" in out
+    assert "its picture 'pill.png'" not in err
+    assert deck.read_bytes() == before and _progress(earlier) == progress
+    assert {note_id: _notes(earlier)[note_id].all_images for note_id in PICTURES} == PICTURES
 
 
 def test_a_package_without_media_leaves_out_a_picture_she_deleted(earlier: Path, capsys) -> None:

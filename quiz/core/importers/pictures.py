@@ -69,10 +69,8 @@ def with_pictures(
     digests: dict[str, str] = {}
     file_names = dict(file_names or {})
     misnamed: dict[str, str] = {}  # a picture whose name does not end as its format's -> the format
-    had: set[str] = set()  # the names the file has, whatever their bytes: only the others are lacking
     for name in sorted({image for note in notes for image in (*note.images, *note.answer_images)}):
         data = read(name)
-        had.update([name] if data is not None else [])
         if data is not None and (found := image_format(data[:16])):
             digests[name] = digest(data)
             if (fixed := picture_name(file_names.get(name, name), found)) != file_names.get(name, name):
@@ -81,9 +79,14 @@ def with_pictures(
     for name in sorted({file for note in notes for _, file in note.sounds} - shown_pictures):  # any bytes: a sound's
         if is_sound_file(name) and (data := read(name)) is not None:
             digests[name] = digest(data)
-            had.add(name)
     names = kept_names(digests, {}, {}, {}, {}, file_names=file_names)
     sounds = names.keys() - shown_pictures  # a picture's file is no sound, whatever its name says
+    pictures = {
+        safe: Picture(
+            partial(_again, read, name), digests[name], name, file_names.get(name, name), name not in shown_pictures
+        )
+        for name, safe in names.items()
+    }
     kept: list[ImportedNote] = []
     for note in notes:
         if not note.images and not note.answer_images and not note.sounds:  # most notes
@@ -109,15 +112,9 @@ def with_pictures(
                 images=tuple(names[image] for image in note.images if image in shown_pictures),
                 answer_images=tuple(names[image] for image in note.answer_images if image in shown_pictures),
                 sounds=tuple((text, names[sound]) for text, sound in note.sounds if sound in sounds),
-                lacking=media_lacking(note, had),
+                lacking=media_lacking(note, pictures),
             )
         )
-    pictures = {
-        safe: Picture(
-            partial(_again, read, name), digests[name], name, file_names.get(name, name), name not in shown_pictures
-        )
-        for name, safe in names.items()
-    }
     return ImportedDeck(kept, media=pictures)
 
 
@@ -142,10 +139,12 @@ def says_lacking(message: str, lacking: Lacking) -> bool:
     return message.startswith(f"{_named(lacking.name, sound=bool(lacking.sound))} ")
 
 
-def media_lacking(note: ImportedNote, had: Collection[str]) -> tuple[Lacking, ...]:
-    """The pictures `note` names that its file does not have at all (`had`: the names it has, by their names
-    there), in place, and the sound files it names it does not have. A name the file has, but not as a picture
-    (or a sound) quiz keeps, is not lacking: a file an earlier import kept under it is no help."""
+def media_lacking(note: ImportedNote, media: Mapping[str, Picture]) -> tuple[Lacking, ...]:
+    """The pictures `note` names (by their names in its file) under which `media` (with_pictures's: the pictures
+    and sound files quiz keeps of the file) has none, in place, and the sound files it names so. Absent from the
+    file, unreadable or no picture (broken in Anki's media folder) alike: the file the last import wrote may stand
+    in (quiz.core.importers.target gives a picture only a picture's file, a sound only a sound's)."""
+    had = {picture.name for picture in media.values()}
     return (
         *(
             Lacking(name, answer, place)

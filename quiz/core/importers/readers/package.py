@@ -112,7 +112,7 @@ def _named_as(media: Mapping[str, Picture], earlier: list[ImportedNote]) -> list
             images=tuple(pictures[image] for image in note.images if image in pictures),
             answer_images=tuple(pictures[image] for image in note.answer_images if image in pictures),
             sounds=tuple((text, sounds[sound]) for text, sound in note.sounds if sound in sounds),
-            lacking=media_lacking(note, {picture.name for picture in media.values()}),
+            lacking=media_lacking(note, media),
         )
         for note in earlier
     ]
