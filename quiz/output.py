@@ -21,10 +21,12 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from quiz.core.text import printable, shell_word
+from quiz.core.text import AS_WRITTEN, printable, shell_word
 
 # A command quiz suggests: `quiz` in backquotes, alone (the app) or with its arguments
-_SUGGESTED_COMMAND = re.compile(r"`quiz(?=[ `])")
+_SUGGESTED_COMMAND = r"`quiz(?=[ `])"
+# A piece marked `as_written` is matched whole before any command inside it could be
+_WRITTEN_OR_SUGGESTED = re.compile(f"{AS_WRITTEN.pattern}|{_SUGGESTED_COMMAND}")
 
 # The data folder --data-dir named for this run, None without it (QUIZ_HOME, which every command sees, needs
 # nothing): one per process, as the run's output is
@@ -59,18 +61,22 @@ def file_names_as_they_are(paths: Iterable[str | os.PathLike[str]]) -> None:
 def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:
     """`text` with each command it suggests (`quiz ...` in backquotes) naming the data folder --data-dir gave,
     absolute and quoted for the shell: pasted without it, the command would act on the default data folder.
-    `literal`: the untrusted pieces `text` quotes (a deck's title, a subdeck's name), left as they are, as the
-    file names met (`file_names_as_they_are`) are: one that holds such a command is no command quiz suggests."""
+    Only quiz's own text is rewritten: never a piece marked `as_written` (a path, a file's name, whole or in part,
+    quoted or not), whose marks go here. `literal`: the untrusted pieces `text` quotes (a deck's title, a
+    subdeck's name), left as they are, as the file names met (`file_names_as_they_are`) are: one that holds such a
+    command is no command quiz suggests."""
     if _named_data_dir is None:
-        return text
+        return AS_WRITTEN.sub(r"\g<piece>", text)
     option = f"`quiz --data-dir {shell_word(_named_data_dir.absolute())}"
     pieces = {*literal, *_file_names}
     kept = [found.span() for piece in pieces if piece for found in re.finditer(re.escape(piece), text)]
 
-    def named(command: re.Match[str]) -> str:
-        return command.group() if any(start <= command.start() < end for start, end in kept) else option
+    def named(found: re.Match[str]) -> str:
+        if found["piece"] is not None:
+            return found["piece"]
+        return found.group() if any(start <= found.start() < end for start, end in kept) else option
 
-    return _SUGGESTED_COMMAND.sub(named, text)
+    return _WRITTEN_OR_SUGGESTED.sub(named, text)
 
 
 class PrintableStream:

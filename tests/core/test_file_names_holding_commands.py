@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from quiz.core.text import shell_word
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
-from tests.core.test_rename_advice_for_another_deck import PHARM, _studied
+from tests.core.test_rename_advice_for_another_deck import PHARM, SHIPPED, _studied
 
 NAMED = "see `quiz list`.yaml"
 BROKEN = "bad `quiz list`.yaml"
@@ -70,3 +72,27 @@ def test_a_folder_named_like_the_start_of_a_command_never_keeps_quiz_s_own_comma
     code, out, _ = run(capsys, "--data-dir", str(data), "list")
     validate = f"{with_data_dir}validate {shell_word(decks / 'broken.yaml')}` says more"
     assert code == 0 and validate in out
+
+
+# A folder name holding a command quiz might suggest, shell quotes and a command substitution
+HOSTILE_FOLDER = "it's `quiz x` $(touch PWNED) sp"
+
+
+def test_the_copy_of_a_shipped_deck_advised_under_a_hostile_data_folder_pastes_as_written(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder's name, inside the shell-quoted deck folder of the mkdir/cp advice, had its "`quiz " given
+    `--data-dir '...'`, whose quotes ended the path's: pasted, the advice ran `$(touch PWNED)` and `quiz x`."""
+    data = tmp_path / "c" / HOSTILE_FOLDER / "data"
+    _studied(data, "ketamine", "mech-order-why-used", "order")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
+    code, _, err = run(capsys, "--data-dir", str(data), "rename-card", "ketamine", "mech-order-why-used", "ord")
+    assert code == 1
+    [copy] = re.findall(r"copy it into your deck folder \((.*?)\) and give", err)
+    decks = data / "decks"
+    assert copy == f"mkdir -p {shell_word(decks)} && cp {shell_word(SHIPPED)} {shell_word(decks / SHIPPED.name)}"
+    copied = pasted(copy)
+    assert (copied.returncode, copied.stdout, copied.stderr) == (0, "", "")
+    assert (decks / SHIPPED.name).read_bytes() == SHIPPED.read_bytes() and not list(here.iterdir())
