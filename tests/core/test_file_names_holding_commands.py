@@ -96,3 +96,44 @@ def test_the_copy_of_a_shipped_deck_advised_under_a_hostile_data_folder_pastes_a
     copied = pasted(copy)
     assert (copied.returncode, copied.stdout, copied.stderr) == (0, "", "")
     assert (decks / SHIPPED.name).read_bytes() == SHIPPED.read_bytes() and not list(here.iterdir())
+
+
+HOSTILE_NAME = f"{HOSTILE_FOLDER} x.yaml"
+
+
+def test_add_names_a_new_version_of_a_deck_by_its_file_name_as_it_is(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's name alone ("so NAME is another version of it") is no whole path: its "`quiz " was given the
+    data folder, and the name printed was no file's."""
+    data, _ = _data_and_files(tmp_path)
+    v2 = tmp_path / HOSTILE_NAME
+    v2.write_text(basic_deck_yaml(3), encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(v2))
+    assert code == 1 and out == ""
+    assert f"so {HOSTILE_NAME} is another version of it; to take it, run `quiz --data-dir" in err
+    [command] = re.findall(r"run `(quiz [^\n]*?)` \(your progress", err)
+    imported = pasted(command)
+    assert imported.returncode == 0, imported.stderr
+    assert (data / "decks" / "d.yaml").read_text(encoding="utf-8").count("id: c") == 3 and not list(here.iterdir())
+
+
+def test_import_names_the_file_it_updates_a_deck_from_as_it_is(capsys, tmp_path: Path) -> None:
+    """`quiz import FILE`'s summary, "new in FILE" and "gone from FILE" name the file's name alone: its "`quiz "
+    was given the data folder."""
+    data = tmp_path / "data"
+    deck = tmp_path / HOSTILE_NAME
+    deck.write_text(basic_deck_yaml(2), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    deck.write_text(basic_deck_yaml(3).replace("  - {id: c0,", "  - {id: c9,"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert f"1 gone from {HOSTILE_NAME}, 0 changed by both {HOSTILE_NAME} and you" in lines[1]
+    assert f"new in {HOSTILE_NAME} (2 notes):" in lines
+    assert f"gone from {HOSTILE_NAME}, kept in the deck (1 note; --remove-missing removes them," in out
+    assert "--data-dir" not in out
