@@ -236,7 +236,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
-    shown = as_written(source)  # in the lines said below: a file's name, never taken for a command of quiz's
+    file_name = as_written(source)  # in the lines said below: a file's name, never taken for a command of quiz's
     for problem in result.problems:
         echo(problem, error=True)
     # Anki's deck options come with a new deck only: an update never changes options she may have changed since.
@@ -319,33 +319,33 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             echo(topics, literal=[quoted(name) for name in shown])
         if anki_options is not None:
             try:
-                for line in take_options(context.store, result.deck_id, anki_options, shown):
+                for line in take_options(context.store, result.deck_id, anki_options, file_name):
                     echo(line)
             except StoreError as exc:
                 echo(f"quiz: the deck is imported, but not Anki's deck options: {exc}", error=True)
     else:
-        for line in update_lines(planned.merge, changed, shown):
+        for line in update_lines(planned.merge, changed, file_name):
             echo(line)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
-        for line in moved_lines(planned.notes, planned.moved, shown, topics_by=topics_by):
+        for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
             echo(line)
-        for line in read_as_before_lines(planned.read_as_before, shown):
+        for line in read_as_before_lines(planned.read_as_before, file_name):
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
         if planned.pictures_kept:
             echo(
-                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {shown} is a"
+                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {file_name} is a"
                 " text file, which carries none"
             )
         if planned.pictures_in_folder:  # a package exported without media, or lacking a file Anki lost
             echo(
                 f"pictures and sound files kept as the deck has them, on {counted(planned.pictures_in_folder, 'note')}:"
-                f" {shown} lacks them (exported without media, or gone from Anki's media folder?); each is the file"
+                f" {file_name} lacks them (exported without media, or gone from Anki's media folder?); each is the file"
                 " the last import wrote"
             )
         if differ := planned.pictures_yours_differ:
-            for line in pictures_differ_lines(differ, target.parent, args.file, shown, result.from_deck_file):
+            for line in pictures_differ_lines(differ, target.parent, args.file, file_name, result.from_deck_file):
                 echo(line, error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
@@ -363,22 +363,22 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         if redated := redated_warning(history, args.file, result.lines):
             echo(redated, error=True)
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
-        for line in conflict_lines(planned.merge, shown):
+        for line in conflict_lines(planned.merge, file_name):
             echo(line, error=True)
         count = len(planned.merge.conflicts)
         it = "it" if count == 1 else "them"
         echo(
-            f"quiz: {counted(count, 'note')} kept as you have {it}, though {shown} changes {it} too (above); pass"
-            f" --replace to take the version of {shown}",
+            f"quiz: {counted(count, 'note')} kept as you have {it}, though {file_name} changes {it} too (above); pass"
+            f" --replace to take the version of {file_name}",
             error=True,
         )
-    for line in picture_conflict_lines(planned.pictures, target.parent, shown, taken=args.replace):
+    for line in picture_conflict_lines(planned.pictures, target.parent, file_name, taken=args.replace):
         echo(line, error=not args.replace)
     if emptied := emptied_topics(planned):
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
     if planned.merge is not None and changed:
-        for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, shown):
+        for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, file_name):
             echo(problem, error=True)
     if note := context.decks_not_committed(target.parent):
         echo(note)
