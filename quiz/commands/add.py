@@ -77,11 +77,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
     owner = None if added is None else added.path
     if owner is not None and same_file(owner, source):
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
-    in_deck_folder = owner is not None and _in_deck_folder(owner, context.user_deck_dir)
-    if owner is not None and in_deck_folder and _holds(owner, _as_added(data, deck, added)):
+    hers = owner is not None and in_deck_folder(owner, context.user_deck_dir)
+    if owner is not None and hers and _holds(owner, _as_added(data, deck, added)):
         echo(f"{source} is already in your deck folder, as {owner}, unchanged: nothing to add")  # nothing wrong
         return 0
-    if owner is not None and in_deck_folder:
+    if owner is not None and hers:
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
         another = (
             f"deck '{deck.id}' is already in your deck folder, in {owner}, so {as_written(source.name)} is another"
@@ -224,7 +224,7 @@ def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes
     return copied if [note.all_images for note in again.notes] == wanted else None
 
 
-def _in_deck_folder(path: str, folder: Path) -> bool:
+def in_deck_folder(path: str, folder: Path) -> bool:
     """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
     link to a clone of the teacher's repository), or by where it leads."""
     return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 
-from quiz.commands.add import same_file
+from quiz.commands.add import in_deck_folder, same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
@@ -32,14 +32,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
     # synced folder), the file named by either path; a link to a folder not there resolves to where it points
     trees = trees_read(Path(os.path.realpath(context.user_deck_dir)))  # with the folders linked into it
-    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
-    if in_deck_folder:
+    given_there = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
+    if given_there:
         context.warn_of_deck_folder()
     has_store = context.has_store()  # never create a store just to validate
     # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
-    lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
+    lookup = context.data_dir.is_dir() and not given_there and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
-    as_loaded = (in_deck_folder and context.user_deck_dir.is_dir()) or (
+    as_loaded = (given_there and context.user_deck_dir.is_dir()) or (
         context.extra_decks and not context.data_folder_missing()
     )
     # every deck id quiz loads, or keeps history under, is taken for the free ids named (as `list` and Home name
@@ -61,7 +61,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         # a file whose deck id a deck not hers has (shipped, a --deck folder's) is not that deck: its cards are not
         # compared with that deck's history (moving it onto this file's ids would take it from the deck); one with
         # the id of a deck in her deck folder is most likely its new version, whose renamed ids she is told of
-        if result.deck is not None and has_store and (owner is None or _in_deck_folder(owner, context)):
+        if (
+            result.deck is not None
+            and has_store
+            and (owner is None or in_deck_folder(owner.path, context.user_deck_dir))
+        ):
             problems += store.warnings(result.deck)
         for problem in in_order(problems):
             echo(problem)
@@ -143,11 +147,6 @@ def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
     return None if owner is None or deck is None or same_file(owner.path, deck.path) else owner
 
 
-def _in_deck_folder(deck: Deck, context: Context) -> bool:
-    """True for a deck loaded from her deck folder: hers, not one that comes with quiz or a --deck folder's."""
-    return Path(os.path.realpath(deck.path)).is_relative_to(os.path.realpath(context.user_deck_dir))
-
-
 def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads) -> str:
     """The note on a file whose deck id `owner`, a deck quiz loads, has already: `quiz add` would refuse it, which
     `validate` saying only "ok" left to be found then. The free id named is none of `taken` (every deck id quiz
@@ -158,7 +157,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     ids = FreeIds(taken, history_checked=kept is not None)
     free = ids.named(deck.id)
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
-    if _in_deck_folder(owner, context):
+    if in_deck_folder(owner.path, context.user_deck_dir):  # hers, as `quiz add` tells, a file linked there too
         how = (
             f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
             f" id); if it is another deck, {another}, before `quiz add`"

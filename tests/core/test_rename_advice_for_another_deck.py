@@ -152,3 +152,23 @@ def test_rename_card_goes_through_the_deck_s_notes_once(capsys, tmp_path: Path, 
     code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "ord", "ord9")
     assert code == 0, err
     assert _state_of(data, "pharm", "ord9") is not None and _CountedNotes.passes == 1
+
+
+def test_validate_and_add_agree_that_a_deck_file_linked_into_her_deck_folder_is_hers(capsys, tmp_path: Path) -> None:
+    """Her deck file kept elsewhere (a clone of her repository), linked into her deck folder: `quiz add` of a new
+    version calls it another version of her deck, while validate, comparing only where the link leads, called the
+    deck not hers: `quiz add` would refuse the file, and no rename of the history it has was said."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    kept = tmp_path / "clone" / "pharm.yaml"
+    kept.parent.mkdir()
+    kept.write_text(PHARM, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").symlink_to(kept)
+    _studied(data, "pharm", "ord", "order")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0 and "if it is a new version of that deck, `quiz --data-dir" in out
+    assert "`quiz add` would refuse it" not in out and "rename-card pharm ord ord9" in out
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(v2))
+    assert code == 1 and f"so {v2.name} is another version of it; {data / 'decks' / 'pharm.yaml'} is a link" in err
