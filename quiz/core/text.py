@@ -94,6 +94,12 @@ def as_written(piece: object) -> str:
     return f"{_AS_WRITTEN[0]}{text}{_AS_WRITTEN[1]}"
 
 
+def with_article(word: str) -> str:
+    """`word` after "a", or "an" when it starts with a vowel: "an order", "a cloze" (a kind's name, a word of
+    quiz's own, none of which starts with a silent or a sounded-as-consonant letter)."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def counted(number: int, what: str, many: str = "") -> str:
     """`number` and the noun for it: "1 note", "2 notes" (`many` for a plural not made with -s)."""
     return f"{number} {what if number == 1 else many or what + 's'}"

@@ -118,7 +118,7 @@ def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_
     v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
     [warning] = [line for line in out.splitlines() if "warning" in line]
-    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord'")
+    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord', an order")
     [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", warning)
     [take] = re.findall(r"if it is a new version of that deck, `(quiz [^`]*)` takes it", out)
     for command in (take, rename):  # the flow said, in its order
