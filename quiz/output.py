@@ -50,12 +50,17 @@ def commands_naming(data_dir: Path | None) -> Iterator[None]:
 
 def file_names_as_they_are(paths: Iterable[str | os.PathLike[str]]) -> None:
     """Show the file names in `paths` (untrusted: the user's, a shared deck's) as they are in every line quiz
-    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Only each whole path is
-    kept, as it is written and as a shell word quoting it (`shell_word`): a part of one (a folder named "`quiz ")
-    would match the start of quiz's own commands in any line, which then would not name the data folder."""
+    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Each whole path is kept,
+    as it is written and as a shell word quoting it (`shell_word`), and so is the start of that shell word (the
+    quote and the path), which begins the shell word of every path in a folder (the data folder's deck file that
+    `quiz new` made). Never a part of one alone (a folder named "`quiz "): it would match the start of quiz's own
+    commands in any line, which then would not name the data folder. A line that names a file by a part of its
+    path (its name alone) marks it `as_written` where it is made. Each path is kept as given and absolute."""
     for path in paths:
         if "`quiz" in str(path):  # most paths: the look-up costs nothing for thousands of deck files
-            _file_names.update((str(path), shell_word(path)))
+            for written in {str(path), os.path.abspath(path)}:  # a folder given relative, named absolute
+                word = shell_word(written)  # quoted, for the backquote
+                _file_names.update((written, word, word.removesuffix("'")))
 
 
 def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:

@@ -137,3 +137,20 @@ def test_import_names_the_file_it_updates_a_deck_from_as_it_is(capsys, tmp_path:
     assert f"new in {HOSTILE_NAME} (2 notes):" in lines
     assert f"gone from {HOSTILE_NAME}, kept in the deck (1 note; --remove-missing removes them," in out
     assert "--data-dir" not in out
+
+
+def test_a_path_in_a_hostile_data_folder_quoted_in_a_suggested_command_pastes_as_written(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz new`'s `quiz validate FILE` quotes a file in the data folder --data-dir named: that path, no whole path
+    given, had its "`quiz " given the data folder inside its quotes, and pasted it ran `quiz x`."""
+    data = tmp_path / HOSTILE_FOLDER / "data"
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = run(capsys, "--data-dir", str(data), "new", "Pharmacology")
+    assert code == 0, err
+    [validate] = re.findall(r"check it with `(quiz .*)`$", out.splitlines()[1])
+    checked = pasted(validate)
+    assert (checked.returncode, checked.stderr) == (0, "") and not list(here.iterdir())
+    assert checked.stdout.startswith(f"ok {data / 'decks' / 'pharmacology.yaml'}: deck pharmacology")
