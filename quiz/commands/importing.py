@@ -201,8 +201,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if result.media and (other := clash_but_for_case(entries(target.parent), pictures_folder.name)) is not None:
         return _refused(
             result,
-            f"the deck's pictures folder {pictures_folder.name} would be {other} on macOS and Windows, which ignore"
-            " case (another deck's?): pass --deck-id NEW_ID; nothing imported",
+            f"the deck's pictures folder {pictures_folder.name} would be {as_written(other)} on macOS and Windows,"
+            " which ignore case (another deck's?): pass --deck-id NEW_ID; nothing imported",
         )
     why = decks.why_named(result.deck_id)
     try:
@@ -350,12 +350,12 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         if planned.dropped_comments:
             count = planned.dropped_comments
             whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
-            echo(f"dropped {counted(count, 'comment')} {whose} from {target.name} (--drop-comments)")
+            echo(f"dropped {counted(count, 'comment')} {whose} from {as_written(target.name)} (--drop-comments)")
         if planned.authors_comments:  # not hers: the update writes the file anew from its cards, as a first import
             count = planned.authors_comments
             echo(
-                f"dropped {counted(count, 'comment')} {target.name} had when you added it (its author's, not yours):"
-                " an update writes the deck file anew from its cards"
+                f"dropped {counted(count, 'comment')} {as_written(target.name)} had when you added it (its author's,"
+                " not yours): an update writes the deck file anew from its cards"
             )
     if history is not None and written is not None:
         for line in history_lines(history, written):

@@ -154,3 +154,17 @@ def test_a_path_in_a_hostile_data_folder_quoted_in_a_suggested_command_pastes_as
     checked = pasted(validate)
     assert (checked.returncode, checked.stderr) == (0, "") and not list(here.iterdir())
     assert checked.stdout.startswith(f"ok {data / 'decks' / 'pharmacology.yaml'}: deck pharmacology")
+
+
+def test_import_names_her_deck_file_by_its_name_as_it_is(capsys, tmp_path: Path) -> None:
+    """Her deck file, named like a command, updated by a new version with --drop-comments: "dropped 1 comment ...
+    from NAME" named it by its name alone, given the data folder."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / HOSTILE_NAME).write_text("# my note\n" + basic_deck_yaml(2), encoding="utf-8")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(basic_deck_yaml(3), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--drop-comments", str(v2))
+    assert code == 0, err
+    assert f"dropped 1 comment (yours, or its author's) from {HOSTILE_NAME} (--drop-comments)" in out
+    assert "--data-dir" not in out
