@@ -168,3 +168,16 @@ def test_import_names_her_deck_file_by_its_name_as_it_is(capsys, tmp_path: Path)
     assert code == 0, err
     assert f"dropped 1 comment (yours, or its author's) from {HOSTILE_NAME} (--drop-comments)" in out
     assert "--data-dir" not in out
+
+
+def test_add_says_why_it_named_the_copy_otherwise_with_both_names_as_they_are(capsys, tmp_path: Path) -> None:
+    """A file named like a command that Windows could not keep (`?`) is copied under another name, and the line
+    saying why ("named NAME: ...") gave that name the data folder."""
+    data = tmp_path / "data"
+    source = tmp_path / "what `quiz list`?.yaml"
+    source.write_text(basic_deck_yaml(1, "w"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(source))
+    assert code == 0, err
+    copy = data / "decks" / "what `quiz list`_.yaml"
+    assert out.splitlines()[:2] == [str(copy), f"named {copy.name}: Windows cannot keep ? in a file name"]
+    assert copy.is_file()
