@@ -21,10 +21,12 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from quiz.core.text import printable, shell_word
+from quiz.core.text import AS_WRITTEN, printable, shell_word
 
 # A command quiz suggests: `quiz` in backquotes, alone (the app) or with its arguments
-_SUGGESTED_COMMAND = re.compile(r"`quiz(?=[ `])")
+_SUGGESTED_COMMAND = r"`quiz(?=[ `])"
+# A piece marked `as_written` is matched whole before any command inside it could be
+_WRITTEN_OR_SUGGESTED = re.compile(f"{AS_WRITTEN.pattern}|{_SUGGESTED_COMMAND}")
 
 # The data folder --data-dir named for this run, None without it (QUIZ_HOME, which every command sees, needs
 # nothing): one per process, as the run's output is
@@ -48,29 +50,38 @@ def commands_naming(data_dir: Path | None) -> Iterator[None]:
 
 def file_names_as_they_are(paths: Iterable[str | os.PathLike[str]]) -> None:
     """Show the file names in `paths` (untrusted: the user's, a shared deck's) as they are in every line quiz
-    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Only each whole path is
-    kept, as it is written and as a shell word quoting it (`shell_word`): a part of one (a folder named "`quiz ")
-    would match the start of quiz's own commands in any line, which then would not name the data folder."""
+    prints and every message the app shows, one that holds `quiz ...` in backquotes too. Each whole path is kept,
+    as it is written and as a shell word quoting it (`shell_word`), and so is the start of that shell word (the
+    quote and the path), which begins the shell word of every path in a folder (the data folder's deck file that
+    `quiz new` made). Never a part of one alone (a folder named "`quiz "): it would match the start of quiz's own
+    commands in any line, which then would not name the data folder. A line that names a file by a part of its
+    path (its name alone) marks it `as_written` where it is made. Each path is kept as given and absolute."""
     for path in paths:
         if "`quiz" in str(path):  # most paths: the look-up costs nothing for thousands of deck files
-            _file_names.update((str(path), shell_word(path)))
+            for written in {str(path), os.path.abspath(path)}:  # a folder given relative, named absolute
+                word = shell_word(written)  # quoted, for the backquote
+                _file_names.update((written, word, word.removesuffix("'")))
 
 
 def suggested_commands(text: str, literal: Iterable[str] = ()) -> str:
     """`text` with each command it suggests (`quiz ...` in backquotes) naming the data folder --data-dir gave,
     absolute and quoted for the shell: pasted without it, the command would act on the default data folder.
-    `literal`: the untrusted pieces `text` quotes (a deck's title, a subdeck's name), left as they are, as the
-    file names met (`file_names_as_they_are`) are: one that holds such a command is no command quiz suggests."""
+    Only quiz's own text is rewritten: never a piece marked `as_written` (a path, a file's name, whole or in part,
+    quoted or not), whose marks go here. `literal`: the untrusted pieces `text` quotes (a deck's title, a
+    subdeck's name), left as they are, as the file names met (`file_names_as_they_are`) are: one that holds such a
+    command is no command quiz suggests."""
     if _named_data_dir is None:
-        return text
+        return AS_WRITTEN.sub(r"\g<piece>", text)
     option = f"`quiz --data-dir {shell_word(_named_data_dir.absolute())}"
     pieces = {*literal, *_file_names}
     kept = [found.span() for piece in pieces if piece for found in re.finditer(re.escape(piece), text)]
 
-    def named(command: re.Match[str]) -> str:
-        return command.group() if any(start <= command.start() < end for start, end in kept) else option
+    def named(found: re.Match[str]) -> str:
+        if found["piece"] is not None:
+            return found["piece"]
+        return found.group() if any(start <= found.start() < end for start, end in kept) else option
 
-    return _SUGGESTED_COMMAND.sub(named, text)
+    return _WRITTEN_OR_SUGGESTED.sub(named, text)
 
 
 class PrintableStream:

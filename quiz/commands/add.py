@@ -26,7 +26,7 @@ from quiz.core.importers.update import base_text, record_path, record_text, reco
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
-from quiz.core.text import counted, printable, shell_word
+from quiz.core.text import as_written, counted, printable, shell_word
 from quiz.core.yamlsafe import comments, images_replaced
 from quiz.output import echo, fail
 
@@ -52,10 +52,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
     if source.suffix.lower() in PACKAGE_SUFFIXES:
         return fail(
-            f"{source.name} is an Anki package, not a deck file: run `quiz import {shell_word(source)}` to make a deck"
+            f"{as_written(source.name)} is an Anki package, not a deck file: run `quiz import {shell_word(source)}`"
+            " to make a deck"
         )
     if source.suffix.lower() not in DECK_SUFFIXES:
-        return fail(f"{source.name}: a deck file's name must end in .yaml or .yml")
+        return fail(f"{as_written(source.name)}: a deck file's name must end in .yaml or .yml")
     try:  # read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile
         data = read_deck_bytes(source).data
     except DeckFileError as exc:
@@ -76,14 +77,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
     owner = None if added is None else added.path
     if owner is not None and same_file(owner, source):
         return fail(f"{source} is already loaded (deck id '{deck.id}'); there is no need to add it")
-    in_deck_folder = owner is not None and _in_deck_folder(owner, context.user_deck_dir)
-    if owner is not None and in_deck_folder and _holds(owner, _as_added(data, deck, added)):
+    hers = owner is not None and in_deck_folder(owner, context.user_deck_dir)
+    if owner is not None and hers and _holds(owner, _as_added(data, deck, added)):
         echo(f"{source} is already in your deck folder, as {owner}, unchanged: nothing to add")  # nothing wrong
         return 0
-    if owner is not None and in_deck_folder:
+    if owner is not None and hers:
         # a new version of a deck added before (a teacher's update): another deck id would cut it from its history
         another = (
-            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {source.name} is another version of it"
+            f"deck '{deck.id}' is already in your deck folder, in {owner}, so {as_written(source.name)} is another"
+            " version of it"
         )
         leads = os.path.realpath(owner)
         if (clone := _clone_holding(leads, context.user_deck_dir)) is not None:
@@ -100,13 +102,16 @@ def run(args: argparse.Namespace, context: Context) -> int:
             f"{another}; to take it, run `quiz import {shell_word(source)}` (your progress stays with each card id)"
         )
     if target.exists():
-        return fail(f"{target} already exists; remove it first, or rename {source.name}")
+        return fail(f"{as_written(target)} already exists; remove it first, or rename {as_written(source.name)}")
     # a deck imported or added there once, its file deleted since: this deck's is replaced (added again), another's
     # never is
     record = record_path(target)
     own_record = os.path.lexists(record) and recorded_deck(record) == deck.id
     if os.path.lexists(record) and not own_record:
-        return fail(f"{record} is the import record of another deck; remove it first, or rename {source.name}")
+        return fail(
+            f"{as_written(record)} is the import record of another deck; remove it first, or rename"
+            f" {as_written(source.name)}"
+        )
     if owner is not None:
         return fail(f"deck id '{deck.id}' is already used by {owner}; change `deck:` in {source}")
     # they go along, at the same places; each file once, however its paths spell it
@@ -134,13 +139,13 @@ def run(args: argparse.Namespace, context: Context) -> int:
         with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
             out.write(written)
     except OSError as exc:
-        return fail(f"cannot copy {exc.filename or source} to {target.parent}: {exc.strerror or exc}")
-    echo(target)
+        return fail(f"cannot copy {exc.filename or source} to {as_written(target.parent)}: {exc.strerror or exc}")
+    echo(as_written(target))
     # the deck as copied: the one read above, unless its pictures were renamed
     copied_deck = deck if written is data else parse_deck(written, str(target), check_files=False).deck
     assert copied_deck is not None  # the bytes just checked with pictures renamed (read back by `_images_renamed`)
     if (unrecorded := _write_record(record, printable(source.name), written, copied_deck, own_record)) is not None:
-        echo(f"warning: cannot write {record}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
+        echo(f"warning: cannot write {as_written(record)}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
     for picture, made in renamed.items():
@@ -219,7 +224,7 @@ def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes
     return copied if [note.all_images for note in again.notes] == wanted else None
 
 
-def _in_deck_folder(path: str, folder: Path) -> bool:
+def in_deck_folder(path: str, folder: Path) -> bool:
     """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
     link to a clone of the teacher's repository), or by where it leads."""
     return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)

@@ -37,7 +37,7 @@ from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import ImportedHistoryResult, StoreError
-from quiz.core.text import counted, named_list, printable, quoted, shell_word
+from quiz.core.text import as_written, counted, named_list, printable, quoted, shell_word
 from quiz.output import echo, fail
 
 _PIECE = 1 << 20  # characters written at a time
@@ -216,8 +216,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if result.media and (other := clash_but_for_case(entries(target.parent), pictures_folder.name)) is not None:
         return _refused(
             result,
-            f"the deck's pictures folder {pictures_folder.name} would be {other} on macOS and Windows, which ignore"
-            " case (another deck's?): pass --deck-id NEW_ID; nothing imported",
+            f"the deck's pictures folder {pictures_folder.name} would be {as_written(other)} on macOS and Windows,"
+            " which ignore case (another deck's?): pass --deck-id NEW_ID; nothing imported",
         )
     why = decks.why_named(result.deck_id)
     try:
@@ -251,6 +251,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
+    file_name = as_written(source)  # in the lines said below: a file's name, never taken for a command of quiz's
     for problem in result.problems:
         echo(problem, error=True)
     # Anki's deck options come with a new deck only: an update never changes options she may have changed since.
@@ -333,43 +334,43 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             echo(topics, literal=[quoted(name) for name in shown])
         if anki_options is not None:
             try:
-                for line in take_options(context.store, result.deck_id, anki_options, source):
+                for line in take_options(context.store, result.deck_id, anki_options, file_name):
                     echo(line)
             except StoreError as exc:
                 echo(f"quiz: the deck is imported, but not Anki's deck options: {exc}", error=True)
     else:
-        for line in update_lines(planned.merge, changed, source):
+        for line in update_lines(planned.merge, changed, file_name):
             echo(line)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
-        for line in moved_lines(planned.notes, planned.moved, source, topics_by=topics_by):
+        for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
             echo(line)
-        for line in read_as_before_lines(planned.read_as_before, source):
+        for line in read_as_before_lines(planned.read_as_before, file_name):
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
         if planned.pictures_kept:
             echo(
-                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {source} is a"
+                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {file_name} is a"
                 " text file, which carries none"
             )
         if planned.pictures_in_folder:  # exported without media, or lacking a file Anki lost or holds broken
             echo(
                 f"pictures and sound files kept as the deck has them, on {counted(planned.pictures_in_folder, 'note')}:"
-                f" {source} lacks them or holds them unreadable (exported without media, or gone from or broken in"
+                f" {file_name} lacks them or holds them unreadable (exported without media, or gone from or broken in"
                 " Anki's media folder?); each is the file the last import wrote"
             )
         if differ := planned.pictures_yours_differ:
-            for line in pictures_differ_lines(differ, target.parent, args.file, source, result.from_deck_file):
+            for line in pictures_differ_lines(differ, target.parent, args.file, file_name, result.from_deck_file):
                 echo(line, error=True)
         if planned.dropped_comments:
             count = planned.dropped_comments
             whose = "of yours" if planned.merge.recorded else "(yours, or its author's)"
-            echo(f"dropped {counted(count, 'comment')} {whose} from {target.name} (--drop-comments)")
+            echo(f"dropped {counted(count, 'comment')} {whose} from {as_written(target.name)} (--drop-comments)")
         if planned.authors_comments:  # not hers: the update writes the file anew from its cards, as a first import
             count = planned.authors_comments
             echo(
-                f"dropped {counted(count, 'comment')} {target.name} had when you added it (its author's, not yours):"
-                " an update writes the deck file anew from its cards"
+                f"dropped {counted(count, 'comment')} {as_written(target.name)} had when you added it (its author's,"
+                " not yours): an update writes the deck file anew from its cards"
             )
     if history is not None and written is not None:
         for line in history_lines(history, written):
@@ -377,22 +378,22 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         if redated := redated_warning(history, args.file, result.lines):
             echo(redated, error=True)
     if planned.merge is not None and planned.merge.conflicts and not args.replace:
-        for line in conflict_lines(planned.merge, source):
+        for line in conflict_lines(planned.merge, file_name):
             echo(line, error=True)
         count = len(planned.merge.conflicts)
         it = "it" if count == 1 else "them"
         echo(
-            f"quiz: {counted(count, 'note')} kept as you have {it}, though {source} changes {it} too (above); pass"
-            f" --replace to take the version of {source}",
+            f"quiz: {counted(count, 'note')} kept as you have {it}, though {file_name} changes {it} too (above); pass"
+            f" --replace to take the version of {file_name}",
             error=True,
         )
-    for line in picture_conflict_lines(planned.pictures, target.parent, source, taken=args.replace):
+    for line in picture_conflict_lines(planned.pictures, target.parent, file_name, taken=args.replace):
         echo(line, error=not args.replace)
     if emptied := emptied_topics(planned):
         for line in empty_exam_lines(context, result.deck_id, emptied):
             echo(line, error=True)
     if planned.merge is not None and changed:
-        for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, source):
+        for problem in history_moved(context, result.deck_id, planned.notes, planned.merge, deck, file_name):
             echo(problem, error=True)
     if note := context.decks_not_committed(target.parent):
         echo(note)

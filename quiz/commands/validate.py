@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path
 
-from quiz.commands.add import same_file
+from quiz.commands.add import in_deck_folder, same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
@@ -32,14 +32,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
     # synced folder), the file named by either path; a link to a folder not there resolves to where it points
     trees = trees_read(Path(os.path.realpath(context.user_deck_dir)))  # with the folders linked into it
-    in_deck_folder = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
-    if in_deck_folder:
+    given_there = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
+    if given_there:
         context.warn_of_deck_folder()
     has_store = context.has_store()  # never create a store just to validate
     # a file to add: the decks quiz loads, where a data folder is, may hold its deck id already
-    lookup = context.data_dir.is_dir() and not in_deck_folder and not context.extra_decks
+    lookup = context.data_dir.is_dir() and not given_there and not context.extra_decks
     # a --deck file among the decks it loads with (no data folder: no `list` that would have said it clashed)
-    as_loaded = (in_deck_folder and context.user_deck_dir.is_dir()) or (
+    as_loaded = (given_there and context.user_deck_dir.is_dir()) or (
         context.extra_decks and not context.data_folder_missing()
     )
     # every deck id quiz loads, or keeps history under, is taken for the free ids named (as `list` and Home name
@@ -55,15 +55,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     failed = False
     for result in results:
         owner = _owner_elsewhere(result.deck, context) if lookup or as_loaded else None
-        if lookup and owner is not None and result.deck is not None:
-            echo(_taken(result.deck, owner, context, taken, store))
-        problems = list(result.problems)
         # a file whose deck id a deck not hers has (shipped, a --deck folder's) is not that deck: its cards are not
         # compared with that deck's history (moving it onto this file's ids would take it from the deck); one with
         # the id of a deck in her deck folder is most likely its new version, whose renamed ids she is told of
-        if result.deck is not None and has_store and (owner is None or _in_deck_folder(owner, context)):
-            problems += store.warnings(result.deck)
-        for problem in in_order(problems):
+        kinds_changed, renames = (
+            store.warnings(result.deck)
+            if result.deck is not None
+            and has_store
+            and (owner is None or in_deck_folder(owner.path, context.user_deck_dir))
+            else ([], [])
+        )
+        if lookup and owner is not None and result.deck is not None:
+            echo(_taken(result.deck, owner, context, taken, store, renamed=bool(renames)))
+        for problem in in_order([*result.problems, *kinds_changed, *renames]):
             echo(problem)
         if result.deck is None or errors(result.problems):
             failed = True
@@ -119,22 +123,21 @@ class _StoreReads:
             f" changed is not warned of; a free deck id named may be one it keeps): {self.unread}"
         )
 
-    def warnings(self, deck: Deck) -> list[Problem]:
-        """A card of `deck` studied as another kind, or renamed from one with history (none when the store cannot
-        be read)."""
+    def warnings(self, deck: Deck) -> tuple[list[Problem], list[Problem]]:
+        """The cards of `deck` studied as another kind, and those renamed from one with history (none when the
+        store cannot be read)."""
         if self.unread is not None:
             self.missed = True
-            return []
+            return [], []
         try:
             store = self.context.store
             studied = studied_kinds(store, deck.id)
-            return [
-                *kind_change_warnings(deck, store, studied),
-                *renamed_id_warnings(deck, store, studied, _imported(deck)),
-            ]
+            return kind_change_warnings(deck, store, studied), renamed_id_warnings(
+                deck, store, studied, _imported(deck)
+            )
         except StoreError as exc:
             self._unread, self.missed = exc, True
-            return []
+            return [], []
 
 
 def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
@@ -143,29 +146,40 @@ def _owner_elsewhere(deck: Deck | None, context: Context) -> Deck | None:
     return None if owner is None or deck is None or same_file(owner.path, deck.path) else owner
 
 
-def _in_deck_folder(deck: Deck, context: Context) -> bool:
-    """True for a deck loaded from her deck folder: hers, not one that comes with quiz or a --deck folder's."""
-    return Path(os.path.realpath(deck.path)).is_relative_to(os.path.realpath(context.user_deck_dir))
-
-
-def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads) -> str:
+def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _StoreReads, *, renamed: bool) -> str:
     """The note on a file whose deck id `owner`, a deck quiz loads, has already: `quiz add` would refuse it, which
     `validate` saying only "ok" left to be found then. The free id named is none of `taken` (every deck id quiz
-    loads, the files validated, and the free ids named before) nor of the store's, added to `taken`."""
+    loads, the files validated, and the free ids named before) nor of the store's, added to `taken`. `renamed`:
+    the file has a card whose id was changed, said below with its rename-card."""
     file = shell_word(deck.path)
     kept = store.deck_ids()
     taken |= kept or frozenset()
     ids = FreeIds(taken, history_checked=kept is not None)
     free = ids.named(deck.id)
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
-    if _in_deck_folder(owner, context):
+    if in_deck_folder(owner.path, context.user_deck_dir):  # hers, as `quiz add` tells, a file linked there too
         how = (
-            f"if it is a new version of that deck, `quiz import {file}` takes it (your progress stays with each card"
-            f" id); if it is another deck, {another}, before `quiz add`"
+            f"if it is a new version of that deck, {_import_of(file, renamed=renamed)}; if it is another deck,"
+            f" {another}, before `quiz add`"
         )
     else:  # a shipped deck, a --deck folder's
         how = f"`quiz add` would refuse it: {another}"
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
+
+
+def _import_of(file: str, *, renamed: bool) -> str:
+    """How to take a new version of her deck, shell word `file`. One that changed a card's id takes the flags that
+    make the deck the file's cards alone: a plain import keeps the card under its old id (the file has it no more,
+    and no import record may tell she left it as it was), and the rename-card said below would then leave the
+    deck with the same card twice, one of them with the history."""
+    if not renamed:
+        return f"`quiz import {file}` takes it (your progress stays with each card id)"
+    return (
+        f"`quiz import --remove-missing --replace {file}` takes it as it is (the cards it no longer has are removed"
+        " from your deck, their history staying in quiz, and its version of each card is taken, over changes you"
+        " made in your deck folder), then run the rename-card said below to move the history of the card whose id"
+        " it changed"
+    )
 
 
 def _imported(deck: Deck) -> Callable[[], Collection[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 
 from quiz.core.deckfile import LoadResult
 from quiz.core.library import SHIPPED_DECKS
-from quiz.core.text import shell_word
+from quiz.core.text import as_written, shell_word
 
 # Editors that take `+LINE` before the file to open it at that line; any other gets the file alone.
 LINE_EDITORS = frozenset("vi vim nvim gvim nano pico emacs emacsclient micro hx helix kak joe jed mg ne".split())
@@ -83,16 +83,18 @@ def shipped_advice(path: str | Path, user_deck_dir: Path) -> str:
     """How to edit a deck that comes with quiz: a copy of one's own, under another deck id (two decks with
     one id cannot both load, and the shipped one is read first)."""
     return (
-        f"This deck comes with quiz ({path}), and an update of quiz would replace your edits, so it is not opened "
-        f"for editing. {how_to_copy_shipped(path, user_deck_dir)}"
+        f"This deck comes with quiz ({as_written(path)}), and an update of quiz would replace your edits, so it is"
+        f" not opened for editing. {how_to_copy_shipped(path, user_deck_dir)}"
     )
 
 
 def how_to_copy_shipped(path: str | Path, user_deck_dir: Path) -> str:
     """How to have a deck that comes with quiz as one's own, to edit: a copy under another deck id."""
-    copy = user_deck_dir / Path(path).name
+    folder, shipped, copy = (
+        as_written(shell_word(word)) for word in (user_deck_dir, path, user_deck_dir / Path(path).name)
+    )
     # the deck folder is not made until a deck is added: a new user's has none yet, where a lone cp would fail
-    command = f"mkdir -p {shell_word(user_deck_dir)} && cp {shell_word(path)} {shell_word(copy)}"
+    command = f"mkdir -p {folder} && cp {shipped} {copy}"
     return (
         f"To edit your own copy, copy it into your deck folder ({command}) and give the copy another `deck:` id on"
         " its first lines; the copy's cards start with no history"

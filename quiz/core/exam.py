@@ -20,7 +20,7 @@ from quiz.core.kinds import KINDS, OBJECTIVE_KINDS
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.store import Store
-from quiz.core.text import shortened
+from quiz.core.text import shortened, with_article
 
 #: Kinds an exam asks only when told to: the user grades them, shown the answer.
 SELF_GRADED_KINDS = frozenset(KINDS) - OBJECTIVE_KINDS
@@ -237,7 +237,7 @@ class ExamSession:
     def _record(self, card: Card, response: Response, knew: bool | None) -> ExamAnswer:
         verdict = grade_response(card, response, self.tolerance)
         if verdict.correct is None and knew is None:
-            raise ValueError(f"a {card.kind} card is graded by the user: say whether they knew it")
+            raise ValueError(f"{with_article(card.kind)} card is graded by the user: say whether they knew it")
         correct = bool(verdict.correct if verdict.correct is not None else knew)
         state = effective_state(card, self.store.state(card.deck_id, card.key))
         before: CardState | None = None if state.is_new else state

@@ -16,7 +16,7 @@ from collections.abc import Set
 from pathlib import Path
 
 from quiz.core.ids import numbered
-from quiz.core.text import UNSAFE
+from quiz.core.text import UNSAFE, as_written
 
 # Windows' device names, in any case, whatever extension follows (COM0 and LPT0, ¹²³ too: newer Windows refuses them)
 _DEVICES = frozenset(
@@ -119,9 +119,13 @@ def without_dropped_end(name: str) -> str:
 
 
 def why_named(wanted: str, made: str) -> str | None:
-    """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`."""
+    """The line saying why a file quiz names is `made`, not `wanted` (`new_name`); None when it is `wanted`. The
+    names are marked `as_written`: the line is said by the commands that make a file (add, import, new)."""
     if made == wanted:
         return None
     if (reason := unportable(wanted)) is not None:
-        return f"named {made}: {reason}"
-    return f"named {made}: a file named {wanted} but for case is there, and macOS and Windows take the two for one"
+        return f"named {as_written(made)}: {reason}"
+    return (
+        f"named {as_written(made)}: a file named {as_written(wanted)} but for case is there, and macOS and Windows"
+        " take the two for one"
+    )

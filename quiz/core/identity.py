@@ -17,7 +17,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
 from quiz.core.store import Store
-from quiz.core.text import quoted
+from quiz.core.text import quoted, with_article
 
 
 class RenameError(ValueError):
@@ -197,9 +197,9 @@ def renamed_id_warnings(
                 deck.path,
                 note.line,
                 1,
-                f"it has no history, and '{old}', a {kind} card studied before, is no longer in the deck: either"
-                f" you changed that card's id to '{note.id}' (its history is still under '{old}'), or you deleted"
-                f" '{old}' and this is a new card (quiz keeps no card's text, so cannot tell which)",
+                f"it has no history, and '{old}', {with_article(kind)} card studied before, is no longer in the deck:"
+                f" either you changed that card's id to '{note.id}' (its history is still under '{old}'), or you"
+                f" deleted '{old}' and this is a new card (quiz keeps no card's text, so cannot tell which)",
                 f"if you changed the id (check that '{old}' asked this same question: its history moves to this"
                 f" card), run `quiz rename-card {deck.id} {old} {note.id}` (with the app closed) before"
                 f" studying it, to keep that history; if you deleted '{old}', nothing to do: this warning stops once"

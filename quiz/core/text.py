@@ -76,6 +76,30 @@ def shell_word(value: object) -> str:
     return shlex.quote(word)
 
 
+# Around a piece of a message that came from a file name or a path (`as_written`): two control characters, which
+# `printable` would show as PLACEHOLDER anyway, so a piece holding one loses nothing by having it replaced
+_AS_WRITTEN = "\x0e", "\x0f"
+#: A piece `as_written` marked, its text the group `piece`
+AS_WRITTEN = re.compile(f"{_AS_WRITTEN[0]}(?P<piece>[^{''.join(_AS_WRITTEN)}]*){_AS_WRITTEN[1]}")
+
+
+def as_written(piece: object) -> str:
+    """`piece` (a path, a file's name, a shell word quoting one: untrusted) marked as no text of quiz's, so the
+    commands quiz suggests (`quiz ...` in backquotes) are never looked for inside it, whole or in part: a folder
+    named `` `quiz x` $(touch PWNED) `` is shown as it is, never given the data folder --data-dir named (which
+    would end its shell quotes). The marks go where the line is shown (quiz.output.suggested_commands)."""
+    text = str(piece)
+    for mark in _AS_WRITTEN:
+        text = text.replace(mark, PLACEHOLDER)
+    return f"{_AS_WRITTEN[0]}{text}{_AS_WRITTEN[1]}"
+
+
+def with_article(word: str) -> str:
+    """`word` after "a", or "an" when it starts with a vowel: "an order", "a cloze" (a kind's name, a word of
+    quiz's own, none of which starts with a silent or a sounded-as-consonant letter)."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def counted(number: int, what: str, many: str = "") -> str:
     """`number` and the noun for it: "1 note", "2 notes" (`many` for a plural not made with -s)."""
     return f"{number} {what if number == 1 else many or what + 's'}"

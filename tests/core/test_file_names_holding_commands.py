@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from quiz.core.text import shell_word
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
-from tests.core.test_rename_advice_for_another_deck import PHARM, _studied
+from tests.core.test_rename_advice_for_another_deck import PHARM, SHIPPED, _studied
 
 NAMED = "see `quiz list`.yaml"
 BROKEN = "bad `quiz list`.yaml"
@@ -70,3 +72,112 @@ def test_a_folder_named_like_the_start_of_a_command_never_keeps_quiz_s_own_comma
     code, out, _ = run(capsys, "--data-dir", str(data), "list")
     validate = f"{with_data_dir}validate {shell_word(decks / 'broken.yaml')}` says more"
     assert code == 0 and validate in out
+
+
+# A folder name holding a command quiz might suggest, shell quotes and a command substitution
+HOSTILE_FOLDER = "it's `quiz x` $(touch PWNED) sp"
+
+
+def test_the_copy_of_a_shipped_deck_advised_under_a_hostile_data_folder_pastes_as_written(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder's name, inside the shell-quoted deck folder of the mkdir/cp advice, had its "`quiz " given
+    `--data-dir '...'`, whose quotes ended the path's: pasted, the advice ran `$(touch PWNED)` and `quiz x`."""
+    data = tmp_path / "c" / HOSTILE_FOLDER / "data"
+    _studied(data, "ketamine", "mech-order-why-used", "order")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
+    code, _, err = run(capsys, "--data-dir", str(data), "rename-card", "ketamine", "mech-order-why-used", "ord")
+    assert code == 1
+    [copy] = re.findall(r"copy it into your deck folder \((.*?)\) and give", err)
+    decks = data / "decks"
+    assert copy == f"mkdir -p {shell_word(decks)} && cp {shell_word(SHIPPED)} {shell_word(decks / SHIPPED.name)}"
+    copied = pasted(copy)
+    assert (copied.returncode, copied.stdout, copied.stderr) == (0, "", "")
+    assert (decks / SHIPPED.name).read_bytes() == SHIPPED.read_bytes() and not list(here.iterdir())
+
+
+HOSTILE_NAME = f"{HOSTILE_FOLDER} x.yaml"
+
+
+def test_add_names_a_new_version_of_a_deck_by_its_file_name_as_it_is(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's name alone ("so NAME is another version of it") is no whole path: its "`quiz " was given the
+    data folder, and the name printed was no file's."""
+    data, _ = _data_and_files(tmp_path)
+    v2 = tmp_path / HOSTILE_NAME
+    v2.write_text(basic_deck_yaml(3), encoding="utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(v2))
+    assert code == 1 and out == ""
+    assert f"so {HOSTILE_NAME} is another version of it; to take it, run `quiz --data-dir" in err
+    [command] = re.findall(r"run `(quiz [^\n]*?)` \(your progress", err)
+    imported = pasted(command)
+    assert imported.returncode == 0, imported.stderr
+    assert (data / "decks" / "d.yaml").read_text(encoding="utf-8").count("id: c") == 3 and not list(here.iterdir())
+
+
+def test_import_names_the_file_it_updates_a_deck_from_as_it_is(capsys, tmp_path: Path) -> None:
+    """`quiz import FILE`'s summary, "new in FILE" and "gone from FILE" name the file's name alone: its "`quiz "
+    was given the data folder."""
+    data = tmp_path / "data"
+    deck = tmp_path / HOSTILE_NAME
+    deck.write_text(basic_deck_yaml(2), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    deck.write_text(basic_deck_yaml(3).replace("  - {id: c0,", "  - {id: c9,"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert f"1 gone from {HOSTILE_NAME}, 0 changed by both {HOSTILE_NAME} and you" in lines[1]
+    assert f"new in {HOSTILE_NAME} (2 notes):" in lines
+    assert f"gone from {HOSTILE_NAME}, kept in the deck (1 note; --remove-missing removes them," in out
+    assert "--data-dir" not in out
+
+
+def test_a_path_in_a_hostile_data_folder_quoted_in_a_suggested_command_pastes_as_written(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz new`'s `quiz validate FILE` quotes a file in the data folder --data-dir named: that path, no whole path
+    given, had its "`quiz " given the data folder inside its quotes, and pasted it ran `quiz x`."""
+    data = tmp_path / HOSTILE_FOLDER / "data"
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    code, out, err = run(capsys, "--data-dir", str(data), "new", "Pharmacology")
+    assert code == 0, err
+    [validate] = re.findall(r"check it with `(quiz .*)`$", out.splitlines()[1])
+    checked = pasted(validate)
+    assert (checked.returncode, checked.stderr) == (0, "") and not list(here.iterdir())
+    assert checked.stdout.startswith(f"ok {data / 'decks' / 'pharmacology.yaml'}: deck pharmacology")
+
+
+def test_import_names_her_deck_file_by_its_name_as_it_is(capsys, tmp_path: Path) -> None:
+    """Her deck file, named like a command, updated by a new version with --drop-comments: "dropped 1 comment ...
+    from NAME" named it by its name alone, given the data folder."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / HOSTILE_NAME).write_text("# my note\n" + basic_deck_yaml(2), encoding="utf-8")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(basic_deck_yaml(3), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--drop-comments", str(v2))
+    assert code == 0, err
+    assert f"dropped 1 comment (yours, or its author's) from {HOSTILE_NAME} (--drop-comments)" in out
+    assert "--data-dir" not in out
+
+
+def test_add_says_why_it_named_the_copy_otherwise_with_both_names_as_they_are(capsys, tmp_path: Path) -> None:
+    """A file named like a command that Windows could not keep (`?`) is copied under another name, and the line
+    saying why ("named NAME: ...") gave that name the data folder."""
+    data = tmp_path / "data"
+    source = tmp_path / "what `quiz list`?.yaml"
+    source.write_text(basic_deck_yaml(1, "w"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(source))
+    assert code == 0, err
+    copy = data / "decks" / "what `quiz list`_.yaml"
+    assert out.splitlines()[:2] == [str(copy), f"named {copy.name}: Windows cannot keep ? in a file name"]
+    assert copy.is_file()

@@ -108,7 +108,8 @@ def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_
 ) -> None:
     """A new version of her own deck, kept outside her deck folder with a card id changed: validate said only the
     clash, and `quiz import` then listed the card as new and the old one as gone; nothing told her to move its
-    history. Her own deck's history is hers to move: the warning and its rename-card are said, and work."""
+    history. Her own deck's history is hers to move: the warning and its rename-card are said, and work. The import
+    said first takes the file as it is: a plain one kept `ord` beside `ord9`, the same card twice."""
     data = tmp_path / "data"
     (data / "decks").mkdir(parents=True)
     (data / "decks" / "pharm.yaml").write_text(PHARM, encoding="utf-8")
@@ -117,12 +118,17 @@ def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_
     v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
     [warning] = [line for line in out.splitlines() if "warning" in line]
-    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord'")
+    assert code == 0 and warning.startswith(f"{v2}:5:1: warning: card ord9: it has no history, and 'ord', an order")
     [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", warning)
-    assert run(capsys, "--data-dir", str(data), "import", str(v2))[0] == 0  # the import the note names
-    renamed = pasted(rename)
-    assert renamed.returncode == 0, renamed.stderr
+    [take] = re.findall(r"if it is a new version of that deck, `(quiz [^`]*)` takes it", out)
+    for command in (take, rename):  # the flow said, in its order
+        done = pasted(command)
+        assert done.returncode == 0, done.stderr
     assert _state_of(data, "pharm", "ord9") is not None and _state_of(data, "pharm", "ord") is None
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(data / "decks"))
+    ok = f"ok {data / 'decks' / 'pharm.yaml'}: deck pharm 'Pharm': 2 notes, 2 cards (1 basic, 1 order)\n"
+    assert code == 0 and out.endswith(ok)  # one card holds the question and its history, no `ord` beside it
+    assert "warning" not in out
 
 
 class _CountedNotes(tuple):
@@ -152,3 +158,23 @@ def test_rename_card_goes_through_the_deck_s_notes_once(capsys, tmp_path: Path, 
     code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "pharm", "ord", "ord9")
     assert code == 0, err
     assert _state_of(data, "pharm", "ord9") is not None and _CountedNotes.passes == 1
+
+
+def test_validate_and_add_agree_that_a_deck_file_linked_into_her_deck_folder_is_hers(capsys, tmp_path: Path) -> None:
+    """Her deck file kept elsewhere (a clone of her repository), linked into her deck folder: `quiz add` of a new
+    version calls it another version of her deck, while validate, comparing only where the link leads, called the
+    deck not hers: `quiz add` would refuse the file, and no rename of the history it has was said."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    kept = tmp_path / "clone" / "pharm.yaml"
+    kept.parent.mkdir()
+    kept.write_text(PHARM, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").symlink_to(kept)
+    _studied(data, "pharm", "ord", "order")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0 and "if it is a new version of that deck, `quiz --data-dir" in out
+    assert "`quiz add` would refuse it" not in out and "rename-card pharm ord ord9" in out
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(v2))
+    assert code == 1 and f"so {v2.name} is another version of it; {data / 'decks' / 'pharm.yaml'} is a link" in err

@@ -4,16 +4,20 @@ arguments and fixes the file, as her edit would."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import editor_args, fake_editor, make_context, messages, said_after, screen_text
 
 from quiz.context import Context
+from quiz.output import commands_naming
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.exam import ExamSetupScreen
 from quiz.ui.screens.help import binding_rows
 from quiz.ui.screens.home import HomeScreen
+from tests.conftest import pasted
+from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
 
 SIZE = (100, 30)
 BROKEN = """deck: mine
@@ -143,6 +147,32 @@ async def test_a_shipped_deck_file_that_did_not_load_is_not_opened(
         assert "comes with quiz" in said and str(context.user_deck_dir) in said
         assert editor_args(tmp_path) is None
     context.close()
+
+
+async def test_the_copy_advised_for_a_shipped_deck_under_a_hostile_data_folder_pastes_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run with --data-dir naming a folder called like a command quiz suggests, e's "Not editable" message gave the
+    "`quiz " inside its mkdir/cp's quoted paths the data folder, ending their quotes: pasted, it ran `quiz x`."""
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "mine.yaml").write_text(BROKEN)
+    monkeypatch.setattr("quiz.core.editing.SHIPPED_DECKS", shipped)
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, "vim", "a", "b")))
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
+    data = tmp_path / HOSTILE_FOLDER / "data"
+    context = make_context(data, decks=[shipped])
+    with commands_naming(data):  # as `quiz --data-dir DATA` runs the app
+        async with QuizApp(context, seed=1).run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            said = await said_after(pilot, "e")
+    context.close()
+    [copy] = re.findall(r"copy it into your deck folder \((.*?)\) and give", said)
+    copied = pasted(copy)
+    assert (copied.returncode, copied.stdout, copied.stderr) == (0, "", "")
+    assert (data / "decks" / "mine.yaml").read_text() == BROKEN and not list(here.iterdir())
 
 
 async def test_a_named_deck_file_that_is_not_there_is_not_made_by_the_editor(
