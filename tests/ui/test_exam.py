@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import UI_DECK, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
+from conftest import UI_DECK, clipped, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
 from textual.widgets import DataTable, Input
 
+from quiz.core.cardstate import CardState
 from quiz.core.kinds import OBJECTIVE_KINDS
 from quiz.core.model import Grade, Mode
 from quiz.core.store import StoreWriteError
@@ -322,6 +323,30 @@ async def test_asking_for_more_questions_than_there_are_says_how_many(app_factor
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ExamRunScreen) and len(app.screen.exam.questions) == 8
+
+
+async def test_a_suspended_card_is_left_out_of_the_exam_and_the_setup_says_so(app_factory, no_color) -> None:
+    """She suspends a card she never wants asked: the setup counts it out, says so, and no exam asks it (it was
+    counted in and asked, as the last question of an exam of them all)."""
+    app = app_factory()
+    store = app.context.store
+    store.set_state("uitest", "typed", CardState(kind="typed", suspended=True), "suspend")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        text = screen_text(app)
+        assert "Questions (7 to ask from)" in text and "(1 suspended left out)" in text
+        assert clipped(setup) == []  # the note's row pushed the Start button out of the form
+        run = await start_exam(pilot, setup, "7")
+        assert "typed" not in {card.key for card in run.exam.questions} and len(run.exam.questions) == 7
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")  # abandon it
+        await pilot.pause()
+        assert app.screen is setup
+        setup.query_one("#topics", TickList).set_ticked({"mechanism"})  # no suspended card there: no note
+        await pilot.pause()
+        assert "suspended left out" not in screen_text(app)
 
 
 BASIC_DECK = """deck: imported
