@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import UI_DECK, clipped, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
+from conftest import UI_DECK, clipped, messages, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
 from textual.widgets import DataTable, Input
 
 from quiz.core.cardstate import CardState
@@ -347,6 +347,23 @@ async def test_a_suspended_card_is_left_out_of_the_exam_and_the_setup_says_so(ap
         setup.query_one("#topics", TickList).set_ticked({"mechanism"})  # no suspended card there: no note
         await pilot.pause()
         assert "suspended left out" not in screen_text(app)
+
+
+async def test_the_warning_of_too_many_questions_is_gone_once_the_exam_starts(app_factory, no_color) -> None:
+    """At 60x20 the warning stayed over the first question for seconds, covering it."""
+    app = app_factory()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        setup.query_one("#count", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Only 8 questions" in messages(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
+        assert messages(app) == ""  # no warning left to draw over the question
+        assert "Question 1 of 8" in screen_text(app)
 
 
 BASIC_DECK = """deck: imported

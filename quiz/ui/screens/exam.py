@@ -301,6 +301,7 @@ class ExamSetupScreen(Screen):
         names = ", ".join(deck.topic_title(t) for t in deck.topic_ids() if t in (topics or ()))
         app = quiz_app(self)
         settings = app.context.store.settings()
+        app.clear_notifications()  # a warning left from setting it up would cover the first question
         exam = ExamSession.create(
             app.context.store,
             app.context.clock,
