@@ -349,6 +349,29 @@ async def test_a_suspended_card_is_left_out_of_the_exam_and_the_setup_says_so(ap
         assert "suspended left out" not in screen_text(app)
 
 
+async def test_a_topic_whose_cards_are_all_suspended_says_so_rather_than_to_tick_self_graded(
+    app_factory, tmp_path, no_color
+) -> None:
+    app = app_factory([write_yaml(tmp_path, "one.yaml", ONE_TYPED_DECK)])
+    app.context.store.set_state("one", "t", CardState(kind="typed", suspended=True), "suspend")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        assert "Questions (0 to ask from)" in screen_text(app) and "(1 suspended left out)" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is setup
+        assert "Every card of these topics and kinds is suspended (1)" in messages(app)
+        assert "no cards to ask" not in messages(app)
+
+
+ONE_TYPED_DECK = """deck: one
+title: One typed card
+cards:
+  - {id: t, kind: typed, front: Year?, answer: "2019"}
+"""
+
+
 async def test_the_warning_of_too_many_questions_is_gone_once_the_exam_starts(app_factory, no_color) -> None:
     """At 60x20 the warning stayed over the first question for seconds, covering it."""
     app = app_factory()

@@ -240,9 +240,17 @@ class ExamSetupScreen(Screen):
         """The cards the chosen topics and kinds can ask, and how many of them are suspended (left out)."""
         return exam_pool(quiz_app(self).context.store, [self.deck], self.chosen_topics(), self.self_graded())
 
-    def available(self) -> int:
-        """How many questions the chosen topics and kinds can ask."""
-        return len(self.pool().cards)
+    @staticmethod
+    def nothing_to_ask(pool: ExamPool, self_graded: bool) -> str:
+        """Why the chosen topics and kinds ask nothing, and what would."""
+        if pool.suspended:
+            return (
+                f"Every card of these topics and kinds is suspended ({pool.suspended}): an exam asks no suspended"
+                " card. Unsuspend one in Browse (s), or tick other topics or kinds."
+            )
+        if self_graded:
+            return "These topics have no cards to ask."
+        return f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”."
 
     @on(TickList.Changed)
     def show_available(self) -> None:
@@ -279,15 +287,10 @@ class ExamSetupScreen(Screen):
             )
             return
         self_graded = self.self_graded()
-        available = self.available()
+        pool = self.pool()
+        available = len(pool.cards)
         if not available:
-            say(
-                self.app,
-                "These topics have no cards to ask."
-                if self_graded
-                else f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”.",
-                severity="warning",
-            )
+            say(self.app, self.nothing_to_ask(pool, self_graded), severity="warning")
             return
         if count > available:
             self.query_one("#count", Input).value = str(available)
