@@ -54,8 +54,7 @@ def replayed_reviews(store: Store, deck_id: str) -> list[ReviewRecord]:
     events gives, the states `rebuild` writes: an answer merged from another device that answered the card
     offline keeps in the log the states it was recorded with, not those its merge computed. An answer that
     leaves the state as it is (practice, exam, imported) keeps its own."""
-    kinds = events.CARD_KINDS | {events.RENAME}
-    found = [event for event in store.read_events(kinds=kinds) if event.deck_id == deck_id]
+    found = store.read_events(kinds=events.CARD_KINDS | {events.RENAME}, deck_id=deck_id)
     answers: Answers = {}
     replay(found, recompute_for(store), answers)
     replayed = []

@@ -1190,11 +1190,14 @@ class Store:
 
     @_guarded
     def read_events(
-        self, notes: Iterable[tuple[str, str]] | None = None, kinds: Iterable[str] | None = None
+        self,
+        notes: Iterable[tuple[str, str]] | None = None,
+        kinds: Iterable[str] | None = None,
+        deck_id: str | None = None,
     ) -> list[events.Event]:
         """The events kept, by id (this store's own in the order it made them): all, or those of some notes
-        ((deck id, note id): their cards' events and marks) and every rename, or some kinds'. Filtered here
-        rather than read and thrown away: a sync replays a few notes among a million events."""
+        ((deck id, note id): their cards' events and marks) and every rename, or some kinds', or one deck's.
+        Filtered here rather than read and thrown away: a sync replays a few notes among a million events."""
         query, args = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE 1=1", []
         if notes is not None:
             # a card key's note is what comes before its first '/' (quiz.core.identity.note_id_of); ids hold no space
@@ -1208,6 +1211,9 @@ class Store:
         if kinds is not None:
             query += " AND kind IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(sorted(set(kinds))))
+        if deck_id is not None:
+            query += " AND deck_id = ?"
+            args.append(deck_id)
         return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     @_guarded
