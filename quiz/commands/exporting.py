@@ -14,6 +14,7 @@ from quiz.core.exporters import FORMATS, ExportError, Progress, export_deck, exp
 from quiz.core.filenames import unportable
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode
+from quiz.core.rebuild import replayed_reviews
 from quiz.core.text import counted, shell_word
 from quiz.output import echo, fail
 
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         progress = None
         if args.with_scheduling:
             store = context.store
-            progress = Progress(store.states(found.id), store.reviews(deck_id=found.id), store.settings(), now)
+            progress = Progress(store.states(found.id), replayed_reviews(store, found.id), store.settings(), now)
         written = with_marks(found, context.store.marked_notes(found.id))  # a mark travels as Anki's tag
         flags = context.store.flags(found.id)
         kind, pictures = export_deck(written, output, now.timestamp(), flags, progress, args.force)

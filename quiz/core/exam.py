@@ -20,6 +20,7 @@ from quiz.core.kinds import KINDS, OBJECTIVE_KINDS
 from quiz.core.kinds.base import Response
 from quiz.core.model import Card, Deck, Grade, Mode
 from quiz.core.store import Store
+from quiz.core.studyqueue import without_suspended
 from quiz.core.text import shortened, with_article
 
 #: Kinds an exam asks only when told to: the user grades them, shown the answer.
@@ -146,10 +147,26 @@ def describe(response: Response) -> str:
 
 
 def exam_cards(decks: list[Deck], topics: set[str] | None, self_graded: bool = False) -> list[Card]:
-    """Cards an exam can ask: the auto-graded kinds (and the self-graded ones if asked), in the chosen topics
-    (None: all)."""
+    """Cards of the kinds an exam asks: the auto-graded kinds (and the self-graded ones if asked), in the chosen
+    topics (None: all), suspended or not (`exam_pool` leaves those out)."""
     kinds = OBJECTIVE_KINDS | SELF_GRADED_KINDS if self_graded else OBJECTIVE_KINDS
     return [c for d in decks for c in d.cards if c.kind in kinds and (topics is None or c.topic in topics)]
+
+
+@dataclass(frozen=True, slots=True)
+class ExamPool:
+    """The cards an exam can ask, and how many of the chosen topics and kinds it leaves out, suspended."""
+
+    cards: list[Card]
+    suspended: int
+
+
+def exam_pool(store: Store, decks: list[Deck], topics: set[str] | None, self_graded: bool = False) -> ExamPool:
+    """`exam_cards` but the suspended ones: she suspends a card she never wants asked (a review, practice and
+    the exam plan leave it out too)."""
+    cards = exam_cards(decks, topics, self_graded)
+    asked = without_suspended(store, cards)
+    return ExamPool(asked, len(cards) - len(asked))
 
 
 def siblings_apart(cards: list[Card], rng: random.Random) -> list[Card]:
@@ -193,7 +210,7 @@ class ExamSession:
         tolerance: int = 90,
         self_graded: bool = False,
     ) -> ExamSession:
-        pool = exam_cards(decks, topics, self_graded)
+        pool = exam_pool(store, decks, topics, self_graded).cards
         if not pool:
             raise ValueError("no cards an exam can ask in the chosen topics")
         questions = siblings_apart(pool, random.Random(seed))[:count]

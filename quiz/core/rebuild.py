@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -16,9 +17,9 @@ from quiz.core.events import Event, card_number
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.model import Grade
 from quiz.core.optionreplay import SCHEDULING_KINDS, OptionsTimeline
-from quiz.core.replay import CardId, Progress, Recompute, replay
+from quiz.core.replay import Answers, CardId, Progress, Recompute, replay
 from quiz.core.settings import Settings
-from quiz.core.store import Store, state_from_columns
+from quiz.core.store import ReviewRecord, Store, state_from_columns
 
 
 def recompute_for(store: Store) -> Recompute:
@@ -46,6 +47,21 @@ def recompute_for(store: Store) -> Recompute:
         return scheduler.review(number, state, Grade(event.body["grade"]), answered)
 
     return recompute
+
+
+def replayed_reviews(store: Store, deck_id: str) -> list[ReviewRecord]:
+    """The deck's answers (`Store.reviews`), each with the states before and after it that replaying the deck's
+    events gives, the states `rebuild` writes: an answer merged from another device that answered the card
+    offline keeps in the log the states it was recorded with, not those its merge computed. An answer that
+    leaves the state as it is (practice, exam, imported) keeps its own."""
+    found = store.read_events(kinds=events.CARD_KINDS | {events.RENAME}, deck_id=deck_id)
+    answers: Answers = {}
+    replay(found, recompute_for(store), answers)
+    replayed = []
+    for record in store.reviews(deck_id=deck_id):
+        states = answers.get(record.event_id or "")
+        replayed.append(record if states is None else replace(record, state_before=states[0], state_after=states[1]))
+    return replayed
 
 
 class Rebuilt(NamedTuple):

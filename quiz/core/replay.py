@@ -28,6 +28,8 @@ from quiz.core.identity import note_id_of, renamed_key
 CardId = tuple[str, str]  # (deck id, card key); a note's mark: (deck id, note id)
 # A review's schedule computed afresh: (the event, the state replayed before it) -> the state after it.
 Recompute = Callable[[Event, CardState], CardState]
+# Each answer that set its card's state, by event id: the states before (None: a new card) and after it, replayed
+Answers = dict[str, tuple[CardState | None, CardState]]
 _SCHEDULE = tuple(f.name for f in fields(CardState) if f.name not in ("suspended", "leech", "buried_until"))
 
 
@@ -42,7 +44,9 @@ class Progress:
     notes: set[CardId] = field(default_factory=set)  # every note a mark event named
 
 
-def replay(found: Iterable[Event], recompute: Recompute) -> Progress:
+def replay(found: Iterable[Event], recompute: Recompute, answers: Answers | None = None) -> Progress:
+    """What the events make of their cards; `answers`, when given, is filled with each answer's states as replayed
+    (an Anki export's review log: an answer merged from another device has other states than it recorded)."""
     ordered = sorted(found, key=lambda event: event.order)
     renames = [(i, e) for i, e in enumerate(ordered) if e.kind == events.RENAME]
     by_card: dict[CardId, list[Event]] = {}
@@ -57,7 +61,7 @@ def replay(found: Iterable[Event], recompute: Recompute) -> Progress:
             by_note.setdefault((event.deck_id, note_id), []).append(event)
     progress = Progress(cards=set(by_card), notes=set(by_note))
     for card, history in by_card.items():
-        state, flag = _card(history, recompute)
+        state, flag = _card(history, recompute, answers)
         if state is not None:
             progress.states[card] = state
         if flag:
@@ -78,17 +82,22 @@ def _moved(key: str, deck_id: str, index: int, renames: list[tuple[int, Event]])
     return key
 
 
-def _card(history: list[Event], recompute: Recompute) -> tuple[CardState | None, int]:
+def _card(history: list[Event], recompute: Recompute, answers: Answers | None) -> tuple[CardState | None, int]:
     dropped: set[str] = set()
     while True:
-        outcome = _run(history, recompute, dropped)
+        replayed: Answers | None = None if answers is None else {}  # a run cut short leaves none behind
+        outcome = _run(history, recompute, dropped, replayed)
         if outcome is not None:
+            if answers is not None and replayed is not None:
+                answers.update(replayed)
             return outcome
 
 
-def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple[CardState | None, int] | None:
+def _run(
+    history: list[Event], recompute: Recompute, dropped: set[str], answers: Answers | None = None
+) -> tuple[CardState | None, int] | None:
     """The card's state and flag; None when an undo met a review something else followed (that review is
-    then added to `dropped`, and the card must be replayed again)."""
+    then added to `dropped`, and the card must be replayed again). Fills `answers` if given."""
     state: CardState | None = None
     # The state, while it is the last answer's `after` exactly as recorded (not read: an answer recorded from it,
     # as most are, keeps its own `after`, so a run of answers reads only the last one's)
@@ -115,6 +124,8 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             after, before = body["after"], body.get("before")
             from_it = before == recorded if recorded is not None else state is None and before is None
             if from_it and (recorded is None or recorded.get("kind") == after.get("kind")):  # same kind of card
+                if answers is not None:
+                    answers[event.id] = (_state_of(recorded), CardState.from_json(after))
                 recorded, last, found = after, event, None
                 continue
         if recorded is not None:
@@ -124,6 +135,8 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             if target in dropped:
                 continue
             if last is not None and last.id == target:  # back to the state the review found, here
+                if answers is not None:
+                    answers.pop(last.id, None)
                 before = last.body.get("before")
                 if found is not None:
                     (state,) = found
@@ -139,6 +152,8 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             if event.id in dropped or not events.sets_state(event):
                 continue
             after, moved = _reviewed(state, event, recompute)
+            if answers is not None:
+                answers[event.id] = (state, after)
             found, state = ((state,) if moved else None), after
             last = event
             continue
@@ -156,6 +171,10 @@ def _run(history: list[Event], recompute: Recompute, dropped: set[str]) -> tuple
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
     return (state if recorded is None else CardState.from_json(recorded)), flag
+
+
+def _state_of(recorded: dict[str, Any] | None) -> CardState | None:
+    return None if recorded is None else CardState.from_json(recorded)
 
 
 def _keeps_its_state(history: list[Event], imported: Event, studied: bool) -> bool:

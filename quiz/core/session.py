@@ -230,7 +230,7 @@ class StudySession:
             self._new.extend(queue.new)
             self._note_shared(chain((entry.card for entry in queue.learning), queue.reviews, queue.new))
         else:
-            self._new.extend(practice_queue(store, self.cards, self._segments, seed))
+            self._new.extend(practice_queue(store, self.cards, seed))
         self._advance()
 
     @property

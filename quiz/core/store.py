@@ -65,7 +65,7 @@ _STATE_COLUMNS = ", ".join(events.STATE_FIELDS)
 # A logged answer as ReviewRecord reads it: its states from its event's row
 _REVIEWS = (
     "SELECT r.id, r.deck_id, r.card_key, r.grade, r.reviewed_at, r.duration_ms, r.mode, "
-    f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)} "
+    f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)}, r.event_id "
     "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
 _FIELDS = len(events.STATE_FIELDS)
@@ -291,6 +291,7 @@ class ReviewRecord:
     mode: Mode
     state_before: CardState | None
     state_after: CardState
+    event_id: str | None = None  # the answer's event (None: logged by a quiz that made none)
 
 
 class FittingAnswer(NamedTuple):
@@ -1189,11 +1190,14 @@ class Store:
 
     @_guarded
     def read_events(
-        self, notes: Iterable[tuple[str, str]] | None = None, kinds: Iterable[str] | None = None
+        self,
+        notes: Iterable[tuple[str, str]] | None = None,
+        kinds: Iterable[str] | None = None,
+        deck_id: str | None = None,
     ) -> list[events.Event]:
         """The events kept, by id (this store's own in the order it made them): all, or those of some notes
-        ((deck id, note id): their cards' events and marks) and every rename, or some kinds'. Filtered here
-        rather than read and thrown away: a sync replays a few notes among a million events."""
+        ((deck id, note id): their cards' events and marks) and every rename, or some kinds', or one deck's.
+        Filtered here rather than read and thrown away: a sync replays a few notes among a million events."""
         query, args = f"SELECT {events.EVENT_COLUMNS} FROM event WHERE 1=1", []
         if notes is not None:
             # a card key's note is what comes before its first '/' (quiz.core.identity.note_id_of); ids hold no space
@@ -1207,6 +1211,9 @@ class Store:
         if kinds is not None:
             query += " AND kind IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(sorted(set(kinds))))
+        if deck_id is not None:
+            query += " AND deck_id = ?"
+            args.append(deck_id)
         return [events.event_from_row(row) for row in self.db.execute(query + " ORDER BY id", args)]
 
     @_guarded
@@ -1833,7 +1840,8 @@ class Store:
             row[5],
             Mode(row[6]),
             None if before[0] is None else state_from_columns(before),
-            state_from_columns(row[7 + _FIELDS :]),
+            state_from_columns(row[7 + _FIELDS : 7 + 2 * _FIELDS]),
+            row[7 + 2 * _FIELDS],
         )
 
     @_guarded

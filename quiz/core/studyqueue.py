@@ -133,12 +133,17 @@ def review_queue(
     return ReviewQueue(learning, [entry.card for entry in reviews], [entry.card for entry in new])
 
 
-def practice_queue(store: Store, cards: list[Card], segments: Segments, seed: int | None) -> list[Card]:
+def practice_queue(store: Store, cards: list[Card], seed: int | None) -> list[Card]:
     """The cards shuffled (the same order for the same seed), suspended ones left out."""
     shuffled = list(cards)
     random.Random(seed).shuffle(shuffled)
-    suspended = {deck_id: store.suspended_keys(deck_id) for deck_id in segments}
-    return [c for c in shuffled if c.key not in suspended[c.deck_id].get(c.note.kind, _NO_KEYS)]
+    return without_suspended(store, shuffled)
+
+
+def without_suspended(store: Store, cards: list[Card]) -> list[Card]:
+    """`cards` in their order, those suspended left out (a state stored for another kind is not the card's)."""
+    suspended = {deck_id: store.suspended_keys(deck_id) for deck_id in {card.deck_id for card in cards}}
+    return [c for c in cards if c.key not in suspended[c.deck_id].get(c.note.kind, _NO_KEYS)]
 
 
 def next_due(store: Store, cards: list[Card], segments: Segments, now: datetime) -> datetime | None:

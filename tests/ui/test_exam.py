@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import UI_DECK, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
+from conftest import UI_DECK, clipped, messages, open_exam_setup, right_keys, screen_rows, screen_text, start_exam
 from textual.widgets import DataTable, Input
 
+from quiz.core.cardstate import CardState
 from quiz.core.kinds import OBJECTIVE_KINDS
 from quiz.core.model import Grade, Mode
 from quiz.core.store import StoreWriteError
@@ -322,6 +323,70 @@ async def test_asking_for_more_questions_than_there_are_says_how_many(app_factor
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ExamRunScreen) and len(app.screen.exam.questions) == 8
+
+
+async def test_a_suspended_card_is_left_out_of_the_exam_and_the_setup_says_so(app_factory, no_color) -> None:
+    """She suspends a card she never wants asked: the setup counts it out, says so, and no exam asks it (it was
+    counted in and asked, as the last question of an exam of them all)."""
+    app = app_factory()
+    store = app.context.store
+    store.set_state("uitest", "typed", CardState(kind="typed", suspended=True), "suspend")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        text = screen_text(app)
+        assert "Questions (7 to ask from)" in text and "(1 suspended left out)" in text
+        assert clipped(setup) == []  # the note's row pushed the Start button out of the form
+        run = await start_exam(pilot, setup, "7")
+        assert "typed" not in {card.key for card in run.exam.questions} and len(run.exam.questions) == 7
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")  # abandon it
+        await pilot.pause()
+        assert app.screen is setup
+        setup.query_one("#topics", TickList).set_ticked({"mechanism"})  # no suspended card there: no note
+        await pilot.pause()
+        assert "suspended left out" not in screen_text(app)
+
+
+async def test_a_topic_whose_cards_are_all_suspended_says_so_rather_than_to_tick_self_graded(
+    app_factory, tmp_path, no_color
+) -> None:
+    app = app_factory([write_yaml(tmp_path, "one.yaml", ONE_TYPED_DECK)])
+    app.context.store.set_state("one", "t", CardState(kind="typed", suspended=True), "suspend")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        assert "Questions (0 to ask from)" in screen_text(app) and "(1 suspended left out)" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is setup
+        assert "Every card of these topics and kinds is suspended (1)" in messages(app)
+        assert "no cards to ask" not in messages(app)
+
+
+ONE_TYPED_DECK = """deck: one
+title: One typed card
+cards:
+  - {id: t, kind: typed, front: Year?, answer: "2019"}
+"""
+
+
+async def test_the_warning_of_too_many_questions_is_gone_once_the_exam_starts(app_factory, no_color) -> None:
+    """At 60x20 the warning stayed over the first question for seconds, covering it."""
+    app = app_factory()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        setup.query_one("#count", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Only 8 questions" in messages(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamRunScreen)
+        assert messages(app) == ""  # no warning left to draw over the question
+        assert "Question 1 of 8" in screen_text(app)
 
 
 BASIC_DECK = """deck: imported

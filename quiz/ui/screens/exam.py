@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from quiz.core import faces
-from quiz.core.exam import SELF_GRADED_KINDS, ExamReport, ExamSession, Mistake, exam_cards, past_exams
+from quiz.core.exam import SELF_GRADED_KINDS, ExamPool, ExamReport, ExamSession, Mistake, exam_pool, past_exams
 from quiz.core.kinds.base import Response
 from quiz.core.model import Deck
 from quiz.core.store import StoreWriteError
@@ -154,13 +154,14 @@ class ExamSetupScreen(Screen):
                     )
                 with Vertical(id="exam-options"):
                     yield Label("Questions", id="count-label")
+                    yield Label("", id="suspended-note")
                     yield Input(str(DEFAULT_QUESTIONS), id="count", type="integer", compact=True)
                     yield Label("Time limit, minutes (empty: none)")
                     yield Input("", id="minutes", type="number", compact=True, placeholder="none")
                     # a deck of self-graded cards only (an Anki import, say) can be examined at once
                     self_graded = TickList(
                         [(Text(f"Self-graded: {SELF_GRADED_NAMES}"), "yes")],
-                        set() if exam_cards([deck], None) else {"yes"},
+                        set() if exam_pool(quiz_app(self).context.store, [deck], None).cards else {"yes"},
                         id="self-graded",
                     )
                     self_graded.tooltip = "Also ask these: the answer is shown, then you say whether you knew it"
@@ -241,13 +242,29 @@ class ExamSetupScreen(Screen):
         """Whether the exam asks the self-graded kinds too."""
         return bool(self.query_one("#self-graded", TickList).selected)
 
-    def available(self) -> int:
-        """How many questions the chosen topics and kinds can ask."""
-        return len(exam_cards([self.deck], self.chosen_topics(), self.self_graded()))
+    def pool(self) -> ExamPool:
+        """The cards the chosen topics and kinds can ask, and how many of them are suspended (left out)."""
+        return exam_pool(quiz_app(self).context.store, [self.deck], self.chosen_topics(), self.self_graded())
+
+    @staticmethod
+    def nothing_to_ask(pool: ExamPool, self_graded: bool) -> str:
+        """Why the chosen topics and kinds ask nothing, and what would."""
+        if pool.suspended:
+            return (
+                f"Every card of these topics and kinds is suspended ({pool.suspended}): an exam asks no suspended"
+                " card. Unsuspend one in Browse (s), or tick other topics or kinds."
+            )
+        if self_graded:
+            return "These topics have no cards to ask."
+        return f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”."
 
     @on(TickList.Changed)
     def show_available(self) -> None:
-        self.query_one("#count-label", Label).update(f"Questions ({self.available()} to ask from)")
+        pool = self.pool()
+        self.query_one("#count-label", Label).update(f"Questions ({len(pool.cards)} to ask from)")
+        note = self.query_one("#suspended-note", Label)
+        note.update(f"({pool.suspended} suspended left out)")
+        note.display = pool.suspended > 0
 
     def action_exam_date(self) -> None:
         from quiz.ui.screens.examdate import ExamDateScreen  # fsrs loads with the plan, not with this screen
@@ -276,15 +293,10 @@ class ExamSetupScreen(Screen):
             )
             return
         self_graded = self.self_graded()
-        available = self.available()
+        pool = self.pool()
+        available = len(pool.cards)
         if not available:
-            say(
-                self.app,
-                "These topics have no cards to ask."
-                if self_graded
-                else f"These topics have no auto-graded cards to ask: tick “Self-graded: {SELF_GRADED_NAMES}”.",
-                severity="warning",
-            )
+            say(self.app, self.nothing_to_ask(pool, self_graded), severity="warning")
             return
         if count > available:
             self.query_one("#count", Input).value = str(available)
@@ -298,6 +310,7 @@ class ExamSetupScreen(Screen):
         names = ", ".join(deck.topic_title(t) for t in deck.topic_ids() if t in (topics or ()))
         app = quiz_app(self)
         settings = app.context.store.settings()
+        app.clear_notifications()  # a warning left from setting it up would cover the first question
         exam = ExamSession.create(
             app.context.store,
             app.context.clock,
