@@ -581,3 +581,23 @@ def test_a_note_she_deleted_of_a_subdeck_left_out_stays_deleted_at_the_whole_dec
     assert code == 0, err
     assert "0 new" in out and "1 you deleted" in out, out
     assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Hund"}
+
+
+def test_a_note_moved_to_another_top_level_deck_then_deleted_in_anki_is_gone_from_her_whole_collection(
+    capsys, tmp_path: Path
+) -> None:
+    """Kidney, moved in Anki to Sprachen::Misc, stays in `medicine`; once she deleted it in Anki, her whole
+    collection, taken apart, has it in no deck: it is gone from `medicine` (removed with --remove-missing), not left
+    as a note of an Anki deck the Medicine pass leaves out."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for package in ("c1.colpkg", "c2.colpkg"):
+        code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / package))
+        assert code == 0, err
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.remove_notes(col.find_notes("Front:Kidney"))
+    col.export_collection_package(str(tmp_path / "c3.colpkg"), include_media=False, legacy=False)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c3.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}, out
