@@ -601,3 +601,26 @@ def test_a_note_moved_to_another_top_level_deck_then_deleted_in_anki_is_gone_fro
     assert code == 0, err
     assert "left as it is" not in out, out
     assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}, out
+
+
+def test_a_deck_package_whose_deck_its_author_renamed_still_lists_the_notes_gone_from_it(
+    capsys, tmp_path: Path
+) -> None:
+    """Geo v1 (Paris, Rom), then v2: its author renamed the deck `Geo 2` and deleted Rom. v2 holds `Geo 2` alone,
+    but leaves no deck of `Geo` out: Rom is gone from it, and --remove-missing removes it."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    for front in ("Paris", "Rom"):
+        add(col, "Basic", "Geo", {"Front": front, "Back": "city"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
+    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
+    col.decks.rename(col.decks.by_name("Geo"), "Geo 2")
+    col.remove_notes(col.find_notes("Front:Rom"))
+    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert faces(deck(data, "geo")) == {"Paris": "city"}, out
