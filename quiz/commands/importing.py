@@ -120,7 +120,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--remove-missing",
         action="store_true",
-        help="on an update, remove the notes the file no longer has (their history stays in quiz)",
+        help=(
+            "on an update, remove the notes the file no longer has (their history stays in quiz); not those of the"
+            " Anki decks it leaves out (a subdeck imported alone)"
+        ),
     )
     parser.add_argument(
         "--read-anew",
