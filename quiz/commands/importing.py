@@ -120,7 +120,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--remove-missing",
         action="store_true",
-        help="on an update, remove the notes the file no longer has (their history stays in quiz)",
+        help=(
+            "on an update, remove the notes the file no longer has (their history stays in quiz); not those of the"
+            " Anki decks it leaves out (a subdeck imported alone)"
+        ),
     )
     parser.add_argument(
         "--read-anew",
@@ -341,6 +344,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     else:
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
+        if planned.merge.left_out:
+            left = [quoted(deck) for deck in planned.merge.left_out]
+            echo(left_out_line(planned.merge.left_out, result.covers, source), literal=left)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
             echo(line)
@@ -722,7 +728,8 @@ def _import_each(
     made: list[str] = []
     tops = list(counts)
     for number, top in enumerate(tops):
-        if code := _import(args, context, replace(options, anki_deck=top, anki_notes=passes[top]), made):
+        taken = replace(options, anki_deck=top, anki_notes=passes[top], whole_collection=True)
+        if code := _import(args, context, taken, made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
             rest = named_list([quoted(t) for t in tops[number:]], 5)
             left = len(tops) - number
@@ -871,6 +878,17 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
         lines.append(f"took the version of {source} of {counted(len(merge.conflicts), 'note')} {yours}:")
         lines += conflict_lines(merge, source)
     return lines
+
+
+def left_out_line(left_out: Mapping[str, int], covers: Sequence[str], source: str) -> str:
+    """The line saying the rest of the deck was left as it is: its notes of the Anki decks the package left out (a
+    subdeck taken alone), which are not gone from Anki, though the package lacks them."""
+    decks = named_list([f"{quoted(deck)} ({count})" for deck, count in left_out.items()], _NAMED_TOPICS)
+    return (
+        f"the rest of the deck is left as it is: {counted(sum(left_out.values()), 'note')} of Anki decks {source}"
+        f" leaves out ({decks}), as it holds {quoted('::'.join(covers))} alone: neither listed as gone nor removed"
+        " (a note you deleted in Anki is, by a package holding its deck)"
+    )
 
 
 def _listed(notes: list[Note], line: Callable[[Note], str]) -> list[str]:

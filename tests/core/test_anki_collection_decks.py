@@ -11,6 +11,7 @@ import pytest
 from quiz.commands import importing
 from quiz.core.anki import topdecks
 from quiz.core.decks import load_deck_file
+from quiz.core.deckwriter import deck_text
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
 from quiz.core.store import Store
@@ -20,7 +21,8 @@ from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
 
-from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402, I001
+from anki.cards import Card  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
 from anki.scheduler.v3 import CardAnswer  # noqa: E402
 
@@ -316,6 +318,13 @@ def test_the_command_importing_a_top_level_deck_named_with_a_dash_runs_pasted(ca
     assert neu is not None and set(faces(neu)) == {"Neu"} and neu.title == "-Neu"
 
 
+def answered_good(col: Collection, card: Card) -> None:
+    """Answer `card` Good in Anki: an answer in its review log, and a schedule."""
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+
+
 def moved_kidney(folder: Path) -> None:
     """c1.colpkg: Kidney (answered once in Anki) and Heart in Medicine, Hund in Sprachen; then c2.colpkg, once she
     edited Kidney and moved it to Sprachen::Misc."""
@@ -324,9 +333,7 @@ def moved_kidney(folder: Path) -> None:
     add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
     add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
     (card,) = col.get_note(kidney).cards()
-    card.start_timer()
-    states = col._backend.get_scheduling_states(card.id)
-    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD))
+    answered_good(col, card)
     col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
     col = Collection(str(folder / "collection.anki2"))
     note = col.get_note(kidney)
@@ -474,3 +481,146 @@ def test_a_note_she_moved_in_anki_stays_in_its_deck_when_the_deck_it_moved_to_co
     assert faces(deck(data, "medicine")) == {"Kidney": "Filters", "Heart": "Pumps"}
     assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
     assert answers_by_deck(data) == [("medicine", 1)]
+
+
+SUBDECKS = {  # front -> Anki deck: one top-level deck, Sprachen, and its subdecks
+    "Hund": "Sprachen::Deutsch",
+    "Katze": "Sprachen::Deutsch",
+    "犬": "Sprachen::日本語",
+    "Ja": "Sprachen::Misc",
+    "Nein": "Sprachen::Misc",
+}
+
+
+@pytest.fixture(scope="module")
+def one_subdeck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """sprachen.colpkg: Sprachen and its subdecks, each note answered once in Anki; then, once she deleted Nein in
+    Anki, misc.colpkg (her whole collection again) and misc.apkg (File > Export of Sprachen::Misc alone)."""
+    out = tmp_path_factory.mktemp("subdeck")
+    col = Collection(str(out / "collection.anki2"))
+    ids = {front: add(col, "Basic", name, {"Front": front, "Back": front.lower()}) for front, name in SUBDECKS.items()}
+    for note_id in ids.values():
+        answered_good(col, col.get_note(note_id).cards()[0])
+    col.export_collection_package(str(out / "sprachen.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(out / "collection.anki2"))
+    col.remove_notes([ids["Nein"]])
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False)
+    misc = DeckIdLimit(DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_anki_package(out_path=str(out / "misc.apkg"), options=options, limit=misc)
+    col.export_collection_package(str(out / "misc.colpkg"), include_media=False, legacy=False)
+    return out
+
+
+def history_of(data: Path, deck_id: str) -> tuple[set[str], set[str]]:
+    """The notes of the deck with answers in quiz's review log, and those with a schedule (card_state rows)."""
+    store = Store.in_folder(data)
+    try:
+        answered, scheduled = (
+            {key.split("/")[0] for (key,) in store.db.execute(query, (deck_id,))}
+            for query in (
+                "SELECT card_key FROM review_log WHERE deck_id = ?",
+                "SELECT card_key FROM card_state WHERE deck_id = ?",
+            )
+        )
+        return answered, scheduled
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("package", "options"),
+    [("misc.colpkg", ("--anki-deck=Sprachen::Misc",)), ("misc.apkg", ())],
+    ids=["anki-deck", "apkg-of-the-subdeck"],
+)
+def test_one_subdeck_imported_alone_leaves_the_rest_of_her_deck_as_it_is(
+    capsys, tmp_path: Path, one_subdeck: Path, package: str, options: tuple[str, ...]
+) -> None:
+    """Sprachen came in whole, with her Anki answers; then Sprachen::Misc alone (--anki-deck, or the package Anki
+    exports of it), with --remove-missing: Nein, deleted in Anki from Misc, is removed; the notes of Deutsch and
+    日本語, which the package leaves out, are neither gone nor removed, and keep their history; a line says so. The
+    whole collection again then finds each note where it was: none new, none gone but Nein."""
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "sprachen.colpkg"))
+    assert code == 0, err
+    assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS)
+    before = history_of(data, "sprachen")
+    kept = {note.id for note in deck(data, "sprachen").notes if KINDS[note.kind].anki_faces(note)[0] != "Nein"}
+    assert kept <= before[0] and kept <= before[1]
+    file = str(one_subdeck / package)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file, *options, "--remove-missing")
+    assert code == 0, err
+    assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}, out
+    assert "removed, gone from" in out and "Nein" in out
+    assert "Hund" not in out and "犬" not in out
+    assert "the rest of the deck is left as it is: 3 notes of Anki decks" in out, out
+    assert "'Sprachen::Deutsch' (2) and 'Sprachen::日本語' (1)" in out and "holds 'Sprachen::Misc' alone" in out
+    after = history_of(data, "sprachen")
+    assert kept <= after[0] and kept <= after[1]
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "misc.colpkg"))
+    assert code == 0, err
+    assert "0 new, 4 unchanged, 0 gone" in out, out
+    assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}
+
+
+def test_a_note_she_deleted_of_a_subdeck_left_out_stays_deleted_at_the_whole_deck_s_next_import(
+    capsys, tmp_path: Path, one_subdeck: Path
+) -> None:
+    """She deleted Hund (Sprachen::Deutsch) from the deck file; Sprachen::Misc alone leaves Deutsch out, so the
+    record still knows Hund as deleted by her: the whole collection's next import keeps it deleted, never adds it
+    back as new."""
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "sprachen.colpkg"))
+    assert code == 0, err
+    sprachen = deck(data, "sprachen")
+    notes = [note for note in sprachen.notes if KINDS[note.kind].anki_faces(note)[0] != "Hund"]
+    (data / "decks" / "sprachen.yaml").write_text(deck_text("sprachen", sprachen.title, notes, topics=sprachen.topics))
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "misc.apkg"))
+    assert code == 0, err
+    assert "left as it is: 2 notes" in out, out
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "misc.colpkg"))
+    assert code == 0, err
+    assert "0 new" in out and "1 you deleted" in out, out
+    assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Hund"}
+
+
+def test_a_note_moved_to_another_top_level_deck_then_deleted_in_anki_is_gone_from_her_whole_collection(
+    capsys, tmp_path: Path
+) -> None:
+    """Kidney, moved in Anki to Sprachen::Misc, stays in `medicine`; once she deleted it in Anki, her whole
+    collection, taken apart, has it in no deck: it is gone from `medicine` (removed with --remove-missing), not left
+    as a note of an Anki deck the Medicine pass leaves out."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for package in ("c1.colpkg", "c2.colpkg"):
+        code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / package))
+        assert code == 0, err
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.remove_notes(col.find_notes("Front:Kidney"))
+    col.export_collection_package(str(tmp_path / "c3.colpkg"), include_media=False, legacy=False)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c3.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}, out
+
+
+def test_a_deck_package_whose_deck_its_author_renamed_still_lists_the_notes_gone_from_it(
+    capsys, tmp_path: Path
+) -> None:
+    """Geo v1 (Paris, Rom), then v2: its author renamed the deck `Geo 2` and deleted Rom. v2 holds `Geo 2` alone,
+    but leaves no deck of `Geo` out: Rom is gone from it, and --remove-missing removes it."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    for front in ("Paris", "Rom"):
+        add(col, "Basic", "Geo", {"Front": front, "Back": "city"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
+    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
+    col.decks.rename(col.decks.by_name("Geo"), "Geo 2")
+    col.remove_notes(col.find_notes("Front:Rom"))
+    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert faces(deck(data, "geo")) == {"Paris": "city"}, out

@@ -60,6 +60,11 @@ class ImportResult:
     guids: dict[str, str] = field(default_factory=dict)  # note id -> the Anki GUID it came from
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
+    # the Anki deck a package holds the notes of alone (--anki-deck's, or the subdeck Anki exported alone; () for
+    # none), and the deck among whose decks it left the others out (() with --anki-deck: any deck but its own): a
+    # note of the deck from those others is not gone from Anki, only not in this package
+    covers: tuple[str, ...] = ()
+    covers_beside: tuple[str, ...] = ()
     # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
     sources: tuple[
@@ -129,6 +134,7 @@ def _assemble(
         _warn_unmatchable_gaps(notes, lines, report)
     # Anki's default deck names nothing, unless it is the deck taken alone (a collection's notes in it, apart)
     root_title = root[-1] if root and (root != ("Default",) or imported.anki_deck) else ""
+    covers = () if options.whole_collection else _covered(imported, root)
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     lacking = {note.id: row.lacking for note, row in zip(notes, imported.notes, strict=True) if row.lacking}
@@ -193,6 +199,8 @@ def _assemble(
         carries_pictures=imported.carries_pictures,
         guids=guid_of,
         deck_path=root,
+        covers=covers,
+        covers_beside=covers[:0] if imported.anki_deck else covers[:1],
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,
         from_deck_file=own is not None,
@@ -283,6 +291,19 @@ def _sounds_named(note: Note, row: ImportedNote) -> Note:
     unique: `../x.mp3` is `_.._x.mp3` beside the deck)."""
     renamed = {text: file for text, file in row.sounds if text != file}
     return with_sounds_renamed(note, renamed) if renamed else note
+
+
+def _covered(imported: ImportedDeck, root: tuple[str, ...]) -> tuple[str, ...]:
+    """The Anki deck whose notes alone the package holds (ImportResult.covers): --anki-deck's, else the deck
+    `root` all its notes are in, widened to the other decks it has (a whole collection has even its empty ones)
+    but those above `root` and Anki's `Default`, which a package Anki exports of one deck has too."""
+    if imported.anki_deck:
+        return tuple(imported.anki_deck.split("::"))
+    if imported.collection is None or not root:
+        return ()
+    above = {root[:length] for length in range(len(root))}
+    others = [path for path in imported.collection.decks.values() if path not in above and path != ("Default",)]
+    return _common_prefix([root, *others])
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:

@@ -43,6 +43,9 @@ class ImportOptions:
     # with anki_deck, when a collection is taken apart: the GUIDs of the notes its deck takes (deck `medicine`
     # keeps a note she moved in Anki from Medicine to Sprachen)
     anki_notes: frozenset[str] | None = None
+    # with anki_deck: the package is her whole collection taken apart, a deck of each top-level deck, so a note of
+    # the deck it lacks is gone from Anki, whatever Anki deck it came from (ImportResult.covers)
+    whole_collection: bool = False
 
 
 class Report:

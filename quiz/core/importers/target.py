@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 
 from quiz.core.anki.media import is_plain, is_sound_file, media_folder
 from quiz.core.anki.model import deck_name
+from quiz.core.anki.topdecks import within_deck
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
@@ -240,6 +241,7 @@ def _plan_over_existing(
         replace_conflicts=replace_conflicts,
         remove_missing=remove_missing,
         her_export=exported_by_her,
+        left_out=_left_out(result, last, yours),
     )
     if not result.carries_pictures and last is not None:
         merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
@@ -890,6 +892,23 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     if all(old == new for old, new in renamed.items()):
         return _AsYours(result.notes, topics, decks)
     return _AsYours([replace(note, topic=renamed.get(note.topic, note.topic)) for note in result.notes], topics, decks)
+
+
+def _left_out(result: ImportResult, last: ImportRecord | None, yours: Deck) -> dict[str, str]:
+    """The record's notes from Anki decks the package leaves out (ImportResult.covers: a subdeck taken alone), each
+    -> its Anki deck, as the record has its topic's: not gone from Anki, only not in this package. A note whose
+    Anki deck is not known is judged as before, gone when the package lacks it."""
+    if last is None or not result.covers:
+        return {}
+    decks = _recorded_decks(yours, last)
+    covers, beside = "::".join(result.covers), "::".join(result.covers_beside)
+    return {
+        note_id: deck
+        for note_id, note in last.notes.items()
+        if (deck := decks.get(note.topic)) is not None
+        and not within_deck(deck, covers)
+        and (not beside or within_deck(deck, beside))
+    }
 
 
 def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:

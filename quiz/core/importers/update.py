@@ -24,6 +24,7 @@ import errno
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -608,6 +609,8 @@ class Merge:
     gone: list[Note] = field(default_factory=list)  # gone from the package, kept in the deck
     gone_edited: set[str] = field(default_factory=set)  # of those, the ids of notes you edited (or unknown)
     removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
+    # the notes of Anki decks the package left out (a subdeck taken alone), kept as they are: Anki deck -> how many
+    left_out: Counter[str] = field(default_factory=Counter)
     conflicts: list[Conflict] = field(default_factory=list)
     replaced: bool = False  # the conflicts took the package's version
     recorded: bool = (
@@ -661,19 +664,27 @@ def merge(
     replace_conflicts: bool,
     remove_missing: bool,
     her_export: bool,
+    left_out: Mapping[str, str] | None = None,
 ) -> Merge:
     """The deck's notes after the update, in your order, new notes at the end in the package's order.
 
     The record takes the package's version of a note the package brings just as you have it, and forgets a note
     gone from both, unless the package is `her_export` (your own export of a deck the record has from elsewhere,
     `is_her_export`): then it keeps what that deck last gave, so your edits, your own notes and the notes you
-    deleted stay yours at its next version."""
+    deleted stay yours at its next version. `left_out`: the record's notes of Anki decks the package leaves out (a
+    subdeck taken alone), each -> its Anki deck: not gone from Anki, each is kept as it is, and the record's
+    version of it too (one you deleted stays deleted at the next import of its deck)."""
+    left_out = left_out or {}
     base = record.notes if record else {}
     theirs = {note.id: note for note in package}
     result = Merge(replaced=replace_conflicts, recorded=record is not None)
     for note in yours.notes:
         last, new = base.get(note.id), theirs.get(note.id)
-        if new is None:
+        if new is None and last is not None and note.id in left_out:
+            result.left_out[left_out[note.id]] += 1
+            result.notes.append(note)
+            result.base.append(last)
+        elif new is None:
             _missing(result, record, note, last, replace_conflicts, remove_missing)
         elif _same(note, new):
             result.unchanged += 1
@@ -708,8 +719,13 @@ def merge(
             elif last is not None:
                 result.base.append(last)
     in_yours = {note.id for note in yours.notes}
-    if her_export:  # a note she deleted, which her export does not hold either: still deleted at the next version
-        result.base.extend(last for key, last in base.items() if key not in in_yours and key not in theirs)
+    # a note she deleted, which her export (or a package leaving its Anki deck out) does not hold either: still
+    # deleted at the next version
+    result.base.extend(
+        last
+        for key, last in base.items()
+        if key not in in_yours and key not in theirs and (her_export or key in left_out)
+    )
     for new in package:
         if new.id in in_yours:
             continue
