@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
-from quiz.core.anki.media import is_plain, is_sound_file, media_folder
+from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
@@ -439,7 +439,12 @@ def _pictures_in_folder(
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
-    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media)
+    # a name no picture's file nor the record's has: neither is written over, nor two given one file
+    taken = {
+        file.casefold()
+        for file in (*entries(deck_folder / folder), *names.values(), *_in_folder(folder, last.pictures))
+    }
+    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media, taken)
     files |= {(name, False): path for name, (path, _) in renamed.items()}
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
@@ -489,11 +494,13 @@ def _renamed_from_folder(
     named: Iterable[tuple[str, bool]],
     names: Mapping[str, str],
     media: dict[str, Picture],
+    taken: set[str],
 ) -> dict[str, tuple[str, str]]:
     """The pictures notes lack (`named`, by `_kind`) whose files the last import wrote under names no picture has
     (`pic.bat` holding a PNG, as an earlier quiz kept it; a deck showing it does not load): each by its name -> the
-    path it is kept under now, its format's name (`pic.png`, as a package's `pic.bat` is named), and the warning
-    saying so. Its bytes go into `media`, to be written under that name (the file in the folder stays: hers)."""
+    path it is kept under now, its format's name (`pic.png`, as a package's `pic.bat` is named; numbered when a
+    name in `taken`, casefolded, has it: `pic-2.png`), and the warning saying so. Its bytes go into `media`, to be
+    written under that name (the file in the folder stays: hers)."""
     found: dict[str, tuple[str, str]] = {}
     for name, sound in named:
         file = names.get(name)
@@ -503,10 +510,9 @@ def _renamed_from_folder(
         picture_format, digest_of = _picture_format(path), file_digest(path)
         if picture_format is None or digest_of is None:
             continue
-        kept = picture_name(file, picture_format)
-        if f"{folder}/{kept}" not in media:
-            media[f"{folder}/{kept}"] = Picture(path.read_bytes, digest_of, name, kept)
-            found[name] = (f"{folder}/{kept}", renamed_warning(name, picture_format, kept))
+        kept = safe_name(picture_name(file, picture_format), taken)
+        media[f"{folder}/{kept}"] = Picture(path.read_bytes, digest_of, name, kept)
+        found[name] = (f"{folder}/{kept}", renamed_warning(name, picture_format, kept))
     return found
 
 
