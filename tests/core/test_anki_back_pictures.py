@@ -4,6 +4,7 @@ Anki at test time (the `anki` package of the bench group; skipped without it).""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.core.test_reimport_picture_names import forget_names
 anki = pytest.importorskip("anki")
 
 from anki.collection import Collection, ExportAnkiPackageOptions  # noqa: E402
+from anki.decks import DeckId  # noqa: E402
 
 from tools.make_anki_fixtures import add, export_plain_text, png, study_days  # noqa: E402
 
@@ -231,6 +233,26 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
 
 
+def test_a_picture_swapped_in_anki_is_not_given_the_old_file_by_an_older_record_without_names(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record written by a quiz that kept no picture names; Anki swapped the heart's question picture for
+    heart-new.png (v3, without media). The note showed the old heart.png in its place, as many pictures there as
+    before, with no word; the record then gave heart-new.png that file. Another picture, under another name, is
+    left out and named, as with a record that names its pictures; the answer's picture, the same, stays."""
+    _import(tmp_path, made["v1"], capsys)
+    forget_names(tmp_path)
+    for _ in range(2):
+        said = _import(tmp_path, made["v3-nomedia"], capsys)
+        assert "its picture 'heart-new.png' is not in the package" in said
+        assert f"its picture '{LABELLED}'" not in said and f"its picture '{BOTH}'" not in said
+        notes = _notes(tmp_path)
+        assert _pictures(notes["Name the organ"]) == ((), (LABELLED,))
+        assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
+    names = json.loads((tmp_path / "decks" / "anatomy.import.json").read_text(encoding="utf-8"))["names"]
+    assert "heart-new.png" not in names and names[LABELLED] == LABELLED
+
+
 def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -254,3 +276,35 @@ def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
     assert "0 updated, 0 new, 1 unchanged, 0 gone from v2.apkg" in said
     assert "pictures and sound files kept as the deck has them, on 1 note: " in said
     assert _pictures(_notes(tmp_path)["Which bones?"]) == (names, ())
+
+
+def test_names_recorded_by_an_import_of_one_anki_deck_leave_the_other_notes_their_pictures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Her collection came in whole, with its media, the record of `medicine` written by a quiz that kept no picture
+    names. She moved Kidney to Sprachen::Misc in Anki and exported the collection without media: its Medicine deck
+    alone (--anki-deck) records the name of Heart's picture only, and the whole collection next left kidney.png out
+    of Kidney ("not in the package"), the file still in medicine-media: the record's names were taken for all."""
+    work = tmp_path / "anki"
+    work.mkdir()
+    col = Collection(str(work / "collection.anki2"))
+    for name, colour in (("kidney.png", "green"), ("heart.png", "red")):
+        col.media.write_data(name, png((20, 12), {(2, 2, 8, 8): colour}))
+    kidney = add(col, "Basic", "Medicine::Renal", {"Front": 'Kidney <img src="kidney.png">', "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": 'Heart <img src="heart.png">', "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(work / "c1.colpkg"), include_media=True, legacy=False)
+    col = Collection(str(work / "collection.anki2"))  # the export closes it
+    col.set_deck([card.id for card in col.get_note(kidney).cards()], DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_collection_package(str(work / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    for args in (("c1.colpkg",), ("c2.colpkg", "--anki-deck=Medicine"), ("c2.colpkg",), ("c2.colpkg",)):
+        if args == ("c2.colpkg", "--anki-deck=Medicine"):
+            forget_names(data, "medicine")
+        code, out, err = run(capsys, "--data-dir", str(data), "import", str(work / args[0]), *args[1:])
+        assert code == 0, err
+        assert "is not in the package" not in err, args
+        medicine = load_deck_file(data / "decks" / "medicine.yaml").deck
+        assert medicine is not None
+        shown = {note.body.front: note.images for note in medicine.notes}
+        assert shown == {"Kidney": ("medicine-media/kidney.png",), "Heart": ("medicine-media/heart.png",)}, args

@@ -622,3 +622,74 @@ def test_a_picture_an_earlier_quiz_kept_as_pic_bat_is_kept_from_the_deck_s_folde
     out, err = quiz_import(capsys, data, without_media)  # once more: the deck has pic.png, nothing to say of it
     assert "0 updated, 0 new" in out and "pic.bat" not in err
     assert [note.images for note in deck_of(data).notes if note.images] == [("hostile-media/pic.png",)]
+
+
+def _another_png() -> bytes:
+    """A PNG picture other than the package's pixel."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (3, 2), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _shown_files(data: Path) -> list[tuple[str, bytes]]:
+    """The pictures the deck's one picture note shows: each path and the bytes of its file."""
+    (images,) = [note.all_images for note in deck_of(data).notes if note.all_images]
+    return [(path, (data / "decks" / path).read_bytes()) for path in images]
+
+
+def _imported_without_media(tmp_path: Path, capsys, fields: str, media: dict[str, bytes]) -> tuple[Path, Path]:  # noqa: ANN001
+    """The deck of `sound_package(tmp_path, fields, media)` as a quiz before 369a9646 left it (each picture under
+    its name in the package, `pic.bat` too), and that package exported without media: (data folder, package)."""
+    data = tmp_path / "data"
+    quiz_import(capsys, data, sound_package(tmp_path, fields, media))
+    files = {picture: Path(path).name for path, picture in _shown_files(data)}
+    for name, given in media.items():
+        _as_an_earlier_quiz_kept(data, files[_bytes_of(given)], name)
+    (tmp_path / "nomedia").mkdir()
+    return data, repackaged(tmp_path / "nomedia", fields, {"0": "pixel.png"}, {"0": b""})
+
+
+def _bytes_of(given: bytes) -> bytes:
+    """A file's bytes as `repackaged` writes them (b"": the pixel)."""
+    with zipfile.ZipFile(Path(__file__).parents[1] / "data" / "anki" / "legacy1.apkg") as source:
+        return given or source.read("1")
+
+
+def test_a_package_without_media_keeps_a_picture_named_as_a_program_beside_one_named_for_its_format(
+    tmp_path: Path, capsys
+) -> None:
+    """An earlier quiz kept `pic.bat` (a PNG) and `pic.png` (a GIF) of one note. The package without media: the
+    bat's picture was written as pic.png, which the GIF's file is, then renamed pic-2.png, the warning saying
+    pic.png; the note showed pic-2.png alone, the GIF gone from it without a word."""
+    gif = b"GIF89a" + bytes(40)
+    fields = '<img src="pic.bat"><img src="pic.png">'
+    data, without_media = _imported_without_media(tmp_path, capsys, fields, {"pic.bat": b"", "pic.png": gif})
+    for _ in range(2):
+        out, err = quiz_import(capsys, data, without_media)
+        (bat_path, bat_bytes), (gif_path, gif_bytes) = _shown_files(data)
+        assert (bat_bytes, gif_path, gif_bytes) == (_bytes_of(b""), "hostile-media/pic.png", gif), err
+        assert bat_path != gif_path and not re.search(r"'pic\.\w+' is not in the package", err)
+        assert all(said == Path(bat_path).name for said in re.findall(r"kept as '([^']+)'", err)), err
+    assert (media_of(data) / "pic.bat").read_bytes() == _bytes_of(b"")  # hers stays
+
+
+def test_a_package_without_media_keeps_two_pictures_named_as_programs_apart(tmp_path: Path, capsys) -> None:
+    """An earlier quiz kept `pic.bat` and `pic.cmd` (two PNGs) of one note. Both were taken as pic.png: the note
+    kept the bat's alone ("pic.cmd is not in the package"), the next import wrote the cmd's bytes over it, and the
+    one after left the bat's out for good."""
+    fields = '<img src="pic.bat"><img src="pic.cmd">'
+    other = _another_png()
+    data, without_media = _imported_without_media(tmp_path, capsys, fields, {"pic.bat": b"", "pic.cmd": other})
+    for _ in range(3):
+        out, err = quiz_import(capsys, data, without_media)
+        shown = _shown_files(data)
+        assert [picture for _, picture in shown] == [_bytes_of(b""), other], err
+        assert len({path.casefold() for path, _ in shown}) == 2 and not re.search(
+            r"'pic\.\w+' is not in the package", err
+        )
+        for said in re.findall(r"kept as '([^']+)'", err):
+            assert f"hostile-media/{said}" in [path for path, _ in shown]

@@ -252,9 +252,9 @@ def test_the_record_names_each_picture_by_its_name_in_the_package(tmp_path: Path
     assert record.names == {name: Path(path).name for name, path in paths.items()}
 
 
-def forget_names(data: Path) -> None:
-    """The record as a quiz that kept no names wrote it."""
-    path = record_path(data / "decks" / "anatomy.yaml")
+def forget_names(data: Path, deck_id: str = "anatomy") -> None:
+    """The record of the deck `deck_id` as a quiz that kept no names wrote it."""
+    path = record_path(data / "decks" / f"{deck_id}.yaml")
     old = json.loads(path.read_text(encoding="utf-8"))
     del old["names"]
     path.write_text(json.dumps(old), encoding="utf-8")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
-from quiz.core.anki.media import is_plain, is_sound_file, media_folder
+from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
 from quiz.core.anki.topdecks import within_deck
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
@@ -207,8 +207,8 @@ def _plan_over_existing(
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
-    # a record older than the names it keeps: those the record's notes give the pictures the package lacks
-    in_place = _names_in_place(media_folder(result.deck_id), result, last) if last and last.names is None else {}
+    # the pictures the package lacks that the record names no file for: those the record's notes give them
+    in_place = _lacking_in_place(media_folder(result.deck_id), result, last, yours) if last else {}
     in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place)
     read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
@@ -426,9 +426,10 @@ def _pictures_in_folder(
     reference naming its file): Anki, whose media folder has them, shows them still, so the note did not change.
     In `result` itself (its notes, their warnings) and `earlier` (its readings). One the folder lacks too (she
     deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
-    the notes given some. A record older than the names it keeps gives a picture the file its note showed in that
-    place (`in_place`: _names_in_place's)."""
-    names = last.names if last is not None and last.names is not None else in_place
+    the notes given some. A picture whose file the record does not name (a record older than the names it keeps,
+    or written by an import of some of her Anki decks alone) takes the file its note showed in that place
+    (`in_place`: _lacking_in_place's)."""
+    names = {**in_place, **(last.names or {})} if last is not None else {}
     if last is None or not names or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
@@ -441,7 +442,12 @@ def _pictures_in_folder(
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
-    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media)
+    # a name no picture's file nor the record's has: neither is written over, nor two given one file
+    taken = {
+        file.casefold()
+        for file in (*entries(deck_folder / folder), *names.values(), *_in_folder(folder, last.pictures))
+    }
+    renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media, taken)
     files |= {(name, False): path for name, (path, _) in renamed.items()}
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
@@ -463,26 +469,44 @@ def _pictures_in_folder(
     return given
 
 
-def _names_in_place(folder: str, result: ImportResult, last: ImportRecord) -> dict[str, str]:
-    """For a record older than the names it keeps: each picture a note of the package lacks (by its name there) ->
-    the file of `folder` the record's note (the same, by id) showed in its place, among as many pictures as the
-    note names there. None for one on a note the record lacks, or whose pictures are more or fewer now: which file
-    is its is not known (nor for a sound file: such a quiz kept none)."""
-    names: dict[str, str] = {}
-    for note in result.notes:
-        lacking = [picture for picture in result.lacking.get(note.id, ()) if not picture.sound]
-        if not lacking or (before := last.notes.get(note.id)) is None:
-            continue
-        for answer, present, was in (
-            (False, note.images, before.images),
-            (True, note.answer_images, before.answer_images),
-        ):
-            side = [picture for picture in lacking if picture.answer == answer]
-            if side and len(was) == len(present) + len(side):
-                for picture in side:
-                    if (file := _file_in(folder, was[picture.place])) is not None:
-                        names.setdefault(picture.name, file)
-    return names
+#: How a picture the package lacks is named in its place on a note by `_lacking_in_place`: a path no picture has.
+_LACKING = "\0"
+
+
+def _lacking_in_place(folder: str, result: ImportResult, last: ImportRecord, yours: Deck) -> dict[str, str]:
+    """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
+    older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
+    `folder` the record's note showed in its place (_shown_before: the same note, as many pictures, no other note
+    of her deck showing that file for another picture), when that file is named for it (`_named_for`): a
+    picture swapped in Anki for one of another name is another picture, left out and named. None for a sound file
+    (a quiz that kept no names kept none). Recorded by the update, so the next such package finds them by name."""
+    known = last.names or {}
+    lacking = {note_id: [p for p in found if not p.sound] for note_id, found in result.lacking.items()}
+    if all(p.name in known for found in lacking.values() for p in found):  # most imports: nothing to look at
+        return {}
+    placed = {_kind(p): _LACKING + p.name for found in lacking.values() for p in found}
+    notes = [_with_lacking(note, lacking[note.id], placed) if lacking.get(note.id) else note for note in result.notes]
+    in_place, _ = _shown_before(
+        folder, notes, {path: path.removeprefix(_LACKING) for path in placed.values()}, last, yours
+    )
+    found: dict[str, str] = {}
+    for name, files in sorted(in_place.items()):
+        file = next((file for file in sorted(files) if _named_for(name, file)), None)
+        if name not in known and file is not None:
+            found[name] = file
+    return found
+
+
+def _named_for(name: str, file: str) -> bool:
+    """Whether `file` is a name an import gives the file of the picture `name`: its safe name (`safe_name`),
+    numbered when another had it (`heart-2.png`), or ending as its format's when `name` ends as no picture's
+    (`pic.png` for `pic.bat` holding a PNG)."""
+    base = safe_name(name, set())
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not stem:
+        stem, suffix = base, ""
+    ending = re.escape(f".{suffix}") if is_picture_name(base) else r"(?:\.[^.]+)?"
+    return re.fullmatch(rf"{re.escape(stem)}(?:-[0-9]+)?{ending}", file, re.IGNORECASE) is not None
 
 
 def _renamed_from_folder(
@@ -491,11 +515,13 @@ def _renamed_from_folder(
     named: Iterable[tuple[str, bool]],
     names: Mapping[str, str],
     media: dict[str, Picture],
+    taken: set[str],
 ) -> dict[str, tuple[str, str]]:
     """The pictures notes lack (`named`, by `_kind`) whose files the last import wrote under names no picture has
     (`pic.bat` holding a PNG, as an earlier quiz kept it; a deck showing it does not load): each by its name -> the
-    path it is kept under now, its format's name (`pic.png`, as a package's `pic.bat` is named), and the warning
-    saying so. Its bytes go into `media`, to be written under that name (the file in the folder stays: hers)."""
+    path it is kept under now, its format's name (`pic.png`, as a package's `pic.bat` is named; numbered when a
+    name in `taken`, casefolded, has it: `pic-2.png`), and the warning saying so. Its bytes go into `media`, to be
+    written under that name (the file in the folder stays: hers)."""
     found: dict[str, tuple[str, str]] = {}
     for name, sound in named:
         file = names.get(name)
@@ -505,10 +531,9 @@ def _renamed_from_folder(
         picture_format, digest_of = _picture_format(path), file_digest(path)
         if picture_format is None or digest_of is None:
             continue
-        kept = picture_name(file, picture_format)
-        if f"{folder}/{kept}" not in media:
-            media[f"{folder}/{kept}"] = Picture(path.read_bytes, digest_of, name, kept)
-            found[name] = (f"{folder}/{kept}", renamed_warning(name, picture_format, kept))
+        kept = safe_name(picture_name(file, picture_format), taken)
+        media[f"{folder}/{kept}"] = Picture(path.read_bytes, digest_of, name, kept)
+        found[name] = (f"{folder}/{kept}", renamed_warning(name, picture_format, kept))
     return found
 
 
@@ -571,7 +596,7 @@ def _recorded_files(result: ImportResult, last: ImportRecord, yours: Deck, candi
     folder = media_folder(result.deck_id)
     digests = {picture.name: picture.digest for picture in result.media.values()}
     recorded = _in_folder(folder, last.pictures)
-    in_place, on_note = _shown_before(folder, replace(result, notes=candidates), last, yours)
+    in_place, on_note = _shown_before(folder, candidates, _names_of(result.media), last, yours)
     names = kept_names(digests, last.names or {}, recorded, in_place, on_note)
     known = {file.casefold() for file in (*recorded, *(last.names or {}).values())}
     files = {
@@ -676,7 +701,7 @@ def _names_kept(
     if earlier is not None:
         hers = entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    in_place, on_note = _shown_before(folder, result, last, yours)
+    in_place, on_note = _shown_before(folder, result.notes, _names_of(result.media), last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     with_sounds = any(picture.sound for picture in result.media.values())
@@ -726,37 +751,42 @@ def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: s
     }
 
 
+def _names_of(media: Mapping[str, Picture]) -> dict[str, str]:
+    """Each of the package's pictures and sound files by its path in the result -> its name in the package."""
+    return {path: picture.name for path, picture in media.items()}
+
+
 def _shown_before(
-    folder: str, result: ImportResult, last: ImportRecord | None, yours: Deck
+    folder: str, notes: Sequence[Note], named: Mapping[str, str], last: ImportRecord | None, yours: Deck
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
-    same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
-    file now and keeps it (its picture, not this one: the package does not show this picture there too), and
-    anywhere among the note's pictures."""
+    """For each of the package's pictures (by its name there, `named` giving it of each path the package's `notes`
+    show), the files in `folder` the record's note showed (the same note, by id, so by GUID): in its place among as
+    many pictures, unless another note of her deck shows that file now and keeps it (its picture, not this one: the
+    package does not show this picture there too), and anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
     # each file her deck's notes show, with the package's picture (by its name there) each note shows in its place
     shown_by: dict[str, dict[str, str | None]] = {}
-    theirs = {note.id: note for note in result.notes}
+    theirs = {note.id: note for note in notes}
     for mine in yours.notes:
         taking = dict(_in_place(theirs[mine.id], mine)) if mine.id in theirs else {}
-        moved = {path: result.media[new].name for new, path in taking.items() if new in result.media}
+        moved = {path: named[new] for new, path in taking.items() if new in named}
         for path in mine.all_images:
             if (file := _file_in(folder, path)) is not None:
                 shown_by.setdefault(file.casefold(), {})[mine.id] = moved.get(path)
-    for note in result.notes:
+    for note in notes:
         before = last.notes.get(note.id)
         if before is None:
             continue
         files = {file for was in before.all_images if (file := _file_in(folder, was)) is not None}
         for path in note.all_images:
-            if path in result.media:
-                on_note.setdefault(result.media[path].name, set()).update(files)
+            if path in named:
+                on_note.setdefault(named[path], set()).update(files)
         for path, was in _in_place(note, before):
-            if path in result.media and (file := _file_in(folder, was)) is not None:
-                name = result.media[path].name
+            if path in named and (file := _file_in(folder, was)) is not None:
+                name = named[path]
                 others = shown_by.get(file.casefold(), {})
                 if all(other == note.id or taken == name for other, taken in others.items()):
                     in_place.setdefault(name, set()).add(file)
