@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from threading import Event
 from typing import TYPE_CHECKING
 
 import platformdirs
@@ -101,6 +102,8 @@ class Context:
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
     backed_up_at_start: bool = False
+    # The start found a backup due: the app takes it on a thread once its first frame is drawn (back_up_at_start)
+    backup_due_at_start: bool = False
     # False when all the store holds came from a file the user still has (an import into an empty store):
     # no backup as the context closes; the next one is taken when it is next due
     backup_at_close: bool = True
@@ -296,7 +299,8 @@ class Context:
             self._lock = AppLock(self.data_dir).acquire(doing)
 
     def start_app(self) -> None:
-        """What the app does before its first screen: the lock, a store known to be sound, a backup.
+        """What the app does before its first screen: the lock, a store known to be sound, and whether a backup is
+        due (taken once the first screen is drawn: back_up_at_start).
 
         Raises StoreError (AlreadyOpen, StoreCorruptError) with the message to show; the caller exits 1.
         """
@@ -308,18 +312,44 @@ class Context:
                 self._store.close()
                 self._store = None
             raise
-        self.backed_up_at_start = self.backup_now() is not None
+        self.backup_due_at_start = backup.needs_backup(self.store, self.clock.now(), self._backup_interval(self.store))
 
-    def backup_now(self) -> Backup | None:
-        """An automatic backup if one is due (store changed, newest backup 30+ minutes old). Never raises:
-        a failure is kept in `backup_warning` (and printed to stderr when the context closes)."""
-        if self._store is None or self._store.damaged:
+    def back_up_at_start(self, stop: Event | None = None) -> Backup | None:
+        """The backup start_app found due, taken on a thread of the app's (quiz/ui/startbackup.py) through a store
+        connection of its own: the app's saves answers meanwhile, and the copy, one read transaction, is the store
+        as it was when the copy began. Never raises; a failure is kept in `backup_warning`. `stop` set (the app
+        quits) ends it within moments, its unfinished copy deleted, and the close then takes none (it would keep
+        the terminal waiting as long): the next start does, off its first frame."""
+        try:
+            own = Store(self.store.path, self.clock)
+        except StoreError as exc:
+            self.backup_warning = f"automatic backup failed: {exc}"
             return None
+        try:
+            made = self.backup_now(own, stop)
+        except backup.BackupStopped:
+            self.backup_at_close = False
+            return None
+        finally:
+            own.close()
+        self.backed_up_at_start = made is not None
+        return made
+
+    def _backup_interval(self, store: Store) -> timedelta:
         # A store file deleted while open is still readable through this connection, and nowhere else
         # once it closes: back it up now, however recent the last backup.
-        interval = timedelta(0) if self._store.gone() or self.backed_up_at_start else backup.MIN_INTERVAL
+        return timedelta(0) if store.gone() or self.backed_up_at_start else backup.MIN_INTERVAL
+
+    def backup_now(self, source: Store | None = None, stop: Event | None = None) -> Backup | None:
+        """An automatic backup if one is due (store changed, newest backup 30+ minutes old), read through `source`
+        (the context's store by default). Never raises but BackupStopped (`stop` set): a failure is kept in
+        `backup_warning` (and printed to stderr when the context closes)."""
+        if self._store is None or self._store.damaged:
+            return None
         try:
-            made = backup.auto_backup(self._store, self.clock.now(), interval)
+            made = backup.auto_backup(source or self._store, self.clock.now(), self._backup_interval(self._store), stop)
+        except backup.BackupStopped:
+            raise
         except Exception as exc:  # any failure: the answers are saved already, and the app or command goes on
             self.backup_warning = f"automatic backup failed: {exc}"
             return None

@@ -1,7 +1,8 @@
 """Backups of the store: taking one (a checked snapshot), thinning the folder, and restoring one.
 
-A backup is a copy made with SQLite's online backup API (a consistent snapshot even while another
-process writes), switched to a single self-contained file, checked (`PRAGMA integrity_check` and a
+A backup is a copy made with SQLite's online backup API, in steps within one read transaction (a
+consistent snapshot even while another connection or process writes: the app saves answers as its start's
+backup runs on a thread), switched to a single self-contained file, checked (`PRAGMA integrity_check` and a
 screen of every row's values, so a store damaged inside its text is never backed up as good), synced
 and only then renamed into the backups folder (quiz.core.backupfolder says how backups are named).
 
@@ -18,8 +19,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
+from threading import Event
 
 from quiz.core.atomicfile import sync_file, sync_folder
 from quiz.core.backupfolder import (
@@ -48,10 +51,36 @@ class BackupError(Exception):
     """A backup could not be made or restored; the message says why. Nothing was lost."""
 
 
-def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None) -> Backup:
+class BackupStopped(BackupError):
+    """A backup was stopped when asked (the app quit as it backed up): its unfinished copy is deleted."""
+
+
+_PAGES_A_STEP = 4096  # 16 MB of 4 KB pages: a stop asked is heard within a few tens of milliseconds of copying
+_STEPS_A_LOOK = 100_000  # SQLite's steps of the copy's check between two looks at a stop asked
+
+
+def _stop_if_asked(stop: Event | None) -> None:
+    if stop is not None and stop.is_set():
+        raise BackupStopped("the backup was stopped as quiz quit; the next start takes one")
+
+
+def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop: Event | None) -> None:
+    """Copy the store as it was at one moment: the read transaction held through the copy's steps keeps that
+    moment, while writers go on in the write-ahead log (a write of another connection between two steps would
+    otherwise start the copy again, for ever under a stream of answers); `stop` is looked at between steps."""
+    source.execute("BEGIN")  # deferred: the read below starts the snapshot
+    try:
+        source.execute("SELECT count(*) FROM meta").fetchone()
+        source.backup(target, pages=_PAGES_A_STEP, progress=lambda *_: _stop_if_asked(stop))
+    finally:
+        source.execute("COMMIT")
+
+
+def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None, stop: Event | None = None) -> Backup:
     """Copy the store into the backups folder, checked; raise BackupError (leaving nothing behind), also
     when the copy fails the check: a damaged store is never backed up to pass for a good one. `listed`:
-    the backups already listed by the caller (the folder is read otherwise)."""
+    the backups already listed by the caller (the folder is read otherwise). `stop`, set from another thread,
+    makes it raise BackupStopped within moments, its copy deleted, unless the copy is already in place."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
     temporary = temporary_path(folder, stamp)
@@ -64,9 +93,12 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         number = 1 + max((b.number for b in existing), default=0)
         target = sqlite3.connect(temporary)
         try:
-            store.db.backup(target)
+            _copy_snapshot(store.db, target, stop)
             _self_contained(target)
+            if stop is not None:  # the check is most of a backup's time: SQLite stops it when asked
+                target.set_progress_handler(stop.is_set, _STEPS_A_LOOK)
             problems = store_problems(target)
+            _stop_if_asked(stop)  # before its problems are read: a check stopped says "interrupted"
             if problems:
                 raise BackupError(
                     f"the store fails its check ({problems[0]}), so it was not backed up; run `quiz check`"
@@ -78,6 +110,7 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
             target.close()
         checksum = checksum_of(temporary)
         sync_file(temporary)
+        _stop_if_asked(stop)
         name, extra = backup_name(number, stamp, writes, reviews, checksum), 0
         final = folder / f"{name}.sqlite3"
         while final.exists():  # another process made one at the same moment
@@ -86,10 +119,12 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None)
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
+        _stop_if_asked(stop)  # SQLite stopped as asked: "interrupted"
         later = _what_to_do(temporary, "quiz backs up again when it next starts or closes")
         raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}{later}") from exc
     finally:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # not over the failure's own words: a next backup removes what stays (remove_leftovers)
+            _remove_with_log(temporary)  # and the journal a copy stopped half way leaves beside it
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
 
 
@@ -134,12 +169,15 @@ def needs_backup(
     return not store.is_empty()
 
 
-def auto_backup(store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL) -> Backup | None:
-    """A new backup when one is due (see needs_backup), then thin the folder. BackupError on failure."""
+def auto_backup(
+    store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL, stop: Event | None = None
+) -> Backup | None:
+    """A new backup when one is due (see needs_backup), then thin the folder. BackupError on failure; `stop`: as
+    make_backup's."""
     listed = list_backups(store.path)  # read once for the three steps
     if not needs_backup(store, now, min_interval, listed):
         return None
-    made = make_backup(store, now, listed)
+    made = make_backup(store, now, listed, stop)
     thin(store.path, made.reviews, [made, *listed])
     return made
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from threading import Event
 
 from textual import events
 from textual.app import App
@@ -12,10 +13,11 @@ from textual.filter import LineFilter
 from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker
 
 from quiz.core.deckcache import DeckCacheLost
 from quiz.core.store import StoreWriteError
-from quiz.ui import autosync
+from quiz.ui import autosync, startbackup
 from quiz.ui.base import QuizAppBase
 from quiz.ui.commands import QuizCommands
 from quiz.ui.console_glyphs import ConsoleGlyphs, on_linux_console
@@ -74,12 +76,18 @@ class QuizApp(QuizAppBase):
     def on_mount(self) -> None:
         self.apply_theme()
         autosync.start(self)
+        self._stop_backup = Event()
+        startbackup.start(self, self._stop_backup)
         # However the theme changes (Settings, the command palette's "Change theme"), it is kept for next time.
         self.theme_changed_signal.subscribe(self, self.keep_theme)
         self._give_back_hang_ups = take_hang_ups(self)
 
     def on_unmount(self) -> None:
+        self._stop_backup.set()  # quitting: the start's backup, if it still runs, stops (Textual waits for it)
         self._give_back_hang_ups()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        startbackup.finished(self, event)
 
     def apply_theme(self) -> None:
         """Use the stored theme when this Textual knows it."""

@@ -27,6 +27,7 @@ class QuizAppBase(App[None]):
         self.sync_line = ""  # what the last sync did, or why it could not (Home shows it)
         self.sync_report: SyncReport | None = None  # the start's sync: its problems printed after the app (quiz/cli.py)
         self.sync_started: Future[Exchanged | str] | None = None  # that sync's slow part, on its thread (autosync)
+        self.backup_line = ""  # the start's backup under way, or what came of it (Home shows it: startbackup)
         context.store.settings()  # opens the store now, so a bad store fails before the UI starts
 
     def rng(self, *key: str) -> random.Random:

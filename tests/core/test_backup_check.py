@@ -133,7 +133,9 @@ def test_context_backs_up_at_start_and_after_the_app_exits(data: Path) -> None:
     assert len(list_backups(data / STORE_NAME)) == 1  # changed, but within 30 minutes of the last one
     clock.advance(timedelta(minutes=30))
     context = Context(data, clock)
-    context.start_app()  # the change left over from last time is backed up at start
+    context.start_app()  # the change left over from last time is found due at start ...
+    assert context.backup_due_at_start and len(list_backups(data / STORE_NAME)) == 1
+    context.back_up_at_start()  # ... and backed up once the app has drawn Home
     assert len(list_backups(data / STORE_NAME)) == 2
     context.close()
 
@@ -146,6 +148,7 @@ def test_a_short_session_is_backed_up_as_it_ends_so_the_next_start_has_none_to_m
     context = Context(data, clock)
     _review(context.store, "a")  # answered before: the start backs it up
     context.start_app()
+    context.back_up_at_start()
     assert len(list_backups(data / STORE_NAME)) == 1
     for day in range(3):
         clock.advance(timedelta(minutes=15))
@@ -155,7 +158,9 @@ def test_a_short_session_is_backed_up_as_it_ends_so_the_next_start_has_none_to_m
         assert len(held) == 2 + day and held[0].reviews == 2 + day  # today's answer is in the newest
         clock.advance(timedelta(days=1))
         context = Context(data, clock)
-        context.start_app()  # nothing changed since: nothing to back up before the first frame
+        context.start_app()  # nothing changed since: nothing to back up
+        assert not context.backup_due_at_start
+        context.back_up_at_start()
         assert len(list_backups(data / STORE_NAME)) == 2 + day
     context.close()
 

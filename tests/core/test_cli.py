@@ -198,7 +198,7 @@ import sys
 from quiz.commands import importing
 from quiz.context import Context
 context = Context.from_options(sys.argv[1])
-context.start_app()  # what `quiz` does before its first screen: the lock, the store, a backup
+context.start_app()  # what `quiz` does before its first screen: the lock, the store and its check
 print("open", flush=True)
 sys.stdin.readline()
 context.store.set_flag("deck", "card", 1)

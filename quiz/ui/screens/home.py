@@ -174,10 +174,9 @@ class HomeScreen(Screen):
         )
         if unreachable := context.deck_folder_problem():  # its decks are not listed: say why, not just nothing
             folder = Text.assemble(("Your decks: ", "bold"), lit_line(unreachable.detail))
-        sync_line = quiz_app(self).sync_line  # the start's sync (quiz/ui/autosync.py): a file name may be in it
-        self._notes = [*self._problem_lines(), folder, *([lit_message(sync_line, "dim")] if sync_line else [])]
+        self._notes = [*self._problem_lines(), folder]
         self.query_one(DeckList).set_rows(lines)  # keeps the highlighted row; its totals follow
-        self._show_notes()
+        self.show_notes()
 
     def _file_name(self, path: str) -> str:
         """A deck file as the row names it: within the deck folder, its place there; elsewhere (`--deck`), its
@@ -187,12 +186,14 @@ class HomeScreen(Screen):
         except ValueError:
             return Path(path).name
 
-    def _show_notes(self) -> None:
+    def show_notes(self) -> None:
         """The other notes, then the highlighted row's totals (the unseen cards beyond today's New among
         them): last, so a long list of problems cuts the totals off rather than the problems or the folder."""
         row = self.selected
         totals = self._totals.get(row.key) if row else None
-        lines = list(self._notes)
+        app = quiz_app(self)
+        # the start's sync (quiz/ui/autosync.py) and backup (quiz/ui/startbackup.py): a file name may be in them
+        lines = [*self._notes, *(lit_message(line, "dim") for line in (app.sync_line, app.backup_line) if line)]
         if totals is not None:
             name, counts = totals
             lines.append(
@@ -207,7 +208,7 @@ class HomeScreen(Screen):
     @on(DeckList.Highlighted)
     def _row_highlighted(self, event: DeckList.Highlighted) -> None:
         event.stop()
-        self._show_notes()
+        self.show_notes()
         self.refresh_bindings()  # e: Exam on a deck, Edit file on a deck file that did not load
 
     def _today_line(self, done: int, left: int, now: datetime) -> Text:
