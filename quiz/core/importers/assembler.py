@@ -67,6 +67,7 @@ class ImportResult:
     covers_beside: tuple[str, ...] = ()
     # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
     sources: tuple[
         Source, ...
     ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
@@ -208,6 +209,7 @@ def _assemble(
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
         top_decks=tops,
+        elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
