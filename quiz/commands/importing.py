@@ -15,7 +15,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
-from quiz.core.anki.topdecks import distinct_decks, same_deck
+from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -30,6 +30,7 @@ from quiz.core.images import image_path
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.deckoptions import chosen_options, take_options
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
+from quiz.core.importers.ids import deck_id_from_name
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
@@ -194,16 +195,14 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
-    # --anki-deck by hand, into the deck it updates (--deck-id asks for a deck of that id, whatever others hold)
-    if options.anki_deck is not None and options.anki_notes is None and not args.deck_id and result.collection:
-        if (
-            kept := _taken_from_deck_alone(result, decks, options.anki_deck)
-        ) is not None:  # read again without those another holds
-            deck_id = result.deck_id
+    # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
+    if options.anki_deck is not None and options.anki_notes is None and result.collection:
+        if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
+            deck_id, kept = taken  # read again: into that deck, without those another holds
             del result, decks, deck_cache, loaded
-            if not kept:
+            if not kept:  # --deck-id asked for a deck of notes every one of which another deck holds
                 echo(
-                    f"nothing imported: other decks hold every note of {quoted(options.anki_deck)}",
+                    f"nothing imported: other decks hold every note of {quoted(options.anki_deck)} (named above)",
                     error=True,
                     literal=[quoted(options.anki_deck)],
                 )
@@ -624,30 +623,55 @@ def _several_decks(
     return None
 
 
-def _taken_from_deck_alone(result: ImportResult, decks: DeckFolder, anki_deck: str) -> frozenset[str] | None:
-    """An Anki deck taken alone by hand (--anki-deck `anki_deck`) of which another imported deck holds notes (she
-    moved them in Anki from its top-level deck to this one): the GUIDs of its notes to take, the others' left in
-    the deck holding them, with their answers (made again here, their Anki answers would be logged twice), each
-    said in a line. None when no other deck holds any."""
+def _taken_from_deck_alone(
+    result: ImportResult, decks: DeckFolder, anki_deck: str, given: str | None
+) -> tuple[str, frozenset[str]] | None:
+    """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
+    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
+    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
+    in a line. None when the first reading went to that deck and no other deck holds any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
-    held = decks.holders(guids)
-    away = {guid: held[guid] for guid in guids if held.get(guid, result.deck_id) != result.deck_id}
-    if not away:
+    held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
+    target = given or _deck_of_anki_deck(decks, anki_deck, guids, held) or result.deck_id
+    away = {guid: held[guid] for guid in guids if held.get(guid, target) != target}
+    if target == result.deck_id and not away:
         return None
     labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
     labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
     for guid, deck_id in list(away.items())[:LISTED]:
         named = labels.get(guid, f"the note of Anki GUID {guid}")
         echo(
-            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (moved in Anki to"
-            f" {quoted(anki_deck)}?): not made again in deck '{result.deck_id}'",
+            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import put"
+            f" it there): not made again in deck '{target}'",
             error=True,
-            literal=[quoted(named), quoted(anki_deck)],
+            literal=[quoted(named)],
         )
     if len(away) > LISTED:
         echo(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", error=True)
-    return frozenset(guids) - away.keys()
+    return target, frozenset(guids) - away.keys()
+
+
+def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:
+    """The deck an Anki deck taken alone (`name`, its notes' `guids`) updates, of the imported decks holding its
+    notes (`held`: GUID -> the deck holding it): one whose topics came from `name` or its subdecks (a record naming
+    no Anki decks, an earlier quiz's, may have). Of several: the one named by `name`, else one whose topics all came
+    from the top-level deck of `name` (not a deck of another top-level deck holding notes she moved to `name` in
+    Anki, which would take in the rest of `name`), else the one holding the most. None: no deck holding its notes
+    came from it (the deck sharing the most of them is updated, as before)."""
+    holding = Counter(held[guid] for guid in guids if guid in held)
+    top = name.split("::")[0]
+    came: list[str] = []
+    own: list[str] = []
+    for deck_id, _ in holding.most_common():
+        known = decks.anki_decks(deck_id)
+        anki_decks = known[1] if known is not None else frozenset()
+        if not anki_decks or any(within_deck(deck, name) for deck in anki_decks):
+            came.append(deck_id)
+            if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
+                own.append(deck_id)
+    named = deck_id_from_name(name)
+    return named if named in came else next(iter(own or came), None)
 
 
 def _import_alone(file: Path, top: str) -> str:
