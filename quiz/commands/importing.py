@@ -569,9 +569,9 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
 
 def _several_decks(
     args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
-) -> int | dict[str, frozenset[str]] | None:
+) -> int | list[_Pass] | None:
     """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
-    each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
+    the passes (`_passes`) importing each as a deck of its own. Taken whole as one deck
     when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
     them and the commands importing each alone, before anything is written; refused (1) when that deck came
     from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
@@ -689,11 +689,22 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
     )
 
 
-def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> dict[str, frozenset[str]]:
-    """Each top-level deck of a collection taken apart -> the GUIDs of the notes its deck takes: its own, but a
-    note she moved in Anki from another top-level deck stays with the deck holding it (`held`: GUID -> the deck
-    holding it; it holds her answers: made again in the other, its Anki answers would be logged twice), said in a
-    note."""
+@dataclass(frozen=True)
+class _Pass:
+    """One import of a whole collection taken apart: the notes of the top-level Anki deck `top` one deck takes, the
+    deck holding them (`deck_id`; None: none does, the import names it)."""
+
+    top: str
+    guids: frozenset[str]
+    deck_id: str | None
+
+
+def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> list[_Pass]:
+    """Each top-level deck of a collection taken apart -> a pass for each deck holding notes of it, and the notes of
+    it none holds go with the deck made of it (`_deck_of_anki_deck`), else make one. A note she moved in Anki from
+    another top-level deck stays with the deck holding it (`held`: GUID -> the deck holding it; it holds her
+    answers: made again in another, its Anki answers would be logged twice), said in a note; so do the notes of
+    a deck made of a subdeck alone (`Medicine::Cardio`), updated in it."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
@@ -711,7 +722,26 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
             error=True,
             literal=[top],
         )
-    return {top: frozenset(guids) for top, guids in by_top.items() if guids}
+    return [
+        one
+        for top, guids in by_top.items()
+        if guids
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held)
+    ]
+
+
+def _passes_of(decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str]) -> list[_Pass]:
+    """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
+    the most first."""
+    target = _deck_of_anki_deck(decks, top, guids, held)
+    holders = Counter(held[guid] for guid in guids if guid in held)
+    passes = [
+        _Pass(top, frozenset(guid for guid in guids if held.get(guid, target) == deck_id), deck_id)
+        for deck_id, _ in holders.most_common()
+    ]
+    if target is None and (fresh := frozenset(guid for guid in guids if guid not in held)):
+        passes.append(_Pass(top, fresh, None))
+    return passes
 
 
 def _home_top(
@@ -735,13 +765,14 @@ def _held_elsewhere(held: Mapping[str, str], deck_id: str, tops: Mapping[str, st
     return {top for guid, top in tops.items() if held.get(guid, deck_id) != deck_id}
 
 
-def _import_each(
-    args: argparse.Namespace, context: Context, options: ImportOptions, passes: dict[str, frozenset[str]]
-) -> int:
+def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, passes: list[_Pass]) -> int:
     """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
-    updated; a summary names each. An import that fails stops the rest, which are named."""
+    updated (a pass of each deck holding its notes: `_passes`); a summary names each. An import that fails stops
+    the rest, which are named."""
     name = Path(args.file).name
-    counts = {top: len(guids) for top, guids in passes.items()}
+    counts = Counter[str]()
+    for one in passes:
+        counts[one.top] += len(one.guids)
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     echo(
         f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
@@ -750,28 +781,29 @@ def _import_each(
         literal=[name, *counts],
     )
     made: list[str] = []
-    tops = list(counts)
-    for number, top in enumerate(tops):
-        taken = replace(options, anki_deck=top, anki_notes=passes[top], whole_collection=True)
+    tops = [one.top for one in passes]
+    for number, one in enumerate(passes):
+        taken = replace(options, anki_deck=one.top, anki_notes=one.guids, whole_collection=True, deck_id=one.deck_id)
         if code := _import(args, context, taken, made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
-            rest = named_list([quoted(t) for t in tops[number:]], 5)
-            left = len(tops) - number
+            rest = list(dict.fromkeys(tops[number:]))  # a top-level deck of two passes named once
+            listed_rest = named_list([quoted(t) for t in rest], 5)
+            left = len(rest)
             fail(
-                f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
-                " imported"
+                f"the Anki {'deck' if left == 1 else 'decks'} {listed_rest} of {name} {'was' if left == 1 else 'were'}"
+                " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
                 + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
                 " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
                 " --deck-id would come in as one deck):",
                 literal=[name, *tops],
             )
-            for line in tops[number:]:
+            for line in rest:
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
-    each = named_list(pairs, len(pairs))
-    echo(f"{name}: {counted(len(made), 'Anki deck')}, each a deck of its own: {each}", literal=[name, *tops])
+    each = "each a deck of its own" if len(made) == len(counts) else f"in {counted(len(made), 'deck')} of their own"
+    echo(f"{name}: {counted(len(counts), 'Anki deck')}, {each}: {named_list(pairs, len(pairs))}", literal=[name, *tops])
     return 0
 
 

@@ -97,6 +97,28 @@ def test_a_deck_id_naming_the_deck_an_anki_deck_updates_still_leaves_a_moved_not
     assert answers_by_deck(data) == [("medicine", 1)]
 
 
+def test_a_whole_collection_never_makes_again_a_note_of_a_deck_made_of_one_of_its_subdecks(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Renal, Medicine::Cardio and Sprachen each came in alone, as decks of their own; her whole
+    collection then updates each, no note made twice, and no line says a note moved (none did)."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for name in ("Medicine::Renal", "Medicine::Cardio", "Sprachen"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert not (data / "decks" / "medicine.yaml").exists()
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
+    assert "moved" not in err, err
+    out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    assert "moved" not in err, err
+    assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
+
+
 def test_an_anki_deck_taken_alone_works_out_which_deck_holds_each_note_once(
     capsys, tmp_path: Path, monkeypatch
 ) -> None:
