@@ -700,21 +700,26 @@ class _Pass:
 
 
 def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> list[_Pass]:
-    """Each top-level deck of a collection taken apart -> a pass for each deck holding notes of it, and the notes of
-    it none holds go with the deck made of it (`_deck_of_anki_deck`), else make one. A note she moved in Anki from
-    another top-level deck stays with the deck holding it (`held`: GUID -> the deck holding it; it holds her
-    answers: made again in another, its Anki answers would be logged twice), said in a note; so do the notes of
-    a deck made of a subdeck alone (`Medicine::Cardio`), updated in it."""
+    """The passes of a collection taken apart: for each top-level deck, one for each deck holding notes of it
+    (`_passes_of`). A note she moved in Anki to another top-level deck stays with the deck holding it (`held`:
+    GUID -> the deck holding it; it holds her answers: made again in another, its Anki answers would be logged
+    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in set(held.values()):
-        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id], tops, held)
-        for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
-            by_top[tops[guid]].discard(guid)
-            by_top[home].add(guid)
-            moved[tops[guid], deck_id] += 1
+        its = [guid for guid, holder in held.items() if holder == deck_id]
+        home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
+        known = decks.anki_decks(deck_id)
+        came = known[1] if known is not None else frozenset()
+        for guid in its:
+            if tops[guid] != home:
+                by_top[tops[guid]].discard(guid)
+                by_top[home].add(guid)
+                moved[tops[guid], deck_id] += 1
+            elif came and not any(within_deck(deck, home) for deck in came):  # its topics came from others alone
+                moved[home, deck_id] += 1
     for (top, deck_id), count in moved.items():
         echo(
             f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
@@ -732,7 +737,8 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
 
 def _passes_of(decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str]) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
-    the most first."""
+    the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
+    `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck of their own."""
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     passes = [

@@ -117,6 +117,14 @@ def test_a_whole_collection_never_makes_again_a_note_of_a_deck_made_of_one_of_it
     assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters"}
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert answers_by_deck(data) == [("medicine-renal", 1)]
+    # she moved Kidney to Sprachen::Misc: it stays in `medicine-renal`, and a line says it moved (this time only)
+    for said in (True, False):
+        out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+        assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters blood"}
+        assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+        moved = "note: 1 note of deck 'medicine-renal' was moved in Anki to 'Sprachen'"
+        assert (moved in err) is said, err
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
 
 
 def test_an_anki_deck_taken_alone_works_out_which_deck_holds_each_note_once(
