@@ -15,7 +15,7 @@ from typing import Literal, TextIO
 
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
-from quiz.core.anki.topdecks import distinct_decks, same_deck
+from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -30,6 +30,7 @@ from quiz.core.images import image_path
 from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
 from quiz.core.importers.deckoptions import chosen_options, take_options
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
+from quiz.core.importers.ids import deck_id_from_name
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
 from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
@@ -194,16 +195,14 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
-    # --anki-deck by hand, into the deck it updates (--deck-id asks for a deck of that id, whatever others hold)
-    if options.anki_deck is not None and options.anki_notes is None and not args.deck_id and result.collection:
-        if (
-            kept := _taken_from_deck_alone(result, decks, options.anki_deck)
-        ) is not None:  # read again without those another holds
-            deck_id = result.deck_id
+    # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
+    if options.anki_deck is not None and options.anki_notes is None and result.collection:
+        if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
+            deck_id, kept = taken  # read again: into that deck, without those another holds
             del result, decks, deck_cache, loaded
-            if not kept:
+            if not kept:  # --deck-id asked for a deck of notes every one of which another deck holds
                 echo(
-                    f"nothing imported: other decks hold every note of {quoted(options.anki_deck)}",
+                    f"nothing imported: other decks hold every note of {quoted(options.anki_deck)} (named above)",
                     error=True,
                     literal=[quoted(options.anki_deck)],
                 )
@@ -570,9 +569,9 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
 
 def _several_decks(
     args: argparse.Namespace, options: ImportOptions, result: ImportResult, decks: DeckFolder
-) -> int | dict[str, frozenset[str]] | None:
+) -> int | list[_Pass] | None:
     """A package holding notes of two or more top-level Anki decks (her whole collection), without --anki-deck:
-    each top-level deck and its count of notes, to import each as a deck of its own. Taken whole as one deck
+    the passes (`_passes`) importing each as a deck of its own. Taken whole as one deck
     when it updates a deck that came from all of them, or --deck-id or --title names one deck: a note names
     them and the commands importing each alone, before anything is written; refused (1) when that deck came
     from only some of them, whose others' notes would land in it. None: one deck, imported as any file."""
@@ -624,30 +623,55 @@ def _several_decks(
     return None
 
 
-def _taken_from_deck_alone(result: ImportResult, decks: DeckFolder, anki_deck: str) -> frozenset[str] | None:
-    """An Anki deck taken alone by hand (--anki-deck `anki_deck`) of which another imported deck holds notes (she
-    moved them in Anki from its top-level deck to this one): the GUIDs of its notes to take, the others' left in
-    the deck holding them, with their answers (made again here, their Anki answers would be logged twice), each
-    said in a line. None when no other deck holds any."""
+def _taken_from_deck_alone(
+    result: ImportResult, decks: DeckFolder, anki_deck: str, given: str | None
+) -> tuple[str, frozenset[str]] | None:
+    """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
+    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
+    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
+    in a line. None when the first reading went to that deck and no other deck holds any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
-    held = decks.holders(guids)
-    away = {guid: held[guid] for guid in guids if held.get(guid, result.deck_id) != result.deck_id}
-    if not away:
+    held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
+    target = given or _deck_of_anki_deck(decks, anki_deck, guids, held) or result.deck_id
+    away = {guid: held[guid] for guid in guids if held.get(guid, target) != target}
+    if target == result.deck_id and not away:
         return None
     labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
     labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
     for guid, deck_id in list(away.items())[:LISTED]:
         named = labels.get(guid, f"the note of Anki GUID {guid}")
         echo(
-            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (moved in Anki to"
-            f" {quoted(anki_deck)}?): not made again in deck '{result.deck_id}'",
+            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import put"
+            f" it there): not made again in deck '{target}'",
             error=True,
-            literal=[quoted(named), quoted(anki_deck)],
+            literal=[quoted(named)],
         )
     if len(away) > LISTED:
         echo(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", error=True)
-    return frozenset(guids) - away.keys()
+    return target, frozenset(guids) - away.keys()
+
+
+def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:
+    """The deck an Anki deck taken alone (`name`, its notes' `guids`) updates, of the imported decks holding its
+    notes (`held`: GUID -> the deck holding it): one whose topics came from `name` or its subdecks (a record naming
+    no Anki decks, an earlier quiz's, may have). Of several: the one named by `name`, else one whose topics all came
+    from the top-level deck of `name` (not a deck of another top-level deck holding notes she moved to `name` in
+    Anki, which would take in the rest of `name`), else the one holding the most. None: no deck holding its notes
+    came from it (the deck sharing the most of them is updated, as before)."""
+    holding = Counter(held[guid] for guid in guids if guid in held)
+    top = name.split("::")[0]
+    came: list[str] = []
+    own: list[str] = []
+    for deck_id, _ in holding.most_common():
+        known = decks.anki_decks(deck_id)
+        anki_decks = known[1] if known is not None else frozenset()
+        if not anki_decks or any(within_deck(deck, name) for deck in anki_decks):
+            came.append(deck_id)
+            if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
+                own.append(deck_id)
+    named = deck_id_from_name(name)
+    return named if named in came else next(iter(own or came), None)
 
 
 def _import_alone(file: Path, top: str) -> str:
@@ -665,21 +689,37 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
     )
 
 
-def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> dict[str, frozenset[str]]:
-    """Each top-level deck of a collection taken apart -> the GUIDs of the notes its deck takes: its own, but a
-    note she moved in Anki from another top-level deck stays with the deck holding it (`held`: GUID -> the deck
-    holding it; it holds her answers: made again in the other, its Anki answers would be logged twice), said in a
-    note."""
+@dataclass(frozen=True)
+class _Pass:
+    """One import of a whole collection taken apart: the notes of the top-level Anki deck `top` one deck takes, the
+    deck holding them (`deck_id`; None: none does, the import names it)."""
+
+    top: str
+    guids: frozenset[str]
+    deck_id: str | None
+
+
+def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> list[_Pass]:
+    """The passes of a collection taken apart: for each top-level deck, one for each deck holding notes of it
+    (`_passes_of`). A note she moved in Anki to another top-level deck stays with the deck holding it (`held`:
+    GUID -> the deck holding it; it holds her answers: made again in another, its Anki answers would be logged
+    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in set(held.values()):
-        home = _home_top(decks, deck_id, [tops[guid] for guid, holder in held.items() if holder == deck_id], tops, held)
-        for guid in [guid for guid, holder in held.items() if holder == deck_id and tops[guid] != home]:
-            by_top[tops[guid]].discard(guid)
-            by_top[home].add(guid)
-            moved[tops[guid], deck_id] += 1
+        its = [guid for guid, holder in held.items() if holder == deck_id]
+        home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
+        known = decks.anki_decks(deck_id)
+        came = known[1] if known is not None else frozenset()
+        for guid in its:
+            if tops[guid] != home:
+                by_top[tops[guid]].discard(guid)
+                by_top[home].add(guid)
+                moved[tops[guid], deck_id] += 1
+            elif came and not any(within_deck(deck, home) for deck in came):  # its topics came from others alone
+                moved[home, deck_id] += 1
     for (top, deck_id), count in moved.items():
         echo(
             f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
@@ -687,7 +727,27 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
             error=True,
             literal=[top],
         )
-    return {top: frozenset(guids) for top, guids in by_top.items() if guids}
+    return [
+        one
+        for top, guids in by_top.items()
+        if guids
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held)
+    ]
+
+
+def _passes_of(decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str]) -> list[_Pass]:
+    """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
+    the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
+    `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck of their own."""
+    target = _deck_of_anki_deck(decks, top, guids, held)
+    holders = Counter(held[guid] for guid in guids if guid in held)
+    passes = [
+        _Pass(top, frozenset(guid for guid in guids if held.get(guid, target) == deck_id), deck_id)
+        for deck_id, _ in holders.most_common()
+    ]
+    if target is None and (fresh := frozenset(guid for guid in guids if guid not in held)):
+        passes.append(_Pass(top, fresh, None))
+    return passes
 
 
 def _home_top(
@@ -711,13 +771,14 @@ def _held_elsewhere(held: Mapping[str, str], deck_id: str, tops: Mapping[str, st
     return {top for guid, top in tops.items() if held.get(guid, deck_id) != deck_id}
 
 
-def _import_each(
-    args: argparse.Namespace, context: Context, options: ImportOptions, passes: dict[str, frozenset[str]]
-) -> int:
+def _import_each(args: argparse.Namespace, context: Context, options: ImportOptions, passes: list[_Pass]) -> int:
     """Each top-level Anki deck of the package imported as --anki-deck NAME imports it: a deck of its own, made or
-    updated; a summary names each. An import that fails stops the rest, which are named."""
+    updated (a pass of each deck holding its notes: `_passes`); a summary names each. An import that fails stops
+    the rest, which are named."""
     name = Path(args.file).name
-    counts = {top: len(guids) for top, guids in passes.items()}
+    counts = Counter[str]()
+    for one in passes:
+        counts[one.top] += len(one.guids)
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     echo(
         f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
@@ -726,28 +787,29 @@ def _import_each(
         literal=[name, *counts],
     )
     made: list[str] = []
-    tops = list(counts)
-    for number, top in enumerate(tops):
-        taken = replace(options, anki_deck=top, anki_notes=passes[top], whole_collection=True)
+    tops = [one.top for one in passes]
+    for number, one in enumerate(passes):
+        taken = replace(options, anki_deck=one.top, anki_notes=one.guids, whole_collection=True, deck_id=one.deck_id)
         if code := _import(args, context, taken, made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
-            rest = named_list([quoted(t) for t in tops[number:]], 5)
-            left = len(tops) - number
+            rest = list(dict.fromkeys(tops[number:]))  # a top-level deck of two passes named once
+            listed_rest = named_list([quoted(t) for t in rest], 5)
+            left = len(rest)
             fail(
-                f"the Anki {'deck' if left == 1 else 'decks'} {rest} of {name} {'was' if left == 1 else 'were'} not"
-                " imported"
+                f"the Anki {'deck' if left == 1 else 'decks'} {listed_rest} of {name} {'was' if left == 1 else 'were'}"
+                " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
                 + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
                 " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
                 " --deck-id would come in as one deck):",
                 literal=[name, *tops],
             )
-            for line in tops[number:]:
+            for line in rest:
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
-    each = named_list(pairs, len(pairs))
-    echo(f"{name}: {counted(len(made), 'Anki deck')}, each a deck of its own: {each}", literal=[name, *tops])
+    each = "each a deck of its own" if len(made) == len(counts) else f"in {counted(len(made), 'deck')} of their own"
+    echo(f"{name}: {counted(len(counts), 'Anki deck')}, {each}: {named_list(pairs, len(pairs))}", literal=[name, *tops])
     return 0
 
 

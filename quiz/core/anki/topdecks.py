@@ -67,6 +67,15 @@ def deck_named(collection: Collection, name: str) -> str | None:
     return None
 
 
+def decks_of_notes_outside(collection: Collection, taken: Collection) -> dict[str, str]:
+    """Each note of `collection` that `taken` (only_deck's) lacks: its GUID -> the deck it is in ("Sprachen::Misc");
+    a note without a card is in none."""
+    kept = {note.guid for note in taken.notes}
+    decks = _note_decks(collection)
+    outside = [note for note in collection.notes if note.guid not in kept]
+    return {note.guid: "::".join(path) for note in outside if (path := decks.get(note.id))}
+
+
 def only_deck(collection: Collection, name: str, guids: frozenset[str] | None = None) -> Collection:
     """The collection holding only the notes of deck `name` (deck_named's) and of its subdecks, with their cards
     and review log: a card of theirs kept in another deck comes with its note. `guids`: the notes taken instead

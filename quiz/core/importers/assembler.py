@@ -11,7 +11,7 @@ from pathlib import Path
 from quiz.core import cloze
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
-from quiz.core.anki.topdecks import top_decks_of_notes, within_deck
+from quiz.core.anki.topdecks import top_decks_of_notes
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -67,6 +67,7 @@ class ImportResult:
     covers_beside: tuple[str, ...] = ()
     # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
+    elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
     sources: tuple[
         Source, ...
     ] = ()  # a package's declarations (ImportedDeck.sources): an update adds those its deck lacks
@@ -208,6 +209,7 @@ def _assemble(
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
         top_decks=tops,
+        elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
@@ -338,29 +340,11 @@ def _deck_of_package(
 ) -> str | None:
     """The deck the package's GUIDs belong to (`_deck_of_guids`). A package of several top-level Anki decks that the
     import takes apart (no --anki-deck, --deck-id or --title: each a deck of its own) may belong to two decks:
-    each of its Anki decks is looked up alone then."""
+    each of its Anki decks is looked up alone then. Which of several decks holding the notes of an Anki deck taken
+    alone it updates is the import's to say (quiz.commands.importing), which knows who holds each note."""
     guids = [n.guid for n in imported.notes if n.guid]
-    if imported.anki_deck and folder is not None and (alone := _deck_taken_alone(imported.anki_deck, guids, folder)):
-        return alone
     apart = options.title is None and len(set(tops.values())) > 1  # `tops`: the package's, read whole
     return _deck_of_guids(path, guids, folder, apart=apart)
-
-
-def _deck_taken_alone(name: str, guids: list[str], folder: DeckFolder) -> str | None:
-    """The deck an Anki deck taken alone (--anki-deck `name`) updates when imported decks of two or more hold its
-    notes (she moved some in Anki from another top-level deck): the one whose topics came from `name` or its
-    subdecks (the one named by it when several did, else the one holding the most), never one holding a note only
-    because it was moved there (the others would be made again in it). None: the deck most of them are in."""
-    holding = Counter(folder.holders(guids).values())
-    if len(holding) < 2:
-        return None
-    came = [
-        deck_id
-        for deck_id, _ in holding.most_common()
-        if (known := folder.anki_decks(deck_id)) is not None and any(within_deck(deck, name) for deck in known[1])
-    ]
-    named = ids.deck_id_from_name(name)
-    return named if named in came else next(iter(came), None)
 
 
 def _deck_of_guids(path: Path, guids: list[str], folder: DeckFolder | None, *, apart: bool = False) -> str | None:

@@ -161,6 +161,9 @@ class ImportedDeck:
     reverse_before: set[str] = field(default_factory=set)
     # the package's deck --anki-deck named, as the package writes it: the new deck's id is made from it
     anki_deck: str = ""
+    # with --anki-deck (not a whole collection taken apart): each note of the package outside the notes taken, by
+    # GUID -> the Anki deck it is in: not gone from Anki (she moved it out of the deck taken alone)
+    elsewhere: dict[str, str] = field(default_factory=dict)
 
 
 class Reader(Protocol):

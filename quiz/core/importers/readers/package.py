@@ -22,7 +22,7 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
-from quiz.core.anki.topdecks import deck_named, only_deck, top_level_decks
+from quiz.core.anki.topdecks import deck_named, decks_of_notes_outside, only_deck, top_level_decks
 from quiz.core.answertext import unmatchable_answer
 from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
@@ -73,8 +73,11 @@ class PackageReader:
         except PackageError as exc:
             raise ImportFailure(str(exc)) from None
         deck = _chosen_deck(collection, options.anki_deck, source.name) if options.anki_deck is not None else ""
+        elsewhere: dict[str, str] = {}
         if deck:
-            collection = only_deck(collection, deck, options.anki_notes)
+            whole, collection = collection, only_deck(collection, deck, options.anki_notes)
+            if not options.whole_collection:  # taken apart, a note the pass lacks is another pass's
+                elsewhere = decks_of_notes_outside(whole, collection)
         found = _Notes(collection, report)
         notes = list(found.all())
         media = PackageMedia(source.data, source.name)
@@ -83,7 +86,7 @@ class PackageReader:
         imported.earlier = _named_as(imported.media, found.earlier)
         imported.earlier_warnings = found.earlier_warnings.problems
         imported.reverse_before = found.reverse_before
-        imported.anki_deck = deck
+        imported.anki_deck, imported.elsewhere = deck, elsewhere
         return imported
 
 

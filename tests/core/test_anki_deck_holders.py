@@ -1,0 +1,200 @@
+"""Which quiz deck an Anki deck taken alone (--anki-deck, or a whole collection taken apart) updates, once she moved
+notes between her Anki decks: a note is never made in two quiz decks (its Anki answers logged twice), an import
+never updates nor removes from a deck other than the one holding the Anki deck she named, and no line says a note
+moved that did not. Collections made by Anki at test time. Skipped without Anki."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quiz.commands import importing
+from tests.conftest import run_cli as run
+
+anki = pytest.importorskip("anki")
+
+from anki.collection import Collection  # noqa: E402
+from anki.decks import DeckId  # noqa: E402
+
+from tests.core.test_anki_collection_decks import answered_good, answers_by_deck, deck, faces, moved_kidney  # noqa: E402
+from tools.make_anki_fixtures import add  # noqa: E402
+
+
+def imported(capsys, data: Path, *args: str) -> tuple[str, str]:  # noqa: ANN001
+    """`quiz import ARGS` into `data`, which must succeed: (stdout, stderr)."""
+    code, out, err = run(capsys, "--data-dir", str(data), "import", *args)
+    assert code == 0, err
+    return out, err
+
+
+def two_moved(folder: Path) -> None:
+    """c1.colpkg: Kidney (answered in Anki), Heart and Aorta in Medicine, Hund (answered) in Sprachen; then
+    c2.colpkg, once she moved Kidney and Heart to Sprachen::Misc."""
+    col = Collection(str(folder / "collection.anki2"))
+    kidney = add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Aorta", "Back": "Artery"})
+    hund = add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    for note in (kidney, hund):
+        answered_good(col, col.get_note(note).cards()[0])
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    cards = [card.id for note in (kidney, heart) for card in col.get_note(note).cards()]
+    col.set_deck(cards, DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+
+
+def test_a_note_moved_out_of_the_anki_deck_taken_alone_is_not_gone_and_never_logged_twice(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she moved Kidney to Sprachen::Misc. `--anki-deck=Medicine --remove-missing`
+    keeps Kidney (still in Anki, in a deck the import leaves out), and `--anki-deck=Sprachen` then leaves it in
+    `medicine`: its Anki answer is logged once."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Medicine", "--remove-missing")
+    assert "Kidney" in faces(deck(data, "medicine")), out
+    assert "'Sprachen::Misc' (1)" in out, out
+    imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_an_anki_deck_taken_alone_updates_the_deck_made_of_it_not_one_holding_notes_moved_there(
+    capsys, tmp_path: Path
+) -> None:
+    """`medicine` came from Medicine, `lang` from Sprachen; she moved Kidney and Heart to Sprachen::Misc, and her
+    collection came in whole (they stay in `medicine`, topic Misc now). `--anki-deck=Sprachen --remove-missing`
+    then updates `lang`, never `medicine` (Aorta, still in Anki's Medicine, was removed from it), and no line
+    says Hund moved."""
+    two_moved(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Sprachen", "--deck-id", "lang")
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen", "--remove-missing")
+    assert out.splitlines()[0] == str(data / "decks" / "lang.yaml"), err
+    assert set(faces(deck(data, "medicine"))) == {"Kidney", "Heart", "Aorta"}
+    assert set(faces(deck(data, "lang"))) == {"Hund"}
+    assert "Hund" not in err, err
+    assert sorted(answers_by_deck(data)) == [("lang", 1), ("medicine", 1)]
+
+
+def test_a_deck_id_naming_the_deck_an_anki_deck_updates_still_leaves_a_moved_note_where_it_is(
+    capsys, tmp_path: Path
+) -> None:
+    """--deck-id asks for a deck of that id; the notes another deck holds stay there all the same (made again,
+    their Anki answers would be logged twice), each named in a line."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen", "--deck-id", "sprachen")
+    (said,) = [line for line in err.splitlines() if "Kidney" in line]
+    assert said.startswith("note: 'Kidney' stays in deck 'medicine', which holds it and its answers"), err
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_a_whole_collection_never_makes_again_a_note_of_a_deck_made_of_one_of_its_subdecks(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Renal, Medicine::Cardio and Sprachen each came in alone, as decks of their own; her whole
+    collection then updates each, no note made twice, and no line says a note moved (none did)."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for name in ("Medicine::Renal", "Medicine::Cardio", "Sprachen"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert not (data / "decks" / "medicine.yaml").exists()
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
+    assert "moved" not in err, err
+    out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    assert "moved" not in err, err
+    assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
+    # she moved Kidney to Sprachen::Misc: it stays in `medicine-renal`, and a line says it moved (this time only)
+    for said in (True, False):
+        out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+        assert faces(deck(data, "medicine-renal")) == {"Kidney": "Filters blood"}
+        assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+        moved = "note: 1 note of deck 'medicine-renal' was moved in Anki to 'Sprachen'"
+        assert (moved in err) is said, err
+    assert answers_by_deck(data) == [("medicine-renal", 1)]
+
+
+def test_an_anki_deck_taken_alone_works_out_which_deck_holds_each_note_once(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
+    """`--anki-deck=Sprachen`, once she moved Kidney there from Medicine: which imported deck holds each of its notes
+    (a pass over every import record's GUIDs) is worked out once, for the deck it updates and for the notes left
+    where they are alike, though the package is read again without Kidney."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    asked: list[int] = []
+    holders = importing.DeckFolder.holders
+
+    def counted(folder, guids):  # noqa: ANN001, ANN202
+        asked.append(1)
+        return holders(folder, guids)
+
+    monkeypatch.setattr(importing.DeckFolder, "holders", counted)
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert "'Kidney' stays in deck 'medicine'" in err and "updated: 0 updated, 0 new, 1 unchanged" in out, err
+    assert len(asked) == 1
+
+
+def many_moved(folder: Path, count: int) -> None:
+    """c1.colpkg: `count` notes (Q1, Q2, ...) in Medicine, Hund in Sprachen; then c2.colpkg, once she moved every
+    note of Medicine to Sprachen::Misc."""
+    col = Collection(str(folder / "collection.anki2"))
+    moving = [add(col, "Basic", "Medicine", {"Front": f"Q{number}", "Back": "A"}) for number in range(1, count + 1)]
+    add(col, "Basic", "Sprachen", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    cards = [card.id for note in moving for card in col.get_note(note).cards()]
+    col.set_deck(cards, DeckId(col.decks.id("Sprachen::Misc")))
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+
+
+def test_the_notes_left_in_the_deck_holding_them_are_named_up_to_fifty_in_the_package_s_order(
+    capsys, tmp_path: Path
+) -> None:
+    """52 notes she moved in Anki from Medicine to Sprachen::Misc stay in `medicine`: a line names each of the first
+    50, in the package's order, as it is, and one more counts the rest; none says a note moved."""
+    many_moved(tmp_path, 52)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    notes = [line for line in err.splitlines() if line.startswith("note: ")]
+    assert notes == [
+        *(
+            f"note: 'Q{number}' stays in deck 'medicine', which holds it and its answers (an earlier import put it"
+            " there): not made again in deck 'sprachen'"
+            for number in range(1, 51)
+        ),
+        "note: ... and 2 more, each kept in the deck holding it",
+    ]
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}
+    assert len(deck(data, "medicine").notes) == 52
+
+
+def test_a_deck_id_asking_for_a_deck_of_notes_other_decks_hold_imports_nothing(capsys, tmp_path: Path) -> None:
+    """--deck-id copy for Sprachen, every note of which `sprachen` holds: nothing is made again (their Anki answers
+    would be logged twice), each named, and a line says nothing was imported."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Sprachen", "--deck-id", "copy")
+    assert err.splitlines() == [
+        "note: 'Hund' stays in deck 'sprachen', which holds it and its answers (an earlier import put it there): not"
+        " made again in deck 'copy'",
+        "nothing imported: other decks hold every note of 'Sprachen' (named above)",
+    ]
+    assert out == "" and not (data / "decks" / "copy.yaml").exists()
+    assert answers_by_deck(data) == [("medicine", 1)]
