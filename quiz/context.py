@@ -417,11 +417,11 @@ class Context:
         warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
-        from quiz.core.sync import SyncError, folder_not_there, sync  # loaded only for a user who syncs
+        from quiz.core.sync import SyncError, folder_problem, sync  # loaded only for a user who syncs
 
         report = None
-        if not folder.is_dir():
-            echo(f"quiz: not synced: {folder_not_there(folder)}; your answers wait here, safe", error=True)
+        if (why := folder_problem(self._store, folder)) is not None:
+            echo(f"quiz: not synced: {why}; your answers wait here, safe", error=True)
         else:
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             if self._lock is not None:  # nor is there a window for another quiz to tell her to close

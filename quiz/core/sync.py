@@ -32,14 +32,16 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import guide
+from quiz.core.text import guide, shell_word
 
 __all__ = [
+    "INTERRUPTED",
     "UNSENT",
     "Exchanged",
     "SyncError",
     "SyncReport",
     "exchange",
+    "folder_problem",
     "merge",
     "new_device",
     "set_folder",
@@ -49,6 +51,8 @@ __all__ = [
 
 # said in place of "sent 0" when this device's events could not be written (`SyncReport.unsent`)
 UNSENT = "this machine's changes not sent (the folder cannot be written to)"
+# said when Ctrl+C stops a sync (`quiz sync`, the sync at quit): what it wrote is read as it is, the rest goes later
+INTERRUPTED = "sync stopped (Ctrl+C): nothing is lost; this machine's events go with the next sync"
 # said after "synced" when git could not take the remote's changes or send this device's (a warning says why)
 APART = ", not with the remote"
 
@@ -195,6 +199,36 @@ def folder_not_there(folder: Path) -> str:
     return (
         f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
         " `quiz sync --folder PATH`)"
+    )
+
+
+def folder_emptied(folder: Path) -> str:
+    """Why nothing was synced, the synced folder there but without quiz's folder where this device synced before:
+    the empty mount point of a drive not mounted, which a sync would fill with this device's whole history (the
+    other devices' never there), or a folder emptied, which giving it again fills on purpose."""
+    return (
+        f"the synced folder {folder} holds no {syncfiles.FOLDER} folder, though this machine synced there before"
+        f" (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: `quiz"
+        f" sync --folder {shell_word(folder)}`)"
+    )
+
+
+def folder_problem(store: Store, folder: Path) -> str | None:
+    """Why the synced folder is not synced with now, as `quiz sync`, Home and the sync at quit say it (None: it is
+    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`).
+    Either way nothing is changed: the events wait in the store for the folder to be back."""
+    if not folder.is_dir():
+        return folder_not_there(folder)
+    if not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
+        return folder_emptied(folder)
+    return None
+
+
+def _synced_there(store: Store) -> bool:
+    """Whether this device wrote its events in its synced folder, or read another device's there (both are noted
+    per folder: a move to another folder puts them aside)."""
+    return (
+        bool(_value(store.db, "exported")) or store.db.execute("SELECT 1 FROM sync_read LIMIT 1").fetchone() is not None
     )
 
 

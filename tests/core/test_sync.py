@@ -888,7 +888,10 @@ def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder:
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and f"quiz --data-dir {data} sync --folder PATH" in err
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "nowhere"))
-    assert code == 1 and "is not a folder" in err
+    assert code == 1 and f"{tmp_path / 'nowhere'} is not there: create it (`mkdir -p {tmp_path / 'nowhere'}`)" in err
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "a-file"))
+    assert code == 1 and "a-file is not a folder: give the synced folder's path" in err
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(folder))
     assert code == 0 and out.startswith(f"synced with {folder.resolve()}: sent")
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")
