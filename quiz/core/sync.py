@@ -135,7 +135,7 @@ def _put(db: sqlite3.Connection, key: str, value: object) -> None:
 
 
 # What the store notes of this device's parts in the synced folder (`_note`, `_reserve`).
-_OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')"
+_OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved', 'claimed')"
 # What it notes of the folders it left (`set_folder`)
 _MOVES_NOTED = "DELETE FROM sync WHERE key LIKE 'left %' OR key = 'moved'"
 
@@ -189,7 +189,9 @@ def _own_notes(db: sqlite3.Connection) -> dict[str, str]:
     """What the store noted of this device's parts in its folder (`reserved` aside: it counts in every folder)."""
     return {
         key: value
-        for key, value in db.execute("SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
+        for key, value in db.execute(
+            "SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'claimed')"
+        )
     }
 
 
@@ -225,11 +227,11 @@ def folder_problem(store: Store, folder: Path) -> str | None:
 
 
 def _synced_there(store: Store) -> bool:
-    """Whether this device wrote its events in its synced folder, or read another device's there (both are noted
-    per folder: a move to another folder puts them aside)."""
-    return (
-        bool(_value(store.db, "exported")) or store.db.execute("SELECT 1 FROM sync_read LIMIT 1").fetchone() is not None
-    )
+    """Whether this device wrote its folder in its synced folder (its device.json, `_claim`; its events), or read
+    another device's there (all noted per folder: a move to another folder puts them aside)."""
+    if _value(store.db, "claimed") or _value(store.db, "exported"):  # "exported" alone: a store an older quiz synced
+        return True
+    return store.db.execute("SELECT 1 FROM sync_read LIMIT 1").fetchone() is not None
 
 
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
@@ -324,10 +326,20 @@ def _claim(own: Path, store: Store, host: str) -> None:
                 "`quiz sync --new-device` here to give this store an id of its own (nothing is lost)"
             )
         if isinstance(there, dict):
+            _note_claimed(store)
             return
     own.mkdir(parents=True, exist_ok=True)
     with atomic_write(path, "w", encoding="utf-8") as out:
         out.write(json.dumps(me, indent=1) + "\n")
+    _note_claimed(store)
+
+
+def _note_claimed(store: Store) -> None:
+    """Note once that this device's folder is in its synced folder: found gone with all of quiz's folder later, the
+    synced folder is taken for one not mounted (`folder_problem`), even before this device wrote an event there."""
+    if _value(store.db, "claimed") is None:
+        with store.transaction() as db:
+            _put(db, "claimed", 1)
 
 
 class _Noted(NamedTuple):
@@ -450,7 +462,10 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
         sent = syncfiles.part_name(fresh) + (f" to {syncfiles.part_name(last)}" if last > fresh else "")
         report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}")
     else:
-        report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
+        # by a heal (a folder started afresh, then put back older) or a sync cut short: which, the store cannot tell
+        report.warnings.append(
+            f"{lost}; its events are in this device's other parts already (sent again by an earlier sync)"
+        )
     return len(rows)
 
 
