@@ -42,6 +42,18 @@ def default_data_dir() -> Path:
     return Path(home) if home else Path(platformdirs.user_data_dir("quiz", appauthor=False))
 
 
+def _link_deck_folder(mine: Path, folder: Path) -> str:
+    """The commands that link the deck folder `mine` to `folder`, as docs/sync.md gives them: its own decks, if
+    any, moved there first (`mv -n` replaces none), the empty folder then replaced by the link."""
+    link = f"ln -s {shell_word(folder)} {shell_word(mine)}"
+    if not mine.is_dir() or mine.is_symlink():  # none yet (a new machine), or linked elsewhere: the link alone
+        return f"`{link}`" if not os.path.lexists(mine) else f"`rm {shell_word(mine)} && {link}`"
+    remove = f"rmdir {shell_word(mine)} && {link}"
+    if any(mine.iterdir()):
+        return f"its own decks moved there first: `mv -n {shell_word(mine)}/* {shell_word(folder)}/`, then `{remove}`"
+    return f"`{remove}`"
+
+
 @dataclass(frozen=True, slots=True)
 class DeckFolderProblem:
     """The deck folder is a link to a folder that is not there: what is wrong and how to fix it, in two forms."""
@@ -388,9 +400,43 @@ class Context:
             f" {path} (`quiz validate {shell_word(path)}` says why); the progress waits in the store"
             for deck, path in broken.items()
         ]
-        if missing := [deck for deck in lacking if deck not in broken]:
+        missing = [deck for deck in lacking if deck not in broken]
+        there = self._decks_in_synced_folder(missing)
+        notes += [self._decks_not_linked(sorted(decks), folder) for folder, decks in there.items()]
+        if missing := [deck for deck in missing if not any(deck in decks for decks in there.values())]:
             notes.append(self._decks_missing(missing))
         return notes
+
+    def _decks_in_synced_folder(self, missing: list[str]) -> dict[Path, set[str]]:
+        """The decks of `missing` whose file is in the synced folder, or in the clone it is in (named after the deck,
+        as an import names it), by the folder holding them: a new machine's clone holds the decks another machine
+        committed, and only its deck folder is left to link there."""
+        from quiz.core.deckfile import DECK_SUFFIXES, files_in
+
+        folder = self.store.sync_folder() if missing else None
+        where = self._sync_clone() or folder
+        if where is None or not where.is_dir():
+            return {}
+        found: dict[Path, set[str]] = {}
+        mine = (
+            self.user_deck_dir.resolve()
+        )  # a file there named after the deck is another deck: linking changes nothing
+        for file in files_in(where, DECK_SUFFIXES):
+            if file.stem in missing and not file.resolve().is_relative_to(mine):
+                found.setdefault(file.parent, set()).add(file.stem)
+        return found
+
+    def _decks_not_linked(self, decks: list[str], folder: Path) -> str:
+        """The note for decks whose files are in the synced folder, `folder`, while this machine's deck folder is
+        elsewhere: the step left is to link the deck folder there."""
+        names = ", ".join(f"'{deck}'" for deck in decks)
+        mine = self.user_deck_dir
+        return (
+            f"note: the progress of deck{'s' if len(decks) > 1 else ''} {names} came from your other machines, and"
+            f" {'their files are' if len(decks) > 1 else 'its file is'} in {folder}, but this machine's deck folder is"
+            f" {mine}: link it there ({_link_deck_folder(mine, folder)}; see {guide('sync', 'Set it up once')});"
+            " the progress waits in the store"
+        )
 
     def _decks_missing(self, missing: list[str]) -> str:
         """The note for decks of which this machine has no file: where its deck folder is, and how to share it."""
@@ -447,11 +493,11 @@ class Context:
         warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
-        from quiz.core.sync import SyncError, folder_not_there, sync  # loaded only for a user who syncs
+        from quiz.core.sync import SyncError, folder_problem, sync  # loaded only for a user who syncs
 
         report = None
-        if not folder.is_dir():
-            echo(f"quiz: not synced: {folder_not_there(folder)}; your answers wait here, safe", error=True)
+        if (why := folder_problem(self._store, folder)) is not None:
+            echo(f"quiz: not synced: {why}; your answers wait here, safe", error=True)
         else:
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             if self._lock is not None:  # nor is there a window for another quiz to tell her to close

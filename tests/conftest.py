@@ -20,6 +20,7 @@ import pytest
 from hypothesis import settings
 
 from quiz.cli import main
+from quiz.core import processes
 from quiz.core.cardstate import CardState
 from quiz.core.clock import Clock, FixedClock
 from quiz.core.decks import load_deck_file
@@ -174,11 +175,12 @@ def bare_repository(path: Path) -> Path:
     return path
 
 
-def commit_hook_that_waits(clone: Path) -> Callable[[Callable[[], bool]], int]:
-    """A pre-commit hook in git clone `clone` that waits ten minutes (a hook, gpg asking for a passphrase nobody
-    types); what it gives waits for the hook to start, or `gave_up()`, and gives the hook's pid."""
+def commit_hook_that_waits(clone: Path, name: str = "pre-commit") -> Callable[[Callable[[], bool]], int]:
+    """A hook `name` in git clone `clone` that waits ten minutes (a hook, gpg asking for a passphrase nobody
+    types, a push over a network that hangs); what it gives waits for the hook to start, or `gave_up()`, and gives
+    the hook's pid."""
     ran = clone.parent / f"{clone.name}-hook.pid"
-    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook = clone / ".git" / "hooks" / name
     hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
     hook.chmod(0o755)
 
@@ -188,6 +190,16 @@ def commit_hook_that_waits(clone: Path) -> Callable[[Callable[[], bool]], int]:
         return int(ran.read_text(encoding="ascii"))
 
     return started
+
+
+def ended(pid: int) -> bool:
+    """Whether process `pid` ended, waiting for it up to 30 s: a git stopped ends its hook, then itself, and
+    the system's reaping of the hook may lag behind."""
+    for _ in range(3000):
+        if not processes.running(pid):
+            return True
+        time.sleep(0.01)
+    return False
 
 
 def suggested(line: str) -> str:

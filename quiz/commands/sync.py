@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.sync import SyncError, folder_not_there, new_device, set_folder, sync
+from quiz.core.sync import INTERRUPTED, SyncError, folder_problem, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import (
     check_origin,
@@ -86,8 +86,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 f"syncing through {inside}"
             )
             given = inside
+        if not given.exists():
+            return fail(
+                f"{given} is not there: create it (`mkdir -p {shell_word(given)}`), or give the synced folder's path"
+            )
         if not given.is_dir():
-            return fail(f"{given} is not a folder: create it (or give the synced folder's path)")
+            return fail(f"{given} is not a folder: give the synced folder's path")
         set_folder(store, given)
         if not args.git and (ignoring := ignoring_clone(given)) is not None:
             echo(_plain_in(given, ignoring))
@@ -96,12 +100,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
-    if not folder.is_dir():
-        return fail(f"{folder_not_there(folder)}; nothing was synced, nothing is lost")
+    # the folder given now is meant, empty or not (`folder_emptied` says so: an emptied folder is started afresh)
+    if not args.folder and (why := folder_problem(store, folder)) is not None:
+        echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)
+        return 0  # as when the remote is out of reach: nothing failed, the events wait in the store (docs/sync.md)
     try:
         report = sync(store, folder)
     except SyncError as exc:
         return fail(exc)
+    except KeyboardInterrupt:
+        echo(f"quiz: {INTERRUPTED}", error=True)
+        raise
     echo(report.summary())
     for line in report.details():
         echo(line)

@@ -32,14 +32,16 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import guide
+from quiz.core.text import guide, shell_word
 
 __all__ = [
+    "INTERRUPTED",
     "UNSENT",
     "Exchanged",
     "SyncError",
     "SyncReport",
     "exchange",
+    "folder_problem",
     "merge",
     "new_device",
     "set_folder",
@@ -49,6 +51,8 @@ __all__ = [
 
 # said in place of "sent 0" when this device's events could not be written (`SyncReport.unsent`)
 UNSENT = "this machine's changes not sent (the folder cannot be written to)"
+# said when Ctrl+C stops a sync (`quiz sync`, the sync at quit): what it wrote is read as it is, the rest goes later
+INTERRUPTED = "sync stopped (Ctrl+C): nothing is lost; this machine's events go with the next sync"
 # said after "synced" when git could not take the remote's changes or send this device's (a warning says why)
 APART = ", not with the remote"
 
@@ -131,7 +135,7 @@ def _put(db: sqlite3.Connection, key: str, value: object) -> None:
 
 
 # What the store notes of this device's parts in the synced folder (`_note`, `_reserve`).
-_OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved')"
+_OWN_PARTS_NOTED = "DELETE FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'reserved', 'claimed')"
 # What it notes of the folders it left (`set_folder`)
 _MOVES_NOTED = "DELETE FROM sync WHERE key LIKE 'left %' OR key = 'moved'"
 
@@ -185,7 +189,9 @@ def _own_notes(db: sqlite3.Connection) -> dict[str, str]:
     """What the store noted of this device's parts in its folder (`reserved` aside: it counts in every folder)."""
     return {
         key: value
-        for key, value in db.execute("SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed')")
+        for key, value in db.execute(
+            "SELECT key, value FROM sync WHERE key IN ('exported', 'part', 'size', 'closed', 'claimed')"
+        )
     }
 
 
@@ -196,6 +202,36 @@ def folder_not_there(folder: Path) -> str:
         f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
         " `quiz sync --folder PATH`)"
     )
+
+
+def folder_emptied(folder: Path) -> str:
+    """Why nothing was synced, the synced folder there but without quiz's folder where this device synced before:
+    the empty mount point of a drive not mounted, which a sync would fill with this device's whole history (the
+    other devices' never there), or a folder emptied, which giving it again fills on purpose."""
+    return (
+        f"the synced folder {folder} holds no {syncfiles.FOLDER} folder, though this machine synced there before"
+        f" (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: `quiz"
+        f" sync --folder {shell_word(folder)}`)"
+    )
+
+
+def folder_problem(store: Store, folder: Path) -> str | None:
+    """Why the synced folder is not synced with now, as `quiz sync`, Home and the sync at quit say it (None: it is
+    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`).
+    Either way nothing is changed: the events wait in the store for the folder to be back."""
+    if not folder.is_dir():
+        return folder_not_there(folder)
+    if not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
+        return folder_emptied(folder)
+    return None
+
+
+def _synced_there(store: Store) -> bool:
+    """Whether this device wrote its folder in its synced folder (its device.json, `_claim`; its events), or read
+    another device's there (all noted per folder: a move to another folder puts them aside)."""
+    if _value(store.db, "claimed") or _value(store.db, "exported"):  # "exported" alone: a store an older quiz synced
+        return True
+    return store.db.execute("SELECT 1 FROM sync_read LIMIT 1").fetchone() is not None
 
 
 def sync(store: Store, folder: Path, host: str | None = None) -> SyncReport:
@@ -290,10 +326,20 @@ def _claim(own: Path, store: Store, host: str) -> None:
                 "`quiz sync --new-device` here to give this store an id of its own (nothing is lost)"
             )
         if isinstance(there, dict):
+            _note_claimed(store)
             return
     own.mkdir(parents=True, exist_ok=True)
     with atomic_write(path, "w", encoding="utf-8") as out:
         out.write(json.dumps(me, indent=1) + "\n")
+    _note_claimed(store)
+
+
+def _note_claimed(store: Store) -> None:
+    """Note once that this device's folder is in its synced folder: found gone with all of quiz's folder later, the
+    synced folder is taken for one not mounted (`folder_problem`), even before this device wrote an event there."""
+    if _value(store.db, "claimed") is None:
+        with store.transaction() as db:
+            _put(db, "claimed", 1)
 
 
 class _Noted(NamedTuple):
@@ -416,7 +462,10 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
         sent = syncfiles.part_name(fresh) + (f" to {syncfiles.part_name(last)}" if last > fresh else "")
         report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}")
     else:
-        report.warnings.append(f"{lost}; its events were sent again already, by a sync cut short")
+        # by a heal (a folder started afresh, then put back older) or a sync cut short: which, the store cannot tell
+        report.warnings.append(
+            f"{lost}; its events are in this device's other parts already (sent again by an earlier sync)"
+        )
     return len(rows)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.core.store import Store, StoreError
+from quiz.output import echo
 from quiz.ui.base import QuizAppBase
 
 if TYPE_CHECKING:  # quiz.core.sync is loaded only for a user who syncs, not at every start
@@ -50,6 +51,9 @@ def sync_at_quit(app: QuizAppBase) -> None:
             from quiz.core.syncgit import stop
 
             stop()
+        from quiz.core.sync import INTERRUPTED
+
+        echo(f"quiz: {INTERRUPTED}", error=True)  # else ^C alone: she would wonder whether her answers went
         raise
 
 
@@ -64,16 +68,16 @@ async def _report(app: QuizAppBase, started: Future[Exchanged | str]) -> None:
 
 def _exchange(app: QuizAppBase, folder: Path) -> Exchanged | str:
     """The slow part, on the sync thread: what was exchanged, or the line that says why nothing was."""
-    from quiz.core.sync import SyncError, exchange, folder_not_there
+    from quiz.core.sync import SyncError, exchange, folder_problem
 
-    if not folder.is_dir():
-        # the whole path: the docs' `~/dotfiles/quiz` by its name alone read "quiz is not there"
-        return f"Not synced: {folder_not_there(folder)}; your answers are kept here"
     try:
         store = Store(app.context.store.path, app.context.clock)
     except StoreError as exc:
         return f"Sync failed: {exc}"
     try:
+        # not there, or emptied: the whole path (the docs' `~/dotfiles/quiz` by its name alone read "quiz is not there")
+        if (why := folder_problem(store, folder)) is not None:
+            return f"Not synced: {why}; your answers are kept here"
         exchanged = exchange(store, folder)
     except (SyncError, StoreError, OSError) as exc:
         return f"Sync failed: {exc}"

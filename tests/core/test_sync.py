@@ -61,6 +61,18 @@ from tests.core.progress_ops import (
     study,
 )
 
+# conflict copies as each sync tool names them, and as a user or an older tool may: {stem} and {ext} of the file
+CONFLICT_NAMES = (
+    "{stem}.sync-conflict-20260105-101010-ABCDEF{ext}",  # Syncthing
+    "{stem}.sync-conflict-20261203-1010-ABCDEFG{ext}",  # a 4-digit time
+    "{stem}.sync-conflict-20261203{ext}",  # a date alone
+    "x.sync-conflict-20261203{ext}",
+    "{stem} (laptop's conflicted copy 2026-01-05){ext}",  # Dropbox
+    "{stem} (conflicted copy 2026-01-05 101010){ext}",  # Nextcloud
+    "{stem}_conflict-20260105-101010{ext}",  # ownCloud
+    "{stem} (SFConflict ana@example.org 2026-01-05-10-10-10){ext}",  # Seafile
+)
+
 # the convergence property's examples: a fixed, repeatable set in the quick loop, more under `slow`
 QUICK_EXAMPLES = int(os.environ.get("QUIZ_CONVERGENCE_EXAMPLES", "20"))
 SLOW_EXAMPLES = 200
@@ -680,16 +692,17 @@ def test_conflict_copies_are_reported_and_never_read(devices: list[Device], deck
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()
     own = folder / syncfiles.FOLDER / laptop.store.device
-    copy = own / "events-000001.sync-conflict-20260105-101010-ABCDEF.jsonl"
-    shutil.copy(own / "events-000001.jsonl", copy)
+    copies = [own / name.format(stem="events-000001", ext=".jsonl") for name in CONFLICT_NAMES]
+    for copy in copies:
+        shutil.copy(own / "events-000001.jsonl", copy)
     dropbox = folder / syncfiles.FOLDER / f"{laptop.store.device} (desk's conflicted copy 2026-01-05)"
     shutil.copytree(own, dropbox)
     report = desk.sync()
-    assert sorted(report.conflicts) == sorted([copy, dropbox])
+    assert sorted(report.conflicts) == sorted([*copies, dropbox])
     assert report.received == len(laptop.store.read_events()) and report.devices == 1
     assert desk.store.review_count() == laptop.store.review_count()
     report = laptop.sync()
-    assert sorted(report.conflicts) == sorted([copy, dropbox])
+    assert sorted(report.conflicts) == sorted([*copies, dropbox])
     assert report.received == 0 and report.devices == 0 and report.warnings == []
 
 
@@ -697,12 +710,30 @@ def test_a_deck_s_conflict_copy_is_not_loaded_as_a_second_deck(tmp_path: Path) -
     decks = tmp_path / "Sync" / "decks"
     decks.mkdir(parents=True)
     (decks / "words.yaml").write_text(DECK, encoding="utf-8")
-    (decks / "words.sync-conflict-20260105-101010-ABCDEF.yaml").write_text(DECK, encoding="utf-8")
-    (decks / "words (laptop's conflicted copy 2026-01-05).yaml").write_text(DECK, encoding="utf-8")
+    for name in CONFLICT_NAMES:
+        (decks / name.format(stem="words", ext=".yaml")).write_text(DECK, encoding="utf-8")
     results = load_decks([decks])
     assert [Path(r.path).name for r in results if r.deck] == ["words.yaml"]
     copies = [r for r in results if r.deck is None]
-    assert len(copies) == 2 and all("conflict" in r.problems[0].message for r in copies)
+    assert len(copies) == len(CONFLICT_NAMES) and all("conflict" in r.problems[0].message for r in copies)
+
+
+def test_quiz_list_loads_the_deck_not_its_conflict_copy_sorted_before_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copy named `.sync-conflict-` with no time sorts before the deck: it was loaded, the deck itself refused
+    ("deck id ... already used"), and her edits to the deck ignored."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "words.yaml").write_text(DECK, encoding="utf-8")
+    copy = decks / "words.sync-conflict-20261203.yaml"
+    copy.write_text(DECK.replace("title: Progress", "title: Old progress"), encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(decks), "list", "--json")
+    loaded = [deck for deck in json.loads(out) if deck["deck"] == "d"]
+    assert [(deck["path"], deck["title"]) for deck in loaded] == [(str(decks / "words.yaml"), "Progress")], err
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "--deck", str(decks), "list")
+    assert f"{copy}: not loaded" in out + err and "conflict copy" in out + err and "already used" not in out + err
 
 
 def test_a_copied_store_is_told_apart_and_given_a_new_id(devices: list[Device], deck: Deck, tmp_path: Path) -> None:
@@ -857,7 +888,10 @@ def test_quiz_sync_keeps_its_folder_and_says_what_it_did(tmp_path: Path, folder:
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync")
     assert code == 1 and f"quiz --data-dir {data} sync --folder PATH" in err
     code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "nowhere"))
-    assert code == 1 and "is not a folder" in err
+    assert code == 1 and f"{tmp_path / 'nowhere'} is not there: create it (`mkdir -p {tmp_path / 'nowhere'}`)" in err
+    (tmp_path / "a-file").write_text("")
+    code, _, err = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(tmp_path / "a-file"))
+    assert code == 1 and "a-file is not a folder: give the synced folder's path" in err
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync", "--folder", str(folder))
     assert code == 0 and out.startswith(f"synced with {folder.resolve()}: sent")
     code, out, _ = run_cli(capsys, "--data-dir", str(data), "sync")

@@ -14,16 +14,15 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from quiz.core import processes, syncfiles, syncgit
+from quiz.core import syncfiles, syncgit
 from quiz.core.model import Deck
-from tests.conftest import bare_repository, commit_hook_that_waits, run_cli
+from tests.conftest import bare_repository, commit_hook_that_waits, ended, run_cli
 from tests.core.progress_ops import progress_deck
 from tests.core.test_sync import Device, _converged
 
@@ -1181,15 +1180,46 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
     finally:
         quiz.kill()
     try:
-        for _ in range(3000):  # its git ends it, then itself, before quiz exits: the reaping may lag
-            if not processes.running(hooked):
-                break
-            time.sleep(0.01)
-        assert not processes.running(hooked)
+        assert ended(hooked)  # its git ends it, then itself, before quiz exits
     finally:
         with contextlib.suppress(ProcessLookupError):  # left running by a quiz that does not end it
             os.kill(hooked, signal.SIGKILL)
     assert not (clone / ".git" / "index.lock").exists()
+
+
+def test_a_sync_stopped_with_ctrl_c_says_that_nothing_is_lost(tmp_path: Path, remote: Path) -> None:
+    """Ctrl+C while a push waited (a pre-push hook, ssh on a slow network) printed ^C alone and exited 130: she
+    could not tell whether her answers had gone, or were lost. One line says; the next sync sends them."""
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    hook_started = commit_hook_that_waits(clone, "pre-push")
+    root = Path(__file__).resolve().parents[2]
+    data = ["--data-dir", str(tmp_path / "data")]
+    quiz = subprocess.Popen(
+        [sys.executable, str(root / "main.py"), *data, "sync", "--folder", str(clone)],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        # Ctrl+C heard as in a terminal, also where the tests run with SIGINT ignored (nohup, a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        hooked = hook_started(lambda: quiz.poll() is not None)
+        quiz.send_signal(signal.SIGINT)
+        _, err = quiz.communicate(timeout=30)
+    finally:
+        quiz.kill()
+        with contextlib.suppress(ProcessLookupError, UnboundLocalError):  # ended with its git, as the test above tells
+            os.kill(hooked, signal.SIGKILL)
+    assert quiz.returncode == 130
+    assert err.decode().endswith(
+        "quiz: sync stopped (Ctrl+C): nothing is lost; this machine's events go with the next sync\n"
+    )
+    (clone / ".git" / "hooks" / "pre-push").unlink()
+    assert _git(clone, "ls-remote", "origin") == ""  # the push stopped: nothing reached the remote
+    subprocess.run([sys.executable, str(root / "main.py"), *data, "sync"], cwd=root, check=True, capture_output=True)
+    assert _git(clone, "rev-parse", "HEAD").strip() in _git(clone, "ls-remote", "origin")  # the next sync sent it
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
@@ -1212,7 +1242,7 @@ def test_ctrl_c_ends_the_git_a_sync_on_another_thread_waits_for(
         try:
             syncgit.stop()
             assert isinstance(syncing.exception(timeout=60), KeyboardInterrupt)
-            assert not processes.running(hooked)
+            assert ended(hooked)
         finally:
             with contextlib.suppress(ProcessLookupError):  # left running by a stop that does not end it
                 os.kill(hooked, signal.SIGKILL)

@@ -323,8 +323,8 @@ def _heal_cut_short(devices: list[Device], deck: Deck) -> Path:
 
 
 _SENT_AGAIN_BY_A_SYNC_CUT_SHORT = (
-    "shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events were sent"
-    " again already, by a sync cut short"
+    "shorter than this device wrote it (an older copy put back by a sync tool or a restore); its events are in this"
+    " device's other parts already (sent again by an earlier sync)"
 )
 
 
