@@ -822,3 +822,47 @@ async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
         shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
         assert f"Selected: {grid.lefts[grid.cursor]}" in shown, shown
         assert all(right in shown for right in grid.rights), shown
+
+
+LONG_AND_SHORT_ITEMS_DECK = """deck: long-and-short
+title: Long and short
+cards:
+  - id: effects
+    kind: match
+    front: Match each study to its finding.
+    pairs:
+      The effect of ketamine on mood, short term and beyond all reason here: Lifts within hours
+      The effect of ketamine on mood, long term: Fades over a week
+      Short: Nothing lasting
+"""
+
+
+@pytest.mark.parametrize("columns", range(40, 53))
+async def test_a_match_card_keeps_its_layout_as_the_selection_moves(app_factory, tmp_path: Path, columns: int) -> None:
+    """At 44 and 45 columns in an exam each ↓ laid the card out the other way: the card's scrollbar came and went,
+    the grid 40 then 38 columns wide, its items cut at 30 then 28, its heading "Choices:" then "Press the number
+    matching ▸:", a choice below the bottom. The grid keeps its size as the selection moves, in study and exams."""
+    deck = tmp_path / "long-and-short.yaml"
+    deck.write_text(LONG_AND_SHORT_ITEMS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=(columns, 20)) as pilot:
+        study = await open_study(pilot)
+        await grid_keeps_its_size(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await grid_keeps_its_size(pilot, run)
+
+
+async def grid_keeps_its_size(pilot, screen: Screen) -> None:
+    """The match grid's size as it opens and after each ↓, round its items and on: always the same."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    sizes = [grid.size]
+    for _ in range(len(grid.lefts) + 1):
+        await pilot.press("down")
+        await pilot.pause()
+        sizes.append(grid.size)
+    assert len(set(sizes)) == 1, sizes

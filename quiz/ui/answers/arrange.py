@@ -293,12 +293,24 @@ class MatchGrid(CursorRows):
         """The line the numbered choices start on: under the left items, the selected one whole when one is cut, a
         blank line (none in a phone's narrow terminal, where it put the hint under the card below the bottom at
         40x20) and the choices' heading."""
-        return len(self.lefts) + self.selected_lines(width) + (1 if self.narrow(width) else 2)
+        return len(self.lefts) + self.selected_lines(width) + (1 if self.narrow(self.judged_width(width)) else 2)
 
     @staticmethod
     def narrow(width: int) -> bool:
         """Whether a grid laid out `width` columns wide is in a phone's terminal."""
         return 0 < width < PHONE_WIDTH
+
+    def judged_width(self, width: int) -> int:
+        """`width` less the columns the card's scrollbar would take were it not shown: the heading and where items
+        are cut are decided at the width the grid has beside the scrollbar, shown or not. Decided at `width`, at 44
+        or 45 columns the grid's rows made the card overflow, its scrollbar took the grid below 40 columns, where
+        it took a line less and fitted, the scrollbar went: each ↓ laid the card out the other way."""
+        card = next(
+            (node for node in self.ancestors if isinstance(node, Widget) and node.styles.overflow_y == "auto"), None
+        )
+        if card is None or not width:
+            return width
+        return width - (card.styles.scrollbar_size_vertical - card.scrollbar_size_vertical)
 
     def choice_rows(self, width: int) -> list[Text]:
         """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
@@ -311,7 +323,7 @@ class MatchGrid(CursorRows):
     def render(self) -> Text:
         width = self.content_size.width
         lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
-        left_width = self.left_width(width)
+        left_width = self.left_width(self.judged_width(width))
         rows = []
         for index, shown in enumerate(lefts):
             pick = self.chosen.get(index)
@@ -326,7 +338,7 @@ class MatchGrid(CursorRows):
                 row.truncate(width, overflow="ellipsis")
             rows.append(row)
         rows.extend(self.selected_whole(width))
-        narrow = self.narrow(width)
+        narrow = self.narrow(self.judged_width(width))
         if not narrow:
             rows.append(Text(""))
         rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
@@ -358,7 +370,7 @@ class MatchGrid(CursorRows):
     def selected_lines(self, width: int) -> int:
         """The lines kept under the left items for the selected one whole: as many as the longest takes, so the
         card keeps its height as the selection moves; none while every item shows whole."""
-        given = self.left_width(width)
+        given = self.left_width(self.judged_width(width))
         if all(lit(left).cell_len <= given for left in self.lefts):
             return 0
         items = [self.whole_item(index, width) for index in range(len(self.lefts))]
