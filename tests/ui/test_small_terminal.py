@@ -23,6 +23,7 @@ from conftest import (
     start_exam,
     static_text,
 )
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input
 from textual_image.widget import HalfcellImage
@@ -394,7 +395,7 @@ def long_pairs_deck(folder: Path) -> Path:
 async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20(app_factory, tmp_path: Path) -> None:
     """Three pairs whose choices wrap took the card's 13 rows above the hint: nothing in sight said which keys pair
     them. Now the choices' heading says it, in sight with the items (under the hint, which stands first below 60
-    columns, and the selected item whole), and a choice's second line stands under its text, not its number."""
+    columns), and a choice's second line stands under its text, not its number."""
     app = app_factory([long_pairs_deck(tmp_path)])
     async with app.run_test(size=PHONE) as pilot:
         study = await open_study(pilot)
@@ -403,8 +404,9 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
         assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
-        top = grid.region.y + grid.choices_top(grid.content_size.width)
-        choices = screen_rows(app)[top : min(grid.region.bottom, body.bottom)]
+        width = grid.content_size.width
+        top = grid.region.y + grid.choices_top(width)
+        choices = screen_rows(app)[top : min(grid.region.y + grid.selected_top(width), body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
         seconds = [row for row in choices if not re.match(r"\s+\d  ", row)]
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
@@ -428,7 +430,7 @@ async def test_an_exam_s_match_question_shows_the_numbers_matched_at_40x20(app_f
         rows = screen_rows(app)[grid.region.y : grid.region.bottom]
         assert [re.search(r"→\s+(\d)", row) and re.search(r"→\s+(\d)", row)[1] for row in rows[:3]] == ["2", "3", "1"]
         heading = next(index for index, row in enumerate(rows) if "Press the number matching ▸:" in row)
-        assert heading == len(grid.lefts) + grid.selected_lines(grid.content_size.width), rows  # no blank line
+        assert heading == len(grid.lefts), rows  # no blank line (the selected item whole is under the choices)
 
 
 async def test_the_number_matched_to_a_long_left_item_is_in_sight_at_40_columns(app_factory, tmp_path: Path) -> None:
@@ -820,5 +822,124 @@ async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
         await pilot.press(key)
         await pilot.pause()
         shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
-        assert f"Selected: {grid.lefts[grid.cursor]}" in shown, shown
+        named = f"Selected: {grid.lefts[grid.cursor]}" in shown
+        assert named == grid.is_cut(grid.cursor, grid.content_size.width), shown  # an item shown whole is not named
         assert all(right in shown for right in grid.rights), shown
+
+
+LONG_AND_SHORT_ITEMS_DECK = """deck: long-and-short
+title: Long and short
+cards:
+  - id: effects
+    kind: match
+    front: Match each study to its finding.
+    pairs:
+      The effect of ketamine on mood, short term and beyond all reason here: Lifts within hours
+      The effect of ketamine on mood, long term: Fades over a week
+      Short: Nothing lasting
+"""
+
+
+@pytest.mark.parametrize("columns", range(40, 53))
+async def test_a_match_card_keeps_its_layout_as_the_selection_moves(app_factory, tmp_path: Path, columns: int) -> None:
+    """At 44 and 45 columns in an exam each ↓ laid the card out the other way: the card's scrollbar came and went,
+    the grid 40 then 38 columns wide, its items cut at 30 then 28, its heading "Choices:" then "Press the number
+    matching ▸:", a choice below the bottom. The grid keeps its size as the selection moves, in study and exams."""
+    deck = tmp_path / "long-and-short.yaml"
+    deck.write_text(LONG_AND_SHORT_ITEMS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=(columns, 20)) as pilot:
+        study = await open_study(pilot)
+        await grid_keeps_its_size(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await grid_keeps_its_size(pilot, run)
+
+
+async def grid_keeps_its_size(pilot, screen: Screen) -> None:
+    """The match grid's size as it opens and after each ↓, round its items and on: always the same."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    sizes = [grid.size]
+    for _ in range(len(grid.lefts) + 1):
+        await pilot.press("down")
+        await pilot.pause()
+        sizes.append(grid.size)
+    assert len(set(sizes)) == 1, sizes
+
+
+def long_and_short_items_deck(folder: Path) -> Path:
+    """Three pairs: two left items alike up to 30 columns (cut at 80 columns too), one of 5 columns."""
+    deck = folder / "long-and-short.yaml"
+    deck.write_text(LONG_AND_SHORT_ITEMS_DECK, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize(
+    "make_deck",
+    [long_and_short_items_deck, long_pairs_deck, shipped_longest_match_deck],
+    ids=["reviewed", "articles", "shipped"],
+)
+async def test_a_match_card_opens_on_its_hint_heading_and_first_choice_at_40x20(
+    app_factory, tmp_path: Path, make_deck
+) -> None:
+    """The lines naming the selected item whole ("Selected: …", as many as the longest cut item takes) stood under
+    the items: a 40x20 study card opened on its hint, its items and those lines, the choices' heading and every
+    choice below the bottom. They stand under the choices: the card opens on the hint, the heading saying how to
+    pair and the first choice (its first line); a ↓ brings the selected item whole into sight with every choice."""
+    app = app_factory([make_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        body = study.query_one(CardBody).scrollable_content_region
+        first = grid.region.y + grid.choices_top(grid.content_size.width)  # the first choice's first line
+        assert first < body.bottom, screen_rows(app)
+        first_line = screen_rows(app)[first][body.x : body.right].split()
+        assert first_line[0] == "1" and " ".join(first_line[1:3]) in grid.rights[0], first_line
+        shown = shown_in(app, body)
+        assert MATCH_HINT in shown and "Press the number matching ▸:" in shown, shown
+        cut = next(index for index in range(1, len(grid.lefts)) if grid.is_cut(index, grid.content_size.width))
+        await pilot.press(*["down"] * cut)
+        await pilot.pause()
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
+        assert f"Selected: {grid.lefts[cut]}" in shown and all(right in shown for right in grid.rights), shown
+
+
+async def test_no_line_names_whole_a_selected_item_that_is_not_cut(app_factory, tmp_path: Path) -> None:
+    """ "Selected: Short" stood under a grid whose selected item was shown whole already: the line names the selected
+    item only while it is cut (its lines kept blank, the card as high)."""
+    app = app_factory([long_and_short_items_deck(tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        height = grid.size.height
+        assert "Selected: The effect of ketamine on mood, short term" in shown_in(app, grid.region)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert grid.lefts[grid.cursor] == "Short" and "Selected" not in shown_in(app, grid.region), screen_rows(app)
+        assert grid.size.height == height
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 20)])
+async def test_the_back_shows_a_wrong_pair_s_cut_item_whole(app_factory, tmp_path: Path, size: tuple[int, int]) -> None:
+    """Answered wrong, both items showed cut alike ("✗ The effect of ketamine on moo… → 1") above blank lines kept
+    for the selected item: nothing told her which item she had got wrong. A wrong pair's cut item shows whole."""
+    deck = tmp_path / "studies.yaml"
+    deck.write_text(KETAMINE_STUDIES_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        pairs = dict(load_deck_file(deck).deck.notes[0].body.pairs)
+        wrong = [next(n for n, right in enumerate(grid.rights, 1) if right != pairs[left]) for left in grid.lefts]
+        await pilot.press(*[str(number) for number in wrong], "enter")
+        await pilot.pause()
+        grid.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        x, y, width, _ = grid.region
+        items = Region(x, y, width, grid.choices_top(grid.content_size.width))
+        shown = shown_in(app, items)
+        assert shown.count("✗") == 2 and all(f"{left} →" in shown for left in grid.lefts), shown

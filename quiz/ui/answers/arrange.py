@@ -28,7 +28,7 @@ PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (ab
 # There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
 NARROW_HEADING = f"Press the number matching {POINTER}:"
 ARROW = "  →  "  # between a match row's left item and the number chosen for it
-SELECTED = "Selected: "  # heads the selected left item shown whole under the items when one is cut
+SELECTED = "Selected: "  # heads the selected left item shown whole under the choices while it is cut
 
 
 def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 0) -> Text:
@@ -286,19 +286,36 @@ class MatchGrid(CursorRows):
         return self.lines(width)
 
     def lines(self, width: int) -> int:
-        """The grid's lines at `width`, down to the last choice's last."""
-        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
+        """The grid's lines at `width`, down to the last of those naming the selected item whole."""
+        return self.selected_top(width) + self.selected_lines(width)
 
     def choices_top(self, width: int) -> int:
-        """The line the numbered choices start on: under the left items, the selected one whole when one is cut, a
-        blank line (none in a phone's narrow terminal, where it put the hint under the card below the bottom at
-        40x20) and the choices' heading."""
-        return len(self.lefts) + self.selected_lines(width) + (1 if self.narrow(width) else 2)
+        """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
+        terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
+        left_lines = sum(wrapped_heights(self.left_rows(width), width, self.app.console))
+        return left_lines + (1 if self.narrow(self.judged_width(width)) else 2)
+
+    def selected_top(self, width: int) -> int:
+        """The line under the last choice: the selected item is named whole from there. Under the items it pushed the
+        choices' heading and every choice below a 40x20 card as it opened."""
+        return self.choices_top(width) + sum(wrapped_heights(self.choice_rows(width), width, self.app.console))
 
     @staticmethod
     def narrow(width: int) -> bool:
         """Whether a grid laid out `width` columns wide is in a phone's terminal."""
         return 0 < width < PHONE_WIDTH
+
+    def judged_width(self, width: int) -> int:
+        """`width` less the columns the card's scrollbar would take were it not shown: the heading and where items
+        are cut are decided at the width the grid has beside the scrollbar, shown or not. Decided at `width`, at 44
+        or 45 columns the grid's rows made the card overflow, its scrollbar took the grid below 40 columns, where
+        it took a line less and fitted, the scrollbar went: each ↓ laid the card out the other way."""
+        card = next(
+            (node for node in self.ancestors if isinstance(node, Widget) and node.styles.overflow_y == "auto"), None
+        )
+        if card is None or not width:
+            return width
+        return width - (card.styles.scrollbar_size_vertical - card.scrollbar_size_vertical)
 
     def choice_rows(self, width: int) -> list[Text]:
         """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
@@ -310,28 +327,44 @@ class MatchGrid(CursorRows):
 
     def render(self) -> Text:
         width = self.content_size.width
-        lefts = [lit(left) for left in self.lefts]  # measured as shown (the Linux console spells out some signs)
-        left_width = self.left_width(width)
+        rows = self.left_rows(width)
+        narrow = self.narrow(self.judged_width(width))
+        if not narrow:
+            rows.append(Text(""))
+        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
+        rows.extend(self.choice_rows(width))
+        rows.extend(self.selected_whole(width))
+        return Text("\n").join(rows)
+
+    def left_rows(self, width: int) -> list[Text]:
+        """Each left item, marked, with the choice picked for it: one line, a long item cut with …; once answered a
+        wrong pair's cut item whole, its lines under its start (cut, two wrong items read alike on the back)."""
+        left_width = self.left_width(self.judged_width(width))
         rows = []
-        for index, shown in enumerate(lefts):
+        for index, left in enumerate(self.lefts):
             pick = self.chosen.get(index)
-            shown.truncate(left_width, overflow="ellipsis", pad=True)
             right = (
                 Text("?", style="dim")
                 if pick is None
                 else Text.assemble((f"{pick + 1} ", "bold"), lit(self.rights[pick]))
             )
+            if self.marks is not None and not self.marks[index] and self.is_cut(index, width):
+                whole = hanging(
+                    Text(""),
+                    Text.assemble(lit(left), ARROW, right),
+                    width,
+                    self.app.console,
+                    before=len(POINTER + "  "),
+                )
+                rows.append(self.marked_row(index, "  ", whole))
+                continue
+            shown = lit(left)  # measured as shown (the Linux console spells out some signs)
+            shown.truncate(left_width, overflow="ellipsis", pad=True)
             row = self.match_row(index, shown, right)
             if width:  # one line, as counted: the choice is there in full below
                 row.truncate(width, overflow="ellipsis")
             rows.append(row)
-        rows.extend(self.selected_whole(width))
-        narrow = self.narrow(width)
-        if not narrow:
-            rows.append(Text(""))
-        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
-        rows.extend(self.choice_rows(width))
-        return Text("\n").join(rows)
+        return rows
 
     def match_row(self, index: int, left: Text, right: Text) -> Text:
         """Left item `index` shown as `left`, marked, then the arrow and `right` (the number chosen, or ?)."""
@@ -350,40 +383,52 @@ class MatchGrid(CursorRows):
         frame = self.match_row(0, Text(""), Text("")).cell_len  # the mark, the indent and the arrow, as drawn
         return max(width - frame - number, 1)
 
+    def is_cut(self, index: int, width: int) -> bool:
+        """Whether left item `index` is cut with … in a grid `width` columns wide."""
+        return lit(self.lefts[index]).cell_len > self.left_width(self.judged_width(width))
+
     def whole_item(self, index: int, width: int) -> Text:
         """Left item `index` whole, its lines under its start: a cut item ("The effect of ketamine…") read alike
         another cut at the same place, nothing before answering telling them apart."""
         return hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
 
     def selected_lines(self, width: int) -> int:
-        """The lines kept under the left items for the selected one whole: as many as the longest takes, so the
-        card keeps its height as the selection moves; none while every item shows whole."""
-        given = self.left_width(width)
-        if all(lit(left).cell_len <= given for left in self.lefts):
+        """The lines kept under the choices for the selected item whole: as many as the longest cut one takes, so
+        the card keeps its height as the selection moves; none while every item shows whole, nor once answered."""
+        cut = [index for index in range(len(self.lefts)) if self.is_cut(index, width)]
+        if not cut or self.marks is not None:
             return 0
-        items = [self.whole_item(index, width) for index in range(len(self.lefts))]
-        return max(wrapped_heights(items, width, self.app.console))
+        return max(wrapped_heights([self.whole_item(index, width) for index in cut], width, self.app.console))
 
     def selected_whole(self, width: int) -> list[Text]:
-        """The lines under the left items: the selected one whole while the cursor is drawn, else blank."""
+        """The lines under the choices: the selected item whole while the cursor is drawn and the item is cut (one
+        shown whole needs no second reading), else blank."""
         lines = self.selected_lines(width)
-        if not lines or self.marks is not None or not self.has_focus:
+        if not lines or not self.has_focus or not self.is_cut(self.cursor, width):
             return [Text("")] * lines
         whole = self.whole_item(self.cursor, width)
         return [whole, *[Text("")] * (lines - wrapped_heights([whole], width, self.app.console)[0])]
+
+    def mark(self, marks: list[bool]) -> None:
+        """Mark each pair right or wrong, laid out again only if that changes the grid's lines (a wrong pair's cut
+        item shown whole, the lines naming the selected item gone): a reveal lays nothing else out."""
+        width = self.content_size.width
+        lines = self.lines(width)
+        self.marks = marks
+        self.refresh(layout=self.lines(width) != lines)
 
     def row_count(self) -> int:
         return len(self.lefts)
 
     def lines_in_sight(self, room: int) -> tuple[int, int]:
-        """The cursor's row down to the last choice: the selected item whole under the items pushed the last choices
-        below a 40x20 card, unseen as the cursor moved, or all of them in study. Where they do not all fit, the rows
-        above the last `room` lines go, down to the line naming the selected item whole (to the cursor's row while
-        every item shows whole)."""
+        """The cursor's row down to the last line naming the selected item whole, under the choices: the last
+        choices went below a 40x20 card, unseen as the cursor moved. Where they do not all fit, the rows above the
+        last `room` lines go, down to the cursor's row, or to the choices' heading while the line "Selected: …"
+        names the selected item."""
         width = self.content_size.width
         end = self.lines(width)
-        named_from = len(self.lefts) if self.selected_lines(width) else self.cursor
-        top = min(max(self.cursor, end - room), named_from)
+        named = self.selected_lines(width) and self.is_cut(self.cursor, width)
+        top = min(max(self.cursor, end - room), self.choices_top(width) - 1 if named else self.cursor)
         return top, end - top
 
     def action_pick(self, number: int) -> None:
@@ -439,9 +484,10 @@ class MatchAnswer(AnswerWidget):
     def show_result(self) -> None:
         grid = self.query_one(MatchGrid)
         pairs = dict(body_as(self.card.note, MatchBody).pairs)
-        grid.marks = [
-            grid.chosen.get(i) is not None and self.rights[grid.chosen[i]] == pairs[left]
-            for i, left in enumerate(self.lefts)
-        ]
-        grid.refresh()
+        grid.mark(
+            [
+                grid.chosen.get(i) is not None and self.rights[grid.chosen[i]] == pairs[left]
+                for i, left in enumerate(self.lefts)
+            ]
+        )
         super().show_result()
