@@ -442,10 +442,15 @@ def _pictures_in_folder(
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
-    # a name no picture's file nor the record's has: neither is written over, nor two given one file
+    # a name no picture's file has (the folder's, the record's, the package's own: it wins), nor two given one file
     taken = {
         file.casefold()
-        for file in (*entries(deck_folder / folder), *names.values(), *_in_folder(folder, last.pictures))
+        for file in (
+            *entries(deck_folder / folder),
+            *names.values(),
+            *_in_folder(folder, last.pictures),
+            *_in_folder(folder, result.media),
+        )
     }
     renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media, taken)
     files |= {(name, False): path for name, (path, _) in renamed.items()}
