@@ -428,3 +428,27 @@ def test_a_picture_swapped_in_anki_is_not_given_a_file_the_record_names_for_anot
     assert "its picture 'heart.png' is not in the package" in said
     assert _medicine_shows(data) == {"Heart": ()}
     assert (data / "decks" / "medicine-media" / "heart-2.png").is_file()
+
+
+def test_a_picture_anki_gave_another_note_too_leaves_each_note_its_own_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Aorta showed a.png, Vein b.png; the record is a quiz's that kept no picture names. In Anki she gave Aorta
+    Vein's b.png too, and exported without media: both notes name b.png, each having shown another file in its
+    place. Vein showed Aorta's a.png, a picture it never had. Each keeps its own; Aorta's is said, every time (which
+    file is b.png's the record cannot say)."""
+    col, ids = _medicine(tmp_path / "anki", {"a.png": "red", "b.png": "blue"}, {"Aorta": "a.png", "Vein": "b.png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    note = col.get_note(ids["Aorta"])
+    note["Front"] = 'Aorta <img src="b.png">'
+    col.update_note(note)
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    forget_names(data, "medicine")
+    for _ in range(2):
+        said = _into_medicine(data, c2, capsys)
+        assert "is not in the package" not in said
+        assert _medicine_shows(data) == {"Aorta": ("medicine-media/a.png",), "Vein": ("medicine-media/b.png",)}
+        assert said.count("its picture 'b.png' (not in the package) is kept as 'a.png', the file its note") == 1

@@ -209,8 +209,8 @@ def _plan_over_existing(
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
     # the pictures the package lacks that the record names no file for: those the record's notes give them
-    in_place = _lacking_in_place(media_folder(result.deck_id), result, last) if last else {}
-    in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place)
+    in_place, apart = _lacking_in_place(target.parent, result, last) if last else ({}, {})
+    in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place, apart)
     read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
@@ -420,7 +420,12 @@ def _read_as_before(
 
 
 def _pictures_in_folder(
-    deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier, in_place: Mapping[str, str]
+    deck_folder: Path,
+    result: ImportResult,
+    last: ImportRecord | None,
+    earlier: _Earlier,
+    in_place: Mapping[str, str],
+    apart: Mapping[str, Mapping[str, str]],
 ) -> set[str]:
     """Give each note of a package the pictures and sound files it names and lacks (exported without media) that
     the last import wrote in the deck's folder under those names, there still, in their places (a sound's
@@ -429,9 +434,9 @@ def _pictures_in_folder(
     deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
     the notes given some. A picture whose file the record does not name (a record older than the names it keeps,
     or written by an import of some of her Anki decks alone) takes the file its note showed in that place
-    (`in_place`: _lacking_in_place's)."""
+    (`in_place`, and `apart` by note: _lacking_in_place's)."""
     names = {**in_place, **(last.names or {})} if last is not None else {}
-    if last is None or not names or result.from_deck_file or not (result.lacking or earlier.lacking):
+    if last is None or not (names or apart) or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
     named = {_kind(picture) for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
@@ -457,17 +462,27 @@ def _pictures_in_folder(
     files |= {(name, False): path for name, (path, _) in renamed.items()}
     # what the warning of each picture so given says: kept under its format's name, or kept as the note showed it
     said_of = _in_place_warnings(deck_folder / folder, in_place) | {name: said for name, (_, said) in renamed.items()}
+    # a note whose picture others name too, each having shown another file in its place: its own, said by line
+    own = {note_id: _own_files(deck_folder, folder, shown) for note_id, shown in apart.items()}
+    said_on = {
+        result.lines.get(note_id, 0): _in_place_warnings(deck_folder / folder, shown)
+        for note_id, shown in apart.items()
+    }
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
-        if any(_kind(picture) in files for picture in lacking):
+        its = files | own.get(note_id, {})
+        if any(_kind(picture) in its for picture in lacking):
             given.add(note_id)
-            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in files)
+            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in its)
     result.problems = [
-        said for p in result.problems if (said := _lacking_said(p, found.get(p.line, ()), said_of)) is not None
+        said
+        for p in result.problems
+        if (said := _lacking_said(p, found.get(p.line, ()), said_of | said_on.get(p.line, {}))) is not None
     ]
     result.notes = [
-        _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
+        _with_lacking(note, result.lacking[note.id], files | own.get(note.id, {})) if note.id in given else note
+        for note in result.notes
     ]
     for guid, lacking in earlier.lacking.items():
         if guid in earlier.readings and any(_kind(picture) in files for picture in lacking):
@@ -481,17 +496,21 @@ def _pictures_in_folder(
 _LACKING = "\0"
 
 
-def _lacking_in_place(folder: str, result: ImportResult, last: ImportRecord) -> dict[str, str]:
+def _lacking_in_place(
+    deck_folder: Path, result: ImportResult, last: ImportRecord
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
-    `folder` the record's note (the same, by id) showed in its place, among as many pictures (`_in_place`), unless
-    the record names that file for another picture: then Anki swapped it for this one, which is left out and named.
-    Whether other notes show that file too does not matter: none is written, the note shows what it showed. None
-    for a sound file (a quiz that kept no names kept none). Recorded by the update, so the next such package finds
-    them by name."""
+    the deck's folder the record's note (the same, by id) showed in its place, among as many pictures
+    (`_in_place`), unless the record names that file for another picture: then Anki swapped it for this one, which
+    is left out and named. Whether other notes show that file too does not matter: none is written, the note shows
+    what it showed. None for a sound file (a quiz that kept no names kept none). Recorded by the update, so the next
+    such package finds them by name. Apart, by note: a picture several notes name whose files there differ (Anki
+    gave one of them another's picture): each keeps its own, none taking another's, and none is recorded."""
+    folder = media_folder(result.deck_id)
     known = last.names or {}
     others = {file.casefold() for file in known.values()}  # files the record says are another picture's
-    found: dict[str, str] = {}
+    by_note: dict[str, dict[str, str]] = {}
     for note in result.notes:
         lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound and p.name not in known]
         if not lacking or (before := last.notes.get(note.id)) is None:
@@ -500,8 +519,31 @@ def _lacking_in_place(folder: str, result: ImportResult, last: ImportRecord) -> 
         for path, was in _in_place(placed, before):
             file = _file_in(folder, was)
             if path.startswith(_LACKING) and file is not None and file.casefold() not in others:
-                found.setdefault(path.removeprefix(_LACKING), file)
-    return found
+                by_note.setdefault(note.id, {}).setdefault(path.removeprefix(_LACKING), file)
+    files_of: dict[str, set[str]] = {}
+    for shown in by_note.values():
+        for name, file in shown.items():
+            files_of.setdefault(name, set()).add(file)
+    differing = {
+        name for name, files in files_of.items() if len({file_digest(deck_folder / folder / f) for f in files}) > 1
+    }
+    found = {name: min(files) for name, files in files_of.items() if name not in differing}
+    apart = {
+        note_id: {name: file for name, file in shown.items() if name in differing}
+        for note_id, shown in by_note.items()
+        if differing.intersection(shown)
+    }
+    return found, apart
+
+
+def _own_files(deck_folder: Path, folder: str, shown: Mapping[str, str]) -> dict[tuple[str, bool], str]:
+    """The pictures of one note `shown` (each by its name in the package -> its file in `folder`), by `_kind`, each
+    to its path, when the deck's folder has it as a picture's file."""
+    return {
+        (name, False): f"{folder}/{file}"
+        for name, file in shown.items()
+        if is_picture_name(file) and is_plain(file) and (deck_folder / folder / file).is_file()
+    }
 
 
 def _in_place_warnings(folder: Path, in_place: Mapping[str, str]) -> dict[str, str]:
