@@ -233,24 +233,26 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
 
 
-def test_a_picture_swapped_in_anki_is_not_given_the_old_file_by_an_older_record_without_names(
+def test_a_picture_an_older_record_without_names_cannot_tell_apart_is_kept_and_said(
     made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The record written by a quiz that kept no picture names; Anki swapped the heart's question picture for
-    heart-new.png (v3, without media). The note showed the old heart.png in its place, as many pictures there as
-    before, with no word; the record then gave heart-new.png that file. Another picture, under another name, is
-    left out and named, as with a record that names its pictures; the answer's picture, the same, stays."""
+    heart-new.png (v3, without media). The note showed heart.png in its place, as many pictures there as before:
+    which picture that file is, no record says. The student's picture stays, and the warning says so, naming both;
+    the record names it from then on, so the next import has nothing to say of it."""
     _import(tmp_path, made["v1"], capsys)
     forget_names(tmp_path)
+    said = _import(tmp_path, made["v3-nomedia"], capsys)
+    assert "its picture 'heart-new.png' (not in the package) is kept as 'heart.png', the file its note" in said
+    assert "is not in the package" not in said
     for _ in range(2):
-        said = _import(tmp_path, made["v3-nomedia"], capsys)
-        assert "its picture 'heart-new.png' is not in the package" in said
-        assert f"its picture '{LABELLED}'" not in said and f"its picture '{BOTH}'" not in said
         notes = _notes(tmp_path)
-        assert _pictures(notes["Name the organ"]) == ((), (LABELLED,))
+        assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
         assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
-    names = json.loads((tmp_path / "decks" / "anatomy.import.json").read_text(encoding="utf-8"))["names"]
-    assert "heart-new.png" not in names and names[LABELLED] == LABELLED
+        names = json.loads((tmp_path / "decks" / "anatomy.import.json").read_text(encoding="utf-8"))["names"]
+        assert names["heart-new.png"] == PLAIN and names[LABELLED] == LABELLED
+        said = _import(tmp_path, made["v3-nomedia"], capsys)
+        assert "heart-new.png" not in said
 
 
 def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
@@ -308,3 +310,145 @@ def test_names_recorded_by_an_import_of_one_anki_deck_leave_the_other_notes_thei
         assert medicine is not None
         shown = {note.body.front: note.images for note in medicine.notes}
         assert shown == {"Kidney": ("medicine-media/kidney.png",), "Heart": ("medicine-media/heart.png",)}, args
+
+
+def _medicine(work: Path, pictures: dict[str, str], fronts: dict[str, str]) -> tuple[Collection, dict[str, int]]:
+    """A collection in `work` whose Medicine deck has a note of each front (-> the picture its front shows),
+    each picture (name -> colour) in its media folder: the collection and its notes' ids by front."""
+    work.mkdir()
+    col = Collection(str(work / "collection.anki2"))
+    for name, colour in pictures.items():
+        col.media.write_data(name, png((20, 12), {(2, 2, 8, 8): colour}))
+    ids = {
+        front: add(col, "Basic", "Medicine", {"Front": f'{front} <img src="{picture}">', "Back": front.lower()})
+        for front, picture in fronts.items()
+    }
+    return col, ids
+
+
+def _into_medicine(data: Path, package: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--deck-id", "medicine")
+    assert code == 0, err
+    return out + err
+
+
+def _medicine_shows(data: Path) -> dict[str, tuple[str, ...]]:
+    """The pictures each note of `medicine` shows, by its front."""
+    deck = load_deck_file(data / "decks" / "medicine.yaml").deck
+    assert deck is not None
+    return {note.body.front: note.images for note in deck.notes}
+
+
+def test_a_picture_two_notes_showed_stays_on_the_one_still_in_the_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Aorta and Vein both show shared.png; the record is a quiz's that kept no picture names. She deleted Vein in
+    Anki and exported without media: Aorta lost shared.png ("not in the package"), the file still in
+    medicine-media and Vein, kept in her deck, showing it, as if Vein's were another picture."""
+    col, ids = _medicine(tmp_path / "anki", {"shared.png": "red"}, {"Aorta": "shared.png", "Vein": "shared.png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    col.remove_notes([ids["Vein"]])
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    forget_names(data, "medicine")
+    for _ in range(2):
+        said = _into_medicine(data, c2, capsys)
+        assert "'shared.png' is not in the package" not in said
+        assert _medicine_shows(data)["Aorta"] == ("medicine-media/shared.png",), said
+
+
+def test_a_picture_she_gave_another_note_too_stays_on_its_own_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Aorta shows a.png, Vein b.png; she gave Vein a.png in her deck, and the record is a quiz's that kept no
+    picture names. The same collection without media left Aorta with no picture ("'a.png' is not in the
+    package"): a record naming the pictures kept it, so the record's age decided."""
+    col, _ = _medicine(tmp_path / "anki", {"a.png": "red", "b.png": "blue"}, {"Aorta": "a.png", "Vein": "b.png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    c1_bare = _export(col, tmp_path / "anki" / "c1-nomedia.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    deck_file = data / "decks" / "medicine.yaml"
+    text = deck_file.read_text(encoding="utf-8")
+    assert text.count("medicine-media/b.png") == 1
+    deck_file.write_text(text.replace("medicine-media/b.png", "medicine-media/a.png"), encoding="utf-8")
+    forget_names(data, "medicine")
+    for _ in range(2):
+        said = _into_medicine(data, c1_bare, capsys)
+        assert "is not in the package" not in said
+        assert _medicine_shows(data) == {"Aorta": ("medicine-media/a.png",), "Vein": ("medicine-media/a.png",)}
+
+
+def test_a_picture_an_older_quiz_kept_under_a_name_quiz_now_gives_otherwise_stays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anki's `heart .png`, which a quiz that kept no picture names kept as `heart .png` (quiz now trims the
+    space: heart.png). The collection without media left the note with no picture ("not in the package"), the
+    file in medicine-media: not the name quiz gives it now. It stays, and the warning says which file it is."""
+    col, _ = _medicine(tmp_path / "anki", {"heart .png": "red"}, {"Heart": "heart .png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    media = data / "decks" / "medicine-media"
+    (media / "heart.png").rename(media / "heart .png")
+    for path in (data / "decks" / "medicine.yaml", data / "decks" / "medicine.import.json"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("medicine-media/heart.png", "medicine-media/heart .png"), encoding="utf-8")
+    forget_names(data, "medicine")
+    said = _into_medicine(data, c2, capsys)
+    assert "'heart .png' is not in the package" not in said
+    assert "its picture 'heart .png' (not in the package) is kept as 'heart .png', the file its note showed" in said
+    assert _medicine_shows(data) == {"Heart": ("medicine-media/heart .png",)}
+    said = _into_medicine(data, c2, capsys)  # recorded: nothing more to say of it
+    assert "heart .png" not in said and _medicine_shows(data) == {"Heart": ("medicine-media/heart .png",)}
+
+
+def test_a_picture_swapped_in_anki_is_not_given_a_file_the_record_names_for_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Heart showed heart-2.png, the record naming it. In Anki she swapped it for heart.png, another picture, and
+    exported without media: the note showed the old heart-2.png without a word (the name numbered as quiz numbers
+    a clashing heart.png), though the record says that file is heart-2.png's. Another picture: left out, named."""
+    col, ids = _medicine(tmp_path / "anki", {"heart-2.png": "red"}, {"Heart": "heart-2.png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    col.media.write_data("heart.png", png((20, 12), {(4, 4, 10, 10): "purple"}))
+    note = col.get_note(ids["Heart"])
+    note["Front"] = 'Heart <img src="heart.png">'
+    col.update_note(note)
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    said = _into_medicine(data, c2, capsys)
+    assert "its picture 'heart.png' is not in the package" in said
+    assert _medicine_shows(data) == {"Heart": ()}
+    assert (data / "decks" / "medicine-media" / "heart-2.png").is_file()
+
+
+def test_a_picture_anki_gave_another_note_too_leaves_each_note_its_own_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Aorta showed a.png, Vein b.png; the record is a quiz's that kept no picture names. In Anki she gave Aorta
+    Vein's b.png too, and exported without media: both notes name b.png, each having shown another file in its
+    place. Vein showed Aorta's a.png, a picture it never had. Each keeps its own; Aorta's is said, every time (which
+    file is b.png's the record cannot say)."""
+    col, ids = _medicine(tmp_path / "anki", {"a.png": "red", "b.png": "blue"}, {"Aorta": "a.png", "Vein": "b.png"})
+    c1 = _export(col, tmp_path / "anki" / "c1.apkg")
+    note = col.get_note(ids["Aorta"])
+    note["Front"] = 'Aorta <img src="b.png">'
+    col.update_note(note)
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    forget_names(data, "medicine")
+    for _ in range(2):
+        said = _into_medicine(data, c2, capsys)
+        assert "is not in the package" not in said
+        assert _medicine_shows(data) == {"Aorta": ("medicine-media/a.png",), "Vein": ("medicine-media/b.png",)}
+        assert said.count("its picture 'b.png' (not in the package) is kept as 'a.png', the file its note") == 1

@@ -693,3 +693,25 @@ def test_a_package_without_media_keeps_two_pictures_named_as_programs_apart(tmp_
         )
         for said in re.findall(r"kept as '([^']+)'", err):
             assert f"hostile-media/{said}" in [path for path, _ in shown]
+
+
+def test_a_package_s_own_picture_is_not_written_over_by_one_an_earlier_quiz_kept_as_pic_bat(
+    tmp_path: Path, capsys
+) -> None:
+    """An earlier quiz kept `pic.bat` (a PNG) of a note; its next version adds `pic.png` (a GIF), which the package
+    carries while it lacks pic.bat. The bat's picture was written as pic.png: the GIF never came in, and the next
+    import wrote the GIF over it, the bat's picture leaving the note without a word."""
+    data = tmp_path / "data"
+    quiz_import(capsys, data, sound_package(tmp_path, '<img src="pic.bat">', {"pic.bat": b""}))
+    _as_an_earlier_quiz_kept(data, "pic.png", "pic.bat")
+    gif = b"GIF89a" + bytes(40)
+    (tmp_path / "next").mkdir()
+    fields = '<img src="pic.bat"><img src="pic.png">'
+    package = repackaged(tmp_path / "next", fields, {"0": "pixel.png", "1": "pic.png"}, {"0": b"", "1": gif})
+    for _ in range(2):
+        _out, err = quiz_import(capsys, data, package)
+        (bat_path, bat_bytes), (gif_path, gif_bytes) = _shown_files(data)
+        assert (bat_bytes, gif_path, gif_bytes) == (_bytes_of(b""), "hostile-media/pic.png", gif), err
+        assert bat_path != gif_path and not re.search(r"'pic\.\w+' is not in the package", err)
+        assert all(said == Path(bat_path).name for said in re.findall(r"kept as '([^']+)'", err)), err
+    assert (media_of(data) / "pic.bat").read_bytes() == _bytes_of(b"")  # hers stays

@@ -128,6 +128,15 @@ def renamed_warning(name: str, picture_format: str, kept: str) -> str:
     return f"{_named(name, sound=False)} is a {picture_format} picture{_KEPT_AS}{kept!r}"
 
 
+def kept_in_place_warning(name: str, kept: str) -> str:
+    """The warning of the picture `name`, which the file lacks, kept as the file `kept` its note showed in its place,
+    under a name an import does not give it now: maybe another picture, which the import record cannot tell."""
+    return (
+        f"{_named(name, sound=False)} (not in the package) is kept as {kept!r}, the file its note showed in its"
+        " place under another name: if Anki shows another picture there now, import a package with its media"
+    )
+
+
 def says_renamed(message: str, name: str) -> bool:
     """Whether a warning is the one `with_pictures` gives of the picture `name` it named for its format (`pic.bat`
     holding a PNG: kept as `pic.png`)."""

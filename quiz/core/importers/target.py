@@ -29,6 +29,7 @@ from quiz.core.importers.pictures import (
     Pictures,
     digest,
     file_digest,
+    kept_in_place_warning,
     kept_names,
     names_to_record,
     pictures_to_write,
@@ -208,8 +209,8 @@ def _plan_over_existing(
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{target}: {exc}") from None
     # the pictures the package lacks that the record names no file for: those the record's notes give them
-    in_place = _lacking_in_place(media_folder(result.deck_id), result, last, yours) if last else {}
-    in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place)
+    in_place, apart = _lacking_in_place(target.parent, result, last) if last else ({}, {})
+    in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place, apart)
     read_as_before = _read_as_before(result, read_before.readings, read_before.warnings, last, yours)
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
@@ -419,7 +420,12 @@ def _read_as_before(
 
 
 def _pictures_in_folder(
-    deck_folder: Path, result: ImportResult, last: ImportRecord | None, earlier: _Earlier, in_place: Mapping[str, str]
+    deck_folder: Path,
+    result: ImportResult,
+    last: ImportRecord | None,
+    earlier: _Earlier,
+    in_place: Mapping[str, str],
+    apart: Mapping[str, Mapping[str, str]],
 ) -> set[str]:
     """Give each note of a package the pictures and sound files it names and lacks (exported without media) that
     the last import wrote in the deck's folder under those names, there still, in their places (a sound's
@@ -428,9 +434,9 @@ def _pictures_in_folder(
     deleted it, or the note names one the record does not) stays left out, its warning said. Returns the ids of
     the notes given some. A picture whose file the record does not name (a record older than the names it keeps,
     or written by an import of some of her Anki decks alone) takes the file its note showed in that place
-    (`in_place`: _lacking_in_place's)."""
+    (`in_place`, and `apart` by note: _lacking_in_place's)."""
     names = {**in_place, **(last.names or {})} if last is not None else {}
-    if last is None or not names or result.from_deck_file or not (result.lacking or earlier.lacking):
+    if last is None or not (names or apart) or result.from_deck_file or not (result.lacking or earlier.lacking):
         return set()  # a package with its media: no file looked at
     folder = media_folder(result.deck_id)
     named = {_kind(picture) for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
@@ -442,24 +448,41 @@ def _pictures_in_folder(
         and is_plain(file)
         and (deck_folder / folder / file).is_file()
     }
-    # a name no picture's file nor the record's has: neither is written over, nor two given one file
+    # a name no picture's file has (the folder's, the record's, the package's own: it wins), nor two given one file
     taken = {
         file.casefold()
-        for file in (*entries(deck_folder / folder), *names.values(), *_in_folder(folder, last.pictures))
+        for file in (
+            *entries(deck_folder / folder),
+            *names.values(),
+            *_in_folder(folder, last.pictures),
+            *_in_folder(folder, result.media),
+        )
     }
     renamed = _renamed_from_folder(deck_folder, folder, sorted(named - files.keys()), names, result.media, taken)
     files |= {(name, False): path for name, (path, _) in renamed.items()}
+    # what the warning of each picture so given says: kept under its format's name, or kept as the note showed it
+    said_of = _in_place_warnings(deck_folder / folder, in_place) | {name: said for name, (_, said) in renamed.items()}
+    # a note whose picture others name too, each having shown another file in its place: its own, said by line
+    own = {note_id: _own_files(deck_folder, folder, shown) for note_id, shown in apart.items()}
+    said_on = {
+        result.lines.get(note_id, 0): _in_place_warnings(deck_folder / folder, shown)
+        for note_id, shown in apart.items()
+    }
     given: set[str] = set()
     found: dict[int, list[Lacking]] = {}  # by line, the pictures and sounds whose warnings no longer hold
     for note_id, lacking in result.lacking.items():
-        if any(_kind(picture) in files for picture in lacking):
+        its = files | own.get(note_id, {})
+        if any(_kind(picture) in its for picture in lacking):
             given.add(note_id)
-            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in files)
+            found.setdefault(result.lines.get(note_id, 0), []).extend(p for p in lacking if _kind(p) in its)
     result.problems = [
-        said for p in result.problems if (said := _lacking_said(p, found.get(p.line, ()), renamed)) is not None
+        said
+        for p in result.problems
+        if (said := _lacking_said(p, found.get(p.line, ()), said_of | said_on.get(p.line, {}))) is not None
     ]
     result.notes = [
-        _with_lacking(note, result.lacking[note.id], files) if note.id in given else note for note in result.notes
+        _with_lacking(note, result.lacking[note.id], files | own.get(note.id, {})) if note.id in given else note
+        for note in result.notes
     ]
     for guid, lacking in earlier.lacking.items():
         if guid in earlier.readings and any(_kind(picture) in files for picture in lacking):
@@ -473,40 +496,68 @@ def _pictures_in_folder(
 _LACKING = "\0"
 
 
-def _lacking_in_place(folder: str, result: ImportResult, last: ImportRecord, yours: Deck) -> dict[str, str]:
+def _lacking_in_place(
+    deck_folder: Path, result: ImportResult, last: ImportRecord
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
-    `folder` the record's note showed in its place (_shown_before: the same note, as many pictures, no other note
-    of her deck showing that file for another picture), when that file is named for it (`_named_for`): a
-    picture swapped in Anki for one of another name is another picture, left out and named. None for a sound file
-    (a quiz that kept no names kept none). Recorded by the update, so the next such package finds them by name."""
+    the deck's folder the record's note (the same, by id) showed in its place, among as many pictures
+    (`_in_place`), unless the record names that file for another picture: then Anki swapped it for this one, which
+    is left out and named. Whether other notes show that file too does not matter: none is written, the note shows
+    what it showed. None for a sound file (a quiz that kept no names kept none). Recorded by the update, so the next
+    such package finds them by name. Apart, by note: a picture several notes name whose files there differ (Anki
+    gave one of them another's picture): each keeps its own, none taking another's, and none is recorded."""
+    folder = media_folder(result.deck_id)
     known = last.names or {}
-    lacking = {note_id: [p for p in found if not p.sound] for note_id, found in result.lacking.items()}
-    if all(p.name in known for found in lacking.values() for p in found):  # most imports: nothing to look at
-        return {}
-    placed = {_kind(p): _LACKING + p.name for found in lacking.values() for p in found}
-    notes = [_with_lacking(note, lacking[note.id], placed) if lacking.get(note.id) else note for note in result.notes]
-    in_place, _ = _shown_before(
-        folder, notes, {path: path.removeprefix(_LACKING) for path in placed.values()}, last, yours
-    )
-    found: dict[str, str] = {}
-    for name, files in sorted(in_place.items()):
-        file = next((file for file in sorted(files) if _named_for(name, file)), None)
-        if name not in known and file is not None:
-            found[name] = file
-    return found
+    others = {file.casefold() for file in known.values()}  # files the record says are another picture's
+    by_note: dict[str, dict[str, str]] = {}
+    for note in result.notes:
+        lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound and p.name not in known]
+        if not lacking or (before := last.notes.get(note.id)) is None:
+            continue
+        placed = _with_lacking(note, lacking, {_kind(p): _LACKING + p.name for p in lacking})
+        for path, was in _in_place(placed, before):
+            file = _file_in(folder, was)
+            if path.startswith(_LACKING) and file is not None and file.casefold() not in others:
+                by_note.setdefault(note.id, {}).setdefault(path.removeprefix(_LACKING), file)
+    files_of: dict[str, set[str]] = {}
+    for shown in by_note.values():
+        for name, file in shown.items():
+            files_of.setdefault(name, set()).add(file)
+    differing = {
+        name for name, files in files_of.items() if len({file_digest(deck_folder / folder / f) for f in files}) > 1
+    }
+    found = {name: min(files) for name, files in files_of.items() if name not in differing}
+    apart = {
+        note_id: {name: file for name, file in shown.items() if name in differing}
+        for note_id, shown in by_note.items()
+        if differing.intersection(shown)
+    }
+    return found, apart
 
 
-def _named_for(name: str, file: str) -> bool:
-    """Whether `file` is a name an import gives the file of the picture `name`: its safe name (`safe_name`),
-    numbered when another had it (`heart-2.png`), or ending as its format's when `name` ends as no picture's
-    (`pic.png` for `pic.bat` holding a PNG)."""
-    base = safe_name(name, set())
-    stem, dot, suffix = base.rpartition(".")
-    if not dot or not stem:
-        stem, suffix = base, ""
-    ending = re.escape(f".{suffix}") if is_picture_name(base) else r"(?:\.[^.]+)?"
-    return re.fullmatch(rf"{re.escape(stem)}(?:-[0-9]+)?{ending}", file, re.IGNORECASE) is not None
+def _own_files(deck_folder: Path, folder: str, shown: Mapping[str, str]) -> dict[tuple[str, bool], str]:
+    """The pictures of one note `shown` (each by its name in the package -> its file in `folder`), by `_kind`, each
+    to its path, when the deck's folder has it as a picture's file."""
+    return {
+        (name, False): f"{folder}/{file}"
+        for name, file in shown.items()
+        if is_picture_name(file) and is_plain(file) and (deck_folder / folder / file).is_file()
+    }
+
+
+def _in_place_warnings(folder: Path, in_place: Mapping[str, str]) -> dict[str, str]:
+    """The warnings of the pictures `_lacking_in_place` gave a file not under the name an import gives the picture
+    now (`safe_name`, or its format's: `pic.png` for `pic.bat` holding a PNG): an older quiz's name (`heart .png`,
+    `heart-2.png`), or another picture Anki put in its place; kept, as the student saw it, and said."""
+    warnings: dict[str, str] = {}
+    for name, file in in_place.items():
+        named = safe_name(name, set())
+        picture_format = _picture_format(folder / file)
+        given = {named, picture_name(named, picture_format) if picture_format else named}
+        if file.casefold() not in {one.casefold() for one in given}:
+            warnings[name] = kept_in_place_warning(name, file)
+    return warnings
 
 
 def _renamed_from_folder(
@@ -546,14 +597,15 @@ def _picture_format(path: Path) -> str | None:
         return None
 
 
-def _lacking_said(problem: Problem, found: Sequence[Lacking], renamed: Mapping[str, tuple[str, str]]) -> Problem | None:
+def _lacking_said(problem: Problem, found: Sequence[Lacking], said_of: Mapping[str, str]) -> Problem | None:
     """A warning of the file, once the deck's folder gave a note the pictures and sounds `found`: one saying it
-    lacks one of them goes, or says the picture is kept under its format's name (`renamed`)."""
+    lacks one of them goes, or says what `said_of` says of the picture (kept under its format's name, or as the
+    file its note showed in its place)."""
     lacking = next((lacking for lacking in found if says_lacking(problem.message, lacking)), None)
     if lacking is None:
         return problem
-    if not lacking.sound and lacking.name in renamed:
-        return replace(problem, message=renamed[lacking.name][1])
+    if not lacking.sound and lacking.name in said_of:
+        return replace(problem, message=said_of[lacking.name])
     return None
 
 
@@ -596,7 +648,7 @@ def _recorded_files(result: ImportResult, last: ImportRecord, yours: Deck, candi
     folder = media_folder(result.deck_id)
     digests = {picture.name: picture.digest for picture in result.media.values()}
     recorded = _in_folder(folder, last.pictures)
-    in_place, on_note = _shown_before(folder, candidates, _names_of(result.media), last, yours)
+    in_place, on_note = _shown_before(folder, replace(result, notes=candidates), last, yours)
     names = kept_names(digests, last.names or {}, recorded, in_place, on_note)
     known = {file.casefold() for file in (*recorded, *(last.names or {}).values())}
     files = {
@@ -701,7 +753,7 @@ def _names_kept(
     if earlier is not None:
         hers = entries(deck_folder / folder) - {*recorded, *earlier.values(), *_in_folder(folder, pending)}
     digests = {picture.name: picture.digest for picture in result.media.values()}
-    in_place, on_note = _shown_before(folder, result.notes, _names_of(result.media), last, yours)
+    in_place, on_note = _shown_before(folder, result, last, yours)
     ids = {note.id for note in result.notes}
     # the files her deck's other notes show (her own, and those gone from the package): still shown after it
     with_sounds = any(picture.sound for picture in result.media.values())
@@ -751,42 +803,37 @@ def _her_exported(deck_folder: Path, yours: Deck, result: ImportResult, among: s
     }
 
 
-def _names_of(media: Mapping[str, Picture]) -> dict[str, str]:
-    """Each of the package's pictures and sound files by its path in the result -> its name in the package."""
-    return {path: picture.name for path, picture in media.items()}
-
-
 def _shown_before(
-    folder: str, notes: Sequence[Note], named: Mapping[str, str], last: ImportRecord | None, yours: Deck
+    folder: str, result: ImportResult, last: ImportRecord | None, yours: Deck
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """For each of the package's pictures (by its name there, `named` giving it of each path the package's `notes`
-    show), the files in `folder` the record's note showed (the same note, by id, so by GUID): in its place among as
-    many pictures, unless another note of her deck shows that file now and keeps it (its picture, not this one: the
-    package does not show this picture there too), and anywhere among the note's pictures."""
+    """For each of the package's pictures (by its name there), the files in `folder` the record's note showed (the
+    same note, by id, so by GUID): in its place among as many pictures, unless another note of her deck shows that
+    file now and keeps it (its picture, not this one: the package does not show this picture there too), and
+    anywhere among the note's pictures."""
     in_place: dict[str, set[str]] = {}
     on_note: dict[str, set[str]] = {}
     if last is None:
         return in_place, on_note
     # each file her deck's notes show, with the package's picture (by its name there) each note shows in its place
     shown_by: dict[str, dict[str, str | None]] = {}
-    theirs = {note.id: note for note in notes}
+    theirs = {note.id: note for note in result.notes}
     for mine in yours.notes:
         taking = dict(_in_place(theirs[mine.id], mine)) if mine.id in theirs else {}
-        moved = {path: named[new] for new, path in taking.items() if new in named}
+        moved = {path: result.media[new].name for new, path in taking.items() if new in result.media}
         for path in mine.all_images:
             if (file := _file_in(folder, path)) is not None:
                 shown_by.setdefault(file.casefold(), {})[mine.id] = moved.get(path)
-    for note in notes:
+    for note in result.notes:
         before = last.notes.get(note.id)
         if before is None:
             continue
         files = {file for was in before.all_images if (file := _file_in(folder, was)) is not None}
         for path in note.all_images:
-            if path in named:
-                on_note.setdefault(named[path], set()).update(files)
+            if path in result.media:
+                on_note.setdefault(result.media[path].name, set()).update(files)
         for path, was in _in_place(note, before):
-            if path in named and (file := _file_in(folder, was)) is not None:
-                name = named[path]
+            if path in result.media and (file := _file_in(folder, was)) is not None:
+                name = result.media[path].name
                 others = shown_by.get(file.casefold(), {})
                 if all(other == note.id or taken == name for other, taken in others.items()):
                     in_place.setdefault(name, set()).add(file)
