@@ -54,14 +54,23 @@ def replayed_reviews(store: Store, deck_id: str) -> list[ReviewRecord]:
     events gives, the states `rebuild` writes: an answer merged from another device that answered the card
     offline keeps in the log the states it was recorded with, not those its merge computed. An answer that
     leaves the state as it is (practice, exam, imported) keeps its own."""
-    found = store.read_events(kinds=events.CARD_KINDS | {events.RENAME}, deck_id=deck_id)
-    answers: Answers = {}
-    replay(found, recompute_for(store), answers)
-    replayed = []
-    for record in store.reviews(deck_id=deck_id):
-        states = answers.get(record.event_id or "")
-        replayed.append(record if states is None else replace(record, state_before=states[0], state_after=states[1]))
-    return replayed
+    replayed = _replayed_by_log_id(store, deck_id)
+    reviews = store.reviews(deck_id=deck_id)
+    for index, record in enumerate(reviews):
+        if (states := replayed.get(record.id)) is not None:
+            reviews[index] = replace(record, state_before=states[0], state_after=states[1])
+    return reviews
+
+
+def _replayed_by_log_id(store: Store, deck_id: str) -> dict[int, tuple[CardState | None, CardState]]:
+    """`_replayed_answers`, each by its row's id in the log: a ReviewRecord holds no event id (those of 300,000
+    answers took 26 MB more), and most decks' answers are replayed none (an imported deck's)."""
+    answers = _replayed_answers(store, deck_id)
+    if not answers:
+        return {}
+    with store.reading() as db:
+        logged = db.execute("SELECT id, event_id FROM review_log WHERE deck_id = ?", (deck_id,))
+        return {log_id: answers[event_id] for log_id, event_id in logged if event_id in answers}
 
 
 class Rebuilt(NamedTuple):
@@ -213,6 +222,33 @@ def _events_of(db: sqlite3.Connection, cards: set[int], flags: bool = False) -> 
         (json.dumps(sorted(cards)),),
     )
     return [events.event_from_row(row) for row in rows]
+
+
+_CARDS_AT_ONCE = 1000  # cards replayed together: only their events are in memory at a time
+# The deck's cards that have an answer that sets the state, or may (its body judged in Python): only those have
+# states replayed for an answer; an imported deck's answers set none (sets_state 0), so it has no such card.
+_ANSWERING_CARDS = (
+    "SELECT card_no, card_key FROM event INDEXED BY event_chain WHERE sets_state = 1 AND deck_id = ?1 UNION "
+    f"SELECT card_no, card_key FROM {_OTHER} AND kind = 'review' AND deck_id = ?1"
+)
+
+
+def _replayed_answers(store: Store, deck_id: str) -> Answers:
+    """Each answer of the deck that sets its card's state, with its states as replayed. Only the cards with such
+    an answer are replayed, a batch at a time (the whole history of a deck of 300,000 imported answers, none
+    of them replayed, held 850 MB); the cards of a renamed note together, with every name the renames gave it."""
+    recompute = recompute_for(store)
+    renamed = _renamed_together([rename for rename in store.read_renames() if rename.deck_id == deck_id])
+    with store.reading() as db:
+        answering = db.execute(_ANSWERING_CARDS, (deck_id,)).fetchall()
+    numbers = sorted({number for number, key in answering if (deck_id, note_id_of(key)) not in renamed})
+    answers: Answers = {}
+    for start in range(0, len(numbers), _CARDS_AT_ONCE):
+        with store.reading() as db:
+            replay(_events_of(db, set(numbers[start : start + _CARDS_AT_ONCE])), recompute, answers)
+    if renamed:
+        replay(store.read_events(notes=renamed, kinds=events.CARD_KINDS | {events.RENAME}), recompute, answers)
+    return answers
 
 
 class _Stored(NamedTuple):

@@ -125,7 +125,10 @@ def _run(
             from_it = before == recorded if recorded is not None else state is None and before is None
             if from_it and (recorded is None or recorded.get("kind") == after.get("kind")):  # same kind of card
                 if answers is not None:
-                    answers[event.id] = (_state_of(recorded), CardState.from_json(after))
+                    answers[event.id] = (
+                        None if recorded is None else CardState.from_json(recorded),
+                        CardState.from_json(after),
+                    )
                 recorded, last, found = after, event, None
                 continue
         if recorded is not None:
@@ -171,10 +174,6 @@ def _run(
             state = replace(_effective(state, body.get("kind")), buried_until=until)
         last = event
     return (state if recorded is None else CardState.from_json(recorded)), flag
-
-
-def _state_of(recorded: dict[str, Any] | None) -> CardState | None:
-    return None if recorded is None else CardState.from_json(recorded)
 
 
 def _keeps_its_state(history: list[Event], imported: Event, studied: bool) -> bool:

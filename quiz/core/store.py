@@ -65,7 +65,7 @@ _STATE_COLUMNS = ", ".join(events.STATE_FIELDS)
 # A logged answer as ReviewRecord reads it: its states from its event's row
 _REVIEWS = (
     "SELECT r.id, r.deck_id, r.card_key, r.grade, r.reviewed_at, r.duration_ms, r.mode, "
-    f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)}, r.event_id "
+    f"{', '.join('e.' + column for column in events.BEFORE_COLUMNS + events.AFTER_COLUMNS)} "
     "FROM review_log AS r LEFT JOIN event AS e ON e.id = r.event_id"
 )
 _FIELDS = len(events.STATE_FIELDS)
@@ -291,7 +291,6 @@ class ReviewRecord:
     mode: Mode
     state_before: CardState | None
     state_after: CardState
-    event_id: str | None = None  # the answer's event (None: logged by a quiz that made none)
 
 
 class FittingAnswer(NamedTuple):
@@ -1840,8 +1839,7 @@ class Store:
             row[5],
             Mode(row[6]),
             None if before[0] is None else state_from_columns(before),
-            state_from_columns(row[7 + _FIELDS : 7 + 2 * _FIELDS]),
-            row[7 + 2 * _FIELDS],
+            state_from_columns(row[7 + _FIELDS :]),
         )
 
     @_guarded

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 from quiz.core.cardstate import CardState
 from quiz.core.kinds import OBJECTIVE_KINDS
 from quiz.core.model import Grade, Mode
-from quiz.core.store import StoreWriteError
+from quiz.core.store import Store, StoreWriteError
 from quiz.ui.screens.exam import EndExamScreen, ExamResultsScreen, ExamRunScreen, ExamSetupScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.widgets.ticklist import TickList
@@ -347,6 +347,27 @@ async def test_a_suspended_card_is_left_out_of_the_exam_and_the_setup_says_so(ap
         setup.query_one("#topics", TickList).set_ticked({"mechanism"})  # no suspended card there: no note
         await pilot.pause()
         assert "suspended left out" not in screen_text(app)
+
+
+async def test_the_setup_counts_again_a_card_suspended_while_it_was_hidden(app_factory, no_color) -> None:
+    """A card suspended while the setup was under another screen (from another quiz window here): shown again, the
+    setup counts it out and says so. It kept the count it showed before, the suspended card in it."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = await open_exam_setup(pilot)
+        assert "Questions (8 to ask from)" in screen_text(app) and "suspended left out" not in screen_text(app)
+        await pilot.press("ctrl+t")  # the exam date's screen over the setup
+        await pilot.pause()
+        assert app.screen is not setup
+        beside = Store(app.context.store.path)
+        beside.set_state("uitest", "typed", CardState(kind="typed", suspended=True), "suspend")
+        beside.close()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is setup
+        text = screen_text(app)
+        assert "Questions (7 to ask from)" in text and "(1 suspended left out)" in text
 
 
 async def test_a_topic_whose_cards_are_all_suspended_says_so_rather_than_to_tick_self_graded(

@@ -179,7 +179,10 @@ class ExamSetupScreen(Screen):
         (self.query_one("#topics") if self.deck.topic_ids() else self.query_one("#count")).focus()
 
     def on_screen_resume(self) -> None:
+        """Shown again (after an exam, or the exam date's screen): its past results and its count read afresh, a
+        card suspended meanwhile counted out."""
         self.fill_past()
+        self.show_available()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.lay_out_past)
