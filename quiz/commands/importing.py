@@ -708,8 +708,8 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
     moved: Counter[tuple[str, str]] = Counter()
-    for deck_id in set(held.values()):
-        its = [guid for guid, holder in held.items() if holder == deck_id]
+    for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
+        its = [guid for guid in tops if held.get(guid) == deck_id]
         home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
         known = decks.anki_decks(deck_id)
         came = known[1] if known is not None else frozenset()
