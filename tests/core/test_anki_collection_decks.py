@@ -4,6 +4,7 @@ made from one of them never takes in the others. Skipped without Anki."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -618,3 +619,34 @@ def test_a_deck_package_whose_deck_its_author_renamed_still_lists_the_notes_gone
     assert code == 0, err
     assert "left as it is" not in out, out
     assert faces(deck(data, "geo")) == {"Paris": "city"}, out
+
+
+def her_sprachen(folder: Path, changed: Callable[[Collection], None], decks: dict[str, str] = SUBDECKS) -> None:
+    """sprachen.colpkg: her collection of `decks` (front -> Anki deck), then s2.colpkg once `changed` changed it in
+    Anki."""
+    col = Collection(str(folder / "collection.anki2"))
+    for front, name in decks.items():
+        add(col, "Basic", name, {"Front": front, "Back": front.lower()})
+    col.export_collection_package(str(folder / "sprachen.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    changed(col)
+    col.export_collection_package(str(folder / "s2.colpkg"), include_media=False, legacy=False)
+
+
+def test_her_collection_package_holding_one_subdeck_lists_as_gone_the_notes_of_the_decks_she_deleted(
+    capsys, tmp_path: Path
+) -> None:
+    """Sprachen came in whole; she then deleted its decks Deutsch and 日本語 in Anki (their cards with them): her
+    collection package, which holds every deck she has, holds Sprachen::Misc alone now, yet leaves nothing out:
+    Hund, Katze and 犬 are gone, removed by --remove-missing."""
+    her_sprachen(
+        tmp_path,
+        lambda col: col.decks.remove([DeckId(col.decks.id(name)) for name in SUBDECKS.values() if "Misc" not in name]),
+    )
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "sprachen.colpkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "s2.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert set(faces(deck(data, "sprachen"))) == {"Ja", "Nein"}, out
