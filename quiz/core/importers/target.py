@@ -925,23 +925,22 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
 
 
 def _left_out(result: ImportResult, last: ImportRecord | None, yours: Deck) -> dict[str, str]:
-    """The record's notes from Anki decks the package leaves out (ImportResult.covers: a subdeck taken alone), each
-    -> its Anki deck, as the record has its topic's: not gone from Anki, only not in this package. A note whose
-    Anki deck is not known is judged as before, gone when the package lacks it. A note the package holds outside
-    the deck taken alone (she moved it in Anki) -> the Anki deck it is in now: not gone either."""
+    """The record's notes the package leaves as they are though it lacks them (ImportResult.covers: a subdeck taken
+    alone), each -> its Anki deck: not gone from Anki, only not in this package. With --anki-deck, those the package
+    holds in another deck (ImportResult.elsewhere), whatever deck the record has them from: a note it lacks is gone.
+    A deck package of one subdeck: the record's notes of the other decks of its top-level deck, as the record has
+    their topics' (a note whose Anki deck is not known is gone when the package lacks it)."""
     if last is None or not result.covers:
         return {}
+    if not result.covers_beside:  # --anki-deck: the package holds each note she has
+        return {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
     decks = _recorded_decks(yours, last)
     covers, beside = "::".join(result.covers), "::".join(result.covers_beside)
-    moved_out = {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
-    recorded = {
+    return {
         note_id: deck
         for note_id, note in last.notes.items()
-        if (deck := decks.get(note.topic)) is not None
-        and not within_deck(deck, covers)
-        and (not beside or within_deck(deck, beside))
+        if (deck := decks.get(note.topic)) is not None and not within_deck(deck, covers) and within_deck(deck, beside)
     }
-    return recorded | moved_out
 
 
 def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:
