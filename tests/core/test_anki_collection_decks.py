@@ -718,6 +718,46 @@ def test_a_name_in_the_line_of_the_notes_left_as_they_are_is_shown_as_it_is(caps
     assert re.search(r"^  \S+  `quiz rm`  \(Sprachen::`quiz reset`\)$", out, re.M), out
 
 
+def test_a_shared_deck_s_next_version_lists_as_gone_the_notes_its_author_deleted_whatever_its_subdecks(
+    capsys, tmp_path: Path
+) -> None:
+    """Geo v1: Welt in Geo, Paris and Rom in Geo::Europe, Tokyo in Geo::Asia; v2, whose author deleted Welt and
+    Tokyo, holds Geo::Europe's notes alone (and Geo above it), as a package of that subdeck alone would: it is the
+    next version of the deck, which came from a deck package of Geo, so Welt and Tokyo are gone, removed by
+    --remove-missing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    for front, name in {"Welt": "Geo", "Paris": "Geo::Europe", "Rom": "Geo::Europe", "Tokyo": "Geo::Asia"}.items():
+        add(col, "Basic", name, {"Front": front, "Back": "place"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
+    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
+    col.remove_notes([*col.find_notes("Front:Welt"), *col.find_notes("Front:Tokyo")])
+    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert set(faces(deck(data, "geo"))) == {"Paris", "Rom"}, out
+
+
+def test_a_package_of_one_subdeck_imported_again_still_leaves_the_rest_of_her_deck(
+    capsys, tmp_path: Path, one_subdeck: Path
+) -> None:
+    """Sprachen came in from her collection package; misc.apkg (Sprachen::Misc alone) leaves the rest as it is, and
+    so it does imported again with --remove-missing: the deck still came from her collection, whose subdeck it is."""
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "sprachen.colpkg"))
+    assert code == 0, err
+    for _ in range(2):
+        file = str(one_subdeck / "misc.apkg")
+        code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--remove-missing")
+        assert code == 0, err
+        assert "the rest of the deck is left as it is: 3 notes" in out, out
+        assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}, out
+
+
 def test_the_notes_left_as_they_are_are_named_up_to_fifty_in_the_deck_s_order(capsys, tmp_path: Path) -> None:
     """52 notes of Sprachen::Deutsch are left as they are by Sprachen::Misc alone: the first 50 are named, in the
     deck's order, and one more line counts the rest."""
