@@ -343,9 +343,13 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     else:
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
-        if planned.merge.left_out:
-            left = [quoted(deck) for deck in planned.merge.left_out]
-            echo(left_out_line(planned.merge.left_out, result.covers, source), literal=left)
+        if left_out := planned.merge.left_out:
+            names = [
+                "::".join(result.covers),
+                *(text for note, deck in left_out[:LISTED] for text in (label(note), deck)),
+            ]
+            for line in left_out_lines(left_out, result.covers, file_name, anki_deck=options.anki_deck is not None):
+                echo(line, literal=names)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
             echo(line)
@@ -708,8 +712,8 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
     moved: Counter[tuple[str, str]] = Counter()
-    for deck_id in set(held.values()):
-        its = [guid for guid, holder in held.items() if holder == deck_id]
+    for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
+        its = [guid for guid in tops if held.get(guid) == deck_id]
         home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
         known = decks.anki_decks(deck_id)
         came = known[1] if known is not None else frozenset()
@@ -942,15 +946,27 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
     return lines
 
 
-def left_out_line(left_out: Mapping[str, int], covers: Sequence[str], source: str) -> str:
-    """The line saying the rest of the deck was left as it is: its notes of the Anki decks the package left out (a
-    subdeck taken alone), which are not gone from Anki, though the package lacks them."""
-    decks = named_list([f"{quoted(deck)} ({count})" for deck, count in left_out.items()], _NAMED_TOPICS)
-    return (
-        f"the rest of the deck is left as it is: {counted(sum(left_out.values()), 'note')} of Anki decks {source}"
-        f" leaves out ({decks}), as it holds {quoted('::'.join(covers))} alone: neither listed as gone nor removed"
-        " (a note you deleted in Anki is, by a package holding its deck)"
+def left_out_lines(
+    left_out: list[tuple[Note, str]], covers: Sequence[str], source: str, *, anki_deck: bool
+) -> list[str]:
+    """The lines saying the rest of the deck was left as it is: its notes of the Anki decks the package left out (a
+    subdeck taken alone), not gone from Anki though the package lacks them, each named with its Anki deck. With
+    --anki-deck, the package holds them, in its other decks."""
+    by_deck = Counter(deck for _, deck in left_out)
+    decks = named_list([f"{quoted(deck)} ({count})" for deck, count in by_deck.items()], _NAMED_TOPICS)
+    taken = quoted("::".join(covers))
+    notes = counted(len(left_out), "note")
+    whose = (
+        f"{notes} {source} holds in Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone: neither"
+        f" listed as gone nor removed (a note {source} lacks is, whatever its Anki deck)"
+        if anki_deck
+        else f"{notes} of Anki decks {source} leaves out ({decks}), as it holds {taken} alone: neither listed as gone"
+        " nor removed (a note you deleted in Anki is, by a package holding its deck)"
     )
+    deck_of = {note.id: deck for note, deck in left_out}
+    lines = [f"the rest of the deck is left as it is: {whose}:"]
+    lines += _listed([note for note, _ in left_out], lambda note: f"  {note.id}  {label(note)}  ({deck_of[note.id]})")
+    return lines
 
 
 def _listed(notes: list[Note], line: Callable[[Note], str]) -> list[str]:

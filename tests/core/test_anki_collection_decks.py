@@ -4,6 +4,8 @@ made from one of them never takes in the others. Skipped without Anki."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -522,12 +524,19 @@ def history_of(data: Path, deck_id: str) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize(
-    ("package", "options"),
-    [("misc.colpkg", ("--anki-deck=Sprachen::Misc",)), ("misc.apkg", ())],
+    ("package", "options", "said"),
+    [
+        (
+            "misc.colpkg",
+            ("--anki-deck=Sprachen::Misc",),
+            "3 notes misc.colpkg holds in Anki decks --anki-deck leaves out",
+        ),
+        ("misc.apkg", (), "3 notes of Anki decks misc.apkg leaves out"),
+    ],
     ids=["anki-deck", "apkg-of-the-subdeck"],
 )
 def test_one_subdeck_imported_alone_leaves_the_rest_of_her_deck_as_it_is(
-    capsys, tmp_path: Path, one_subdeck: Path, package: str, options: tuple[str, ...]
+    capsys, tmp_path: Path, one_subdeck: Path, package: str, options: tuple[str, ...], said: str
 ) -> None:
     """Sprachen came in whole, with her Anki answers; then Sprachen::Misc alone (--anki-deck, or the package Anki
     exports of it), with --remove-missing: Nein, deleted in Anki from Misc, is removed; the notes of Deutsch and
@@ -545,9 +554,15 @@ def test_one_subdeck_imported_alone_leaves_the_rest_of_her_deck_as_it_is(
     assert code == 0, err
     assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}, out
     assert "removed, gone from" in out and "Nein" in out
-    assert "Hund" not in out and "犬" not in out
-    assert "the rest of the deck is left as it is: 3 notes of Anki decks" in out, out
-    assert "'Sprachen::Deutsch' (2) and 'Sprachen::日本語' (1)" in out and "holds 'Sprachen::Misc' alone" in out
+    assert f"the rest of the deck is left as it is: {said} ('Sprachen::Deutsch' (2) and 'Sprachen::日本語' (1))" in out
+    assert "'Sprachen::Misc' alone" in out, out
+    left = out.split("the rest of the deck is left as it is")[1].splitlines()[1:4]  # each named, with its deck
+    assert [line.split("  ")[2:] for line in left] == [
+        ["Hund", "(Sprachen::Deutsch)"],
+        ["Katze", "(Sprachen::Deutsch)"],
+        ["犬", "(Sprachen::日本語)"],
+    ], out
+    assert "Hund" not in out.split("the rest of the deck")[0], out  # neither gone nor removed
     after = history_of(data, "sprachen")
     assert kept <= after[0] and kept <= after[1]
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "misc.colpkg"))
@@ -577,12 +592,14 @@ def test_a_note_she_deleted_of_a_subdeck_left_out_stays_deleted_at_the_whole_dec
     assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Hund"}
 
 
+@pytest.mark.parametrize("options", [(), ("--anki-deck=Medicine",)], ids=["whole", "anki-deck"])
 def test_a_note_moved_to_another_top_level_deck_then_deleted_in_anki_is_gone_from_her_whole_collection(
-    capsys, tmp_path: Path
+    capsys, tmp_path: Path, options: tuple[str, ...]
 ) -> None:
     """Kidney, moved in Anki to Sprachen::Misc, stays in `medicine`; once she deleted it in Anki, her whole
-    collection, taken apart, has it in no deck: it is gone from `medicine` (removed with --remove-missing), not left
-    as a note of an Anki deck the Medicine pass leaves out."""
+    collection, taken apart or Medicine taken alone, has it in no deck: it is gone from `medicine` (removed with
+    --remove-missing), not left as a note of the Anki deck the record has it from (Sprachen::Misc), which the
+    package holds."""
     moved_kidney(tmp_path)
     data = tmp_path / "data"
     for package in ("c1.colpkg", "c2.colpkg"):
@@ -591,7 +608,8 @@ def test_a_note_moved_to_another_top_level_deck_then_deleted_in_anki_is_gone_fro
     col = Collection(str(tmp_path / "collection.anki2"))
     col.remove_notes(col.find_notes("Front:Kidney"))
     col.export_collection_package(str(tmp_path / "c3.colpkg"), include_media=False, legacy=False)
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c3.colpkg"), "--remove-missing")
+    file = str(tmp_path / "c3.colpkg")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file, *options, "--remove-missing")
     assert code == 0, err
     assert "left as it is" not in out, out
     assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}, out
@@ -618,3 +636,139 @@ def test_a_deck_package_whose_deck_its_author_renamed_still_lists_the_notes_gone
     assert code == 0, err
     assert "left as it is" not in out, out
     assert faces(deck(data, "geo")) == {"Paris": "city"}, out
+
+
+def her_sprachen(folder: Path, changed: Callable[[Collection], None], decks: dict[str, str] = SUBDECKS) -> None:
+    """sprachen.colpkg: her collection of `decks` (front -> Anki deck), then s2.colpkg once `changed` changed it in
+    Anki."""
+    col = Collection(str(folder / "collection.anki2"))
+    for front, name in decks.items():
+        add(col, "Basic", name, {"Front": front, "Back": front.lower()})
+    col.export_collection_package(str(folder / "sprachen.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    changed(col)
+    col.export_collection_package(str(folder / "s2.colpkg"), include_media=False, legacy=False)
+
+
+def test_her_collection_package_holding_one_subdeck_lists_as_gone_the_notes_of_the_decks_she_deleted(
+    capsys, tmp_path: Path
+) -> None:
+    """Sprachen came in whole; she then deleted its decks Deutsch and 日本語 in Anki (their cards with them): her
+    collection package, which holds every deck she has, holds Sprachen::Misc alone now, yet leaves nothing out:
+    Hund, Katze and 犬 are gone, removed by --remove-missing."""
+    her_sprachen(
+        tmp_path,
+        lambda col: col.decks.remove([DeckId(col.decks.id(name)) for name in SUBDECKS.values() if "Misc" not in name]),
+    )
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "sprachen.colpkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "s2.colpkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert set(faces(deck(data, "sprachen"))) == {"Ja", "Nein"}, out
+
+
+def moved_ja(col: Collection) -> None:
+    """Ja moved in Anki from Sprachen::Misc to Sprachen::Deutsch."""
+    cards = [card.id for note in col.find_notes("Front:Ja") for card in col.get_note(note).cards()]
+    col.set_deck(cards, DeckId(col.decks.id("Sprachen::Deutsch")))
+
+
+def test_a_note_moved_out_of_the_subdeck_taken_alone_is_left_as_it_is_wherever_the_record_has_it(
+    capsys, tmp_path: Path
+) -> None:
+    """She moved Ja from Sprachen::Misc to Sprachen::Deutsch in Anki: `--anki-deck=Sprachen::Misc --remove-missing`
+    on her collection, which still holds Ja, leaves it as it is (the record has it from Misc), named; the whole
+    collection then finds it where it was, nothing new."""
+    her_sprachen(tmp_path, moved_ja)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "sprachen.colpkg"))
+    assert code == 0, err
+    file = str(tmp_path / "s2.colpkg")
+    code, out, err = run(
+        capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen::Misc", "--remove-missing"
+    )
+    assert code == 0, err
+    assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS), out
+    assert "removed, gone from" not in out, out
+    said = "4 notes s2.colpkg holds in Anki decks --anki-deck leaves out ('Sprachen::Deutsch' (3) and"
+    assert said in out, out
+    assert re.search(r"^  \S+  Ja  \(Sprachen::Deutsch\)$", out, re.M), out
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file)
+    assert code == 0, err
+    assert "0 new" in out and "0 gone" in out, out
+
+
+def test_a_name_in_the_line_of_the_notes_left_as_they_are_is_shown_as_it_is(capsys, tmp_path: Path) -> None:
+    """Her collection package is named `quiz reset`.colpkg, her decks Sprachen::`quiz ls` and Sprachen::`quiz reset`,
+    a note in the latter `quiz rm`: Sprachen::`quiz ls` alone leaves that note as it is, and the lines saying so
+    show each name as it is, no --data-dir spliced into it as into a command quiz suggests."""
+    her_sprachen(tmp_path, lambda _col: None, {"Ja": "Sprachen::`quiz ls`", "`quiz rm`": "Sprachen::`quiz reset`"})
+    file = tmp_path / "`quiz reset`.colpkg"
+    (tmp_path / "sprachen.colpkg").rename(file)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(file), "--deck-id", "sprachen")
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(file), "--anki-deck=Sprachen::`quiz ls`")
+    assert code == 0, err
+    assert "--data-dir" not in out, out
+    assert "as it takes 'Sprachen::`quiz ls`' alone" in out, out
+    assert "1 note `quiz reset`.colpkg holds in Anki decks --anki-deck leaves out ('Sprachen::`quiz reset`' (1))" in out
+    assert re.search(r"^  \S+  `quiz rm`  \(Sprachen::`quiz reset`\)$", out, re.M), out
+
+
+def test_a_shared_deck_s_next_version_lists_as_gone_the_notes_its_author_deleted_whatever_its_subdecks(
+    capsys, tmp_path: Path
+) -> None:
+    """Geo v1: Welt in Geo, Paris and Rom in Geo::Europe, Tokyo in Geo::Asia; v2, whose author deleted Welt and
+    Tokyo, holds Geo::Europe's notes alone (and Geo above it), as a package of that subdeck alone would: it is the
+    next version of the deck, which came from a deck package of Geo, so Welt and Tokyo are gone, removed by
+    --remove-missing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    for front, name in {"Welt": "Geo", "Paris": "Geo::Europe", "Rom": "Geo::Europe", "Tokyo": "Geo::Asia"}.items():
+        add(col, "Basic", name, {"Front": front, "Back": "place"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
+    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
+    col.remove_notes([*col.find_notes("Front:Welt"), *col.find_notes("Front:Tokyo")])
+    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
+    assert code == 0, err
+    assert "left as it is" not in out, out
+    assert set(faces(deck(data, "geo"))) == {"Paris", "Rom"}, out
+
+
+def test_a_package_of_one_subdeck_imported_again_still_leaves_the_rest_of_her_deck(
+    capsys, tmp_path: Path, one_subdeck: Path
+) -> None:
+    """Sprachen came in from her collection package; misc.apkg (Sprachen::Misc alone) leaves the rest as it is, and
+    so it does imported again with --remove-missing: the deck still came from her collection, whose subdeck it is."""
+    data = tmp_path / "data"
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(one_subdeck / "sprachen.colpkg"))
+    assert code == 0, err
+    for _ in range(2):
+        file = str(one_subdeck / "misc.apkg")
+        code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--remove-missing")
+        assert code == 0, err
+        assert "the rest of the deck is left as it is: 3 notes" in out, out
+        assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}, out
+
+
+def test_the_notes_left_as_they_are_are_named_up_to_fifty_in_the_deck_s_order(capsys, tmp_path: Path) -> None:
+    """52 notes of Sprachen::Deutsch are left as they are by Sprachen::Misc alone: the first 50 are named, in the
+    deck's order, and one more line counts the rest."""
+    words = {f"W{number}": "Sprachen::Deutsch" for number in range(1, 53)}
+    her_sprachen(tmp_path, lambda _col: None, {"Ja": "Sprachen::Misc", **words})
+    data = tmp_path / "data"
+    file = str(tmp_path / "sprachen.colpkg")
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", file)
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen::Misc")
+    assert code == 0, err
+    left = out.split("the rest of the deck is left as it is: 52 notes")[1].splitlines()[1:]
+    assert [line.split("  ")[2:] for line in left[:50]] == [[word, "(Sprachen::Deutsch)"] for word in list(words)[:50]]
+    assert left[50:] == ["  ... and 2 more"], out

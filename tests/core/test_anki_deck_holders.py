@@ -198,3 +198,22 @@ def test_a_deck_id_asking_for_a_deck_of_notes_other_decks_hold_imports_nothing(c
     ]
     assert out == "" and not (data / "decks" / "copy.yaml").exists()
     assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_the_notes_moved_in_anki_are_said_deck_by_deck_in_the_package_s_order(capsys, tmp_path: Path) -> None:
+    """Decks `a` ... `f` came from her Anki decks A ... F; she moved the note of each to Z: her collection says, deck
+    by deck, in the order of the package's notes, that a note of it moved (a set's order changed from run to run)."""
+    names = "ABCDEF"
+    col = Collection(str(tmp_path / "collection.anki2"))
+    moving = [add(col, "Basic", name, {"Front": f"Q{name}", "Back": "A"}) for name in names]
+    add(col, "Basic", "Rest", {"Front": "R", "Back": "A"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    cards = [card.id for note in moving for card in col.get_note(note).cards()]
+    col.set_deck(cards, DeckId(col.decks.id("Z")))
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    said = [line.split("'")[1] for line in err.splitlines() if "was moved in Anki to 'Z'" in line]
+    assert said == list(names.lower()), err

@@ -7,3 +7,9 @@ Anki's current files need, `templates` renders a card's question and answer as A
 """
 
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")  # Anki's "Anki Deck Package" and "Anki Collection Package"
+
+
+def is_collection_package(name: str) -> bool:
+    """Whether the file `name` is a collection package (.colpkg: her whole collection, every deck of it), as Anki
+    tells the two apart: by the suffix alone (their contents are alike)."""
+    return name.lower().endswith(".colpkg")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quiz.core import cloze
+from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
 from quiz.core.anki.topdecks import top_decks_of_notes
@@ -135,7 +136,7 @@ def _assemble(
         _warn_unmatchable_gaps(notes, lines, report)
     # Anki's default deck names nothing, unless it is the deck taken alone (a collection's notes in it, apart)
     root_title = root[-1] if root and (root != ("Default",) or imported.anki_deck) else ""
-    covers = () if options.whole_collection else _covered(imported, root)
+    covers = () if options.whole_collection else _covered(path, imported, root)
     anki_cards = {note.id: row.anki_cards for note, row in zip(notes, imported.notes, strict=True) if row.anki_cards}
     guid_of = {note.id: row.guid for note, row in zip(notes, imported.notes, strict=True) if row.guid}
     lacking = {note.id: row.lacking for note, row in zip(notes, imported.notes, strict=True) if row.lacking}
@@ -295,13 +296,14 @@ def _sounds_named(note: Note, row: ImportedNote) -> Note:
     return with_sounds_renamed(note, renamed) if renamed else note
 
 
-def _covered(imported: ImportedDeck, root: tuple[str, ...]) -> tuple[str, ...]:
+def _covered(path: Path, imported: ImportedDeck, root: tuple[str, ...]) -> tuple[str, ...]:
     """The Anki deck whose notes alone the package holds (ImportResult.covers): --anki-deck's, else the deck
-    `root` all its notes are in, widened to the other decks it has (a whole collection has even its empty ones)
-    but those above `root` and Anki's `Default`, which a package Anki exports of one deck has too."""
+    `root` all its notes are in, widened to the other decks it has but those above `root` and Anki's `Default`,
+    which a package Anki exports of one deck has too. None of a collection package, which holds every deck of hers
+    (she may have deleted all but one)."""
     if imported.anki_deck:
         return tuple(imported.anki_deck.split("::"))
-    if imported.collection is None or not root:
+    if imported.collection is None or not root or is_collection_package(path.name):
         return ()
     above = {root[:length] for length in range(len(root))}
     others = [path for path in imported.collection.decks.values() if path not in above and path != ("Default",)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal, TypeVar
 
+from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
 from quiz.core.anki.topdecks import within_deck
@@ -296,6 +297,8 @@ def _plan_over_existing(
     away = homes_away(earlier_homes, result.deck_id, merged.notes, result.anki_cards)
     homes = homes_after(earlier_homes, card_keys(result.deck_id, result.notes, result.anki_cards, result.guids))
     record: RecordText | None
+    # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
+    came_from = last.source if last is not None and merged.left_out else source
     if last is not None and (
         last.source,
         last.notes,
@@ -305,7 +308,7 @@ def _plan_over_existing(
         last.homes,
         last.topic_decks,
     ) == (
-        source,
+        came_from,
         base,
         guids,
         pictures.recorded,
@@ -319,7 +322,7 @@ def _plan_over_existing(
         written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
         # the author's comments stay in a file not written anew: still not hers at the next update
         authors = last.comments if last is not None and text is None else ()
-        record = record_text(source, written, guids, pictures.recorded, names, homes, as_yours.decks, authors)
+        record = record_text(came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, authors)
     return Plan(
         text,
         record,
@@ -972,23 +975,27 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
 
 
 def _left_out(result: ImportResult, last: ImportRecord | None, yours: Deck) -> dict[str, str]:
-    """The record's notes from Anki decks the package leaves out (ImportResult.covers: a subdeck taken alone), each
-    -> its Anki deck, as the record has its topic's: not gone from Anki, only not in this package. A note whose
-    Anki deck is not known is judged as before, gone when the package lacks it. A note the package holds outside
-    the deck taken alone (she moved it in Anki) -> the Anki deck it is in now: not gone either."""
+    """The record's notes the package leaves as they are though it lacks them (ImportResult.covers: a subdeck taken
+    alone), each -> its Anki deck: not gone from Anki, only not in this package. With --anki-deck, those the package
+    holds in another deck (ImportResult.elsewhere), whatever deck the record has them from: a note it lacks is gone.
+    A deck package of one subdeck: the record's notes of the other decks of its top-level deck, as the record has
+    their topics' (a note whose Anki deck is not known is gone when the package lacks it), when the deck came from
+    her collection package, of which she exported that subdeck. Anki writes a package of `Geo` whose notes are
+    all in `Geo::Europe` as one of `Geo::Europe` alone: a deck that came from a deck package (a shared deck) takes
+    it for the deck's next version, whole, a note its author deleted gone."""
     if last is None or not result.covers:
+        return {}
+    if not result.covers_beside:  # --anki-deck: the package holds each note she has
+        return {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
+    if not is_collection_package(last.source):
         return {}
     decks = _recorded_decks(yours, last)
     covers, beside = "::".join(result.covers), "::".join(result.covers_beside)
-    moved_out = {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
-    recorded = {
+    return {
         note_id: deck
         for note_id, note in last.notes.items()
-        if (deck := decks.get(note.topic)) is not None
-        and not within_deck(deck, covers)
-        and (not beside or within_deck(deck, beside))
+        if (deck := decks.get(note.topic)) is not None and not within_deck(deck, covers) and within_deck(deck, beside)
     }
-    return recorded | moved_out
 
 
 def _recorded_decks(yours: Deck, last: ImportRecord | None) -> dict[str, str]:

@@ -24,7 +24,6 @@ import errno
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -609,8 +608,8 @@ class Merge:
     gone: list[Note] = field(default_factory=list)  # gone from the package, kept in the deck
     gone_edited: set[str] = field(default_factory=set)  # of those, the ids of notes you edited (or unknown)
     removed: list[Note] = field(default_factory=list)  # gone from the package, removed (remove_missing)
-    # the notes of Anki decks the package left out (a subdeck taken alone), kept as they are: Anki deck -> how many
-    left_out: Counter[str] = field(default_factory=Counter)
+    # the notes of Anki decks the package left out (a subdeck taken alone), kept as they are, each with its Anki deck
+    left_out: list[tuple[Note, str]] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     replaced: bool = False  # the conflicts took the package's version
     recorded: bool = (
@@ -681,7 +680,7 @@ def merge(
     for note in yours.notes:
         last, new = base.get(note.id), theirs.get(note.id)
         if new is None and last is not None and note.id in left_out:
-            result.left_out[left_out[note.id]] += 1
+            result.left_out.append((note, left_out[note.id]))
             result.notes.append(note)
             result.base.append(last)
         elif new is None:
