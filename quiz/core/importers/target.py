@@ -263,7 +263,7 @@ def _plan_over_existing(
     rewritten = [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]
     # her comments are looked for before the new text is made: the scan (her file decoded, a shared deck's 10 MB,
     # and its tokens) is let go before the text is made, not held beside it at the update's peak
-    in_file = _her_comments(data) if rewritten else []
+    in_file = her_comments(data) if rewritten else []
     hers = _not_the_authors(in_file, last.comments if last else ())
     if hers and not drop_comments:
         _refuse_comments(target, hers, recorded=last is not None)
@@ -793,7 +793,7 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
     return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
 
 
-def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
+def her_comments(data: bytes) -> list[tuple[int, int, str]]:
     """The comments of hers in a deck file (line, column, text), which an update writing it anew from its cards
     would drop. The comment an import writes is quiz's only at the top of the file."""
     header = _HEADER.match(data)
