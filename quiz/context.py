@@ -419,6 +419,7 @@ class Context:
             return
         from quiz.core.sync import SyncError, folder_not_there, sync  # loaded only for a user who syncs
 
+        file_names_as_they_are([folder])  # the lines below name it, and a folder in it, as it is
         report = None
         if not folder.is_dir():
             echo(f"quiz: not synced: {folder_not_there(folder)}; your answers wait here, safe", error=True)

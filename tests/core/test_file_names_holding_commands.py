@@ -181,3 +181,28 @@ def test_add_says_why_it_named_the_copy_otherwise_with_both_names_as_they_are(ca
     copy = data / "decks" / "what `quiz list`_.yaml"
     assert out.splitlines()[:2] == [str(copy), f"named {copy.name}: Windows cannot keep ? in a file name"]
     assert copy.is_file()
+
+
+def test_sync_names_a_synced_folder_named_like_a_command_as_it_is_in_its_status_and_advice(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync --folder SYNC/quiz-progress` advised `quiz sync --folder 'SYNC'` with the "`quiz " of SYNC's name given
+    --data-dir '...', whose quotes ended the folder's: pasted, it ran what the folder's name holds. The status line
+    "synced with SYNC" had it too."""
+    data = tmp_path / "c" / HOSTILE_FOLDER / "data"
+    synced = tmp_path / "sync `quiz list` s"
+    synced.mkdir()
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert run(capsys, "--data-dir", str(data), "sync", "--folder", str(synced))[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data), "sync")  # the folder the store keeps
+    assert code == 0, err
+    assert out.startswith(f"synced with {synced}: sent 0 event(s)")
+    code, _, err = run(capsys, "--data-dir", str(data), "sync", "--folder", str(synced / "quiz-progress"))
+    assert code == 1
+    [command] = re.findall(r"give its parent: `(quiz .*)`$", err.strip())
+    assert command == f"quiz --data-dir {shell_word(data)} sync --folder {shell_word(synced)}"
+    again = pasted(command)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"synced with {synced}: sent 0 event(s)") and not list(here.iterdir())
