@@ -128,7 +128,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
         if clash is not None:
             there = image_path(target, renamed.get(clash, clash))
-            return fail(f"{there} already exists and is another picture; rename one of them")
+            return fail(f"{as_written(there)} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
         for picture in pictures:
             copy = image_path(target, renamed.get(picture, picture))
@@ -149,9 +149,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
     for picture, made in renamed.items():
-        echo(f"picture {picture} copied as {made}, which the copy of the deck names: {_why_unportable(picture)}")
+        echo(
+            f"picture {as_written(picture)} copied as {as_written(made)}, which the copy of the deck names:"
+            f" {_why_unportable(picture)}"
+        )
     for picture in unrenamed:  # its `image:` line could not be rewritten: copied as named, and said so
-        echo(f"warning: picture {picture}: {_why_unportable(picture)}; rename it and its `image:` line", error=True)
+        echo(
+            f"warning: picture {as_written(picture)}: {_why_unportable(picture)}; rename it and its `image:` line",
+            error=True,
+        )
     echo(
         f"added deck '{deck.id}' ({deck.title}): {counted(len(deck.notes), 'note')}, {counted(len(deck.cards), 'card')}"
     )
