@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from quiz.context import Context, PathArgument
@@ -230,10 +231,13 @@ def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes
     return copied if [note.all_images for note in again.notes] == wanted else None
 
 
-def in_deck_folder(path: str, folder: Path) -> bool:
+def in_deck_folder(path: str, folder: Path, linked: Sequence[Path] = ()) -> bool:
     """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
-    link to a clone of the teacher's repository), or by where it leads."""
-    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)
+    link to a clone of the teacher's repository), or by where it leads. `linked`: the real paths of the folders
+    linked into it (`trees_read`), when known: a file given by its path in one of them is there too."""
+    if Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder):
+        return True
+    return bool(linked) and any(Path(os.path.realpath(path)).is_relative_to(tree) for tree in linked)
 
 
 def _clone_holding(path: str, folder: Path) -> Path | None:

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
     # synced folder), the file named by either path; a link to a folder not there resolves to where it points
     trees = trees_read(Path(os.path.realpath(context.user_deck_dir)))  # with the folders linked into it
-    given_there = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
+    given_there = any(in_deck_folder(path, context.user_deck_dir, trees) for path in args.paths)
     if given_there:
         context.warn_of_deck_folder()
     has_store = context.has_store()  # never create a store just to validate
