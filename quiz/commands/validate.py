@@ -178,7 +178,10 @@ def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
     (--drop-comments), so the flow works pasted."""
     if not renamed:
         return f"`quiz import {file}` takes it (your progress stays with each card id)"
-    comments = bool(her_comments(Path(owner.path).read_bytes()))
+    try:
+        comments = bool(her_comments(Path(owner.path).read_bytes()))
+    except OSError:  # gone or unreadable since it loaded: the import says so itself
+        comments = False
     flags = "--remove-missing --replace" + (" --drop-comments" if comments else "")
     return (
         f"`quiz import {flags} {file}` takes it as it is ({_what_it_takes(deck, owner, comments=comments)}), then run"
