@@ -194,7 +194,8 @@ def _main(argv: list[str]) -> int:
     if away:
         return fail(away)
     with commands_naming(context.data_dir_option):  # the app's messages and its closing lines too
-        file_names_as_they_are(paths)
+        # and where each leads: a line may name a file by its real path (a data folder reached through a link)
+        file_names_as_they_are([*paths, *(os.path.realpath(path) for path in paths)])
         code = 1
         try:
             if args is None or args.command is None:

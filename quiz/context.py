@@ -495,6 +495,7 @@ class Context:
             return
         from quiz.core.sync import SyncError, folder_problem, sync  # loaded only for a user who syncs
 
+        file_names_as_they_are([folder])  # the lines below name it, and a folder in it, as it is
         report = None
         if (why := folder_problem(self._store, folder)) is not None:
             echo(f"quiz: not synced: {why}; your answers wait here, safe", error=True)

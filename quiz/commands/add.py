@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from quiz.context import Context, PathArgument
@@ -128,7 +129,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         )
         if clash is not None:
             there = image_path(target, renamed.get(clash, clash))
-            return fail(f"{there} already exists and is another picture; rename one of them")
+            return fail(f"{as_written(there)} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
         for picture in pictures:
             copy = image_path(target, renamed.get(picture, picture))
@@ -149,9 +150,15 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
     for picture, made in renamed.items():
-        echo(f"picture {picture} copied as {made}, which the copy of the deck names: {_why_unportable(picture)}")
+        echo(
+            f"picture {as_written(picture)} copied as {as_written(made)}, which the copy of the deck names:"
+            f" {_why_unportable(picture)}"
+        )
     for picture in unrenamed:  # its `image:` line could not be rewritten: copied as named, and said so
-        echo(f"warning: picture {picture}: {_why_unportable(picture)}; rename it and its `image:` line", error=True)
+        echo(
+            f"warning: picture {as_written(picture)}: {_why_unportable(picture)}; rename it and its `image:` line",
+            error=True,
+        )
     echo(
         f"added deck '{deck.id}' ({deck.title}): {counted(len(deck.notes), 'note')}, {counted(len(deck.cards), 'card')}"
     )
@@ -224,10 +231,13 @@ def _images_renamed(data: bytes, target: Path, renamed: dict[str, str]) -> bytes
     return copied if [note.all_images for note in again.notes] == wanted else None
 
 
-def in_deck_folder(path: str, folder: Path) -> bool:
+def in_deck_folder(path: str, folder: Path, linked: Sequence[Path] = ()) -> bool:
     """Whether deck file `path` is in the deck folder: by the path it was loaded by (a deck file there may be a
-    link to a clone of the teacher's repository), or by where it leads."""
-    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder)
+    link to a clone of the teacher's repository), or by where it leads. `linked`: the real paths of the folders
+    linked into it (`trees_read`), when known: a file given by its path in one of them is there too."""
+    if Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder)) or within(path, folder):
+        return True
+    return bool(linked) and any(Path(os.path.realpath(path)).is_relative_to(tree) for tree in linked)
 
 
 def _clone_holding(path: str, folder: Path) -> Path | None:

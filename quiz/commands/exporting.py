@@ -15,7 +15,7 @@ from quiz.core.filenames import unportable
 from quiz.core.marks import with_marks
 from quiz.core.model import Deck, Mode
 from quiz.core.rebuild import replayed_reviews
-from quiz.core.text import counted, shell_word
+from quiz.core.text import as_written, counted, shell_word
 from quiz.output import echo, fail
 
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 found = find_deck(args.deck, context)
                 deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
             rows = export_reviews(context.store.reviews(deck_id=deck_id), output)
-            echo(f"wrote {output}: {_answers_written(rows)}")
+            echo(f"wrote {as_written(output)}: {_answers_written(rows)}")
             _say_if_unportable(output)
             return 0
         if not args.deck:
@@ -101,7 +101,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except ExportError as exc:
         return fail(str(exc))
     echo(
-        f"wrote {output}: {kind}, deck '{found.id}', {counted(len(found.notes), 'note')},"
+        f"wrote {as_written(output)}: {kind}, deck '{found.id}', {counted(len(found.notes), 'note')},"
         f" {counted(len(found.cards), 'card')}"
     )
     if pictures:

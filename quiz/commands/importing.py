@@ -17,6 +17,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.backupfolder import keep_deck_file
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
@@ -270,6 +271,15 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     writing = planned.pictures.write.values()
     progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
+    kept_copy = None
+    if _drops_what_she_has(planned):
+        try:
+            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now())
+        except OSError as exc:
+            return fail(
+                f"cannot keep a copy of {as_written(deck)} as it is before the update replaces it"
+                f" ({exc.strerror or exc}); nothing was imported"
+            )
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -316,7 +326,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
     pictures = progress.pictures
-    echo(deck)
+    echo(as_written(deck))
+    if kept_copy is not None:
+        echo(f"your deck file as it was, with what the update removed or replaced: {as_written(kept_copy)}")
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
@@ -492,6 +504,15 @@ def _file_identity(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino, info.st_mtime_ns
+
+
+def _drops_what_she_has(planned: Plan) -> bool:
+    """Whether the update writes the deck file without text only it has: notes removed (--remove-missing), her
+    version of notes the file changes too replaced (--replace), comments dropped (--drop-comments)."""
+    merge = planned.merge
+    if merge is None or planned.text is None:
+        return False
+    return bool(merge.removed or (merge.conflicts and merge.replaced) or planned.dropped_comments)
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

@@ -13,7 +13,7 @@ from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, renam
 from quiz.core.ids import is_id
 from quiz.core.importers.update import DeckFolder, UnreadableRecord, deck_file_of, record_path, renamed_record_text
 from quiz.core.model import Deck
-from quiz.core.text import quoted, shell_word
+from quiz.core.text import as_written, quoted, shell_word
 from quiz.output import echo, fail
 
 
@@ -59,14 +59,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if moved is None:
         echo(
             f"the history of '{args.old_id}' was moved to '{args.new_id}' by a rename-card cut short; the import"
-            f" record {record} still named '{args.old_id}': renamed there too, the next import finds it by its Anki"
-            " note"
+            f" record {as_written(record)} still named '{args.old_id}': renamed there too, the next import finds it"
+            " by its Anki note"
         )
     else:
         keys = ", ".join(f"{old} -> {new}" for old, new in moved.keys)
         echo(f"moved {moved.states} card state(s) and {moved.reviews} review(s) in deck '{args.deck}': {keys}")
         if record_text is not None:
-            echo(f"renamed the note in the deck's import record {record}: the next import finds it by its Anki note")
+            echo(
+                f"renamed the note in the deck's import record {as_written(record)}: the next import finds it by its"
+                " Anki note"
+            )
     if (edit := _still_to_edit(deck, card_ids, deck_file, args)) is not None:
         echo(edit)
     return 0
@@ -79,7 +82,7 @@ def _no_card_to_take_it(deck: Deck, card_ids: frozenset[str], args: argparse.Nam
     ids of the deck's notes."""
     if not is_id(args.new_id) or args.new_id in card_ids:
         return None  # an id that is none: rename_card says why
-    nothing = f"{deck.path} has no card {quoted(args.new_id)}; nothing was moved"
+    nothing = f"{as_written(deck.path)} has no card {quoted(args.new_id)}; nothing was moved"
     if is_shipped(deck.path):
         return (
             f"{nothing}: deck {quoted(deck.id)} comes with quiz, and an update of quiz replaces its file, so its"
@@ -119,14 +122,14 @@ def _still_to_edit(
 ) -> str | None:
     """What is still to change in the deck file: the id, when it names OLD_ID, or not NEW_ID, or it did not load;
     first her card NEW_ID's, when it has one (never two cards with one id)."""
-    change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {deck_file}"
+    change = f"change `id: {args.old_id}` to `id: {args.new_id}` in {as_written(deck_file)}"
     if deck is None:
         return f"now {change}" if deck_file.is_file() else None
     if is_shipped(deck.path):
         return None  # an update of quiz replaces the file: not hers to edit (NEW_ID is one of its cards)
     if args.old_id in card_ids and args.new_id in card_ids:
         return (
-            f"{deck_file} has a card `id: {args.new_id}` already: give it another id (the history under"
+            f"{as_written(deck_file)} has a card `id: {args.new_id}` already: give it another id (the history under"
             f" '{args.new_id}' stays with the renamed note), then {change}"
         )
     return f"now {change}" if args.old_id in card_ids or args.new_id not in card_ids else None
@@ -149,9 +152,12 @@ def _rename(context: Context, args: argparse.Namespace, record: Path | None, rec
                 moved = rename_card(context.store, args.deck, args.old_id, args.new_id)
     except OSError as exc:
         if moved is None:  # refused before the commit, or only finishing the record: the store is as it was
-            raise RenameError(f"cannot write {record}: {exc}; nothing was moved (fix that, then run it again)") from exc
+            raise RenameError(
+                f"cannot write {as_written(record)}: {exc}; nothing was moved (fix that, then run it again)"
+            ) from exc
         raise RenameError(  # the record's move into place failed after the commit: rare, but say what to do
-            f"moved the history to '{args.new_id}', but cannot write {record}: {exc}; the next import of the deck "
+            f"moved the history to '{args.new_id}', but cannot write {as_written(record)}: {exc}; the next import of"
+            " the deck "
             "will not know the note: run"
             f" `quiz rename-card --before-edit {args.deck} {args.new_id} {args.old_id}` to move it back"
         ) from exc

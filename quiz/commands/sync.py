@@ -18,7 +18,7 @@ from quiz.core.syncgit import (
     kept_inside,
 )
 from quiz.core.text import guide, shell_word
-from quiz.output import echo, fail
+from quiz.output import echo, fail, file_names_as_they_are
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,6 +96,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
         if not args.git and (ignoring := ignoring_clone(given)) is not None:
             echo(_plain_in(given, ignoring))
     folder = store.sync_folder()
+    file_names_as_they_are([] if folder is None else [folder])  # the store's: no argument, which are kept too
     if folder is None:
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"

@@ -6,6 +6,7 @@ import argparse
 import os
 from collections import Counter
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -13,12 +14,13 @@ from quiz.commands.add import in_deck_folder, same_file
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
+from quiz.core.importers.target import her_comments
 from quiz.core.importers.update import read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
-from quiz.core.model import Deck
+from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors, in_order
 from quiz.core.store import StoreError
-from quiz.core.text import counted, shell_word
+from quiz.core.text import counted, named_list, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
 
 
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # Real paths on both sides: the deck folder, or the data folder, may be reached through a link (kept in a
     # synced folder), the file named by either path; a link to a folder not there resolves to where it points
     trees = trees_read(Path(os.path.realpath(context.user_deck_dir)))  # with the folders linked into it
-    given_there = any(Path(os.path.realpath(path)).is_relative_to(tree) for path in args.paths for tree in trees)
+    given_there = any(in_deck_folder(path, context.user_deck_dir, trees) for path in args.paths)
     if given_there:
         context.warn_of_deck_folder()
     has_store = context.has_store()  # never create a store just to validate
@@ -159,27 +161,55 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
     if in_deck_folder(owner.path, context.user_deck_dir):  # hers, as `quiz add` tells, a file linked there too
         how = (
-            f"if it is a new version of that deck, {_import_of(file, renamed=renamed)}; if it is another deck,"
-            f" {another}, before `quiz add`"
+            f"if it is a new version of that deck, {_import_of(file, deck, owner, renamed=renamed)}; if it is"
+            f" another deck, {another}, before `quiz add`"
         )
     else:  # a shipped deck, a --deck folder's
         how = f"`quiz add` would refuse it: {another}"
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
 
 
-def _import_of(file: str, *, renamed: bool) -> str:
-    """How to take a new version of her deck, shell word `file`. One that changed a card's id takes the flags that
-    make the deck the file's cards alone: a plain import keeps the card under its old id (the file has it no more,
-    and no import record may tell she left it as it was), and the rename-card said below would then leave the
-    deck with the same card twice, one of them with the history."""
+def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
+    """How to take `deck`, a new version of her deck `owner`, from shell word `file`. One that changed a card's id
+    takes the flags that make the deck the file's cards alone: a plain import keeps the card under its old id (the
+    file has it no more, and no import record may tell she left it as it was), and the rename-card said below would
+    then leave the deck with the same card twice, one of them with the history. What her deck file loses is named
+    (the import keeps a copy of it as it was), and its comments, which the import would refuse to drop, are dropped
+    (--drop-comments), so the flow works pasted."""
     if not renamed:
         return f"`quiz import {file}` takes it (your progress stays with each card id)"
+    try:
+        comments = bool(her_comments(Path(owner.path).read_bytes()))
+    except OSError:  # gone or unreadable since it loaded: the import says so itself
+        comments = False
+    flags = "--remove-missing --replace" + (" --drop-comments" if comments else "")
     return (
-        f"`quiz import --remove-missing --replace {file}` takes it as it is (the cards it no longer has are removed"
-        " from your deck, their history staying in quiz, and its version of each card is taken, over changes you"
-        " made in your deck folder), then run the rename-card said below to move the history of the card whose id"
-        " it changed"
+        f"`quiz import {flags} {file}` takes it as it is ({_what_it_takes(deck, owner, comments=comments)}), then run"
+        " the rename-card said below to move the history of the card whose id it changed"
     )
+
+
+def _what_it_takes(deck: Deck, owner: Deck, *, comments: bool) -> str:
+    """What taking `deck` as it is does to her deck file `owner`, by card id: the cards only her file has, removed
+    (not one whose text the file has under another id: the renamed card), and hers that differ from the file's."""
+    theirs = {note.id: _text_of(note) for note in deck.notes}
+    texts = set(theirs.values())
+    only_hers = [n.id for n in owner.notes if n.id not in theirs and _text_of(n) not in texts]
+    differ = [n.id for n in owner.notes if n.id in theirs and _text_of(n) != theirs[n.id]]
+    lost = [f"removes the cards only your deck file has, {named_list(only_hers, 5)}"] if only_hers else []
+    lost += [f"takes its version of those that differ from yours, {named_list(differ, 5)}"] if differ else []
+    lost += ["drops your deck file's comments"] if comments else []
+    if not lost:
+        return "your deck file has nothing it lacks; the history stays in quiz"
+    return (
+        f"it {', '.join(lost)}, and keeps a copy of your deck file as it was in the data folder's backups/decks; the"
+        " history stays in quiz"
+    )
+
+
+def _text_of(note: Note) -> Note:
+    """`note` but for its id and place: what a card says, to tell a card renamed from one removed or edited."""
+    return replace(note, id="", line=0)
 
 
 def _imported(deck: Deck) -> Callable[[], Collection[str]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quiz.core.atomicfile import remove_dead_writers
+from quiz.core.atomicfile import atomic_write, remove_dead_writers
 from quiz.core.links import dangling_target
 
 FOLDER = "backups"
@@ -139,3 +139,25 @@ def checksum_of(path: str | Path) -> str:
 
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()[:_CHECKSUM_DIGITS]
+
+
+#: Inside the backups folder: her deck files as they were before an import replaced them
+DECK_COPIES = "decks"
+
+
+def keep_deck_file(data_dir: Path, deck: Path, now: datetime) -> Path:
+    """Copy deck file `deck` into `<data dir>/backups/decks` as `<name>.before-import-<UTC time><suffix>`, before an
+    update that drops what only she has (her cards, her edits, her comments) writes it anew: the store keeps the
+    history, never a card's text, and this copy is where she gets that back. Outside the deck folder, which would
+    load it as a second deck with the same id. Never overwrites; raises OSError when it cannot be written."""
+    folder = data_dir / FOLDER / DECK_COPIES
+    folder.mkdir(parents=True, exist_ok=True)
+    data = deck.read_bytes()
+    stem = f"{deck.stem}.before-import-{time_stamp(now)}"
+    for attempt in range(1, 1000):
+        copy = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{deck.suffix}"
+        if not copy.exists():
+            with atomic_write(copy, overwrite=False) as out:
+                out.write(data)
+            return copy
+    raise FileExistsError(f"{folder} holds 999 copies of {deck.name} made at {time_stamp(now)}")

@@ -162,7 +162,7 @@ def _read_image(reader: FieldReader, node: Node, name: str) -> str | None:
     problem = image_problem(reader.path, image, reader.check_files)
     if problem is not None:
         in_its_path = image_problem(reader.path, image, False) is not None  # else the picture's file is wrong
-        reader.problem(node, *problem, elsewhere=not in_its_path)
+        reader.problem(node, *problem, elsewhere=not in_its_path, quoted=(repr(image),))  # as image_problem quotes it
         return None
     return image
 

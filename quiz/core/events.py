@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from quiz.core.clock import EARLIEST_NOW, EPOCH, LATEST_ANSWER
-from quiz.core.text import quoted, shortened
+from quiz.core.text import quoted, shortened, with_article
 
 try:  # BLAKE2 without hashlib, whose OpenSSL import costs milliseconds at every start
     from _blake2 import blake2b
@@ -187,7 +187,7 @@ def event_from_line(text: str) -> Event:
         _check_body(kind, deck, card, body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         why = shortened(f"{type(exc).__name__}: {exc}", 200)  # an error may quote a value, of any length
-        raise BadEvent(f"a {kind} event holding values quiz never writes ({why})") from None
+        raise BadEvent(f"{with_article(kind)} event holding values quiz never writes ({why})") from None
     return Event(event_id, device, moment.isoformat(), kind, deck, card, body)
 
 

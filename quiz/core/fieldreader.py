@@ -76,10 +76,16 @@ class FieldReader:
         self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(
-        self, node: Node | None, message: str, hint: str = "", severity: Severity = "error", elsewhere: bool = False
+        self,
+        node: Node | None,
+        message: str,
+        hint: str = "",
+        severity: Severity = "error",
+        elsewhere: bool = False,
+        quoted: tuple[str, ...] = (),
     ) -> None:
         line, column = (node.line, node.column) if node else (1, 1)
-        self.at(line, column, message, hint, severity, elsewhere)
+        self.at(line, column, message, hint, severity, elsewhere, quoted)
 
     def at(
         self,
@@ -89,8 +95,10 @@ class FieldReader:
         hint: str = "",
         severity: Severity = "error",
         elsewhere: bool = False,
+        quoted: tuple[str, ...] = (),
     ) -> None:
-        """Record a problem. Messages quote deck text, so they are made printable like the text itself."""
+        """Record a problem. Messages quote deck text, so they are made printable like the text itself; `quoted`:
+        the file names it quotes, as it quotes them (`Problem.quoted`)."""
         if len(self.problems) >= MAX_PROBLEMS:  # a hostile file could otherwise make millions
             self.hidden[severity == "error"] += 1
             return
@@ -104,6 +112,7 @@ class FieldReader:
                 printable(self.card_id),
                 severity,
                 elsewhere,
+                tuple(printable(name) for name in quoted),
             )
         )
 

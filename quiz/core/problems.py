@@ -20,6 +20,9 @@ class Problem:
     severity: Severity = "error"
     # found in another file than the deck's (a picture it names): fixed there, so a deck cache never keeps it
     elsewhere: bool = False
+    # the file names `message` quotes (a picture's, as quoted there): shown as they are, never taken for a command
+    # quiz suggests (quiz.output.echo)
+    quoted: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         """`path:line:column: what` as compilers give it, for editors to jump to; the whole file concerned (one

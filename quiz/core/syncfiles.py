@@ -22,7 +22,7 @@ from quiz.core.atomicfile import sync_folder
 from quiz.core.conflicts import is_conflict_copy
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.events import FORMAT, BadEvent, Event, NewerFormat, event_from_line, json_record
-from quiz.core.text import quoted, shell_word
+from quiz.core.text import as_written, quoted, shell_word
 
 FOLDER = "quiz-progress"
 DEVICE_FILE = "device.json"
@@ -65,8 +65,8 @@ def refuse_own_folder(given: Path) -> None:
         return
     if given.parent.name == FOLDER and (given / DEVICE_FILE).is_file():  # a device's folder in it: writing there
         raise SyncError(  # would put this device apart too, in another device's folder
-            f"{given} is a device's folder inside quiz's own folder in your sync folder; give the sync folder: "
-            f"`quiz sync --folder {shell_word(given.parent.parent)}`"
+            f"{as_written(given)} is a device's folder inside quiz's own folder in your sync folder; give the sync"
+            f" folder: `quiz sync --folder {as_written(shell_word(given.parent.parent))}`"
         )
     if given.name != FOLDER or not given.is_dir():
         return
@@ -77,8 +77,8 @@ def refuse_own_folder(given: Path) -> None:
         return
     if ours:
         raise SyncError(
-            f"{given} is quiz's own folder inside your sync folder; give its parent: "
-            f"`quiz sync --folder {shell_word(given.parent)}`"
+            f"{as_written(given)} is quiz's own folder inside your sync folder; give its parent: "
+            f"`quiz sync --folder {as_written(shell_word(given.parent))}`"
         )
 
 

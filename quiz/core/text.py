@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shlex
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -29,8 +30,13 @@ def printable(text: object, *, keep_lines: bool = False) -> str:
     """`text` (a str, a path, a problem ...) with every unsafe character replaced by PLACEHOLDER.
 
     By default the result is one line: tabs and line breaks are replaced as well. With `keep_lines`, newlines
-    and tabs stay, for text whose lines are its own (a card's front, a command's whole output)."""
-    return (_IN_TEXT if keep_lines else _IN_A_LINE).sub(PLACEHOLDER, str(text))
+    and tabs stay, for text whose lines are its own (a card's front, a command's whole output). A piece marked
+    `as_written` that reached it without passing quiz.output.suggested_commands (printed, or shown in the app as
+    deck text is) shows as it is written, without its marks."""
+    text = str(text)
+    if _AS_WRITTEN[0] in text:
+        text = AS_WRITTEN.sub(r"\g<piece>", text)
+    return (_IN_TEXT if keep_lines else _IN_A_LINE).sub(PLACEHOLDER, text)
 
 
 def sanitize(text: str) -> tuple[str, bool]:
@@ -77,10 +83,14 @@ def shell_word(value: object) -> str:
 
 
 # Around a piece of a message that came from a file name or a path (`as_written`): two control characters, which
-# `printable` would show as PLACEHOLDER anyway, so a piece holding one loses nothing by having it replaced
-_AS_WRITTEN = "\x0e", "\x0f"
+# `printable` would show as PLACEHOLDER anyway, so a piece holding one loses nothing by having it replaced. Each
+# holds a token of this run's own, which no file name holds: one holding the control characters alone
+# ($'o\x0e`quiz list`\x0f.csv', printed as a path not marked) is no mark, and shows them as PLACEHOLDER
+_RUN = secrets.token_hex(8)
+_MARKS = "\x0e\x0f"
+_AS_WRITTEN = f"\x0e{_RUN}\x0f", f"\x0f{_RUN}\x0e"
 #: A piece `as_written` marked, its text the group `piece`
-AS_WRITTEN = re.compile(f"{_AS_WRITTEN[0]}(?P<piece>[^{''.join(_AS_WRITTEN)}]*){_AS_WRITTEN[1]}")
+AS_WRITTEN = re.compile(f"{_AS_WRITTEN[0]}(?P<piece>[^{_MARKS}]*){_AS_WRITTEN[1]}")
 
 
 def as_written(piece: object) -> str:
@@ -89,7 +99,7 @@ def as_written(piece: object) -> str:
     named `` `quiz x` $(touch PWNED) `` is shown as it is, never given the data folder --data-dir named (which
     would end its shell quotes). The marks go where the line is shown (quiz.output.suggested_commands)."""
     text = str(piece)
-    for mark in _AS_WRITTEN:
+    for mark in _MARKS:
         text = text.replace(mark, PLACEHOLDER)
     return f"{_AS_WRITTEN[0]}{text}{_AS_WRITTEN[1]}"
 

@@ -68,6 +68,22 @@ def _deck_folder(tmp_path: Path, **files: str) -> Path:
     return data
 
 
+def test_a_file_linked_into_her_deck_folder_is_validated_as_quiz_loads_it(capsys, tmp_path: Path) -> None:
+    """A deck file linked into the deck folder (a file kept elsewhere) and given by its path there is one quiz
+    loads: validate tested only where it leads, so it said "ok" and named `quiz import` for it as a new version of
+    the deck loaded first with its id, which `list` says keeps it from loading."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "a.yaml").write_text(DECK.format(id="pharm", title="a", card="a"))
+    kept = tmp_path / "elsewhere" / "b.yaml"
+    kept.parent.mkdir()
+    kept.write_text(DECK.format(id="pharm", title="b", card="b"))
+    (data / "decks" / "b.yaml").symlink_to(kept)
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(data / "decks" / "b.yaml"))
+    assert f"deck id 'pharm' is already used by {data / 'decks' / 'a.yaml'}, loaded first" in out
+    assert "import" not in out and "ok " not in out
+
+
 def test_files_validated_without_deck_are_told_an_id_no_deck_of_the_deck_folder_has(capsys, tmp_path: Path) -> None:
     data = _deck_folder(tmp_path, pharm="pharm", p2="pharm-2")
     new = tmp_path / "new"

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from quiz.core.text import shell_word
+from quiz.output import commands_naming, echo
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
+from tests.core.test_deck_images import PNG
 from tests.core.test_rename_advice_for_another_deck import PHARM, SHIPPED, _studied
 
 NAMED = "see `quiz list`.yaml"
@@ -181,3 +183,101 @@ def test_add_says_why_it_named_the_copy_otherwise_with_both_names_as_they_are(ca
     copy = data / "decks" / "what `quiz list`_.yaml"
     assert out.splitlines()[:2] == [str(copy), f"named {copy.name}: Windows cannot keep ? in a file name"]
     assert copy.is_file()
+
+
+def test_sync_names_a_synced_folder_named_like_a_command_as_it_is_in_its_status_and_advice(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync --folder SYNC/quiz-progress` advised `quiz sync --folder 'SYNC'` with the "`quiz " of SYNC's name given
+    --data-dir '...', whose quotes ended the folder's: pasted, it ran what the folder's name holds. The status line
+    "synced with SYNC" had it too."""
+    data = tmp_path / "c" / HOSTILE_FOLDER / "data"
+    synced = tmp_path / "sync `quiz list` s"
+    synced.mkdir()
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert run(capsys, "--data-dir", str(data), "sync", "--folder", str(synced))[0] == 0
+    code, out, err = run(capsys, "--data-dir", str(data), "sync")  # the folder the store keeps
+    assert code == 0, err
+    assert out.startswith(f"synced with {synced}: sent 0 event(s)")
+    code, _, err = run(capsys, "--data-dir", str(data), "sync", "--folder", str(synced / "quiz-progress"))
+    assert code == 1
+    [command] = re.findall(r"give its parent: `(quiz .*)`$", err.strip())
+    assert command == f"quiz --data-dir {shell_word(data)} sync --folder {shell_word(synced)}"
+    again = pasted(command)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"synced with {synced}: sent 0 event(s)") and not list(here.iterdir())
+
+
+def test_rename_card_and_an_import_through_a_linked_data_folder_name_her_deck_file_and_its_record_as_they_are(
+    capsys, tmp_path: Path
+) -> None:
+    """Her imported deck's file and record renamed `a `quiz list` b.yaml` / `.import.json`: rename-card's "renamed
+    the note in the deck's import record RECORD" gave the record's "`quiz " the data folder --data-dir named (the
+    deck's path is kept, the record's is another); so did an import's first line, the deck file it wrote, when
+    --data-dir named the data folder through a link (the line names where the link leads)."""
+    data = tmp_path / "data"
+    source = tmp_path / "src.yaml"
+    source.write_text(basic_deck_yaml(2), encoding="utf-8")
+    assert run(capsys, "--data-dir", str(data), "import", str(source))[0] == 0
+    deck, record = data / "decks" / "a `quiz list` b.yaml", data / "decks" / "a `quiz list` b.import.json"
+    (data / "decks" / "d.yaml").rename(deck)
+    (data / "decks" / "d.import.json").rename(record)
+    _studied(data, "d", "c0", "basic")
+    deck.write_text(deck.read_text(encoding="utf-8").replace("id: c0", "id: c9"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "rename-card", "d", "c0", "c9")
+    assert code == 0, err
+    assert f"renamed the note in the deck's import record {record}: the next import" in out
+    linked = tmp_path / "L"
+    linked.symlink_to(data)
+    source.write_text(basic_deck_yaml(3), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(linked), "import", str(source))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(deck) and "--data-dir" not in out
+
+
+def _deck_with_picture(folder: Path, deck_id: str, picture: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    deck = folder / f"{deck_id}.yaml"
+    deck.write_text(
+        basic_deck_yaml(1, deck_id).replace("back: 'answer 0'", f"back: 'answer 0', image: '{picture}'"),
+        encoding="utf-8",
+    )
+    return deck
+
+
+def test_add_and_validate_name_a_picture_named_like_a_command_as_it_is(capsys, tmp_path: Path) -> None:
+    """A picture named `p `quiz list` ?.png` (which Windows cannot keep) is copied as `p `quiz list` _.png`: the line
+    saying so gave both names the data folder --data-dir named; so did "image '...' is not a picture" for a file
+    that is none."""
+    data = tmp_path / "data"
+    deck = _deck_with_picture(tmp_path / "src", "p", "p `quiz list` ?.png")
+    (deck.parent / "p `quiz list` ?.png").write_bytes(PNG)
+    code, out, err = run(capsys, "--data-dir", str(data), "add", str(deck))
+    assert code == 0, err
+    assert "picture p `quiz list` ?.png copied as p `quiz list` _.png, which the copy of the deck names" in out
+    assert (data / "decks" / "p `quiz list` _.png").read_bytes() == PNG
+    deck = _deck_with_picture(tmp_path / "src", "q", "q `quiz list` x.png")
+    (deck.parent / "q `quiz list` x.png").write_text("no picture", encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(deck))
+    assert code == 1 and "image 'q `quiz list` x.png' is not a picture" in out and "--data-dir" not in out
+
+
+def test_a_file_name_holding_the_marks_of_a_piece_as_written_shows_them_and_never_keeps_text_from_the_rewrite(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two control characters that mark a piece as written, in a file's name of its own, were taken for marks:
+    "wrote o`quiz list`.csv" dropped them unseen, and a name holding only the first kept quiz's own commands after
+    it, on that line, from naming the data folder."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "d.yaml").write_text(basic_deck_yaml(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    name = "o\x0e`quiz list`\x0f.csv"
+    code, out, err = run(capsys, "--data-dir", str(data), "export", "d", "-o", name)
+    assert code == 0, err
+    assert out.startswith("wrote o\ufffd`quiz list`\ufffd.csv: CSV, deck 'd'") and (tmp_path / name).is_file()
+    with commands_naming(data):  # a name opening a mark, and quiz's own command after it on the line
+        echo(f"cannot read {tmp_path / 'x'}\x0e: run `quiz check` \x0f")
+    assert capsys.readouterr().out == f"cannot read {tmp_path / 'x'}\ufffd: run `quiz --data-dir {data} check` \ufffd\n"

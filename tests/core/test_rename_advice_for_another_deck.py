@@ -131,6 +131,46 @@ def test_a_new_version_of_her_own_deck_is_still_told_of_its_renamed_ids_and_the_
     assert "warning" not in out
 
 
+HERS = (
+    "# my mnemonic: two pairs\n"
+    + PHARM.replace("two plus two?", "two plus two? (my words)")
+    + '  - {id: mine, kind: basic, front: "A card of my own", back: "Mine"}\n'
+)
+
+
+def test_the_import_advised_for_a_renamed_card_names_what_her_deck_file_loses_and_keeps_a_copy_of_it(
+    capsys, tmp_path: Path
+) -> None:
+    """The advised `quiz import --remove-missing --replace FILE` removed the card only her deck file had and took
+    the file's version of the card she edited, saying only "changes you made"; no copy of her text was kept
+    anywhere (the store keeps history, never a card's text). A comment in her deck file made that import refuse,
+    and the rename-card pasted after it then failed. Now the advice names the cards and the comments, passes
+    --drop-comments, and the import keeps her file as it was in backups/decks: pasted in order, both work."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(HERS, encoding="utf-8")
+    for card, kind in (("ord", "order"), ("mine", "basic"), ("q1", "basic")):
+        _studied(data, "pharm", card, kind)
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    [take] = re.findall(r"if it is a new version of that deck, `(quiz [^`]*)` takes it as it is", out)
+    assert take.endswith(f"import --remove-missing --replace --drop-comments {v2}")
+    said = "removes the cards only your deck file has, mine, takes its version of those that differ from yours, q1"
+    assert said in out and "drops your deck file's comments, and keeps a copy of your deck file as it was" in out
+    [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", out)
+    taken = pasted(take)
+    assert taken.returncode == 0, taken.stderr
+    kept = r"^your deck file as it was, with what the update removed or replaced: (.*)$"
+    [copy] = re.findall(kept, taken.stdout, re.M)
+    assert Path(copy).parent == data / "backups" / "decks" and Path(copy).read_text(encoding="utf-8") == HERS
+    renamed = pasted(rename)
+    assert renamed.returncode == 0, renamed.stderr
+    assert _state_of(data, "pharm", "ord9") is not None and _state_of(data, "pharm", "mine") is not None
+    assert "mine" not in (data / "decks" / "pharm.yaml").read_text(encoding="utf-8")
+
+
 class _CountedNotes(tuple):
     """A deck's notes that count how often they are gone through."""
 

@@ -269,7 +269,8 @@ def test_an_exam_without_its_detail_is_a_bad_line_not_the_end_of_sync(laptop: St
     exam.update(kind="exam", deck=None, card=None, body=body)
     part = _write_part(folder, [json.dumps(exam), *_other_lines(laptop, folder)])
     report = sync(desk, folder, host="desk")
-    assert report.warnings == [f"{part}:2: a exam event holding values quiz never writes (KeyError: 'detail'); skipped"]
+    bad = f"{part}:2: an exam event holding values quiz never writes (KeyError: 'detail'); skipped"
+    assert report.warnings == [bad]
     assert desk.review_count() == 1 + 2 * laptop.review_count() and desk.exams() == []
 
 

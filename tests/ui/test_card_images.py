@@ -16,6 +16,7 @@ from conftest import open_exam_setup, open_study, screen_text, start_exam
 
 from quiz.core.clock import FixedClock
 from quiz.core.model import Mode
+from quiz.output import commands_naming
 from quiz.ui.graphics import graphics_wanted
 from quiz.ui.screens.browse import CardScreen
 from quiz.ui.widgets import card_image
@@ -215,6 +216,34 @@ async def test_a_picture_gone_since_loading_is_named_missing_and_only_the_others
         await pilot.pause()
         assert opened == [tmp_path / "decks" / "pics" / name for name in still_opened]
         assert any(said in n.message for n in app._notifications)
+
+
+async def test_a_picture_named_like_a_command_is_named_as_it_is_when_it_is_gone(
+    app_factory, tmp_path: Path, opened: list[Path]
+) -> None:
+    """Started with --data-dir, "The picture PATH is gone." gave the "`quiz " of a picture named like a command the
+    data folder (a picture's path is none of the paths kept: the deck file's is)."""
+    name = "p `quiz list` x.png"
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / name).write_bytes(PNG)
+    deck = folder / "pictures.yaml"
+    deck.write_text(
+        "deck: pictures\ntitle: Pictures\ncards:\n"
+        f"  - {{id: heart, kind: typed, front: Which organ?, answer: heart, image: '{name}'}}\n",
+        encoding="utf-8",
+    )
+    app = app_factory([deck])
+    with commands_naming(tmp_path / "data"):  # as `quiz --data-dir DATA` runs the app
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            (folder / name).unlink()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+    assert opened == [] and f"The picture {folder / name} is gone." in messages
 
 
 def test_the_viewer_gets_the_absolute_path_as_one_argument(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

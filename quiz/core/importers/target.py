@@ -57,6 +57,7 @@ from quiz.core.links import dangling_target
 from quiz.core.model import Deck, Note, Source, Topic
 from quiz.core.problems import Problem, errors
 from quiz.core.sounds import sound_paths, with_sounds_renamed
+from quiz.core.text import as_written
 from quiz.core.yamlsafe import comments
 
 _V = TypeVar("_V")
@@ -148,7 +149,8 @@ def plan(
     result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking = {}, [], set(), {}
     if (where := dangling_target(target)) is not None:  # her deck on a drive not mounted: never taken for no deck
         raise UpdateRefused(
-            f"{target} is a link to {where}, which is not there (a drive not connected?): connect it and import "
+            f"{as_written(target)} is a link to {as_written(where)}, which is not there (a drive not connected?):"
+            " connect it and import "
             "again, or remove the link to import the deck as a new file"
         )
     if not target.exists():
@@ -156,7 +158,7 @@ def plan(
     try:
         data = read_deck_bytes(target).data
     except DeckFileError as exc:
-        raise UpdateRefused(f"{target}: {exc.message}") from None
+        raise UpdateRefused(f"{as_written(target)}: {exc.message}") from None
     planned = _plan_over_existing(
         target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_before
     )
@@ -200,7 +202,8 @@ def _plan_over_existing(
     found = errors(loaded.problems)
     if loaded.deck is None or found:
         raise UpdateRefused(
-            f"{target} has problems (above): fix them, then import again; the update keeps your edits, so it "
+            f"{as_written(target)} has problems (above): fix them, then import again; the update keeps your edits, so"
+            " it "
             "needs to read them",
             found,
         )
@@ -208,7 +211,7 @@ def _plan_over_existing(
     try:
         last = read_record(target, (data, yours))
     except UnreadableRecord as exc:
-        raise UpdateRefused(f"{target}: {exc}") from None
+        raise UpdateRefused(f"{as_written(target)}: {exc}") from None
     # the pictures the package lacks that the record names no file for: those the record's notes give them
     in_place, apart = _lacking_in_place(target.parent, result, last) if last else ({}, {})
     in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place, apart)
@@ -221,7 +224,8 @@ def _plan_over_existing(
         if replace_conflicts:
             return _new_deck(target, result, source, True, replaces=f"deck '{yours.id}' ({origin})")
         raise UpdateRefused(
-            f"{target} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is another "
+            f"{as_written(target)} holds deck '{yours.id}' ({origin}), which has none of the notes of {source}: it is"
+            " another "
             "deck; pass --deck-id NEW_ID to import it as a deck of its own, or --replace to overwrite that one"
         )
     result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
@@ -265,7 +269,7 @@ def _plan_over_existing(
     rewritten = [replace(n, line=0) for n in merged.notes] != [replace(n, line=0) for n in yours.notes]
     # her comments are looked for before the new text is made: the scan (her file decoded, a shared deck's 10 MB,
     # and its tokens) is let go before the text is made, not held beside it at the update's peak
-    in_file = _her_comments(data) if rewritten else []
+    in_file = her_comments(data) if rewritten else []
     hers = _not_the_authors(in_file, last.comments if last else ())
     if hers and not drop_comments:
         _refuse_comments(target, hers, recorded=last is not None)
@@ -873,7 +877,7 @@ def _pending(pending: dict[str, frozenset[str]], pictures: Pictures) -> str | No
     return pending_text(pending, {path: picture.digest for path, picture in pictures.write.items()})
 
 
-def _her_comments(data: bytes) -> list[tuple[int, int, str]]:
+def her_comments(data: bytes) -> list[tuple[int, int, str]]:
     """The comments of hers in a deck file (line, column, text), which an update writing it anew from its cards
     would drop. The comment an import writes is quiz's only at the top of the file."""
     header = _HEADER.match(data)
@@ -906,7 +910,7 @@ def _refuse_comments(target: Path, hers: list[tuple[int, int, str]], *, recorded
         else "comments (above: yours, or its author's, which no import record tells apart)"
     )
     raise UpdateRefused(
-        f"{target} has {whose}, which an update does not keep (it writes the deck file anew"
+        f"{as_written(target)} has {whose}, which an update does not keep (it writes the deck file anew"
         " from its cards): move what they say into a card's `explain:`, then import again; or pass"
         " --drop-comments to update it without them",
         [
@@ -931,7 +935,8 @@ def _check_sources(target: Path, sources: list[Source], notes: list[Note], sourc
         for cited in note.sources:
             if cited not in declared:
                 raise UpdateRefused(
-                    f"{target}: card {note.id} of {source} cites source '{cited}', which this deck does not declare;"
+                    f"{as_written(target)}: card {note.id} of {source} cites source '{cited}', which this deck does"
+                    " not declare;"
                     " add it to the deck's `sources:` list, then import again"
                 )
 

@@ -40,6 +40,7 @@ from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note, Source
+from quiz.core.text import as_written
 from quiz.core.yamlsafe import MAP, SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, YamlProblem, compose_document
 
 RECORD_SUFFIX = ".import.json"  # beside <deck>.yaml: not a deck suffix, so the library never loads it
@@ -334,13 +335,14 @@ def renamed_record_text(path: Path, old_id: str, new_id: str) -> str | None:
     loaded = None if data is None else _record_deck(data["deck"].encode("utf-8"), "")
     if data is None or loaded is None:
         raise UnreadableRecord(
-            f"its import record {path} cannot be read: put it back as it was (without it the next import of the "
+            f"its import record {as_written(path)} cannot be read: put it back as it was (without it the next import"
+            " of the "
             "deck would not find the note under its new id)"
         )
     if old_id not in {note.id for note in loaded.notes}:
         return None
     if new_id in {note.id for note in loaded.notes}:
-        raise ValueError(f"its import record {path} already has a note '{new_id}'")
+        raise ValueError(f"its import record {as_written(path)} already has a note '{new_id}'")
     notes = [replace(note, id=new_id) if note.id == old_id else note for note in loaded.notes]
     data["deck"] = base_text(loaded.id, notes)
     data["guids"] = {new_id if note_id == old_id else note_id: guid for note_id, guid in data["guids"].items()}
@@ -489,8 +491,9 @@ class DeckFolder:
             other = self._read.get(record_path(loaded), ("?", None))[0]
             raise FileExistsError(
                 errno.EEXIST,
-                f"{record_path(loaded)} is the import record of deck '{other}', not of deck '{deck_id}' (its record is"
-                f" {record}): put each deck file beside its own record",
+                f"{as_written(record_path(loaded))} is the import record of deck '{other}', not of deck '{deck_id}'"
+                " (its record is"
+                f" {as_written(record)}): put each deck file beside its own record",
             )
         _move(record, record_path(loaded))
         for cached in ("_read", "_candidates", "_records", "_guids"):

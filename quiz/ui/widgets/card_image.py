@@ -25,7 +25,7 @@ from textual.widgets import Static
 from quiz.core.deckfile import DeckFileError, open_regular
 from quiz.core.images import MAX_IMAGE_BYTES, image_path, is_picture_file_name, leads_outside, picture_suffixes
 from quiz.core.model import Deck
-from quiz.core.text import shell_word
+from quiz.core.text import as_written, shell_word
 from quiz.ui.graphics import graphics_ready
 from quiz.ui.widgets.literal import lit_line, say
 
@@ -212,23 +212,28 @@ def _openable(app: App[Any], picture: Picture) -> bool:
     """Whether the picture can be opened; if not, say why."""
     state, path = picture_state(picture), picture.path
     if state == "missing":
-        say(app, f"The picture {path} is gone.", severity="warning")
+        say(app, f"The picture {as_written(path)} is gone.", severity="warning")
     elif state == "linked out":
         say(
             app,
-            f"The picture {path} is a link leading outside its deck's folder: copy the picture into the folder.",
+            f"The picture {as_written(path)} is a link leading outside its deck's folder: copy the picture into the"
+            " folder.",
             severity="warning",
         )
     elif state == "misnamed":
         say(
             app,
-            f"The picture {path} is not opened: its file's name does not end as a picture's"
+            f"The picture {as_written(path)} is not opened: its file's name does not end as a picture's"
             f" ({', '.join(f'.{suffix}' for suffix in picture_suffixes())}), and the system would run it as a"
             " program. Rename the file so, and its deck's path to it.",
             severity="warning",
         )
     elif state == "unreadable":
-        say(app, f"The picture {path} cannot be read (damaged or cut short): replace the file.", severity="warning")
+        say(
+            app,
+            f"The picture {as_written(path)} cannot be read (damaged or cut short): replace the file.",
+            severity="warning",
+        )
     return state == "found"
 
 
@@ -237,8 +242,8 @@ def _no_viewer(program: str, paths: Sequence[Path], what: str) -> str:
     as one shell word (a name with a space pastes as one path)."""
     head = f"No program to open {what}s ({program} is not installed): "
     if len(paths) == 1:
-        return f"{head}open {shell_word(paths[0])} yourself."
-    return f"{head}open these yourself:\n" + "\n".join(map(shell_word, paths))
+        return f"{head}open {as_written(shell_word(paths[0]))} yourself."
+    return f"{head}open these yourself:\n" + "\n".join(as_written(shell_word(path)) for path in paths)
 
 
 def captions(pictures: Sequence[Picture]) -> Text:

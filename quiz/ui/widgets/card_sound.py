@@ -25,6 +25,7 @@ from quiz.core.anki.media import (
 )
 from quiz.core.model import Card, Deck
 from quiz.core.sounds import note_sounds, sound_file
+from quiz.core.text import as_written
 from quiz.ui.widgets.card_image import Picture, linked_out, open_each
 from quiz.ui.widgets.literal import say
 
@@ -111,20 +112,25 @@ def _openable(app: App[Any], sound: Picture) -> bool:
     if not sound.path.is_file():
         say(
             app,
-            f"The sound file {sound.path} is not there: import the deck's Anki package again to bring it back"
-            f" (an import keeps no sound file over {megabytes(MAX_SOUND_BYTES)}: its warning said so).",
+            f"The sound file {as_written(sound.path)} is not there: import the deck's Anki package again to bring it"
+            f" back (an import keeps no sound file over {megabytes(MAX_SOUND_BYTES)}: its warning said so).",
             severity="warning",
         )
         return False
     if linked_out(sound):
         say(
             app,
-            f"The sound file {sound.path} is a link leading outside its deck's folder: copy the file into the folder.",
+            f"The sound file {as_written(sound.path)} is a link leading outside its deck's folder: copy the file into"
+            " the folder.",
             severity="warning",
         )
         return False
     if not is_sound_file(sound.path.resolve().name):  # a link of a sound's name to another file
-        say(app, f"The sound file {sound.path} {_why_not_opened(sound.path.resolve().name)}", severity="warning")
+        say(
+            app,
+            f"The sound file {as_written(sound.path)} {_why_not_opened(sound.path.resolve().name)}",
+            severity="warning",
+        )
         return False
     return True
 
