@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shlex
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -86,7 +85,7 @@ def shell_word(value: object) -> str:
 # `printable` would show as PLACEHOLDER anyway, so a piece holding one loses nothing by having it replaced. Each
 # holds a token of this run's own, which no file name holds: one holding the control characters alone
 # ($'o\x0e`quiz list`\x0f.csv', printed as a path not marked) is no mark, and shows them as PLACEHOLDER
-_RUN = secrets.token_hex(8)
+_RUN = os.urandom(8).hex()  # not `secrets`: it loads hashlib and OpenSSL at every start
 _MARKS = "\x0e\x0f"
 _AS_WRITTEN = f"\x0e{_RUN}\x0f", f"\x0f{_RUN}\x0e"
 #: A piece `as_written` marked, its text the group `piece`
