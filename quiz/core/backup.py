@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from threading import Event
@@ -37,6 +38,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
+from quiz.core.lock import unless_held_elsewhere
 from quiz.core.store import SQLITE_LONGEST_PATH, Store, log_files, storage_limit
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
@@ -53,6 +55,15 @@ class BackupError(Exception):
 
 class BackupStopped(BackupError):
     """A backup was stopped when asked (the app quit as it backed up): its unfinished copy is deleted."""
+
+
+class BackupBusy(BackupError):
+    """Another quiz (another window, or a command in another terminal) is backing up the same store right now."""
+
+
+# In the backups folder, locked while a backup is made: one at a time per store, across processes, each numbered
+# after the one before (two made at once would copy the whole store twice, and take the same number)
+ONE_AT_A_TIME = ".quiz-backing-up.lock"
 
 
 _PAGES_A_STEP = 4096  # 16 MB of 4 KB pages: a stop asked is heard within a few tens of milliseconds of copying
@@ -76,11 +87,33 @@ def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop:
         source.execute("COMMIT")
 
 
-def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None, stop: Event | None = None) -> Backup:
+def make_backup(store: Store, now: datetime, stop: Event | None = None) -> Backup:
     """Copy the store into the backups folder, checked; raise BackupError (leaving nothing behind), also
-    when the copy fails the check: a damaged store is never backed up to pass for a good one. `listed`:
-    the backups already listed by the caller (the folder is read otherwise). `stop`, set from another thread,
-    makes it raise BackupStopped within moments, its copy deleted, unless the copy is already in place."""
+    when the copy fails the check: a damaged store is never backed up to pass for a good one; BackupBusy while
+    another quiz is making one. `stop`, set from another thread, makes it raise BackupStopped within moments, its
+    copy deleted, unless the copy is already in place."""
+    with _alone(store) as alone:
+        if not alone:
+            raise BackupBusy(f"another quiz is backing up {store.path} right now: run this again once it is done")
+        return _make_backup(store, now, list_backups(store.path), stop)
+
+
+@contextmanager
+def _alone(store: Store) -> Iterator[bool]:
+    """The backups folder locked (ONE_AT_A_TIME) for the block, told whether it is: False while another backs up.
+    A folder that cannot be reached, made or locked is the backup's own to report (it writes there next)."""
+    folder = folder_of(store.path)
+    if missing_link_target(folder):
+        yield True
+        return
+    with suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    with unless_held_elsewhere(folder / ONE_AT_A_TIME) as alone:
+        yield alone
+
+
+def _make_backup(store: Store, now: datetime, listed: list[Backup], stop: Event | None) -> Backup:
+    """make_backup's work, the folder locked; `listed`: its backups, read under the lock."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
     temporary = temporary_path(folder, stamp)
@@ -89,8 +122,7 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)
-        existing = list_backups(store.path) if listed is None else listed
-        number = 1 + max((b.number for b in existing), default=0)
+        number = 1 + max((b.number for b in listed), default=0)
         target = sqlite3.connect(temporary)
         try:
             _copy_snapshot(store.db, target, stop)
@@ -173,12 +205,17 @@ def auto_backup(
     store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL, stop: Event | None = None
 ) -> Backup | None:
     """A new backup when one is due (see needs_backup), then thin the folder. BackupError on failure; `stop`: as
-    make_backup's."""
-    listed = list_backups(store.path)  # read once for the three steps
-    if not needs_backup(store, now, min_interval, listed):
+    make_backup's. None too while another quiz backs up the store: that one is taken, and it is not waited for."""
+    if not needs_backup(store, now, min_interval):  # as most commands close: no backups folder made, nor locked
         return None
-    made = make_backup(store, now, listed, stop)
-    thin(store.path, made.reviews, [made, *listed])
+    with _alone(store) as alone:
+        if not alone:
+            return None
+        listed = list_backups(store.path)  # read again under the lock (another quiz may have just made one) ...
+        if not needs_backup(store, now, min_interval, listed):
+            return None
+        made = _make_backup(store, now, listed, stop)
+        thin(store.path, made.reviews, [made, *listed])  # ... and once for the steps that follow
     return made
 
 
