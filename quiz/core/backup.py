@@ -75,6 +75,13 @@ def _stop_if_asked(stop: Event | None) -> None:
         raise BackupStopped("the backup was stopped as quiz quit; the next start takes one")
 
 
+def _stopped_between_steps(status: int, stop: Event | None) -> None:
+    """The copy's look at a stop asked, after each of its steps; not after a step that failed (a full disk): that
+    failure is what is said, even as quiz quits."""
+    if status in (sqlite3.SQLITE_OK, sqlite3.SQLITE_DONE, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        _stop_if_asked(stop)
+
+
 def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop: Event | None) -> None:
     """Copy the store as it was at one moment: the read transaction held through the copy's steps keeps that
     moment, while writers go on in the write-ahead log (a write of another connection between two steps would
@@ -82,7 +89,7 @@ def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop:
     source.execute("BEGIN")  # deferred: the read below starts the snapshot
     try:
         source.execute("SELECT count(*) FROM meta").fetchone()
-        source.backup(target, pages=_PAGES_A_STEP, progress=lambda *_: _stop_if_asked(stop))
+        source.backup(target, pages=_PAGES_A_STEP, progress=lambda status, *_: _stopped_between_steps(status, stop))
     finally:
         source.execute("COMMIT")
 
@@ -151,13 +158,19 @@ def _make_backup(store: Store, now: datetime, listed: list[Backup], stop: Event 
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        _stop_if_asked(stop)  # SQLite stopped as asked: "interrupted"
+        if _interrupted(exc):  # SQLite stopped as asked; any other failure is said as it is, even as quiz quits
+            _stop_if_asked(stop)
         later = _what_to_do(temporary, "quiz backs up again when it next starts or closes")
         raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}{later}") from exc
     finally:
         with suppress(OSError):  # not over the failure's own words: a next backup removes what stays (remove_leftovers)
             _remove_with_log(temporary)  # and the journal a copy stopped half way leaves beside it
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
+
+
+def _interrupted(exc: OSError | sqlite3.Error) -> bool:
+    """SQLite's "interrupted": its progress handler (the copy's check) stopped it."""
+    return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
 
 
 # A backup's name (quiz-<number>-<time>-w<writes>-r<reviews>-<checksum>.sqlite3) takes up to ~100 bytes of a path

@@ -8,12 +8,14 @@ opening the store say "read-only" and "disk full" for what they are (real mounts
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -912,6 +914,35 @@ def test_a_store_linked_to_a_read_only_or_full_drive_is_said_so(disk: Path, tmp_
         listed = _quiz(data, "list")
         assert listed.returncode == 1 and "read-only" in listed.stderr, listed.stderr
         assert "not a usable quiz store" not in listed.stderr
+
+
+@pytest.mark.parametrize("when", ["copying", "syncing"])
+def test_a_full_disk_as_quiz_quits_is_said_not_taken_for_the_stop(
+    disk: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Quitting as a backup failed for want of space said "the backup was stopped": the disk full, which the next
+    start's backup meets again, was never said."""
+    store = Store.in_folder(disk / "data")
+    _review(store, "a")
+    stop = threading.Event()
+    if when == "copying":  # quit already asked as the copy's first step fails
+        stop.set()
+        _fill(disk)
+    else:  # quit asked just as the copy, made and checked, fails to reach the disk
+        real_sync = backup.sync_file
+
+        def sync_as_quiz_quits(path: Path) -> None:
+            stop.set()
+            _fill(disk)
+            real_sync(path)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))  # a disk with no room for its write-back
+
+        monkeypatch.setattr(backup, "sync_file", sync_as_quiz_quits)
+    with pytest.raises(BackupError, match="free some space on that disk") as failed:
+        make_backup(store, AT, stop=stop)
+    assert not isinstance(failed.value, backup.BackupStopped)
+    assert in_backups_folder(disk / "data" / "backups") == []
+    store.close()
 
 
 def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) -> None:
