@@ -43,8 +43,8 @@ def finished(app: QuizAppBase, event: Worker.StateChanged) -> None:
 def _outcome(app: QuizAppBase, made: Backup | None, error: BaseException | None) -> str:
     if error is not None:  # back_up_at_start catches every failure: this would be a fault of quiz's
         return f"Backup failed: {error}"
-    if app.context.backup_warning:
-        return f"Backup failed: {app.context.backup_warning.removeprefix('automatic backup failed: ')}"
+    if app.context.backup_failure:
+        return f"Backup failed: {app.context.backup_failure}"
     if made is None:  # none was due after all (another quiz backed up meanwhile), or stopped
         return ""
     held = "" if made.reviews is None else f", {made.reviews} answers in it"
