@@ -82,16 +82,12 @@ def _stopped_between_steps(status: int, stop: Event | None) -> None:
         _stop_if_asked(stop)
 
 
-def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop: Event | None) -> None:
+def _copy_snapshot(source: Store, target: sqlite3.Connection, stop: Event | None) -> None:
     """Copy the store as it was at one moment: the read transaction held through the copy's steps keeps that
     moment, while writers go on in the write-ahead log (a write of another connection between two steps would
     otherwise start the copy again, for ever under a stream of answers); `stop` is looked at between steps."""
-    source.execute("BEGIN")  # deferred: the read below starts the snapshot
-    try:
-        source.execute("SELECT count(*) FROM meta").fetchone()
-        source.backup(target, pages=_PAGES_A_STEP, progress=lambda status, *_: _stopped_between_steps(status, stop))
-    finally:
-        source.execute("COMMIT")
+    with source.snapshot() as db:
+        db.backup(target, pages=_PAGES_A_STEP, progress=lambda status, *_: _stopped_between_steps(status, stop))
 
 
 def make_backup(store: Store, now: datetime, stop: Event | None = None) -> Backup:
@@ -132,7 +128,7 @@ def _make_backup(store: Store, now: datetime, listed: list[Backup], stop: Event 
         number = 1 + max((b.number for b in listed), default=0)
         target = sqlite3.connect(temporary)
         try:
-            _copy_snapshot(store.db, target, stop)
+            _copy_snapshot(store, target, stop)
             _self_contained(target)
             if stop is not None:  # the check is most of a backup's time: SQLite stops it when asked
                 target.set_progress_handler(stop.is_set, _STEPS_A_LOOK)
