@@ -111,6 +111,7 @@ class Context:
     # ... and the ids as last read, for a command to reuse (None: not read, or could not be)
     history_read: frozenset[str] | None = None
     backup_failure: str = ""  # why the last automatic backup failed, if it did (backup_warning says it)
+    backup_stopped: str = ""  # said as the context closes when quitting stopped the start's backup
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
     backed_up_at_start: bool = False
@@ -331,7 +332,7 @@ class Context:
         connection of its own: the app's saves answers meanwhile, and the copy, one read transaction, is the store
         as it was when the copy began. Never raises; a failure is kept in `backup_failure`. `stop` set (the app
         quits) ends it within moments, its unfinished copy deleted, and the close then takes none (it would keep
-        the terminal waiting as long): the next start does, off its first frame."""
+        the terminal waiting as long) but says so (`backup_stopped`): the next start does, off its first frame."""
         try:
             own = Store(self.store.path, self.clock)
         except StoreError as exc:
@@ -339,8 +340,9 @@ class Context:
             return None
         try:
             made = self.backup_now(own, stop)
-        except backup.BackupStopped:
+        except backup.BackupStopped as stopped:
             self.backup_at_close = False
+            self.backup_stopped = str(stopped)
             return None
         finally:
             own.close()
@@ -532,6 +534,8 @@ class Context:
             made = self.backup_now() if self.backup_at_close or gone else None
             if self.backup_warning:
                 echo(f"quiz: {self.backup_warning}", error=True)
+            elif self.backup_stopped and made is None:  # one line, for a quit kept fast (docs/data-and-safety.md)
+                echo(f"quiz: {self.backup_stopped}", error=True)
             if gone:
                 what = self._store.how_gone("while quiz was open", folder_went)
                 echo(f"quiz: {what}; {self._gone_advice(self._store, made, folder_went)}", error=True)

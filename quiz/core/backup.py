@@ -72,7 +72,10 @@ _STEPS_A_LOOK = 100_000  # SQLite's steps of the copy's check between two looks 
 
 def _stop_if_asked(stop: Event | None) -> None:
     if stop is not None and stop.is_set():
-        raise BackupStopped("the backup was stopped as quiz quit; the next start takes one")
+        raise BackupStopped(
+            "the backup begun as quiz started was stopped as it quit (every answer is saved in the store); the next"
+            " start takes it"
+        )
 
 
 def _stopped_between_steps(status: int, stop: Event | None) -> None:

@@ -112,8 +112,14 @@ async def test_quitting_during_the_backup_stops_it_and_leaves_no_copy(
     held.go_on.set()
     await asyncio.get_running_loop().shutdown_default_executor()  # the backup's thread ends, as `quiz` waits for it
     assert in_backups_folder(folder_of(data / STORE_NAME)) == []  # no backup, nor the copy it was making
+    capsys.readouterr()
     app.context.close()  # takes none either: the window is gone, and the next start takes it off its first frame
     assert in_backups_folder(folder_of(data / STORE_NAME)) == []
+    said = capsys.readouterr().err  # and says so, in one line: nothing said it before
+    assert said == (
+        "quiz: the backup begun as quiz started was stopped as it quit (every answer is saved in the store); the next"
+        " start takes it\n"
+    )
     assert verify(data / STORE_NAME) == [] and reviews_in_file(data / STORE_NAME) == before
 
 
