@@ -943,8 +943,8 @@ class Store:
             self._replace_with_whole_copy()
             return
         # FULL waits for every read to end, up to the busy timeout: a backup's read of this process, held through
-        # its copy, would stop the app at each answer. PASSIVE copies what that read allows; the next commit (or
-        # the close) copies the rest, once it ended.
+        # its copy, would stop the app at each answer. PASSIVE copies what that read allows; the rest is copied
+        # once it ended (fold_lost_log), or by the next commit.
         mode = "PASSIVE" if Store._snapshots_here[self._opened] else "FULL"
         try:
             busy, log, copied = self.db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
@@ -953,6 +953,13 @@ class Store:
         if not busy and log == copied:
             with suppress(OSError):
                 _move_orphans_aside(Path(self._file), self._logs_of_others())
+
+    def fold_lost_log(self) -> None:
+        """Once a read that held back the folding of a deleted log ended (a backup's snapshot: _fold_lost_log), fold
+        it in now: the answers given meanwhile are otherwise in the deleted log alone until the next commit."""
+        lost = self._log[0] is not None and _identity(self._wal_path) != self._log[0]
+        if lost and not (self._cannot_write or self.damaged or self.gone()):  # as a commit would: gone, none is
+            self._fold_lost_log()
 
     def _replace_with_whole_copy(self) -> None:
         path = Path(self._file)  # a link at the store's path stays, leading to the copy

@@ -33,6 +33,7 @@ def finished(app: QuizAppBase, event: Worker.StateChanged) -> None:
     """On the app's thread as the worker ends: Home's line says what came of it."""
     if event.worker.name != WORKER_NAME or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
         return
+    app.context.store.fold_lost_log()  # what the backup's read held back, if the log was deleted meanwhile
     made = event.worker.result if event.state == WorkerState.SUCCESS else None
     app.backup_line = _outcome(app, made if isinstance(made, Backup) else None, event.worker.error)
     show = getattr(app.screen, "show_notes", None)  # Home shows the line; another screen, once Home is back

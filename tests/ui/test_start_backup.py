@@ -21,6 +21,7 @@ from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
 from tests.conftest import HeldAtFirstLook, in_backups_folder, reviews_in_file, run_cli, run_main_process
 from tests.core.test_anki_history import DATA, TODAY, TOMORROW
+from tests.core.test_store_vanishing import _answers_a_kill_leaves as answers_a_kill_leaves
 from tests.ui.conftest import make_app, open_study, right_keys, screen_text, static_text
 
 SIZE = (100, 30)
@@ -97,6 +98,28 @@ async def test_home_is_drawn_before_the_backup_an_answer_meanwhile_is_saved_and_
     app.context.close()  # the answer given meanwhile is in the backup taken as quiz closes
     newest = list_backups(store_path)[0]
     assert newest.reviews == before + 1 == reviews_in_file(newest.path) == reviews_in_file(store_path)
+
+
+async def test_an_answer_given_as_the_backup_copies_after_the_log_was_deleted_is_in_the_file_once_it_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, held: HeldAtFirstLook
+) -> None:
+    """The log deleted while the backup copies: the answer is folded into the file once the backup's read ends,
+    not left in the deleted log alone (which a kill or a power cut loses) until the next answer or the quit."""
+    data = _imported(tmp_path, capsys, monkeypatch)
+    before = reviews_in_file(data / STORE_NAME)
+    app = _started(data)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(held.reached.wait, 30)
+        study = await open_study(pilot)
+        for suffix in ("-wal", "-shm"):  # a clean-up tool
+            (data / f"{STORE_NAME}{suffix}").unlink()
+        await pilot.press(*right_keys(study), "3")
+        await pilot.pause()
+        assert "Saved: Good" in screen_text(app)
+        held.go_on.set()
+        await _backup_ended(pilot)
+        assert answers_a_kill_leaves(data, tmp_path) == before + 1
+    app.context.close()
 
 
 async def test_quitting_during_the_backup_stops_it_and_leaves_no_copy(
