@@ -46,7 +46,7 @@ def _outcome(app: QuizAppBase, made: Backup | None, error: BaseException | None)
         return f"Backup failed: {error}"
     if app.context.backup_failure:
         return f"Backup failed: {app.context.backup_failure}"
-    if made is None:  # none was due after all (another quiz backed up meanwhile), or stopped
+    if made is None:  # none was due after all (another quiz backed up meanwhile, or is backing up), or stopped
         return ""
     held = "" if made.reviews is None else f", {made.reviews} answers in it"
     return f"Backed up at {made.taken_at.astimezone():%H:%M}{held}"
