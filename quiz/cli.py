@@ -121,9 +121,10 @@ def run_app(context: Context) -> int:
         return fail(problem, code=2)
     from concurrent.futures import ThreadPoolExecutor
 
-    # One instance per store, a sound store file, a backup if one is due: SQLite does that work with the
-    # GIL released, so on a second core it overlaps importing Textual (most of a start). The app starts
-    # only once it is done, and not at all if it failed (result() raises what start_app raised).
+    # One instance per store, a sound store file, whether a backup is due (taken once Home is drawn, on a thread:
+    # quiz/ui/startbackup.py): SQLite does that work with the GIL released, so on a second core it overlaps
+    # importing Textual (most of a start). The app starts only once it is done, and not at all if it failed
+    # (result() raises what start_app raised).
     # Then, on the same core, the decks, and only when one shows pictures asking the terminal whether it draws
     # them (and loading Pillow): the question can wait 0.1 s for a terminal that never answers.
     from quiz.ui.graphics import ask_terminal

@@ -110,7 +110,8 @@ class Context:
     history_unread: StoreError | None = None
     # ... and the ids as last read, for a command to reuse (None: not read, or could not be)
     history_read: frozenset[str] | None = None
-    backup_warning: str = ""  # why the last automatic backup failed, if it did
+    backup_failure: str = ""  # why the last automatic backup failed, if it did (backup_warning says it)
+    backup_stopped: str = ""  # said as the context closes when quitting stopped the start's backup
     # The app backed up as it started: that backup does not hold back the one at close, so a session shorter than
     # backup.MIN_INTERVAL is backed up as it ends, not at the next start (where it delayed the first frame)
     backed_up_at_start: bool = False
@@ -329,23 +330,29 @@ class Context:
     def back_up_at_start(self, stop: Event | None = None) -> Backup | None:
         """The backup start_app found due, taken on a thread of the app's (quiz/ui/startbackup.py) through a store
         connection of its own: the app's saves answers meanwhile, and the copy, one read transaction, is the store
-        as it was when the copy began. Never raises; a failure is kept in `backup_warning`. `stop` set (the app
+        as it was when the copy began. Never raises; a failure is kept in `backup_failure`. `stop` set (the app
         quits) ends it within moments, its unfinished copy deleted, and the close then takes none (it would keep
-        the terminal waiting as long): the next start does, off its first frame."""
+        the terminal waiting as long) but says so (`backup_stopped`): the next start does, off its first frame."""
         try:
             own = Store(self.store.path, self.clock)
         except StoreError as exc:
-            self.backup_warning = f"automatic backup failed: {exc}"
+            self.backup_failure = str(exc)
             return None
         try:
             made = self.backup_now(own, stop)
-        except backup.BackupStopped:
+        except backup.BackupStopped as stopped:
             self.backup_at_close = False
+            self.backup_stopped = str(stopped)
             return None
         finally:
             own.close()
         self.backed_up_at_start = made is not None
         return made
+
+    @property
+    def backup_warning(self) -> str:
+        """What quiz says of the last automatic backup as it closes: that it failed and why; empty if it did not."""
+        return f"automatic backup failed: {self.backup_failure}" if self.backup_failure else ""
 
     def _backup_interval(self, store: Store) -> timedelta:
         # A store file deleted while open is still readable through this connection, and nowhere else
@@ -355,7 +362,7 @@ class Context:
     def backup_now(self, source: Store | None = None, stop: Event | None = None) -> Backup | None:
         """An automatic backup if one is due (store changed, newest backup 30+ minutes old), read through `source`
         (the context's store by default). Never raises but BackupStopped (`stop` set): a failure is kept in
-        `backup_warning` (and printed to stderr when the context closes)."""
+        `backup_failure` (and printed to stderr when the context closes)."""
         if self._store is None or self._store.damaged:
             return None
         try:
@@ -363,9 +370,9 @@ class Context:
         except backup.BackupStopped:
             raise
         except Exception as exc:  # any failure: the answers are saved already, and the app or command goes on
-            self.backup_warning = f"automatic backup failed: {exc}"
+            self.backup_failure = str(exc)
             return None
-        self.backup_warning = ""
+        self.backup_failure = ""
         return made
 
     def _gone_advice(self, store: Store, made: Backup | None, folder_went: bool = False) -> str:
@@ -528,6 +535,8 @@ class Context:
             made = self.backup_now() if self.backup_at_close or gone else None
             if self.backup_warning:
                 echo(f"quiz: {self.backup_warning}", error=True)
+            elif self.backup_stopped and made is None:  # one line, for a quit kept fast (docs/data-and-safety.md)
+                echo(f"quiz: {self.backup_stopped}", error=True)
             if gone:
                 what = self._store.how_gone("while quiz was open", folder_went)
                 echo(f"quiz: {what}; {self._gone_advice(self._store, made, folder_went)}", error=True)

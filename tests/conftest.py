@@ -8,6 +8,7 @@ import shlex
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from hypothesis import settings
 
 from quiz.cli import main
 from quiz.core import processes
+from quiz.core.backup import ONE_AT_A_TIME
 from quiz.core.cardstate import CardState
 from quiz.core.clock import Clock, FixedClock
 from quiz.core.decks import load_deck_file
@@ -269,3 +271,24 @@ def reviews_in_file(path: Path) -> int:
         return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
     finally:
         db.close()
+
+
+def in_backups_folder(folder: Path) -> list[str]:
+    """The names of the files in a backups folder, sorted, but the lock taken while a backup is made (it stays)."""
+    return sorted(path.name for path in folder.iterdir() if path.name != ONE_AT_A_TIME)
+
+
+class HeldAtFirstLook(threading.Event):
+    """A backup's stop (the app's for its start's backup: QuizApp.on_mount makes one): the backup first looks at it
+    from within its copy, the read transaction open, and waits there until the test lets it go on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reached = threading.Event()
+        self.go_on = threading.Event()
+
+    def is_set(self) -> bool:
+        if not self.reached.is_set():
+            self.reached.set()
+            assert self.go_on.wait(30)
+        return super().is_set()

@@ -19,7 +19,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta
 from pathlib import Path
 from threading import Event
@@ -37,6 +38,7 @@ from quiz.core.backupfolder import (
     time_of_stamp,
     time_stamp,
 )
+from quiz.core.lock import unless_held_elsewhere
 from quiz.core.store import SQLITE_LONGEST_PATH, Store, log_files, storage_limit
 from quiz.core.storehealth import newest_good, reviews_in, store_away, store_problems, too_new, verify
 
@@ -55,32 +57,69 @@ class BackupStopped(BackupError):
     """A backup was stopped when asked (the app quit as it backed up): its unfinished copy is deleted."""
 
 
+class BackupBusy(BackupError):
+    """Another quiz (another window, or a command in another terminal) is backing up the same store right now."""
+
+
+# In the backups folder, locked while a backup is made: one at a time per store, across processes, each numbered
+# after the one before (two made at once would copy the whole store twice, and take the same number)
+ONE_AT_A_TIME = ".quiz-backing-up.lock"
+
+
 _PAGES_A_STEP = 4096  # 16 MB of 4 KB pages: a stop asked is heard within a few tens of milliseconds of copying
 _STEPS_A_LOOK = 100_000  # SQLite's steps of the copy's check between two looks at a stop asked
 
 
 def _stop_if_asked(stop: Event | None) -> None:
     if stop is not None and stop.is_set():
-        raise BackupStopped("the backup was stopped as quiz quit; the next start takes one")
+        raise BackupStopped(
+            "the backup begun as quiz started was stopped as it quit (every answer is saved in the store); the next"
+            " start takes it"
+        )
 
 
-def _copy_snapshot(source: sqlite3.Connection, target: sqlite3.Connection, stop: Event | None) -> None:
+def _stopped_between_steps(status: int, stop: Event | None) -> None:
+    """The copy's look at a stop asked, after each of its steps; not after a step that failed (a full disk): that
+    failure is what is said, even as quiz quits."""
+    if status in (sqlite3.SQLITE_OK, sqlite3.SQLITE_DONE, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        _stop_if_asked(stop)
+
+
+def _copy_snapshot(source: Store, target: sqlite3.Connection, stop: Event | None) -> None:
     """Copy the store as it was at one moment: the read transaction held through the copy's steps keeps that
     moment, while writers go on in the write-ahead log (a write of another connection between two steps would
     otherwise start the copy again, for ever under a stream of answers); `stop` is looked at between steps."""
-    source.execute("BEGIN")  # deferred: the read below starts the snapshot
-    try:
-        source.execute("SELECT count(*) FROM meta").fetchone()
-        source.backup(target, pages=_PAGES_A_STEP, progress=lambda *_: _stop_if_asked(stop))
-    finally:
-        source.execute("COMMIT")
+    with source.snapshot() as db:
+        db.backup(target, pages=_PAGES_A_STEP, progress=lambda status, *_: _stopped_between_steps(status, stop))
 
 
-def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None, stop: Event | None = None) -> Backup:
+def make_backup(store: Store, now: datetime, stop: Event | None = None) -> Backup:
     """Copy the store into the backups folder, checked; raise BackupError (leaving nothing behind), also
-    when the copy fails the check: a damaged store is never backed up to pass for a good one. `listed`:
-    the backups already listed by the caller (the folder is read otherwise). `stop`, set from another thread,
-    makes it raise BackupStopped within moments, its copy deleted, unless the copy is already in place."""
+    when the copy fails the check: a damaged store is never backed up to pass for a good one; BackupBusy while
+    another quiz is making one. `stop`, set from another thread, makes it raise BackupStopped within moments, its
+    copy deleted, unless the copy is already in place."""
+    with _alone(store) as alone:
+        if not alone:
+            raise BackupBusy(f"another quiz is backing up {store.path} right now: run this again once it is done")
+        return _make_backup(store, now, list_backups(store.path), stop)
+
+
+@contextmanager
+def _alone(store: Store) -> Iterator[bool]:
+    """The backups folder locked (ONE_AT_A_TIME) for the block, told whether it is: False while another backs up.
+    A folder that cannot be reached, made or locked is the backup's own to report (it writes there next)."""
+    folder = folder_of(store.path)
+    if missing_link_target(folder):
+        yield True
+        return
+    with suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    with unless_held_elsewhere(folder / ONE_AT_A_TIME) as alone:
+        yield alone
+
+
+def _make_backup(store: Store, now: datetime, listed: list[Backup], stop: Event | None) -> Backup:
+    """make_backup's work, the folder locked; `listed`: its backups, read under the lock."""
     folder = folder_of(store.path)
     stamp = time_stamp(now)
     temporary = temporary_path(folder, stamp)
@@ -89,11 +128,10 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_leftovers(folder)
-        existing = list_backups(store.path) if listed is None else listed
-        number = 1 + max((b.number for b in existing), default=0)
+        number = 1 + max((b.number for b in listed), default=0)
         target = sqlite3.connect(temporary)
         try:
-            _copy_snapshot(store.db, target, stop)
+            _copy_snapshot(store, target, stop)
             _self_contained(target)
             if stop is not None:  # the check is most of a backup's time: SQLite stops it when asked
                 target.set_progress_handler(stop.is_set, _STEPS_A_LOOK)
@@ -119,13 +157,19 @@ def make_backup(store: Store, now: datetime, listed: list[Backup] | None = None,
         os.replace(temporary, final)
         sync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
-        _stop_if_asked(stop)  # SQLite stopped as asked: "interrupted"
+        if _interrupted(exc):  # SQLite stopped as asked; any other failure is said as it is, even as quiz quits
+            _stop_if_asked(stop)
         later = _what_to_do(temporary, "quiz backs up again when it next starts or closes")
         raise BackupError(f"could not back up {store.path} into {folder}: {_too_long(folder) or exc}{later}") from exc
     finally:
         with suppress(OSError):  # not over the failure's own words: a next backup removes what stays (remove_leftovers)
             _remove_with_log(temporary)  # and the journal a copy stopped half way leaves beside it
     return Backup(final, time_of_stamp(stamp), writes, number, reviews, checksum, final.stat().st_mtime)
+
+
+def _interrupted(exc: OSError | sqlite3.Error) -> bool:
+    """SQLite's "interrupted": its progress handler (the copy's check) stopped it."""
+    return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT
 
 
 # A backup's name (quiz-<number>-<time>-w<writes>-r<reviews>-<checksum>.sqlite3) takes up to ~100 bytes of a path
@@ -173,12 +217,17 @@ def auto_backup(
     store: Store, now: datetime, min_interval: timedelta = MIN_INTERVAL, stop: Event | None = None
 ) -> Backup | None:
     """A new backup when one is due (see needs_backup), then thin the folder. BackupError on failure; `stop`: as
-    make_backup's."""
-    listed = list_backups(store.path)  # read once for the three steps
-    if not needs_backup(store, now, min_interval, listed):
+    make_backup's. None too while another quiz backs up the store: that one is taken, and it is not waited for."""
+    if not needs_backup(store, now, min_interval):  # as most commands close: no backups folder made, nor locked
         return None
-    made = make_backup(store, now, listed, stop)
-    thin(store.path, made.reviews, [made, *listed])
+    with _alone(store) as alone:
+        if not alone:
+            return None
+        listed = list_backups(store.path)  # read again under the lock (another quiz may have just made one) ...
+        if not needs_backup(store, now, min_interval, listed):
+            return None
+        made = _make_backup(store, now, listed, stop)
+        thin(store.path, made.reviews, [made, *listed])  # ... and once for the steps that follow
     return made
 
 

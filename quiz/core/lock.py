@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from quiz.core.lockholder import LOCK_NAME, alive, live_pid
@@ -117,6 +119,35 @@ class AppLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+@contextmanager
+def unless_held_elsewhere(path: Path) -> Iterator[bool]:
+    """An exclusive lock on the file `path` (made if need be) for the block, which is told True; False, at once,
+    while another holds it (in this process too: each open is locked on its own). Where none can be taken (a
+    folder not there or read-only, a file system without locks) the block runs unlocked, told True: what it
+    then writes there fails, or goes on as before there were locks."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield True
+        return
+    try:
+        free = _took_lock(fd)
+        yield free
+    finally:
+        os.close(fd)  # closing drops the lock
+
+
+def _took_lock(fd: int) -> bool:
+    """Lock `fd` now: False while another holds it; True when locked, or when its file system takes no locks."""
+    try:
+        _lock(fd)
+    except BlockingIOError:
+        return False
+    except OSError:  # Windows says another holds it so; elsewhere, the file system takes no locks
+        return sys.platform != "win32"
+    return True
 
 
 def _lock(fd: int) -> None:

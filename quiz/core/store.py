@@ -837,6 +837,21 @@ class Store:
             raise _open_error(self.path, exc) from None
 
     _open_here: Counter[tuple[int, int] | None] = Counter()  # the stores of each file open in this process
+    _snapshots_here: Counter[tuple[int, int] | None] = Counter()  # their reads held open (a backup's copy)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """The store as it is now, for the block, however other connections write meanwhile: a read transaction
+        held open (a backup's copy, seconds long). Another store of the file in this process does not wait for it
+        to end (_fold_lost_log)."""
+        self.db.execute("BEGIN")  # deferred: the read below starts the snapshot
+        Store._snapshots_here[self._opened] += 1
+        try:
+            self.db.execute("SELECT count(*) FROM meta").fetchone()
+            yield self.db
+        finally:
+            Store._snapshots_here[self._opened] -= 1
+            self.db.execute("COMMIT")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5.0)
@@ -926,13 +941,24 @@ class Store:
         if not self._logs_of_others() and Store._open_here[self._opened] == 1 and not _beside_another_quiz(self.path):
             self._replace_with_whole_copy()
             return
+        # FULL waits for every read to end, up to the busy timeout: a backup's read of this process, held through
+        # its copy, would stop the app at each answer. PASSIVE copies what that read allows; the rest is copied
+        # once it ended (fold_lost_log), or by the next commit.
+        mode = "PASSIVE" if Store._snapshots_here[self._opened] else "FULL"
         try:
-            busy, log, copied = self.db.execute("PRAGMA wal_checkpoint(FULL)").fetchone()
+            busy, log, copied = self.db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         except sqlite3.Error:
             return
         if not busy and log == copied:
             with suppress(OSError):
                 _move_orphans_aside(Path(self._file), self._logs_of_others())
+
+    def fold_lost_log(self) -> None:
+        """Once a read that held back the folding of a deleted log ended (a backup's snapshot: _fold_lost_log), fold
+        it in now: the answers given meanwhile are otherwise in the deleted log alone until the next commit."""
+        lost = self._log[0] is not None and _identity(self._wal_path) != self._log[0]
+        if lost and not (self._cannot_write or self.damaged or self.gone()):  # as a commit would: gone, none is
+            self._fold_lost_log()
 
     def _replace_with_whole_copy(self) -> None:
         path = Path(self._file)  # a link at the store's path stays, leading to the copy

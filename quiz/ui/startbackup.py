@@ -33,6 +33,7 @@ def finished(app: QuizAppBase, event: Worker.StateChanged) -> None:
     """On the app's thread as the worker ends: Home's line says what came of it."""
     if event.worker.name != WORKER_NAME or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
         return
+    app.context.store.fold_lost_log()  # what the backup's read held back, if the log was deleted meanwhile
     made = event.worker.result if event.state == WorkerState.SUCCESS else None
     app.backup_line = _outcome(app, made if isinstance(made, Backup) else None, event.worker.error)
     show = getattr(app.screen, "show_notes", None)  # Home shows the line; another screen, once Home is back
@@ -43,9 +44,9 @@ def finished(app: QuizAppBase, event: Worker.StateChanged) -> None:
 def _outcome(app: QuizAppBase, made: Backup | None, error: BaseException | None) -> str:
     if error is not None:  # back_up_at_start catches every failure: this would be a fault of quiz's
         return f"Backup failed: {error}"
-    if app.context.backup_warning:
-        return f"Backup failed: {app.context.backup_warning.removeprefix('automatic backup failed: ')}"
-    if made is None:  # none was due after all (another quiz backed up meanwhile), or stopped
+    if app.context.backup_failure:
+        return f"Backup failed: {app.context.backup_failure}"
+    if made is None:  # none was due after all (another quiz backed up meanwhile, or is backing up), or stopped
         return ""
     held = "" if made.reviews is None else f", {made.reviews} answers in it"
     return f"Backed up at {made.taken_at.astimezone():%H:%M}{held}"

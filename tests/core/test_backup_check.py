@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
 from quiz.core.store import STORE_NAME, Store, StoreCorruptError
 from quiz.core.storehealth import integrity_problems, verify
+from tests.conftest import HeldAtFirstLook, in_backups_folder
 from tests.conftest import record_good as _review
 from tests.conftest import run_main_process as _cli
 
@@ -45,7 +47,7 @@ def test_backups_are_taken_when_changed_at_most_every_half_hour(data: Path) -> N
     assert [b.path for b in list_backups(store.path)] == [second.path, first.path]
     # Each backup is one verified, self-contained file holding what the store held then.
     assert not verify(second.path)
-    assert sorted(p.name for p in second.path.parent.iterdir()) == sorted([first.name, second.name])
+    assert in_backups_folder(second.path.parent) == sorted([first.name, second.name])
     copy = sqlite3.connect(second.path)
     assert copy.execute("SELECT count(*) FROM review_log").fetchone() == (2,)
     assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -84,6 +86,29 @@ def test_a_backup_is_consistent_while_another_connection_writes(data: Path) -> N
     count = copy.execute("SELECT count(*) FROM review_log").fetchone()[0]
     assert count == copy.execute("SELECT count(*) FROM card_state").fetchone()[0] == 26
     copy.close()
+
+
+def test_one_backup_at_a_time_per_store_the_second_skipped_never_the_same_number(data: Path) -> None:
+    """Two stores of one file (two processes: the app backing up on its thread, `quiz list` closing in another
+    terminal) each copied the whole store at once, and both backups were numbered 1."""
+    first, second = Store.in_folder(data), Store.in_folder(data)
+    _review(first, "a")
+    held = HeldAtFirstLook()
+    backing_up = ThreadPoolExecutor(1).submit(auto_backup, first, AT, stop=held)
+    assert held.reached.wait(30)  # inside its copy
+    assert auto_backup(second, AT) is None  # skipped at once: the other is being made
+    with pytest.raises(backup.BackupBusy, match="another quiz is backing up"):
+        make_backup(second, AT)  # asked for (`quiz optimize --reschedule`): said, not waited for
+    assert list_backups(data / STORE_NAME) == []
+    held.go_on.set()
+    made = backing_up.result(30)
+    assert made is not None and made.number == 1
+    _review(second, "b")
+    after = auto_backup(second, AT + backup.MIN_INTERVAL)
+    assert after is not None and after.number == 2 and after.reviews == 2
+    assert [b.number for b in list_backups(data / STORE_NAME)] == [2, 1]
+    first.close()
+    second.close()
 
 
 def test_thinning_keeps_recent_then_daily_weekly_monthly() -> None:

@@ -8,12 +8,14 @@ opening the store say "read-only" and "disk full" for what they are (real mounts
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +30,7 @@ from quiz.core.backupfolder import Backup, list_backups
 from quiz.core.clock import FixedClock
 from quiz.core.store import MIGRATIONS, STORE_NAME, Store, StoreWriteError
 from quiz.core.storehealth import newest_good, recovery_advice, verify
+from tests.conftest import in_backups_folder
 from tests.conftest import record_good as _review
 from tests.conftest import reviews_in_file as _count
 from tests.conftest import run_main_process as _quiz
@@ -131,7 +134,7 @@ def test_a_store_damaged_inside_its_text_is_never_backed_up(data: Path, capsys) 
         make_backup(store, AT + timedelta(hours=1))
     store.close()
     assert list_backups(data / STORE_NAME) == [good]
-    assert sorted(p.name for p in (data / "backups").iterdir()) == [good.name]  # no temporary left
+    assert in_backups_folder(data / "backups") == [good.name]  # no temporary left
     context = Context(data, FixedClock(AT + timedelta(hours=2)))
     _review(context.store, "d")
     context.close()
@@ -196,7 +199,7 @@ def test_what_a_killed_backup_left_goes_at_the_next_backup_and_a_running_one_s_s
     store = Store.in_folder(data)
     made = make_backup(store, AT)
     store.close()
-    assert sorted(p.name for p in (data / "backups").iterdir()) == sorted([made.name, running.name])
+    assert in_backups_folder(data / "backups") == sorted([made.name, running.name])
 
 
 def _state(pid: int) -> str:
@@ -642,7 +645,7 @@ def test_a_backups_folder_linked_to_a_drive_not_connected_is_named_as_such(data:
         assert refused.returncode == 1 and said in refused.stderr and "no backups yet" not in refused.stdout
     drive.mkdir(parents=True)  # connected again
     assert _quiz(data, "list").returncode == 0
-    assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(list(drive.iterdir())) == 1
+    assert [b.reviews for b in list_backups(data / STORE_NAME)] == [1] and len(in_backups_folder(drive)) == 1
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")
@@ -913,6 +916,35 @@ def test_a_store_linked_to_a_read_only_or_full_drive_is_said_so(disk: Path, tmp_
         assert "not a usable quiz store" not in listed.stderr
 
 
+@pytest.mark.parametrize("when", ["copying", "syncing"])
+def test_a_full_disk_as_quiz_quits_is_said_not_taken_for_the_stop(
+    disk: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Quitting as a backup failed for want of space said "the backup was stopped": the disk full, which the next
+    start's backup meets again, was never said."""
+    store = Store.in_folder(disk / "data")
+    _review(store, "a")
+    stop = threading.Event()
+    if when == "copying":  # quit already asked as the copy's first step fails
+        stop.set()
+        _fill(disk)
+    else:  # quit asked just as the copy, made and checked, fails to reach the disk
+        real_sync = backup.sync_file
+
+        def sync_as_quiz_quits(path: Path) -> None:
+            stop.set()
+            _fill(disk)
+            real_sync(path)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))  # a disk with no room for its write-back
+
+        monkeypatch.setattr(backup, "sync_file", sync_as_quiz_quits)
+    with pytest.raises(BackupError, match="free some space on that disk") as failed:
+        make_backup(store, AT, stop=stop)
+    assert not isinstance(failed.value, backup.BackupStopped)
+    assert in_backups_folder(disk / "data" / "backups") == []
+    store.close()
+
+
 def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) -> None:
     """It said only SQLite's 'database or disk is full', after every command and at each quit."""
     store = Store.in_folder(disk / "data")
@@ -920,7 +952,7 @@ def test_a_backup_on_a_full_disk_says_what_to_do_and_leaves_nothing(disk: Path) 
     filler = _fill(disk)
     with pytest.raises(BackupError, match="free some space on that disk; quiz backs up again when it next starts"):
         make_backup(store, AT)
-    assert list((disk / "data" / "backups").iterdir()) == []  # no part of a copy left behind
+    assert in_backups_folder(disk / "data" / "backups") == []  # no part of a copy left behind
     filler.unlink()
     assert make_backup(store, AT).reviews == 1
     store.close()

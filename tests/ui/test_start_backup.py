@@ -6,7 +6,6 @@ backup is the store as it was when its copy began; quitting stops it, leaving no
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,27 +19,12 @@ from quiz.core.storehealth import verify
 from quiz.ui import startbackup
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.home import HomeScreen
-from tests.conftest import reviews_in_file, run_cli
+from tests.conftest import HeldAtFirstLook, in_backups_folder, reviews_in_file, run_cli, run_main_process
 from tests.core.test_anki_history import DATA, TODAY, TOMORROW
+from tests.core.test_store_vanishing import _answers_a_kill_leaves as answers_a_kill_leaves
 from tests.ui.conftest import make_app, open_study, right_keys, screen_text, static_text
 
 SIZE = (100, 30)
-
-
-class HeldAtFirstLook(threading.Event):
-    """The app's stop for its start's backup (QuizApp.on_mount makes one): the backup first looks at it from within
-    its copy, the read transaction open, and waits there until the test lets it go on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.reached = threading.Event()
-        self.go_on = threading.Event()
-
-    def is_set(self) -> bool:
-        if not self.reached.is_set():
-            self.reached.set()
-            assert self.go_on.wait(30)
-        return super().is_set()
 
 
 @pytest.fixture
@@ -116,6 +100,28 @@ async def test_home_is_drawn_before_the_backup_an_answer_meanwhile_is_saved_and_
     assert newest.reviews == before + 1 == reviews_in_file(newest.path) == reviews_in_file(store_path)
 
 
+async def test_an_answer_given_as_the_backup_copies_after_the_log_was_deleted_is_in_the_file_once_it_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, held: HeldAtFirstLook
+) -> None:
+    """The log deleted while the backup copies: the answer is folded into the file once the backup's read ends,
+    not left in the deleted log alone (which a kill or a power cut loses) until the next answer or the quit."""
+    data = _imported(tmp_path, capsys, monkeypatch)
+    before = reviews_in_file(data / STORE_NAME)
+    app = _started(data)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(held.reached.wait, 30)
+        study = await open_study(pilot)
+        for suffix in ("-wal", "-shm"):  # a clean-up tool
+            (data / f"{STORE_NAME}{suffix}").unlink()
+        await pilot.press(*right_keys(study), "3")
+        await pilot.pause()
+        assert "Saved: Good" in screen_text(app)
+        held.go_on.set()
+        await _backup_ended(pilot)
+        assert answers_a_kill_leaves(data, tmp_path) == before + 1
+    app.context.close()
+
+
 async def test_quitting_during_the_backup_stops_it_and_leaves_no_copy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, held: HeldAtFirstLook
 ) -> None:
@@ -128,10 +134,37 @@ async def test_quitting_during_the_backup_stops_it_and_leaves_no_copy(
         await pilot.pause()
     held.go_on.set()
     await asyncio.get_running_loop().shutdown_default_executor()  # the backup's thread ends, as `quiz` waits for it
-    assert list(folder_of(data / STORE_NAME).iterdir()) == []  # no backup, nor the copy it was making
+    assert in_backups_folder(folder_of(data / STORE_NAME)) == []  # no backup, nor the copy it was making
+    capsys.readouterr()
     app.context.close()  # takes none either: the window is gone, and the next start takes it off its first frame
-    assert list(folder_of(data / STORE_NAME).iterdir()) == []
+    assert in_backups_folder(folder_of(data / STORE_NAME)) == []
+    said = capsys.readouterr().err  # and says so, in one line: nothing said it before
+    assert said == (
+        "quiz: the backup begun as quiz started was stopped as it quit (every answer is saved in the store); the next"
+        " start takes it\n"
+    )
     assert verify(data / STORE_NAME) == [] and reviews_in_file(data / STORE_NAME) == before
+
+
+async def test_a_command_run_in_another_terminal_during_the_backup_takes_none_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, held: HeldAtFirstLook
+) -> None:
+    """`quiz list` takes no lock and backs up as it ends when one is due: run while the app's backup copied, both
+    copied the whole store at once, and the backups folder kept two backups numbered 1."""
+    data = _imported(tmp_path, capsys, monkeypatch)
+    app = _started(data)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(held.reached.wait, 30)  # Home says "backing up"
+        listed = await asyncio.to_thread(run_main_process, data, "list")
+        assert listed.returncode == 0, listed.stderr
+        assert "backup" not in listed.stderr  # skipped, not failed: the app's is being made
+        assert list_backups(data / STORE_NAME) == []  # it did not wait for the app's either
+        held.go_on.set()
+        await _backup_ended(pilot)
+    [made] = list_backups(data / STORE_NAME)
+    assert made.number == 1 and verify(made.path, checksum=made.checksum) == []
+    app.context.close()
+    assert [b.number for b in list_backups(data / STORE_NAME)] == [1]  # nothing answered since: none due at close
 
 
 async def test_a_failed_backup_is_said_on_home_literally(
