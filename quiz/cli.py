@@ -12,7 +12,15 @@ from quiz.context import Context, PathArgument
 from quiz.core.library import has_pictures
 from quiz.core.store import StoreError
 from quiz.core.text import shell_word
-from quiz.output import commands_naming, exit_code, fail, file_names_as_they_are, printable_output, terminal_output
+from quiz.output import (
+    commands_naming,
+    echo,
+    exit_code,
+    fail,
+    file_names_as_they_are,
+    printable_output,
+    terminal_output,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -114,6 +122,22 @@ def app_terminal_problem() -> str | None:
     return None
 
 
+# A deck file parsed at start-up (not in the deck cache: just imported, or changed) takes ~0.2-0.7 s a MB, the
+# terminal blank meanwhile (10 MB, an Anki import of 30,000 notes: 2-7 s); from this size that is worth a line
+SAY_PARSING_FROM_BYTES = 1_000_000
+
+
+def say_a_deck_is_parsed(path: str, size: int) -> None:
+    """Before the app takes the screen: why it is still blank, when a big deck file is read in full."""
+    if size >= SAY_PARSING_FROM_BYTES:
+        echo(
+            f"quiz: reading the deck {path} ({size / 1_000_000:.0f} MB), new or changed since quiz last read it:"
+            " this takes a few seconds, once",
+            error=True,
+            literal=[path],
+        )
+
+
 def run_app(context: Context) -> int:
     if problem := app_terminal_problem():
         if os.path.lexists(context.data_dir):  # what is wrong with the data says more: another window, a damaged store
@@ -135,6 +159,7 @@ def run_app(context: Context) -> int:
         if checks.exception() is None and has_pictures(context.library.decks):
             ask_terminal()
 
+    context.before_deck_parse = say_a_deck_is_parsed
     with ThreadPoolExecutor(max_workers=1) as pool:
         checks = pool.submit(context.start_app)
         asked = pool.submit(ask_if_pictures)

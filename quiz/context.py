@@ -132,6 +132,9 @@ class Context:
     folders_to_make: list[Path] = field(default_factory=list)
     # A command reading the decks says on stderr why the deck folder's decks are missing (the app's Home says it)
     say_deck_folder_problem: bool = False
+    # Told (path, size) of each deck file the first load of the decks parses, not having it in the cache: the app
+    # says on the terminal why it is still blank (quiz.cli.say_a_deck_is_parsed)
+    before_deck_parse: Callable[[str, int], None] | None = field(default=None, repr=False)
 
     @classmethod
     def from_options(cls, data_dir: str | None, decks: list[str] | None = None, clock: Clock | None = None) -> Context:
@@ -242,6 +245,7 @@ class Context:
                 self.cache_dir,
                 optional=self.default_deck_folders,
                 history=self.deck_ids_with_history,
+                before_parse=self.before_deck_parse,
             )
             file_names_as_they_are(result.path for result in self._library.results)
         return self._library

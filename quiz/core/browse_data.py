@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from math import inf
@@ -150,8 +150,18 @@ def browse_row(
 
 
 def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[BrowseRow]:
-    """Every card of every deck with its current state and flag, two store queries per deck."""
-    rows: list[BrowseRow] = []
+    """Every card of every deck with its current state and flag, three store queries per deck."""
+    return [row for chunk in browse_row_chunks(decks, store, now) for row in chunk]
+
+
+def browse_row_chunks(
+    decks: Iterable[Deck], store: Store, now: datetime, first: int = 1_000_000, then: int = 1_000_000
+) -> Iterator[list[BrowseRow]]:
+    """browse_rows' rows, `first` of them, then `then` at a time (the last chunk may be shorter, none empty): a
+    big library's first page can be shown before its other rows are made (45,000 cards: 1-4 s). A deck's store
+    rows are read as its first card is reached."""
+    chunk: list[BrowseRow] = []
+    size, position = first, 0
     # One tuple per distinct set of tags: search looks a row's tags up in a dict, and a tuple found by
     # identity is not compared element by element (100,000 cards carry a few hundred sets).
     tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -160,8 +170,13 @@ def browse_rows(decks: Iterable[Deck], store: Store, now: datetime) -> list[Brow
         for card in deck.cards:
             shown = tags_with_mark(card.note.tags, card.note.id in marked)
             tags = tag_sets.setdefault(shown, shown)
-            rows.append(browse_row(deck, card, states.get(card.key), len(rows), now, flags.get(card.key, 0), tags))
-    return rows
+            chunk.append(browse_row(deck, card, states.get(card.key), position, now, flags.get(card.key, 0), tags))
+            position += 1
+            if len(chunk) == size:
+                yield chunk
+                chunk, size = [], then
+    if chunk:
+        yield chunk
 
 
 def refreshed(row: BrowseRow, deck: Deck, card: Card, store: Store, now: datetime) -> BrowseRow:

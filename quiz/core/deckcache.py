@@ -69,6 +69,8 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
+BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
+
 FORMAT = 10  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
@@ -756,8 +758,14 @@ class DeckCache:
         self._used.add(key)
         return result
 
-    def load(self, path: str | Path, read_error: Callable[[str, Exception], LoadResult]) -> LoadResult:
-        """The deck file's LoadResult, from the cache when its content was seen before."""
+    def load(
+        self,
+        path: str | Path,
+        read_error: Callable[[str, Exception], LoadResult],
+        before_parse: BeforeParse | None = None,
+    ) -> LoadResult:
+        """The deck file's LoadResult, from the cache when its content was seen before; `before_parse(path, size)`
+        is told of a file that is parsed instead (its first load, or changed since)."""
         name = str(path)
         try:
             st = os.stat(name)
@@ -780,6 +788,8 @@ class DeckCache:
             self.hits += 1
         else:
             self.misses += 1
+            if before_parse is not None:
+                before_parse(name, len(data))
             with gc_paused():
                 result = self.parse(data, name)
             if not any(problem.elsewhere for problem in result.problems):  # else found again once she fixed it

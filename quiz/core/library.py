@@ -21,7 +21,7 @@ from quiz.core.model import Card, Deck
 from quiz.core.problems import Problem
 
 if TYPE_CHECKING:  # the cache is imported when first used, only by a library that has a cache folder
-    from quiz.core.deckcache import DeckCache, DeckIndex
+    from quiz.core.deckcache import BeforeParse, DeckCache, DeckIndex
 
 # Package data (pyproject's package-data): the decks travel inside the wheel, beside this package's modules.
 # quiz is always installed as files (wheel, editable, pipx), where importlib.resources.files("quiz") is this
@@ -52,12 +52,15 @@ class Library:
         cache_dir: Path | None = None,
         optional: Sequence[Path] = (),
         history: Callable[[], Iterable[str] | None] = frozenset,
+        before_parse: BeforeParse | None = None,
     ) -> Library:
+        """`before_parse(path, size)`: called before a deck file the cache does not have is parsed, in this first
+        load only (the app says so before it takes the screen; a reload while it runs says nothing)."""
         library = cls(folders, cache_dir=cache_dir, optional=frozenset(optional), history=history)
-        library.reload()
+        library.reload(before_parse)
         return library
 
-    def _loader(self) -> Callable[[Path], LoadResult] | None:
+    def _loader(self, before_parse: BeforeParse | None = None) -> Callable[[Path], LoadResult] | None:
         if self.cache_dir is None:
             return None
         if self._cache is None:
@@ -65,11 +68,11 @@ class Library:
 
             self._cache = DeckCache(Path(self.cache_dir) / CACHE_SUBFOLDER, _parse_deck, LoadResult)
         cache = self._cache
-        return lambda path: cache.load(path, lambda name, _exc: _load_deck_file(name))
+        return lambda path: cache.load(path, lambda name, _exc: _load_deck_file(name), before_parse)
 
-    def reload(self) -> None:
+    def reload(self, before_parse: BeforeParse | None = None) -> None:
         wanted = [f for f in self.folders if f not in self.optional or f.exists()]
-        self.results = load_decks(wanted, loader=self._loader(), history=self.history)
+        self.results = load_decks(wanted, loader=self._loader(before_parse), history=self.history)
         self._last_paths.update((deck.id, deck.path) for deck in self.decks)
         if self._cache is not None:
             self._cache.flush()

@@ -6,6 +6,7 @@ its home screen and opens the screen under test with the key a user presses ther
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +32,8 @@ from quiz.core.search import SearchContext, search_rows
 from quiz.core.session import Scope, StudySession
 from quiz.core.store import Store
 from quiz.ui.app import QuizApp
-from quiz.ui.screens.browse import PAGE, BrowseScreen, CardScreen, ConfirmScreen
+from quiz.ui.screens import browse as browse_module
+from quiz.ui.screens.browse import PAGE, ROWS_AT_A_TIME, BrowseScreen, CardScreen, ConfirmScreen
 from quiz.ui.screens.help import HelpScreen
 from quiz.ui.screens.home import HomeScreen
 from quiz.ui.screens.settings import SettingsScreen
@@ -923,6 +925,86 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
             await pilot.pause()
             shown = [r[0] for r in table_rows(table)]  # every word matches somewhere: 4999, 14999 ... 49999
             assert len(shown) == 15 and shown[:2] == ["question 4999", "question 14999"]
+    finally:
+        big.close()
+
+
+@pytest.fixture
+def rows_held(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Browse makes no row after its first page's until the event is set: what the screen shows, and what keys do,
+    while the other rows are still being made (45,000 cards: seconds)."""
+    made = asyncio.Event()
+
+    async def held() -> None:
+        await made.wait()
+
+    monkeypatch.setattr(browse_module, "_keys_first", held)
+    return made
+
+
+async def _all_rows_made(pilot, made: asyncio.Event) -> None:
+    made.set()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+LATER = PAGE + 2 * ROWS_AT_A_TIME + 7  # a library whose rows are made in four chunks
+
+
+async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
+    tmp_path: Path, rows_held: asyncio.Event
+) -> None:
+    """Browse made a row for each of the 45,000 cards of an Anki import before showing anything (1-4 s): it shows
+    the first page at once, the cursor moving over it, and lists the others as they are made."""
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            table = browse.query_one("#browse-table", DataTable)
+            assert table.row_count == PAGE and table_rows(table)[0][0] == "question 0"
+            assert str(browse.query_one("#browse-count", Label).render()) == f"300 of {LATER:,} cards read…"
+            await pilot.press("down", "down", "down")
+            assert browse.current_card()[1].key == "c3"
+            await _all_rows_made(pilot, rows_held)
+            assert str(browse.query_one("#browse-count", Label).render()) == (
+                f"{LATER:,} cards (300 listed, more as you scroll)"
+            )
+            assert browse.current_card()[1].key == "c3"
+            await pilot.press("end")
+            await pilot.pause()
+            assert table.row_count == LATER and browse.current_card()[1].key == f"c{LATER - 1}"
+            assert f"question {LATER - 1}" in screen_text(app)
+    finally:
+        big.close()
+
+
+@pytest.mark.parametrize(
+    ("keys", "selected", "first"),
+    [
+        (["slash", *f"question {LATER - 2}", "enter"], f"c{LATER - 2}", f"question {LATER - 2}"),
+        (["O"], f"c{LATER - 1}", f"question {LATER - 1}"),  # deck order, reversed
+        (["end"], f"c{LATER - 1}", "question 0"),
+    ],
+    ids=["search", "sort", "end"],
+)
+async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_card(
+    tmp_path: Path, rows_held: asyncio.Event, keys: list[str], selected: str, first: str
+) -> None:
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press(*keys)
+            await pilot.pause(0.4)  # a search waits for a pause in typing
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert browse.current_card()[1].key == selected
+            assert table_rows(table)[0][0] == first
+            assert selected.replace("c", "question ") in screen_text(app)
     finally:
         big.close()
 
