@@ -523,9 +523,9 @@ def _lacking_in_place(
             continue
         # every picture it lacks in its place, named ones too: the note names as many as the package shows
         placed = _with_lacking(note, lacking, {_kind(p): _LACKING + p.name for p in lacking})
-        for path, was in _in_place(placed, before):
-            name, file = path.removeprefix(_LACKING), _file_in(folder, was)
-            if path.startswith(_LACKING) and name not in known and file is not None and file.casefold() not in others:
+        for path, file in _files_in_place(folder, placed, before):
+            name = path.removeprefix(_LACKING)
+            if path.startswith(_LACKING) and name not in known and file.casefold() not in others:
                 by_note.setdefault(note.id, {}).setdefault(name, file)
     by_note = _one_picture_a_file(deck_folder / folder, by_note)
     files_of: dict[str, set[str]] = {}
@@ -868,8 +868,8 @@ def _shown_before(
         for path in note.all_images:
             if path in result.media:
                 on_note.setdefault(result.media[path].name, set()).update(files)
-        for path, was in _in_place(note, before):
-            if path in result.media and (file := _file_in(folder, was)) is not None:
+        for path, file in _files_in_place(folder, note, before):
+            if path in result.media:
                 name = result.media[path].name
                 others = shown_by.get(file.casefold(), {})
                 if all(other == note.id or taken == name for other, taken in others.items()):
@@ -892,6 +892,12 @@ def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
         if len(side) == len(was)
         for pair in zip(side, was, strict=True)
     ]
+
+
+def _files_in_place(folder: str, note: Note, before: Note) -> list[tuple[str, str]]:
+    """Each of the note's pictures with the file of `folder` the record's note `before` showed in its place
+    (`_in_place`): one rule for a package with its media (_shown_before) and one without (_lacking_in_place)."""
+    return [(path, file) for path, was in _in_place(note, before) if (file := _file_in(folder, was)) is not None]
 
 
 def _file_in(folder: str, path: str) -> str | None:
