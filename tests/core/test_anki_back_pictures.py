@@ -467,8 +467,9 @@ def test_a_picture_added_on_one_side_leaves_the_other_sides_pictures(
 ) -> None:
     """The record is a quiz's that kept no picture names. In Anki she added new.png to Heart's answer, and c.png
     beside a.png to Aorta's question, and exported without media: Heart lost heart.png and Aorta b.png ("not in the
-    package", "1 updated"), the files still in medicine-media, as the note names more pictures than it showed. A
-    side showing as many as before keeps its own; only the pictures added are named."""
+    package", "1 updated"), the files still in medicine-media, as the note names more pictures than it showed, and
+    Aorta a.png too. A side showing as many as before keeps its own, and a picture out of place the file of its
+    own name the note showed; only the pictures added are named."""
     col, ids = _medicine(tmp_path / "anki", {"heart.png": "red", "a.png": "blue"}, {"Heart": "heart.png"})
     for name, colour in (("b.png", "green"), ("c.png", "orange"), ("new.png", "purple")):
         col.media.write_data(name, png((20, 12), {(2, 2, 8, 8): colour}))
@@ -489,7 +490,8 @@ def test_a_picture_added_on_one_side_leaves_the_other_sides_pictures(
         said = _into_medicine(data, c2, capsys)
         assert "'heart.png' is not in the package" not in said and "'b.png' is not in the package" not in said
         assert "'new.png' is not in the package" in said and "'c.png' is not in the package" in said
-        assert _medicine_sides(data) == {"Heart": (("heart.png",), ()), "Aorta": ((), ("b.png",))}, said
+        assert "updated: 0 updated" in said
+        assert _medicine_sides(data) == {"Heart": (("heart.png",), ()), "Aorta": (("a.png",), ("b.png",))}, said
 
 
 def test_a_note_showing_a_named_and_an_unnamed_picture_keeps_both(

@@ -507,10 +507,12 @@ def _lacking_in_place(
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
     the deck's folder the record's note (the same, by id) showed in its place (`_in_place`: among as many
     pictures, or as many on its side), unless the record names that file for another picture: then Anki swapped
-    it for this one, which is left out and named. Whether other notes show that file too does not matter: none is
-    written, the note shows what it showed. A file so found for several of the package's pictures (different
-    pictures in Anki) goes to the one it is named for, if any (`_one_picture_a_file`). None for a sound file (a
-    quiz that kept no names kept none). Recorded by the update, so the next such package finds them by name.
+    it for this one, which is left out and named; out of place (the note, or its side, names more or fewer
+    pictures), the file it showed under the picture's own name (`_named_for`). Whether other notes show that file
+    too does not matter: none is written, the note shows what it showed. A file so found for several of the
+    package's pictures (different pictures in Anki) goes to the one it is named for, if any
+    (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none). Recorded by the update,
+    so the next such package finds them by name.
     Apart, by note: a picture several notes name whose files there differ (Anki gave one of them another's
     picture): each keeps its own, none taking another's, and none is recorded."""
     folder = media_folder(result.deck_id)
@@ -527,6 +529,10 @@ def _lacking_in_place(
             name = path.removeprefix(_LACKING)
             if path.startswith(_LACKING) and name not in known and file.casefold() not in others:
                 by_note.setdefault(note.id, {}).setdefault(name, file)
+        # out of place (pictures added or removed beside it): the file the note showed under the picture's own name
+        for name in {p.name for p in lacking} - known.keys() - by_note.get(note.id, {}).keys():
+            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None:
+                by_note.setdefault(note.id, {})[name] = own
     by_note = _one_picture_a_file(deck_folder / folder, by_note)
     files_of: dict[str, set[str]] = {}
     for shown in by_note.values():
@@ -544,25 +550,35 @@ def _lacking_in_place(
     return found, apart
 
 
+def _shown_under_its_name(
+    deck_folder: Path, folder: str, name: str, before: Note, others: Container[str]
+) -> str | None:
+    """The file of `folder` the record's note `before` showed, anywhere among its pictures, under a name an import
+    gives the picture `name` (`_named_for`: the same picture, as Anki names each of its files once), unless the
+    record names it for another (`others`, casefolded)."""
+    showed = sorted({file for path in before.all_images if (file := _file_in(folder, path)) is not None})
+    return next((f for f in showed if f.casefold() not in others and _named_for(deck_folder / folder, name, f)), None)
+
+
 def _one_picture_a_file(folder: Path, by_note: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     """`by_note` (note id -> each picture it lacks, by its name in the package -> the file its note showed there)
     with each file given to one picture only: the package names its pictures apart, so a file found for two is at
-    most one's, the picture it is named for (`_named_for`); the others are left out (else the next package with its
+    most one's, the one picture it is named for (`_named_for`); the others are left out (else the next package with its
     media writes one over the other, a note then showing another's picture)."""
-    names_of: dict[str, set[str]] = {}
+    claims: dict[str, set[tuple[str, str]]] = {}  # each file, casefolded -> the pictures found for it, with it
     for shown in by_note.values():
         for name, file in shown.items():
-            names_of.setdefault(file.casefold(), set()).add(name)
+            claims.setdefault(file.casefold(), set()).add((name, file))
+    owner = {}
+    for key, found in claims.items():
+        names = {name for name, _ in found}
+        named_for = {name for name, file in found if _named_for(folder, name, file)}
+        if len(names) == 1 or len(named_for) == 1:  # two named for it (`Heart.png`, `heart.png`): neither's
+            owner[key] = min(named_for or names)
     return {
         note_id: kept
         for note_id, shown in by_note.items()
-        if (
-            kept := {
-                name: file
-                for name, file in shown.items()
-                if len(names_of[file.casefold()]) == 1 or _named_for(folder, name, file)
-            }
-        )
+        if (kept := {name: file for name, file in shown.items() if owner.get(file.casefold()) == name})
     }
 
 
