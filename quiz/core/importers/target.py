@@ -448,12 +448,9 @@ def _pictures_in_folder(
     folder = media_folder(result.deck_id)
     named = {_kind(picture) for lacking in (*result.lacking.values(), *earlier.lacking.values()) for picture in lacking}
     files = {
-        (name, sound): f"{folder}/{file}"
+        (name, sound): path
         for name, sound in named
-        if (file := names.get(name)) is not None
-        and (is_sound_file(file) if sound else is_picture_name(file))  # a picture never takes a sound's file
-        and is_plain(file)
-        and (deck_folder / folder / file).is_file()
+        if (file := names.get(name)) is not None and (path := _picture_file(deck_folder, folder, file, sound=sound))
     }
     # a name no picture's file has (the folder's, the record's, the package's own: it wins), nor two given one file
     taken = {
@@ -508,25 +505,35 @@ def _lacking_in_place(
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
-    the deck's folder the record's note (the same, by id) showed in its place, among as many pictures
-    (`_in_place`), unless the record names that file for another picture: then Anki swapped it for this one, which
-    is left out and named. Whether other notes show that file too does not matter: none is written, the note shows
-    what it showed. None for a sound file (a quiz that kept no names kept none). Recorded by the update, so the next
-    such package finds them by name. Apart, by note: a picture several notes name whose files there differ (Anki
-    gave one of them another's picture): each keeps its own, none taking another's, and none is recorded."""
+    the deck's folder the record's note (the same, by id) showed in its place (`_in_place`: among as many
+    pictures, or as many on its side), unless the record names that file for another picture: then Anki swapped
+    it for this one, which is left out and named; out of place (the note, or its side, names more or fewer
+    pictures), the file it showed under the picture's own name (`_named_for`). Whether other notes show that file
+    too does not matter: none is written, the note shows what it showed. A file so found for several of the
+    package's pictures (different pictures in Anki) goes to the one it is named for, if any
+    (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none). Recorded by the update,
+    so the next such package finds them by name.
+    Apart, by note: a picture several notes name whose files there differ (Anki gave one of them another's
+    picture): each keeps its own, none taking another's, and none is recorded."""
     folder = media_folder(result.deck_id)
     known = last.names or {}
     others = {file.casefold() for file in known.values()}  # files the record says are another picture's
     by_note: dict[str, dict[str, str]] = {}
     for note in result.notes:
-        lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound and p.name not in known]
-        if not lacking or (before := last.notes.get(note.id)) is None:
+        lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound]
+        if all(p.name in known for p in lacking) or (before := last.notes.get(note.id)) is None:
             continue
+        # every picture it lacks in its place, named ones too: the note names as many as the package shows
         placed = _with_lacking(note, lacking, {_kind(p): _LACKING + p.name for p in lacking})
-        for path, was in _in_place(placed, before):
-            file = _file_in(folder, was)
-            if path.startswith(_LACKING) and file is not None and file.casefold() not in others:
-                by_note.setdefault(note.id, {}).setdefault(path.removeprefix(_LACKING), file)
+        for path, file in _files_in_place(folder, placed, before):
+            name = path.removeprefix(_LACKING)
+            if path.startswith(_LACKING) and name not in known and file.casefold() not in others:
+                by_note.setdefault(note.id, {}).setdefault(name, file)
+        # out of place (pictures added or removed beside it): the file the note showed under the picture's own name
+        for name in {p.name for p in lacking} - known.keys() - by_note.get(note.id, {}).keys():
+            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None:
+                by_note.setdefault(note.id, {})[name] = own
+    by_note = _one_picture_a_file(deck_folder / folder, by_note)
     files_of: dict[str, set[str]] = {}
     for shown in by_note.values():
         for name, file in shown.items():
@@ -543,28 +550,67 @@ def _lacking_in_place(
     return found, apart
 
 
+def _shown_under_its_name(
+    deck_folder: Path, folder: str, name: str, before: Note, others: Container[str]
+) -> str | None:
+    """The file of `folder` the record's note `before` showed, anywhere among its pictures, under a name an import
+    gives the picture `name` (`_named_for`: the same picture, as Anki names each of its files once), unless the
+    record names it for another (`others`, casefolded)."""
+    showed = sorted({file for path in before.all_images if (file := _file_in(folder, path)) is not None})
+    return next((f for f in showed if f.casefold() not in others and _named_for(deck_folder / folder, name, f)), None)
+
+
+def _one_picture_a_file(folder: Path, by_note: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """`by_note` (note id -> each picture it lacks, by its name in the package -> the file its note showed there)
+    with each file given to one picture only: the package names its pictures apart, so a file found for two is at
+    most one's, the one picture it is named for (`_named_for`); the others are left out (else the next package with its
+    media writes one over the other, a note then showing another's picture)."""
+    claims: dict[str, set[tuple[str, str]]] = {}  # each file, casefolded -> the pictures found for it, with it
+    for shown in by_note.values():
+        for name, file in shown.items():
+            claims.setdefault(file.casefold(), set()).add((name, file))
+    owner = {}
+    for key, found in claims.items():
+        names = {name for name, _ in found}
+        named_for = {name for name, file in found if _named_for(folder, name, file)}
+        if len(names) == 1 or len(named_for) == 1:  # two named for it (`Heart.png`, `heart.png`): neither's
+            owner[key] = min(named_for or names)
+    return {
+        note_id: kept
+        for note_id, shown in by_note.items()
+        if (kept := {name: file for name, file in shown.items() if owner.get(file.casefold()) == name})
+    }
+
+
+def _picture_file(deck_folder: Path, folder: str, file: str, *, sound: bool = False) -> str | None:
+    """The path of `file` in `folder` when the deck's folder has it as a file a picture (or a sound, `sound`) may
+    take: of that kind by its name (a picture never takes a sound's file), and plain."""
+    fits = is_sound_file(file) if sound else is_picture_name(file)
+    return f"{folder}/{file}" if fits and is_plain(file) and (deck_folder / folder / file).is_file() else None
+
+
 def _own_files(deck_folder: Path, folder: str, shown: Mapping[str, str]) -> dict[tuple[str, bool], str]:
     """The pictures of one note `shown` (each by its name in the package -> its file in `folder`), by `_kind`, each
     to its path, when the deck's folder has it as a picture's file."""
-    return {
-        (name, False): f"{folder}/{file}"
-        for name, file in shown.items()
-        if is_picture_name(file) and is_plain(file) and (deck_folder / folder / file).is_file()
-    }
+    return {(name, False): path for name, file in shown.items() if (path := _picture_file(deck_folder, folder, file))}
+
+
+def _named_for(folder: Path, name: str, file: str) -> bool:
+    """Whether `file` in `folder` is under a name an import gives the picture `name` (its own, `safe_name`'s, or
+    its format's: `pic.png` for `pic.bat` holding a PNG), not an older quiz's (`heart-2.png`) or another's."""
+    named = safe_name(name, set())
+    picture_format = _picture_format(folder / file)
+    given = {name, named, picture_name(named, picture_format) if picture_format else named}
+    return file.casefold() in {one.casefold() for one in given}
 
 
 def _in_place_warnings(folder: Path, in_place: Mapping[str, str]) -> dict[str, str]:
     """The warnings of the pictures `_lacking_in_place` gave a file not under the name an import gives the picture
     now (`safe_name`, or its format's: `pic.png` for `pic.bat` holding a PNG): an older quiz's name (`heart .png`,
     `heart-2.png`), or another picture Anki put in its place; kept, as the student saw it, and said."""
-    warnings: dict[str, str] = {}
-    for name, file in in_place.items():
-        named = safe_name(name, set())
-        picture_format = _picture_format(folder / file)
-        given = {named, picture_name(named, picture_format) if picture_format else named}
-        if file.casefold() not in {one.casefold() for one in given}:
-            warnings[name] = kept_in_place_warning(name, file)
-    return warnings
+    return {
+        name: kept_in_place_warning(name, file) for name, file in in_place.items() if not _named_for(folder, name, file)
+    }
 
 
 def _renamed_from_folder(
@@ -838,8 +884,8 @@ def _shown_before(
         for path in note.all_images:
             if path in result.media:
                 on_note.setdefault(result.media[path].name, set()).update(files)
-        for path, was in _in_place(note, before):
-            if path in result.media and (file := _file_in(folder, was)) is not None:
+        for path, file in _files_in_place(folder, note, before):
+            if path in result.media:
                 name = result.media[path].name
                 others = shown_by.get(file.casefold(), {})
                 if all(other == note.id or taken == name for other, taken in others.items()):
@@ -849,10 +895,25 @@ def _shown_before(
 
 def _in_place(note: Note, other: Note | None) -> list[tuple[str, str]]:
     """Each of the note's pictures with the one `other` (the same note elsewhere: in the record, in her deck) shows
-    in its place; none when the two show different numbers of pictures (which one is which is not known)."""
-    if other is None or len(other.all_images) != len(note.all_images):
+    in its place: among as many pictures (one moved to the answer keeps its place), else on each side (question,
+    answer) showing as many as `other`'s (a picture added to the answer leaves the question's as they were); none
+    on a side showing more or fewer (which one is which is not known)."""
+    if other is None:
         return []
-    return list(zip(note.all_images, other.all_images, strict=True))
+    if len(other.all_images) == len(note.all_images):
+        return list(zip(note.all_images, other.all_images, strict=True))
+    return [
+        pair
+        for side, was in ((note.images, other.images), (note.answer_images, other.answer_images))
+        if len(side) == len(was)
+        for pair in zip(side, was, strict=True)
+    ]
+
+
+def _files_in_place(folder: str, note: Note, before: Note) -> list[tuple[str, str]]:
+    """Each of the note's pictures with the file of `folder` the record's note `before` showed in its place
+    (`_in_place`): one rule for a package with its media (_shown_before) and one without (_lacking_in_place)."""
+    return [(path, file) for path, was in _in_place(note, before) if (file := _file_in(folder, was)) is not None]
 
 
 def _file_in(folder: str, path: str) -> str | None:
