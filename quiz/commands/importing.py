@@ -356,10 +356,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
         if left_out := planned.merge.left_out:
-            names = [
-                "::".join(result.covers),
-                *(text for note, deck in left_out[:LISTED] for text in (label(note), deck)),
-            ]
+            # every Anki deck the first line counts, and the notes named below it
+            anki_decks = {deck for _, deck in left_out}
+            names = ["::".join(result.covers), *anki_decks, *(label(note) for note, _ in left_out[:LISTED])]
             for line in left_out_lines(left_out, result.covers, file_name, anki_deck=options.anki_deck is not None):
                 echo(line, literal=names)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
