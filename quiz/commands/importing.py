@@ -359,7 +359,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             # every Anki deck the first line counts, and the notes named below it
             anki_decks = {deck for _, deck in left_out}
             names = ["::".join(result.covers), *anki_decks, *(label(note) for note, _ in left_out[:LISTED])]
-            for line in left_out_lines(left_out, result.covers, file_name, anki_deck=options.anki_deck is not None):
+            taken_by = {"anki_deck": result.by_anki_deck, "every_deck": result.every_deck}
+            for line in left_out_lines(left_out, result.covers, file_name, **taken_by):
                 echo(line, literal=names)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
@@ -967,22 +968,32 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
 
 
 def left_out_lines(
-    left_out: list[tuple[Note, str]], covers: Sequence[str], source: str, *, anki_deck: bool
+    left_out: list[tuple[Note, str]], covers: Sequence[str], source: str, *, anki_deck: bool, every_deck: bool
 ) -> list[str]:
     """The lines saying the rest of the deck was left as it is: its notes of the Anki decks the package left out (a
     subdeck taken alone), not gone from Anki though the package lacks them, each named with its Anki deck. With
-    --anki-deck, the package holds them, in its other decks."""
+    --anki-deck: of her collection package (`every_deck`), the package holds them, in its other decks; of a deck
+    package, --anki-deck leaves their decks out (the package may not even hold them)."""
     by_deck = Counter(deck for _, deck in left_out)
     decks = named_list([f"{quoted(deck)} ({count})" for deck, count in by_deck.items()], _NAMED_TOPICS)
     taken = quoted("::".join(covers))
     notes = counted(len(left_out), "note")
-    whose = (
-        f"{notes} {source} holds in Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone: neither"
-        f" listed as gone nor removed (a note {source} lacks is, whatever its Anki deck)"
-        if anki_deck
-        else f"{notes} of Anki decks {source} leaves out ({decks}), as it holds {taken} alone: neither listed as gone"
-        " nor removed (a note you deleted in Anki is, by a package holding its deck)"
-    )
+    deleted = "nor removed (a note you deleted in Anki is, by a package holding its deck)"
+    if anki_deck and every_deck:
+        whose = (
+            f"{notes} {source} holds in Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone:"
+            f" neither listed as gone nor removed (a note {source} lacks is, whatever its Anki deck)"
+        )
+    elif anki_deck:
+        whose = (
+            f"{notes} of Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone of {source}, a deck"
+            f" package: neither listed as gone {deleted}"
+        )
+    else:
+        whose = (
+            f"{notes} of Anki decks {source} leaves out ({decks}), as it holds {taken} alone: neither listed as gone"
+            f" {deleted}"
+        )
     deck_of = {note.id: deck for note, deck in left_out}
     lines = [f"the rest of the deck is left as it is: {whose}:"]
     lines += _listed([note for note, _ in left_out], lambda note: f"  {note.id}  {label(note)}  ({deck_of[note.id]})")

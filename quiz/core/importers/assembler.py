@@ -66,6 +66,9 @@ class ImportResult:
     # note of the deck from those others is not gone from Anki, only not in this package
     covers: tuple[str, ...] = ()
     covers_beside: tuple[str, ...] = ()
+    by_anki_deck: bool = False  # `covers` is the deck --anki-deck took alone
+    # the file is her collection package (.colpkg): it holds every deck of hers, so a note it lacks was deleted
+    every_deck: bool = False
     # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
@@ -203,6 +206,8 @@ def _assemble(
         deck_path=root,
         covers=covers,
         covers_beside=covers[:0] if imported.anki_deck else covers[:1],
+        by_anki_deck=bool(imported.anki_deck),
+        every_deck=is_collection_package(path.name),
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,
         from_deck_file=own is not None,
