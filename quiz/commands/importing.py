@@ -654,11 +654,17 @@ def _taken_from_deck_alone(
     """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
     updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
     deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
-    in a line. None when the first reading went to that deck and no other deck holds any."""
+    in a line; an Anki deck no deck came from makes a deck of its own (named by it, as a first import names it).
+    None when the first reading went to that deck and no other deck holds any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
     held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
-    target = given or _deck_of_anki_deck(decks, anki_deck, guids, held) or result.deck_id
+    # no deck came from it: a deck of its own, not the deck holding notes she moved there in Anki
+    target = (
+        given
+        or _deck_of_anki_deck(decks, anki_deck, guids, held)
+        or (deck_id_from_name(anki_deck) if held else result.deck_id)
+    )
     away = {guid: held[guid] for guid in guids if held.get(guid, target) != target}
     if target == result.deck_id and not away:
         return None

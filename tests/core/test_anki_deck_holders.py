@@ -217,3 +217,36 @@ def test_the_notes_moved_in_anki_are_said_deck_by_deck_in_the_package_s_order(ca
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     said = [line.split("'")[1] for line in err.splitlines() if "was moved in Anki to 'Z'" in line]
     assert said == list(names.lower()), err
+
+
+def test_a_top_level_deck_taken_alone_for_the_first_time_makes_a_deck_of_its_own(capsys, tmp_path: Path) -> None:
+    """`medicine` came from Medicine alone; she moved Kidney to Sprachen::Misc. `--anki-deck=Sprachen`, which no
+    deck came from, makes `sprachen` of Hund; Kidney stays in `medicine`, which is neither updated with Hund nor
+    said to leave Heart out."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert out.splitlines()[0] == str(data / "decks" / "sprachen.yaml"), out
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}, out
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps", "Kidney": "Filters"}, out
+    assert "left as it is" not in out, out
+    assert "'Kidney' stays in deck 'medicine'" in err, err
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_a_whole_collection_puts_a_new_note_of_a_subdeck_in_the_deck_made_of_that_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio and Medicine::Renal came in alone, as decks of their own; she added Nephron to
+    Medicine::Renal in Anki: her whole collection puts it in `medicine-renal`, not `medicine-cardio`."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for name in ("Medicine::Cardio", "Medicine::Renal"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
+    col.export_collection_package(str(tmp_path / "c3.colpkg"), include_media=False, legacy=False)
+    imported(capsys, data, str(tmp_path / "c3.colpkg"))
+    assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}  # Kidney, moved in Anki, stays here
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart"}
