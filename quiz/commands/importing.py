@@ -613,7 +613,7 @@ def _several_decks(
     whole_before = _made_of_several(decks, result.deck_id, tops, held)
     others = [top for top in counts if top not in came_from] if came_from else []
     if options.deck_id is None and options.title is None and not whole_before:
-        return _passes(decks, tops, held)
+        return _passes(decks, tops, held, result.note_decks)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
@@ -730,7 +730,9 @@ class _Pass:
     deck_id: str | None
 
 
-def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> list[_Pass]:
+def _passes(
+    decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str], note_decks: Mapping[str, str]
+) -> list[_Pass]:
     """The passes of a collection taken apart: for each top-level deck, one for each deck holding notes of it
     (`_passes_of`). A note she moved in Anki to another top-level deck stays with the deck holding it (`held`:
     GUID -> the deck holding it; it holds her answers: made again in another, its Anki answers would be logged
@@ -738,6 +740,8 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
+    made_of = {deck_id: came for deck_id in set(held.values()) if (came := _anki_decks_of(decks, deck_id))}
+    new_notes_of = {guid: made for guid, deck in note_decks.items() if (made := _made_of_its_deck(made_of, deck))}
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
         its = [guid for guid in tops if held.get(guid) == deck_id]
@@ -762,23 +766,55 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
         one
         for top, guids in by_top.items()
         if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held)
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of)
     ]
 
 
-def _passes_of(decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str]) -> list[_Pass]:
+def _passes_of(
+    decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str], new_notes_of: Mapping[str, str]
+) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
-    `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck of their own."""
+    made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
+    note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck
+    of their own."""
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
+    home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [
-        _Pass(top, frozenset(guid for guid in guids if held.get(guid, target) == deck_id), deck_id)
+        _Pass(top, frozenset(guid for guid in guids if home[guid] == deck_id), deck_id)
         for deck_id, _ in holders.most_common()
     ]
-    if target is None and (fresh := frozenset(guid for guid in guids if guid not in held)):
+    if fresh := frozenset(guid for guid in guids if home[guid] is None):
         passes.append(_Pass(top, fresh, None))
     return passes
+
+
+def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:
+    """`deck_id` when it is one of `holders`."""
+    return deck_id if deck_id in holders else None
+
+
+def _anki_decks_of(decks: DeckFolder, deck_id: str) -> frozenset[str]:
+    """The Anki decks the deck `deck_id`'s topics came from, as its import record names them; none for a record
+    naming none (an earlier quiz's) or one that cannot be read."""
+    known = decks.anki_decks(deck_id)
+    return known[1] if known is not None else frozenset()
+
+
+def _made_of_its_deck(made_of: Mapping[str, frozenset[str]], deck: str) -> str | None:
+    """Of the decks `made_of` (deck id -> the Anki decks its topics came from), the one made of the Anki deck
+    `deck` or of the nearest deck above it; None for none. A deck whose topics came from another top-level deck
+    too (a note she moved there in Anki made a topic of it) is none: it came from that other deck."""
+    top = deck.split("::")[0]
+    depth = {
+        deck_id: max((len(name.split("::")) for name in came if within_deck(deck, name)), default=0)
+        for deck_id, came in made_of.items()
+        if all(within_deck(name, top) for name in came)
+    }
+    best = max(depth, key=lambda deck_id: depth[deck_id], default=None)
+    return best if best is not None and depth[best] > 0 else None
 
 
 def _home_top(

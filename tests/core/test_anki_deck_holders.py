@@ -240,13 +240,18 @@ def test_a_whole_collection_puts_a_new_note_of_a_subdeck_in_the_deck_made_of_tha
 ) -> None:
     """Medicine::Cardio and Medicine::Renal came in alone, as decks of their own; she added Nephron to
     Medicine::Renal in Anki: her whole collection puts it in `medicine-renal`, not `medicine-cardio`."""
-    moved_kidney(tmp_path)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Aorta", "Back": "Artery"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
     data = tmp_path / "data"
     for name in ("Medicine::Cardio", "Medicine::Renal"):
         imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
     col = Collection(str(tmp_path / "collection.anki2"))
     add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
-    col.export_collection_package(str(tmp_path / "c3.colpkg"), include_media=False, legacy=False)
-    imported(capsys, data, str(tmp_path / "c3.colpkg"))
-    assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}  # Kidney, moved in Anki, stays here
-    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart"}
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}

@@ -12,7 +12,7 @@ from quiz.core import cloze
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
-from quiz.core.anki.topdecks import top_decks_of_notes
+from quiz.core.anki.topdecks import decks_of_notes, top_decks
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -69,8 +69,10 @@ class ImportResult:
     by_anki_deck: bool = False  # `covers` is the deck --anki-deck took alone
     # the file is her collection package (.colpkg): it holds every deck of hers, so a note it lacks was deleted
     every_deck: bool = False
-    # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
+    # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, and the deck it is in
+    # (its full name), worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
+    note_decks: dict[str, str] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
     sources: tuple[
         Source, ...
@@ -122,7 +124,8 @@ def _assemble(
     # a deck of a package taken alone is named by that deck: another deck of the package makes a deck of its own
     by_name = ids.deck_id_from_name(imported.anki_deck) if imported.anki_deck else _deck_of_name(path, folder)
     collection = imported.collection if options.anki_deck is None else None  # read whole: its top-level decks
-    tops = top_decks_of_notes(collection) if collection is not None else {}
+    note_decks = decks_of_notes(collection) if collection is not None else {}
+    tops = top_decks(note_decks)
     deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, tops, folder)
     deck_id = deck_id or by_name
     declared = own.topics if own else ()
@@ -215,6 +218,7 @@ def _assemble(
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
         top_decks=tops,
+        note_decks=note_decks,
         elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
