@@ -695,9 +695,8 @@ def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held:
     came: list[str] = []
     own: list[str] = []
     for deck_id, _ in holding.most_common():
-        known = decks.anki_decks(deck_id)
-        anki_decks = known[1] if known is not None else frozenset()
-        if not anki_decks or any(within_deck(deck, name) for deck in anki_decks):
+        anki_decks = _anki_decks_of(decks, deck_id)
+        if not anki_decks or _came_from_deck(anki_decks, name):
             came.append(deck_id)
             if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
                 own.append(deck_id)
@@ -746,14 +745,13 @@ def _passes(
     for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
         its = [guid for guid in tops if held.get(guid) == deck_id]
         home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
-        known = decks.anki_decks(deck_id)
-        came = known[1] if known is not None else frozenset()
+        came = _anki_decks_of(decks, deck_id)
         for guid in its:
             if tops[guid] != home:
                 by_top[tops[guid]].discard(guid)
                 by_top[home].add(guid)
                 moved[tops[guid], deck_id] += 1
-            elif came and not any(within_deck(deck, home) for deck in came):  # its topics came from others alone
+            elif came and not _came_from_deck(came, home):  # its topics came from others alone
                 moved[home, deck_id] += 1
     for (top, deck_id), count in moved.items():
         echo(
@@ -803,6 +801,12 @@ def _anki_decks_of(decks: DeckFolder, deck_id: str) -> frozenset[str]:
     return known[1] if known is not None else frozenset()
 
 
+def _came_from_deck(anki_decks: frozenset[str], name: str) -> bool:
+    """Whether a deck whose topics came from `anki_decks` (`_anki_decks_of`) came from the Anki deck `name` or from
+    a subdeck of it."""
+    return any(within_deck(deck, name) for deck in anki_decks)
+
+
 def _made_of_its_deck(made_of: Mapping[str, frozenset[str]], deck: str) -> str | None:
     """Of the decks `made_of` (deck id -> the Anki decks its topics came from), the one made of the Anki deck
     `deck` or of the nearest deck above it; None for none. A deck whose topics came from another top-level deck
@@ -823,10 +827,9 @@ def _home_top(
     """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes now (`its_tops`):
     the one its topics came from (not one another deck holds notes of: a note moved there is topic of it now), else
     (a record naming no Anki decks) the one most of its notes are in."""
-    known = decks.anki_decks(deck_id)
-    came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
+    came = _anki_decks_of(decks, deck_id)
     elsewhere = _held_elsewhere(held, deck_id, tops)
-    own = [top for top in its_tops if any(same_deck(top, deck) for deck in came) and top not in elsewhere]
+    own = [top for top in its_tops if _came_from_deck(came, top) and top not in elsewhere]
     return Counter(own or its_tops).most_common(1)[0][0]
 
 

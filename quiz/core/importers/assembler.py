@@ -62,10 +62,8 @@ class ImportResult:
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
     # the Anki deck a package holds the notes of alone (--anki-deck's, or the subdeck Anki exported alone; () for
-    # none), and the deck among whose decks it left the others out (() with --anki-deck: any deck but its own): a
-    # note of the deck from those others is not gone from Anki, only not in this package
+    # none): a note of the deck from the others is not gone from Anki, only not in this package (target._left_out)
     covers: tuple[str, ...] = ()
-    covers_beside: tuple[str, ...] = ()
     by_anki_deck: bool = False  # `covers` is the deck --anki-deck took alone
     # the file is her collection package (.colpkg): it holds every deck of hers, so a note it lacks was deleted
     every_deck: bool = False
@@ -208,7 +206,6 @@ def _assemble(
         guids=guid_of,
         deck_path=root,
         covers=covers,
-        covers_beside=covers[:0] if imported.anki_deck else covers[:1],
         by_anki_deck=bool(imported.anki_deck),
         every_deck=is_collection_package(path.name),
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},

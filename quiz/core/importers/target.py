@@ -997,7 +997,7 @@ def _left_out(result: ImportResult, last: ImportRecord | None, yours: Deck) -> d
         return moved if result.every_deck else _recorded_outside(result, last, yours) | moved
     if not is_collection_package(last.source):
         return {}
-    return _recorded_outside(result, last, yours, beside="::".join(result.covers_beside))
+    return _recorded_outside(result, last, yours, beside=result.covers[0])  # the other decks of its top-level deck
 
 
 def _recorded_outside(result: ImportResult, last: ImportRecord, yours: Deck, beside: str = "") -> dict[str, str]:
