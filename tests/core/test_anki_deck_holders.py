@@ -5,11 +5,13 @@ moved that did not. Collections made by Anki at test time. Skipped without Anki.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from quiz.commands import importing
+from quiz.core.importers import update
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -255,3 +257,35 @@ def test_a_whole_collection_puts_a_new_note_of_a_subdeck_in_the_deck_made_of_tha
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}
     assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}
+
+
+def test_a_whole_collection_reads_each_deck_s_anki_decks_once_per_lookup_of_its_decks(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Medicine::Renal, Medicine::Cardio and Sprachen came in alone; her whole collection asks which Anki decks each
+    of those decks came from several times (which deck each Anki deck updates, each deck's home, its new notes):
+    each deck's import record (a shared deck's is big) is read for it once per look at the deck folder."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for name in ("Medicine::Renal", "Medicine::Cardio", "Sprachen"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    reads: Counter[tuple[update.DeckFolder, str]] = Counter()  # each folder kept: never an id used again
+    asking: list[tuple[update.DeckFolder, str]] = []
+    anki_decks, record_json = update.DeckFolder.anki_decks, update._record_json
+
+    def asked(folder: update.DeckFolder, deck_id: str) -> object:
+        asking.append((folder, deck_id))
+        try:
+            return anki_decks(folder, deck_id)
+        finally:
+            asking.pop()
+
+    def read(path: Path) -> object:
+        if asking:
+            reads[asking[-1]] += 1
+        return record_json(path)
+
+    monkeypatch.setattr(update.DeckFolder, "anki_decks", asked)
+    monkeypatch.setattr(update, "_record_json", read)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert reads and max(reads.values()) == 1, reads
