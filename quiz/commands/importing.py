@@ -359,8 +359,10 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             # every Anki deck the first line counts, and the notes named below it
             anki_decks = {deck for _, deck in left_out}
             names = ["::".join(result.covers), *anki_decks, *(label(note) for note, _ in left_out[:LISTED])]
-            taken_by = {"anki_deck": result.by_anki_deck, "every_deck": result.every_deck}
-            for line in left_out_lines(left_out, result.covers, file_name, **taken_by):
+            lines = left_out_lines(
+                left_out, result.covers, file_name, anki_deck=result.by_anki_deck, every_deck=result.every_deck
+            )
+            for line in lines:
                 echo(line, literal=names)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
