@@ -737,12 +737,17 @@ def _passes(
     """The passes of a collection taken apart: for each top-level deck, one for each deck holding notes of it
     (`_passes_of`). A note she moved in Anki to another top-level deck stays with the deck holding it (`held`:
     GUID -> the deck holding it; it holds her answers: made again in another, its Anki answers would be logged
-    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now."""
+    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now. A note
+    none holds goes with the deck made of its Anki deck (`note_decks`: GUID -> its deck), when one holds notes."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
-    made_of = {deck_id: came for deck_id in set(held.values()) if (came := _anki_decks_of(decks, deck_id))}
-    new_notes_of = {guid: made for guid, deck in note_decks.items() if (made := _made_of_its_deck(made_of, deck))}
+    made_of = {deck_id: came for deck_id in dict.fromkeys(held.values()) if (came := _anki_decks_of(decks, deck_id))}
+    new_notes_of = {
+        guid: made
+        for guid, deck in note_decks.items()
+        if guid not in held and (made := _made_of_its_deck(made_of, deck)) is not None
+    }
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
         its = [guid for guid in tops if held.get(guid) == deck_id]
