@@ -356,11 +356,13 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
         if left_out := planned.merge.left_out:
-            names = [
-                "::".join(result.covers),
-                *(text for note, deck in left_out[:LISTED] for text in (label(note), deck)),
-            ]
-            for line in left_out_lines(left_out, result.covers, file_name, anki_deck=options.anki_deck is not None):
+            # every Anki deck the first line counts, and the notes named below it
+            anki_decks = {deck for _, deck in left_out}
+            names = ["::".join(result.covers), *anki_decks, *(label(note) for note, _ in left_out[:LISTED])]
+            lines = left_out_lines(
+                left_out, result.covers, file_name, anki_deck=result.by_anki_deck, every_deck=result.every_deck
+            )
+            for line in lines:
                 echo(line, literal=names)
         topics_by = "topics" if result.from_deck_file and planned.topics_by == "record" else planned.topics_by
         for line in moved_lines(planned.notes, planned.moved, file_name, topics_by=topics_by):
@@ -613,7 +615,7 @@ def _several_decks(
     whole_before = _made_of_several(decks, result.deck_id, tops, held)
     others = [top for top in counts if top not in came_from] if came_from else []
     if options.deck_id is None and options.title is None and not whole_before:
-        return _passes(decks, tops, held)
+        return _passes(decks, tops, held, result.note_decks)
     name = Path(args.file).name
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
     commands = [f"  `{_import_alone(Path(args.file), top)}`" for top in counts]
@@ -654,11 +656,17 @@ def _taken_from_deck_alone(
     """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
     updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
     deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
-    in a line. None when the first reading went to that deck and no other deck holds any."""
+    in a line; an Anki deck no deck came from makes a deck of its own (named by it, as a first import names it).
+    None when the first reading went to that deck and no other deck holds any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
     held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
-    target = given or _deck_of_anki_deck(decks, anki_deck, guids, held) or result.deck_id
+    # no deck came from it: a deck of its own, not the deck holding notes she moved there in Anki
+    target = (
+        given
+        or _deck_of_anki_deck(decks, anki_deck, guids, held)
+        or (deck_id_from_name(anki_deck) if held else result.deck_id)
+    )
     away = {guid: held[guid] for guid in guids if held.get(guid, target) != target}
     if target == result.deck_id and not away:
         return None
@@ -689,9 +697,8 @@ def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held:
     came: list[str] = []
     own: list[str] = []
     for deck_id, _ in holding.most_common():
-        known = decks.anki_decks(deck_id)
-        anki_decks = known[1] if known is not None else frozenset()
-        if not anki_decks or any(within_deck(deck, name) for deck in anki_decks):
+        anki_decks = _anki_decks_of(decks, deck_id)
+        if not anki_decks or _came_from_deck(anki_decks, name):
             came.append(deck_id)
             if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
                 own.append(deck_id)
@@ -724,26 +731,34 @@ class _Pass:
     deck_id: str | None
 
 
-def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str]) -> list[_Pass]:
+def _passes(
+    decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str], note_decks: Mapping[str, str]
+) -> list[_Pass]:
     """The passes of a collection taken apart: for each top-level deck, one for each deck holding notes of it
     (`_passes_of`). A note she moved in Anki to another top-level deck stays with the deck holding it (`held`:
     GUID -> the deck holding it; it holds her answers: made again in another, its Anki answers would be logged
-    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now."""
+    twice), said in a note, once: while the deck's topics came from none of the top-level deck it is in now. A note
+    none holds goes with the deck made of its Anki deck (`note_decks`: GUID -> its deck), when one holds notes."""
     by_top: dict[str, set[str]] = {}
     for guid, top in tops.items():
         by_top.setdefault(top, set()).add(guid)
+    made_of = {deck_id: came for deck_id in dict.fromkeys(held.values()) if (came := _anki_decks_of(decks, deck_id))}
+    new_notes_of = {
+        guid: made
+        for guid, deck in note_decks.items()
+        if guid not in held and (made := _made_of_its_deck(made_of, deck)) is not None
+    }
     moved: Counter[tuple[str, str]] = Counter()
     for deck_id in dict.fromkeys(held[guid] for guid in tops if guid in held):  # in the package's order: said so
         its = [guid for guid in tops if held.get(guid) == deck_id]
         home = _home_top(decks, deck_id, [tops[guid] for guid in its], tops, held)
-        known = decks.anki_decks(deck_id)
-        came = known[1] if known is not None else frozenset()
+        came = _anki_decks_of(decks, deck_id)
         for guid in its:
             if tops[guid] != home:
                 by_top[tops[guid]].discard(guid)
                 by_top[home].add(guid)
                 moved[tops[guid], deck_id] += 1
-            elif came and not any(within_deck(deck, home) for deck in came):  # its topics came from others alone
+            elif came and not _came_from_deck(came, home):  # its topics came from others alone
                 moved[home, deck_id] += 1
     for (top, deck_id), count in moved.items():
         echo(
@@ -756,23 +771,61 @@ def _passes(decks: DeckFolder, tops: Mapping[str, str], held: Mapping[str, str])
         one
         for top, guids in by_top.items()
         if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held)
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of)
     ]
 
 
-def _passes_of(decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str]) -> list[_Pass]:
+def _passes_of(
+    decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str], new_notes_of: Mapping[str, str]
+) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
-    `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck of their own."""
+    made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
+    note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck
+    of their own."""
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
+    home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [
-        _Pass(top, frozenset(guid for guid in guids if held.get(guid, target) == deck_id), deck_id)
+        _Pass(top, frozenset(guid for guid in guids if home[guid] == deck_id), deck_id)
         for deck_id, _ in holders.most_common()
     ]
-    if target is None and (fresh := frozenset(guid for guid in guids if guid not in held)):
+    if fresh := frozenset(guid for guid in guids if home[guid] is None):
         passes.append(_Pass(top, fresh, None))
     return passes
+
+
+def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:
+    """`deck_id` when it is one of `holders`."""
+    return deck_id if deck_id in holders else None
+
+
+def _anki_decks_of(decks: DeckFolder, deck_id: str) -> frozenset[str]:
+    """The Anki decks the deck `deck_id`'s topics came from, as its import record names them; none for a record
+    naming none (an earlier quiz's) or one that cannot be read."""
+    known = decks.anki_decks(deck_id)
+    return known[1] if known is not None else frozenset()
+
+
+def _came_from_deck(anki_decks: frozenset[str], name: str) -> bool:
+    """Whether a deck whose topics came from `anki_decks` (`_anki_decks_of`) came from the Anki deck `name` or from
+    a subdeck of it."""
+    return any(within_deck(deck, name) for deck in anki_decks)
+
+
+def _made_of_its_deck(made_of: Mapping[str, frozenset[str]], deck: str) -> str | None:
+    """Of the decks `made_of` (deck id -> the Anki decks its topics came from), the one made of the Anki deck
+    `deck` or of the nearest deck above it; None for none. A deck whose topics came from another top-level deck
+    too (a note she moved there in Anki made a topic of it) is none: it came from that other deck."""
+    top = deck.split("::")[0]
+    depth = {
+        deck_id: max((len(name.split("::")) for name in came if within_deck(deck, name)), default=0)
+        for deck_id, came in made_of.items()
+        if all(within_deck(name, top) for name in came)
+    }
+    best = max(depth, key=lambda deck_id: depth[deck_id], default=None)
+    return best if best is not None and depth[best] > 0 else None
 
 
 def _home_top(
@@ -781,10 +834,9 @@ def _home_top(
     """The top-level deck the deck `deck_id` came from, among the top-level decks of its notes now (`its_tops`):
     the one its topics came from (not one another deck holds notes of: a note moved there is topic of it now), else
     (a record naming no Anki decks) the one most of its notes are in."""
-    known = decks.anki_decks(deck_id)
-    came = {deck.split("::")[0] for deck in known[1]} if known is not None else set()
+    came = _anki_decks_of(decks, deck_id)
     elsewhere = _held_elsewhere(held, deck_id, tops)
-    own = [top for top in its_tops if any(same_deck(top, deck) for deck in came) and top not in elsewhere]
+    own = [top for top in its_tops if _came_from_deck(came, top) and top not in elsewhere]
     return Counter(own or its_tops).most_common(1)[0][0]
 
 
@@ -968,22 +1020,32 @@ def update_lines(merge: Merge, changed: bool, source: str) -> list[str]:
 
 
 def left_out_lines(
-    left_out: list[tuple[Note, str]], covers: Sequence[str], source: str, *, anki_deck: bool
+    left_out: list[tuple[Note, str]], covers: Sequence[str], source: str, *, anki_deck: bool, every_deck: bool
 ) -> list[str]:
     """The lines saying the rest of the deck was left as it is: its notes of the Anki decks the package left out (a
     subdeck taken alone), not gone from Anki though the package lacks them, each named with its Anki deck. With
-    --anki-deck, the package holds them, in its other decks."""
+    --anki-deck: of her collection package (`every_deck`), the package holds them, in its other decks; of a deck
+    package, --anki-deck leaves their decks out (the package may not even hold them)."""
     by_deck = Counter(deck for _, deck in left_out)
     decks = named_list([f"{quoted(deck)} ({count})" for deck, count in by_deck.items()], _NAMED_TOPICS)
     taken = quoted("::".join(covers))
     notes = counted(len(left_out), "note")
-    whose = (
-        f"{notes} {source} holds in Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone: neither"
-        f" listed as gone nor removed (a note {source} lacks is, whatever its Anki deck)"
-        if anki_deck
-        else f"{notes} of Anki decks {source} leaves out ({decks}), as it holds {taken} alone: neither listed as gone"
-        " nor removed (a note you deleted in Anki is, by a package holding its deck)"
-    )
+    deleted = "nor removed (a note you deleted in Anki is, by a package holding its deck)"
+    if anki_deck and every_deck:
+        whose = (
+            f"{notes} {source} holds in Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone:"
+            f" neither listed as gone nor removed (a note {source} lacks is, whatever its Anki deck)"
+        )
+    elif anki_deck:
+        whose = (
+            f"{notes} of Anki decks --anki-deck leaves out ({decks}), as it takes {taken} alone of {source}, a deck"
+            f" package: neither listed as gone {deleted}"
+        )
+    else:
+        whose = (
+            f"{notes} of Anki decks {source} leaves out ({decks}), as it holds {taken} alone: neither listed as gone"
+            f" {deleted}"
+        )
     deck_of = {note.id: deck for note, deck in left_out}
     lines = [f"the rest of the deck is left as it is: {whose}:"]
     lines += _listed([note for note, _ in left_out], lambda note: f"  {note.id}  {label(note)}  ({deck_of[note.id]})")

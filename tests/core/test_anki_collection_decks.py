@@ -532,8 +532,9 @@ def history_of(data: Path, deck_id: str) -> tuple[set[str], set[str]]:
             "3 notes misc.colpkg holds in Anki decks --anki-deck leaves out",
         ),
         ("misc.apkg", (), "3 notes of Anki decks misc.apkg leaves out"),
+        ("misc.apkg", ("--anki-deck=Sprachen::Misc",), "3 notes of Anki decks --anki-deck leaves out"),
     ],
-    ids=["anki-deck", "apkg-of-the-subdeck"],
+    ids=["anki-deck", "apkg-of-the-subdeck", "anki-deck-of-an-apkg-of-the-subdeck"],
 )
 def test_one_subdeck_imported_alone_leaves_the_rest_of_her_deck_as_it_is(
     capsys, tmp_path: Path, one_subdeck: Path, package: str, options: tuple[str, ...], said: str
@@ -772,3 +773,18 @@ def test_the_notes_left_as_they_are_are_named_up_to_fifty_in_the_deck_s_order(ca
     left = out.split("the rest of the deck is left as it is: 52 notes")[1].splitlines()[1:]
     assert [line.split("  ")[2:] for line in left[:50]] == [[word, "(Sprachen::Deutsch)"] for word in list(words)[:50]]
     assert left[50:] == ["  ... and 2 more"], out
+
+
+def test_every_deck_the_line_of_the_notes_left_as_they_are_names_is_shown_as_it_is(capsys, tmp_path: Path) -> None:
+    """52 notes of Sprachen::Deutsch, then one of Sprachen::`quiz reset`, are left as they are by Sprachen::Misc
+    alone: the first line names both decks, the latter though its note is past the 50 named, as it is."""
+    words = {f"W{number}": "Sprachen::Deutsch" for number in range(1, 53)}
+    her_sprachen(tmp_path, lambda _col: None, {"Ja": "Sprachen::Misc", **words, "Z": "Sprachen::`quiz reset`"})
+    data = tmp_path / "data"
+    file = str(tmp_path / "sprachen.colpkg")
+    code, _out, err = run(capsys, "--data-dir", str(data), "import", file)
+    assert code == 0, err
+    code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen::Misc")
+    assert code == 0, err
+    assert "('Sprachen::Deutsch' (52) and 'Sprachen::`quiz reset`' (1))" in out, out
+    assert "--data-dir" not in out, out

@@ -5,11 +5,13 @@ moved that did not. Collections made by Anki at test time. Skipped without Anki.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from quiz.commands import importing
+from quiz.core.importers import update
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -217,3 +219,73 @@ def test_the_notes_moved_in_anki_are_said_deck_by_deck_in_the_package_s_order(ca
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     said = [line.split("'")[1] for line in err.splitlines() if "was moved in Anki to 'Z'" in line]
     assert said == list(names.lower()), err
+
+
+def test_a_top_level_deck_taken_alone_for_the_first_time_makes_a_deck_of_its_own(capsys, tmp_path: Path) -> None:
+    """`medicine` came from Medicine alone; she moved Kidney to Sprachen::Misc. `--anki-deck=Sprachen`, which no
+    deck came from, makes `sprachen` of Hund; Kidney stays in `medicine`, which is neither updated with Hund nor
+    said to leave Heart out."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert out.splitlines()[0] == str(data / "decks" / "sprachen.yaml"), out
+    assert faces(deck(data, "sprachen")) == {"Hund": "dog"}, out
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps", "Kidney": "Filters"}, out
+    assert "left as it is" not in out, out
+    assert "'Kidney' stays in deck 'medicine'" in err, err
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_a_whole_collection_puts_a_new_note_of_a_subdeck_in_the_deck_made_of_that_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio and Medicine::Renal came in alone, as decks of their own; she added Nephron to
+    Medicine::Renal in Anki: her whole collection puts it in `medicine-renal`, not `medicine-cardio`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Aorta", "Back": "Artery"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    for name in ("Medicine::Cardio", "Medicine::Renal"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}
+
+
+def test_a_whole_collection_reads_each_deck_s_anki_decks_once_per_lookup_of_its_decks(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Medicine::Renal, Medicine::Cardio and Sprachen came in alone; her whole collection asks which Anki decks each
+    of those decks came from several times (which deck each Anki deck updates, each deck's home, its new notes):
+    each deck's import record (a shared deck's is big) is read for it once per look at the deck folder."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    for name in ("Medicine::Renal", "Medicine::Cardio", "Sprachen"):
+        imported(capsys, data, str(tmp_path / "c1.colpkg"), f"--anki-deck={name}")
+    reads: Counter[tuple[update.DeckFolder, str]] = Counter()  # each folder kept: never an id used again
+    asking: list[tuple[update.DeckFolder, str]] = []
+    anki_decks, record_json = update.DeckFolder.anki_decks, update._record_json
+
+    def asked(folder: update.DeckFolder, deck_id: str) -> object:
+        asking.append((folder, deck_id))
+        try:
+            return anki_decks(folder, deck_id)
+        finally:
+            asking.pop()
+
+    def read(path: Path) -> object:
+        if asking:
+            reads[asking[-1]] += 1
+        return record_json(path)
+
+    monkeypatch.setattr(update.DeckFolder, "anki_decks", asked)
+    monkeypatch.setattr(update, "_record_json", read)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert reads and max(reads.values()) == 1, reads

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from quiz.core.anki.model import Collection, ReviewLog
@@ -27,11 +27,22 @@ def _note_decks(collection: Collection) -> dict[int, tuple[str, ...]]:
     return {note_id: collection.decks.get(deck, ()) for note_id, (_, deck) in first.items()}
 
 
+def decks_of_notes(collection: Collection) -> dict[str, str]:
+    """Each note's GUID -> the deck it is in (its full name as Anki writes it, "Medicine::Renal"), in the notes'
+    order; a note without a card is in none."""
+    decks = _note_decks(collection)
+    return {note.guid: "::".join(path) for note in collection.notes if (path := decks.get(note.id))}
+
+
+def top_decks(note_decks: Mapping[str, str]) -> dict[str, str]:
+    """Each note's GUID -> the top-level deck it is in, of each note's deck (decks_of_notes')."""
+    return {guid: deck.split("::")[0] for guid, deck in note_decks.items()}
+
+
 def top_decks_of_notes(collection: Collection) -> dict[str, str]:
     """Each note's GUID -> the top-level deck it is in (its name as Anki writes it), in the notes' order; a note
     without a card is in none."""
-    decks = _note_decks(collection)
-    return {note.guid: path[0] for note in collection.notes if (path := decks.get(note.id))}
+    return top_decks(decks_of_notes(collection))
 
 
 def top_level_decks(collection: Collection) -> dict[str, int]:

@@ -12,7 +12,7 @@ from quiz.core import cloze
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
-from quiz.core.anki.topdecks import top_decks_of_notes
+from quiz.core.anki.topdecks import decks_of_notes, top_decks
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -62,12 +62,15 @@ class ImportResult:
     deck_path: tuple[str, ...] = ()  # the Anki deck all the notes were in, when one ("Title::Topic", ...)
     topic_decks: dict[str, str] = field(default_factory=dict)  # topic id ("": none) -> its Anki deck ("Pharm::Cardio")
     # the Anki deck a package holds the notes of alone (--anki-deck's, or the subdeck Anki exported alone; () for
-    # none), and the deck among whose decks it left the others out (() with --anki-deck: any deck but its own): a
-    # note of the deck from those others is not gone from Anki, only not in this package
+    # none): a note of the deck from the others is not gone from Anki, only not in this package (target._left_out)
     covers: tuple[str, ...] = ()
-    covers_beside: tuple[str, ...] = ()
-    # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, worked out once
+    by_anki_deck: bool = False  # `covers` is the deck --anki-deck took alone
+    # the file is her collection package (.colpkg): it holds every deck of hers, so a note it lacks was deleted
+    every_deck: bool = False
+    # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, and the deck it is in
+    # (its full name), worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
+    note_decks: dict[str, str] = field(default_factory=dict)
     elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
     sources: tuple[
         Source, ...
@@ -119,7 +122,8 @@ def _assemble(
     # a deck of a package taken alone is named by that deck: another deck of the package makes a deck of its own
     by_name = ids.deck_id_from_name(imported.anki_deck) if imported.anki_deck else _deck_of_name(path, folder)
     collection = imported.collection if options.anki_deck is None else None  # read whole: its top-level decks
-    tops = top_decks_of_notes(collection) if collection is not None else {}
+    note_decks = decks_of_notes(collection) if collection is not None else {}
+    tops = top_decks(note_decks)
     deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, tops, folder)
     deck_id = deck_id or by_name
     declared = own.topics if own else ()
@@ -202,7 +206,8 @@ def _assemble(
         guids=guid_of,
         deck_path=root,
         covers=covers,
-        covers_beside=covers[:0] if imported.anki_deck else covers[:1],
+        by_anki_deck=bool(imported.anki_deck),
+        every_deck=is_collection_package(path.name),
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,
         from_deck_file=own is not None,
@@ -210,6 +215,7 @@ def _assemble(
         earlier_warnings=imported.earlier_warnings,
         reverse_before=imported.reverse_before,
         top_decks=tops,
+        note_decks=note_decks,
         elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},

@@ -1043,24 +1043,36 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
 def _left_out(result: ImportResult, last: ImportRecord | None, yours: Deck) -> dict[str, str]:
     """The record's notes the package leaves as they are though it lacks them (ImportResult.covers: a subdeck taken
     alone), each -> its Anki deck: not gone from Anki, only not in this package. With --anki-deck, those the package
-    holds in another deck (ImportResult.elsewhere), whatever deck the record has them from: a note it lacks is gone.
-    A deck package of one subdeck: the record's notes of the other decks of its top-level deck, as the record has
-    their topics' (a note whose Anki deck is not known is gone when the package lacks it), when the deck came from
-    her collection package, of which she exported that subdeck. Anki writes a package of `Geo` whose notes are
-    all in `Geo::Europe` as one of `Geo::Europe` alone: a deck that came from a deck package (a shared deck) takes
-    it for the deck's next version, whole, a note its author deleted gone."""
+    holds in another deck (ImportResult.elsewhere), whatever deck the record has them from; of her collection
+    package (.colpkg), which holds every deck of hers, no other: a note it lacks is gone. A deck package (.apkg)
+    holds only the decks she exported: --anki-deck's leaves also the record's notes of the other decks, as the
+    record has their topics' (a note whose Anki deck is not known is gone when the package lacks it).
+    Without --anki-deck, a deck package of one subdeck: the record's notes of the other decks of its top-level deck,
+    when the deck came from her collection package, of which she exported that subdeck. Anki writes a package of
+    `Geo` whose notes are all in `Geo::Europe` as one of `Geo::Europe` alone: a deck that came from a deck package
+    (a shared deck) takes it for the deck's next version, whole, a note its author deleted gone."""
     if last is None or not result.covers:
         return {}
-    if not result.covers_beside:  # --anki-deck: the package holds each note she has
-        return {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
+    if result.by_anki_deck:
+        moved = {note_id: result.elsewhere[guid] for note_id, guid in last.guids.items() if guid in result.elsewhere}
+        return moved if result.every_deck else _recorded_outside(result, last, yours) | moved
     if not is_collection_package(last.source):
         return {}
+    return _recorded_outside(result, last, yours, beside=result.covers[0])  # the other decks of its top-level deck
+
+
+def _recorded_outside(result: ImportResult, last: ImportRecord, yours: Deck, beside: str = "") -> dict[str, str]:
+    """The record's notes whose Anki deck (as the record has their topics') is not the deck the package holds alone
+    (ImportResult.covers) nor one of its subdecks, each -> that deck; only those within the deck `beside` when one
+    is named."""
     decks = _recorded_decks(yours, last)
-    covers, beside = "::".join(result.covers), "::".join(result.covers_beside)
+    covers = "::".join(result.covers)
     return {
         note_id: deck
         for note_id, note in last.notes.items()
-        if (deck := decks.get(note.topic)) is not None and not within_deck(deck, covers) and within_deck(deck, beside)
+        if (deck := decks.get(note.topic)) is not None
+        and not within_deck(deck, covers)
+        and (not beside or within_deck(deck, beside))
     }
 
 

@@ -402,6 +402,7 @@ class DeckFolder:
         self.folder = folder
         self.deck_ids = frozenset(deck_ids)
         self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
+        self._anki_decks: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}  # anki_decks', per deck
 
     @classmethod
     def of(cls, folder: Path, decks: Iterable[Deck]) -> DeckFolder:
@@ -498,6 +499,7 @@ class DeckFolder:
         _move(record, record_path(loaded))
         for cached in ("_read", "_candidates", "_records", "_guids"):
             self.__dict__.pop(cached, None)
+        self._anki_decks.clear()
 
     @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
@@ -516,7 +518,14 @@ class DeckFolder:
 
     def anki_decks(self, deck_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
         """The GUIDs the deck's import record knows, and the Anki decks its topics came from ("Pharm::Cardio"; none
-        in a record older than them); None when it has no record that can be read."""
+        in a record older than them); None when it has no record that can be read. Read once per deck: an import
+        of a whole collection asks it several times of each deck holding its notes (a shared deck's record is big),
+        and writes no record before it has asked."""
+        if deck_id not in self._anki_decks:
+            self._anki_decks[deck_id] = self._read_anki_decks(deck_id)
+        return self._anki_decks[deck_id]
+
+    def _read_anki_decks(self, deck_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
         try:
             record = self.record(deck_id)
         except UnreadableRecord:
