@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from quiz.core.text import as_written
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,9 +22,18 @@ class Problem:
     severity: Severity = "error"
     # found in another file than the deck's (a picture it names): fixed there, so a deck cache never keeps it
     elsewhere: bool = False
-    # the file names `message` quotes (a picture's, as quoted there): shown as they are, never taken for a command
-    # quiz suggests (quiz.output.echo)
+    # the file names `message` quotes (a picture's, as quoted there): shown as they are wherever the problem is
+    # shown (`shown_message`), never taken for a command quiz suggests
     quoted: tuple[str, ...] = ()
+
+    @property
+    def shown_message(self) -> str:
+        """`message` with each file name it quotes marked `as_written` (marked here, as it is shown, never when
+        made: the marks hold a token of this run's own, and a deck cache keeps problems across runs)."""
+        shown = self.message
+        for name in self.quoted:
+            shown = shown.replace(name, as_written(name))
+        return shown
 
     def __str__(self) -> str:
         """`path:line:column: what` as compilers give it, for editors to jump to; the whole file concerned (one
@@ -41,7 +52,7 @@ class Problem:
         who = f" card {self.card_id}:" if self.card_id else ""
         label = "" if self.severity == "error" else " warning:"
         fix = f" — {self.hint}" if self.hint else ""
-        return f"{label}{who} {self.message}{fix}"
+        return f"{label}{who} {self.shown_message}{fix}"
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
