@@ -69,7 +69,8 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
 
-FORMAT = 10  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem
+FORMAT = 11  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
+# problem's `quoted` file names
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
