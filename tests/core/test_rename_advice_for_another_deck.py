@@ -162,7 +162,7 @@ def test_the_import_advised_for_a_renamed_card_names_what_her_deck_file_loses_an
     [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", out)
     taken = pasted(take)
     assert taken.returncode == 0, taken.stderr
-    kept = r"^your deck file as it was, with what the update removed or replaced: (.*)$"
+    kept = r"^your deck file as it was, with what the import removed or replaced: (.*); to take it back: "
     [copy] = re.findall(kept, taken.stdout, re.M)
     assert Path(copy).parent == data / "backups" / "decks" and Path(copy).read_text(encoding="utf-8") == HERS
     renamed = pasted(rename)
