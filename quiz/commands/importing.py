@@ -272,7 +272,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
     kept_copy = None
-    overwritten = _pictures_overwritten(planned)
+    overwritten = pictures_overwritten(planned)
     if _drops_what_she_has(planned, deck) or overwritten:
         try:
             kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten)
@@ -521,7 +521,7 @@ def _drops_what_she_has(planned: Plan, deck: Path) -> bool:
     return bool(merge.removed or (merge.conflicts and merge.replaced) or planned.dropped_comments)
 
 
-def _pictures_overwritten(planned: Plan) -> list[str]:
+def pictures_overwritten(planned: Plan) -> list[str]:
     """The pictures and sound files of hers (changed since quiz wrote them, or not written by it) that the import
     writes over (--replace), by their paths beside the deck file."""
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
