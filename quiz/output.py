@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from quiz.core.problems import Problem
 from quiz.core.text import AS_WRITTEN, printable, shell_word
 
 # A command quiz suggests: `quiz` in backquotes, alone (the app) or with its arguments
@@ -169,8 +170,9 @@ def echo(line: object, *, error: bool = False, literal: Iterable[str] = ()) -> N
     """Print one line (to stderr if `error`): a newline or tab inside it, from a file name, an argument or a
     title, shows as the placeholder, so it can never pass for a line of its own. A command it suggests names the
     data folder --data-dir gave (`suggested_commands`), none inside the untrusted pieces `literal` it quotes, nor
-    inside the file names a problem quotes (marked `as_written` by `Problem.shown_message`)."""
-    print(printable(suggested_commands(str(line), literal)), file=sys.stderr if error else sys.stdout)
+    inside the file names a problem quotes (`Problem.shown`)."""
+    text = line.shown() if isinstance(line, Problem) else str(line)
+    print(printable(suggested_commands(text, literal)), file=sys.stderr if error else sys.stdout)
 
 
 def fail(message: object, code: int = 1, *, literal: Iterable[str] = ()) -> int:
