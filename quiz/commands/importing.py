@@ -275,7 +275,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     overwritten = pictures_overwritten(planned)
     if _drops_what_she_has(planned, deck) or overwritten:
         try:
-            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten)
+            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten, target.parent)
         except DeckCopyError as exc:
             return fail(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
@@ -329,7 +329,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:
-        for line in kept_copy_lines(kept_copy, deck):
+        for line in _kept_copy_lines(kept_copy, deck, target.parent):
             echo(line)
     if why is not None and planned.merge is None:
         echo(why)
@@ -527,15 +527,15 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def kept_copy_lines(kept: DeckCopy, deck: Path) -> list[str]:
-    """What an import says of the copy it kept of her deck file (and pictures): where, and the commands that take
-    them back, to paste as they are."""
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path) -> list[str]:
+    """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
+    where, and the commands that take them back, to paste as they are."""
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
         f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)}')}"
     ]
     if kept.pictures is not None:
-        take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{deck.parent}{os.sep}')}"
+        take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
         lines.append(
             f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
             f" {as_written(take)}"

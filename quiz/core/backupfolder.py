@@ -163,9 +163,12 @@ class DeckCopy:
     pictures: Path | None  # the folder holding the copies of her pictures, by their paths beside the deck; None: none
 
 
-def keep_deck_file(data_dir: Path, deck: Path, now: datetime, pictures: Sequence[str] = ()) -> DeckCopy:
+def keep_deck_file(
+    data_dir: Path, deck: Path, now: datetime, pictures: Sequence[str] = (), beside: Path | None = None
+) -> DeckCopy:
     """Copy deck file `deck` into `<data dir>/backups/decks` as `<name>.before-import-<UTC time><suffix>`, and the
-    `pictures` beside it (paths relative to its folder) into `<that copy's name less suffix>.pictures`, before an
+    `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link to it is in has
+    them) into `<that copy's name less suffix>.pictures` by the same paths, before an
     import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
     Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; keeps the
@@ -177,7 +180,8 @@ def keep_deck_file(data_dir: Path, deck: Path, now: datetime, pictures: Sequence
             raise DeckCopyError(unreachable)
     try:
         copy = _copy_new(folder, deck, f"{deck.stem}.before-import-{time_stamp(now)}")
-        kept = _copy_pictures(deck.parent, pictures, copy.with_name(copy.stem + PICTURES_BESIDE)) if pictures else None
+        into = copy.with_name(copy.stem + PICTURES_BESIDE)
+        kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
     except OSError as exc:
         where = as_written(exc.filename or folder)
         raise DeckCopyError(

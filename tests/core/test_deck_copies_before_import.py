@@ -116,3 +116,22 @@ def test_replace_keeps_the_picture_she_changed_beside_the_copy(tmp_path: Path, c
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert kidney.read_bytes() == hers
+
+
+def test_a_deck_linked_into_the_deck_folder_keeps_the_pictures_of_the_folder_it_is_linked_into(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Her deck file kept elsewhere, linked into the deck folder, has its pictures in the deck folder, beside the
+    link: the copy looked for them beside the file the link names."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    deck, elsewhere = tmp_path / "decks" / "anatomy.yaml", tmp_path / "mine" / "anatomy.yaml"
+    elsewhere.parent.mkdir()
+    deck.rename(elsewhere)
+    deck.symlink_to(elsewhere)
+    hers = draw_on(picture(tmp_path, "kidney.png"))
+    code, out, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 0, err
+    [folder] = re.findall(r"^your pictures and sound files it replaced: in (.*); to take them back", out, re.M)
+    assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers and deck.is_symlink()
