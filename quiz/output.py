@@ -170,9 +170,9 @@ def echo(line: object, *, error: bool = False, literal: Iterable[str] = ()) -> N
     """Print one line (to stderr if `error`): a newline or tab inside it, from a file name, an argument or a
     title, shows as the placeholder, so it can never pass for a line of its own. A command it suggests names the
     data folder --data-dir gave (`suggested_commands`), none inside the untrusted pieces `literal` it quotes, nor
-    inside the file names a problem quotes."""
-    literal = [*literal, *line.quoted] if isinstance(line, Problem) else literal
-    print(printable(suggested_commands(str(line), literal)), file=sys.stderr if error else sys.stdout)
+    inside the file names a problem quotes (`Problem.shown`)."""
+    text = line.shown() if isinstance(line, Problem) else str(line)
+    print(printable(suggested_commands(text, literal)), file=sys.stderr if error else sys.stdout)
 
 
 def fail(message: object, code: int = 1, *, literal: Iterable[str] = ()) -> int:

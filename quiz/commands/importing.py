@@ -17,7 +17,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
-from quiz.core.backupfolder import keep_deck_file
+from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
@@ -272,13 +272,14 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
     kept_copy = None
-    if _drops_what_she_has(planned):
+    overwritten = pictures_overwritten(planned)
+    if _drops_what_she_has(planned, deck) or overwritten:
         try:
-            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now())
-        except OSError as exc:
+            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten, target.parent)
+        except DeckCopyError as exc:
             return fail(
-                f"cannot keep a copy of {as_written(deck)} as it is before the update replaces it"
-                f" ({exc.strerror or exc}); nothing was imported"
+                f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
+                " again (nothing was imported)"
             )
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
@@ -328,7 +329,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:
-        echo(f"your deck file as it was, with what the update removed or replaced: {as_written(kept_copy)}")
+        for line in _kept_copy_lines(kept_copy, deck, target.parent):
+            echo(line)
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
@@ -508,13 +510,39 @@ def _file_identity(path: Path) -> tuple[int, int, int] | None:
     return info.st_dev, info.st_ino, info.st_mtime_ns
 
 
-def _drops_what_she_has(planned: Plan) -> bool:
-    """Whether the update writes the deck file without text only it has: notes removed (--remove-missing), her
-    version of notes the file changes too replaced (--replace), comments dropped (--drop-comments)."""
+def _drops_what_she_has(planned: Plan, deck: Path) -> bool:
+    """Whether the import writes deck file `deck` without text only it has: another deck of hers overwritten
+    (--replace; a link to one is replaced, never written through, so her file stays), notes removed
+    (--remove-missing), her version of notes the file changes too replaced (--replace), comments dropped
+    (--drop-comments)."""
     merge = planned.merge
+    if planned.replaces:
+        return not deck.is_symlink()
     if merge is None or planned.text is None:
         return False
     return bool(merge.removed or (merge.conflicts and merge.replaced) or planned.dropped_comments)
+
+
+def pictures_overwritten(planned: Plan) -> list[str]:
+    """The pictures and sound files of hers (changed since quiz wrote them, or not written by it) that the import
+    writes over (--replace), by their paths beside the deck file."""
+    return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
+
+
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path) -> list[str]:
+    """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
+    where, and the commands that take them back, to paste as they are."""
+    lines = [
+        f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
+        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)}')}"
+    ]
+    if kept.pictures is not None:
+        take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
+        lines.append(
+            f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
+            f" {as_written(take)}"
+        )
+    return lines
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

@@ -35,7 +35,7 @@ def _report_broken(context: Context) -> None:
         more = f" (and {len(result.problems) - 1} more)" if len(result.problems) > 1 else ""
         where = f"line {first.line}, column {first.column}: " if first.line else ""  # 0: the whole file
         validate = _validate(Path(result.path), context)
-        echo(f"{result.path}: not loaded: {where}{first.message}{more}; `{validate}` says more")
+        echo(f"{result.path}: not loaded: {where}{first.shown_message}{more}; `{validate}` says more")
     for clash in case_clashes(Path(result.path) for result in context.library.results):
         echo(f"{clash.path}: warning: {clash.message}; {clash.hint}")
 

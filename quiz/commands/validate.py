@@ -11,16 +11,18 @@ from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import in_deck_folder, same_file
+from quiz.commands.importing import pictures_overwritten
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
-from quiz.core.importers.target import her_comments
+from quiz.core.importers import ImportFailure, import_file
+from quiz.core.importers.target import Plan, UpdateRefused, plan
 from quiz.core.importers.update import read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors, in_order
 from quiz.core.store import StoreError
-from quiz.core.text import counted, named_list, shell_word
+from quiz.core.text import counted, named_list, printable, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
 
 
@@ -173,32 +175,43 @@ def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
     """How to take `deck`, a new version of her deck `owner`, from shell word `file`. One that changed a card's id
     takes the flags that make the deck the file's cards alone: a plain import keeps the card under its old id (the
     file has it no more, and no import record may tell she left it as it was), and the rename-card said below would
-    then leave the deck with the same card twice, one of them with the history. What her deck file loses is named
-    (the import keeps a copy of it as it was), and its comments, which the import would refuse to drop, are dropped
-    (--drop-comments), so the flow works pasted."""
+    then leave the deck with the same card twice, one of them with the history. What her deck file loses is named,
+    as the import's own plan has it (the import keeps a copy of it as it was), and its comments, which the import
+    would refuse to drop, are dropped (--drop-comments), so the flow works pasted."""
     if not renamed:
         return f"`quiz import {file}` takes it (your progress stays with each card id)"
     try:
-        comments = bool(her_comments(Path(owner.path).read_bytes()))
-    except OSError:  # gone or unreadable since it loaded: the import says so itself
-        comments = False
-    flags = "--remove-missing --replace" + (" --drop-comments" if comments else "")
+        planned = _planned_import(Path(deck.path), Path(owner.path))
+    except (ImportFailure, UpdateRefused, OSError) as exc:  # the import would say so itself
+        return f"`quiz import --remove-missing --replace {file}` would take it as it is, but cannot now: {exc}"
+    flags = "--remove-missing --replace" + (" --drop-comments" if planned.dropped_comments else "")
     return (
-        f"`quiz import {flags} {file}` takes it as it is ({_what_it_takes(deck, owner, comments=comments)}), then run"
-        " the rename-card said below to move the history of the card whose id it changed"
+        f"`quiz import {flags} {file}` takes it as it is ({_what_it_takes(deck, planned)}), then run the rename-card"
+        " said below to move the history of the card whose id it changed"
     )
 
 
-def _what_it_takes(deck: Deck, owner: Deck, *, comments: bool) -> str:
-    """What taking `deck` as it is does to her deck file `owner`, by card id: the cards only her file has, removed
-    (not one whose text the file has under another id: the renamed card), and hers that differ from the file's."""
-    theirs = {note.id: _text_of(note) for note in deck.notes}
-    texts = set(theirs.values())
-    only_hers = [n.id for n in owner.notes if n.id not in theirs and _text_of(n) not in texts]
-    differ = [n.id for n in owner.notes if n.id in theirs and _text_of(n) != theirs[n.id]]
-    lost = [f"removes the cards only your deck file has, {named_list(only_hers, 5)}"] if only_hers else []
+def _planned_import(file: Path, target: Path) -> Plan:
+    """The plan of `quiz import --remove-missing --replace --drop-comments FILE` into deck file `target`: what that
+    import would do, as it would do it (it reads her import record: her edits and her own cards it keeps)."""
+    result = import_file(file)
+    return plan(target, result, printable(file.name), replace_conflicts=True, remove_missing=True, drop_comments=True)
+
+
+def _what_it_takes(deck: Deck, planned: Plan) -> str:
+    """What the import `planned` does to her deck file, by card id: the cards it removes (not one whose text the
+    file has under another id: the renamed card, whose history the rename-card moves), hers it takes the file's
+    version of, her comments it drops, and her pictures it writes over."""
+    texts = {_text_of(note) for note in deck.notes}
+    merge = planned.merge
+    removed = [n.id for n in merge.removed if _text_of(n) not in texts] if merge else []
+    differ = [conflict.note_id for conflict in merge.conflicts] if merge and merge.replaced else []
+    pictures = len(pictures_overwritten(planned))
+    lost = [f"overwrites {planned.replaces}"] if planned.replaces else []
+    lost += [f"removes the cards only your deck file has, {named_list(removed, 5)}"] if removed else []
     lost += [f"takes its version of those that differ from yours, {named_list(differ, 5)}"] if differ else []
-    lost += ["drops your deck file's comments"] if comments else []
+    lost += ["drops your deck file's comments"] if planned.dropped_comments else []
+    lost += [f"takes its version of {counted(pictures, 'picture')} you changed"] if pictures else []
     if not lost:
         return "your deck file has nothing it lacks; the history stays in quiz"
     return (

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz.core.atomicfile import atomic_write, remove_dead_writers
 from quiz.core.links import dangling_target
+from quiz.core.text import as_written
 
 FOLDER = "backups"
 
@@ -143,21 +147,96 @@ def checksum_of(path: str | Path) -> str:
 
 #: Inside the backups folder: her deck files as they were before an import replaced them
 DECK_COPIES = "decks"
+#: The copies of one deck file kept there, the newest: each import that overwrites or drops what she has makes one
+DECK_COPIES_KEPT = 5
+#: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
+PICTURES_BESIDE = ".pictures"
 
 
-def keep_deck_file(data_dir: Path, deck: Path, now: datetime) -> Path:
-    """Copy deck file `deck` into `<data dir>/backups/decks` as `<name>.before-import-<UTC time><suffix>`, before an
-    update that drops what only she has (her cards, her edits, her comments) writes it anew: the store keeps the
-    history, never a card's text, and this copy is where she gets that back. Outside the deck folder, which would
-    load it as a second deck with the same id. Never overwrites; raises OSError when it cannot be written."""
-    folder = data_dir / FOLDER / DECK_COPIES
+class DeckCopyError(Exception):
+    """No copy of a deck file could be kept (`keep_deck_file`): the message names the folder and how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCopy:
+    deck: Path  # the copy of the deck file
+    pictures: Path | None  # the folder holding the copies of her pictures, by their paths beside the deck; None: none
+
+
+def keep_deck_file(
+    data_dir: Path, deck: Path, now: datetime, pictures: Sequence[str] = (), beside: Path | None = None
+) -> DeckCopy:
+    """Copy deck file `deck` into `<data dir>/backups/decks` as `<name>.before-import-<UTC time><suffix>`, and the
+    `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link to it is in has
+    them) into `<that copy's name less suffix>.pictures` by the same paths, before an
+    import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
+    them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
+    Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; keeps the
+    last DECK_COPIES_KEPT copies of the deck file. Raises DeckCopyError when it cannot be written."""
+    backups = data_dir / FOLDER
+    folder = backups / DECK_COPIES
+    for linked in (backups, folder):
+        if unreachable := missing_link_target(linked):
+            raise DeckCopyError(unreachable)
+    try:
+        copy = _copy_new(folder, deck, f"{deck.stem}.before-import-{time_stamp(now)}")
+        into = copy.with_name(copy.stem + PICTURES_BESIDE)
+        kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
+    except OSError as exc:
+        where = as_written(exc.filename or folder)
+        raise DeckCopyError(
+            f"{where}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}: make it a folder quiz"
+            " can write (move away a file of that name, or give quiz the right to write there)"
+        ) from None
+    _prune_deck_copies(folder, deck)
+    return DeckCopy(copy, kept)
+
+
+def _copy_new(folder: Path, deck: Path, stem: str) -> Path:
+    """`deck` copied into `folder` under `stem` and its suffix, or `stem-2` ... when taken (two imports within a
+    second); DeckCopyError when 999 are."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = deck.read_bytes()
-    stem = f"{deck.stem}.before-import-{time_stamp(now)}"
     for attempt in range(1, 1000):
         copy = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{deck.suffix}"
         if not copy.exists():
-            with atomic_write(copy, overwrite=False) as out:
-                out.write(data)
-            return copy
-    raise FileExistsError(f"{folder} holds 999 copies of {deck.name} made at {time_stamp(now)}")
+            with suppress(FileExistsError):  # made meanwhile by another import: the next name
+                _copy_file(deck, copy)
+                return copy
+    raise DeckCopyError(f"{as_written(folder)} holds 999 copies of {as_written(deck.name)} named {stem}")
+
+
+def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
+    """The `pictures` of deck folder `folder` (paths relative to it) copied into `into`, by the same paths."""
+    for name in pictures:
+        (into / name).parent.mkdir(parents=True, exist_ok=True)
+        _copy_file(folder / name, into / name)
+    return into
+
+
+def _copy_file(source: Path, copy: Path) -> None:
+    """`source` streamed into a new file `copy`, whole or not at all (a shared deck's file is tens of MB, and the
+    import holds its own text then)."""
+    with open(source, "rb") as data, atomic_write(copy, overwrite=False) as out:
+        shutil.copyfileobj(data, out)
+
+
+def deck_copies(folder: Path, deck: Path) -> list[Path]:
+    """The copies of deck file `deck` in `folder`, newest (last made) first: by when each file was made, as the time
+    in its name comes from quiz's clock, which can be wrong."""
+    name = re.compile(rf"{re.escape(deck.stem)}\.before-import-{STAMP_PATTERN}(?:-\d+)?{re.escape(deck.suffix)}\Z")
+    found = []
+    with suppress(OSError):
+        for entry in os.scandir(folder):
+            if name.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name, Path(entry.path)))
+    return [path for _, _, path in sorted(found, reverse=True)]
+
+
+def _prune_deck_copies(folder: Path, deck: Path) -> None:
+    """Remove the copies of `deck` past the newest DECK_COPIES_KEPT, each with its pictures: one is made at each
+    import that replaces what she has, and nothing else would ever remove them."""
+    for old in deck_copies(folder, deck)[DECK_COPIES_KEPT:]:
+        with suppress(OSError):
+            old.unlink()
+        shutil.rmtree(old.with_name(old.stem + PICTURES_BESIDE), ignore_errors=True)

@@ -71,7 +71,8 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
 BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
 
-FORMAT = 10  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem
+FORMAT = 11  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
+# problem's `quoted` file names
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4

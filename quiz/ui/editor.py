@@ -116,7 +116,7 @@ def _report(app: QuizAppBase, path: str, code: int, result: LoadResult | None, *
         kept = ": its cards stay as they were in this session" if cards_kept else ""
         say(app, f"{exited}{path} is gone{kept}.", severity="warning")
         return
-    found = [str(problem) for problem in result.problems[:SHOWN_PROBLEMS]]
+    found = [problem.shown() for problem in result.problems[:SHOWN_PROBLEMS]]
     if len(result.problems) > SHOWN_PROBLEMS:
         found.append(f"... and {len(result.problems) - SHOWN_PROBLEMS} more: run `quiz validate {shell_word(path)}`")
     listed = "\n".join(found)

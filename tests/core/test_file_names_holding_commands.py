@@ -281,3 +281,13 @@ def test_a_file_name_holding_the_marks_of_a_piece_as_written_shows_them_and_neve
     with commands_naming(data):  # a name opening a mark, and quiz's own command after it on the line
         echo(f"cannot read {tmp_path / 'x'}\x0e: run `quiz check` \x0f")
     assert capsys.readouterr().out == f"cannot read {tmp_path / 'x'}\ufffd: run `quiz --data-dir {data} check` \ufffd\n"
+
+
+def test_list_names_a_picture_of_a_deck_not_loaded_as_it_is(capsys, tmp_path: Path) -> None:
+    """`quiz list` built its line from the problem's message, and gave the picture's name the data folder."""
+    data = tmp_path / "data"
+    _deck_with_picture(data / "decks", "p", "/x `quiz list` y.png")  # a picture outside the deck's folder
+    code, out, _ = run(capsys, "--data-dir", str(data), "list")
+    [line] = [line for line in out.splitlines() if ": not loaded: " in line]
+    assert code == 0 and "image '/x `quiz list` y.png' is not a path inside" in line
+    assert line.count("--data-dir") == 1  # the validate it suggests, alone

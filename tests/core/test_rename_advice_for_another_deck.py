@@ -162,7 +162,7 @@ def test_the_import_advised_for_a_renamed_card_names_what_her_deck_file_loses_an
     [rename] = re.findall(r"run `(quiz [^`]*rename-card pharm ord ord9)`", out)
     taken = pasted(take)
     assert taken.returncode == 0, taken.stderr
-    kept = r"^your deck file as it was, with what the update removed or replaced: (.*)$"
+    kept = r"^your deck file as it was, with what the import removed or replaced: (.*); to take it back: "
     [copy] = re.findall(kept, taken.stdout, re.M)
     assert Path(copy).parent == data / "backups" / "decks" and Path(copy).read_text(encoding="utf-8") == HERS
     renamed = pasted(rename)
@@ -218,3 +218,28 @@ def test_validate_and_add_agree_that_a_deck_file_linked_into_her_deck_folder_is_
     assert "`quiz add` would refuse it" not in out and "rename-card pharm ord ord9" in out
     code, _, err = run(capsys, "--data-dir", str(data), "add", str(v2))
     assert code == 1 and f"so {v2.name} is another version of it; {data / 'decks' / 'pharm.yaml'} is a link" in err
+
+
+def test_the_advice_for_an_imported_deck_names_only_what_the_import_would_do(capsys, tmp_path: Path) -> None:
+    """On a deck she imported, validate guessed by card id alone: it said the import took the file's version of q1,
+    which she edited (the import keeps her edit: the file did not change it) and removed `mine`, her own card (the
+    import keeps it), while the import, pasted, kept both."""
+    data = tmp_path / "data"
+    v1 = tmp_path / "v1.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    assert run(capsys, "--data-dir", str(data), "import", str(v1))[0] == 0
+    _studied(data, "pharm", "ord", "order")
+    deck = data / "decks" / "pharm.yaml"
+    text = deck.read_text(encoding="utf-8").replace("two plus two?", "two plus two? (my words)")
+    deck.write_text(text + '  - {id: mine, kind: basic, front: "A card of my own", back: "Mine"}\n', encoding="utf-8")
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    [take] = re.findall(r"if it is a new version of that deck, `(quiz [^`]*)` takes it as it is \(([^)]*)\)", out)
+    assert take[0].endswith(f"import --remove-missing --replace {v2}")
+    assert take[1] == "your deck file has nothing it lacks; the history stays in quiz"
+    taken = pasted(take[0])
+    assert taken.returncode == 0, taken.stderr
+    now = deck.read_text(encoding="utf-8")
+    assert "(my words)" in now and "id: mine" in now

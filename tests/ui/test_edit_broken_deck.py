@@ -202,3 +202,18 @@ def test_the_help_tells_the_two_meanings_of_e_on_home_apart() -> None:
         "Set up an exam on the selected deck's topics",
         "On a deck file that did not load: open it in your editor at its first problem",
     ]
+
+
+async def test_the_edit_s_report_names_a_picture_named_like_a_command_as_it_is(
+    context: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the edited file's check found was said with each problem as text, and the picture's name was given the
+    data folder --data-dir named."""
+    fixed = 'front: "Note: a colon"\n    image: "/x `quiz list` y.png"'
+    monkeypatch.setenv("EDITOR", str(fake_editor(tmp_path, "vim", "front: Note: a colon", fixed)))
+    app = QuizApp(context, seed=1)
+    with commands_naming(context.data_dir):  # as `quiz --data-dir DATA` runs the app
+        async with app.run_test(size=SIZE) as pilot:
+            await highlight_broken_row(pilot)
+            said = await said_after(pilot, "e")
+    assert "image '/x `quiz list` y.png' is not a path inside" in said and "--data-dir" not in said

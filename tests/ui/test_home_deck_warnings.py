@@ -157,3 +157,22 @@ async def test_homes_problems_come_by_file_then_line_and_column(
             assert places == sorted(places) and len(places) == 5, notes  # the rest: `quiz validate`
     finally:
         app.context.close()
+
+
+async def test_home_names_a_picture_named_like_a_command_as_it_is(tmp_path: Path, clock) -> None:
+    """Home showed a problem's words through a message that gave the picture's name the data folder."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "p.yaml").write_text(
+        basic_deck_yaml(1, "p").replace("back: 'answer 0'", "back: 'answer 0', image: '/x `quiz list` y.png'"),
+        encoding="utf-8",
+    )
+    app = make_app(data, clock)
+    try:
+        with commands_naming(data):  # as `quiz --data-dir DATA` runs the app
+            async with app.run_test(size=(200, 30)) as pilot:
+                await pilot.pause()
+                notes = " ".join(str(app.screen.query_one("#home-notes", Static).render()).split())
+        assert "image '/x `quiz list` y.png' is not a path inside" in notes
+    finally:
+        app.context.close()

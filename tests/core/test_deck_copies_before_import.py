@@ -1,0 +1,137 @@
+"""An import that overwrites or drops what only she has (another deck of hers replaced, her cards, edits,
+comments, pictures) keeps a copy of her deck file, and of the pictures it writes over, in backups/decks first,
+says how to take them back (a command pasted as it is), and keeps the last few copies of each deck file."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file
+from tests.conftest import basic_deck_yaml, pasted
+from tests.conftest import run_cli as run
+from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
+from tests.core.test_reimport_pictures import draw_on, picture, quiz_import
+
+HERS = "# my notes\n" + basic_deck_yaml(1).replace("id: c0", "id: m1")
+KEPT = r"^your deck file as it was, with what the import removed or replaced: (.*); to take it back: (cp .*)$"
+
+
+def _hers_and_another(tmp_path: Path) -> tuple[Path, Path]:
+    """Her deck file decks/d.yaml (a comment, card m1) in a data folder whose name holds a command, shell quotes
+    and a command substitution, and src.yaml, deck d with none of her cards (t1)."""
+    data = tmp_path / HOSTILE_FOLDER / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "d.yaml").write_text(HERS, encoding="utf-8")
+    source = tmp_path / "src.yaml"
+    source.write_text(basic_deck_yaml(1).replace("id: c0", "id: t1"), encoding="utf-8")
+    return data, source
+
+
+def test_replacing_another_deck_of_hers_keeps_a_copy_she_can_take_back(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import --replace` over a deck holding none of the file's notes overwrote her whole deck file, comment and
+    cards, and kept no copy (the plan makes a new deck there, which the copy's check never looked at)."""
+    data, source = _hers_and_another(tmp_path)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert "replaced deck 'd'" in out and "x` $(touch" in out  # the folder's name as it is
+    [(copy, take_back)] = re.findall(KEPT, out, re.M)
+    assert Path(copy).parent == data / "backups" / "decks" and Path(copy).read_text(encoding="utf-8") == HERS
+    assert "m1" not in (data / "decks" / "d.yaml").read_text(encoding="utf-8")
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "") and not list(here.iterdir())
+    assert (data / "decks" / "d.yaml").read_text(encoding="utf-8") == HERS
+
+
+def test_an_import_that_cannot_keep_the_copy_names_the_folder_and_the_fix(capsys, tmp_path: Path) -> None:
+    """With backups/ a file, or a link to a drive not connected, the import said only "Not a directory"."""
+    data, source = _hers_and_another(tmp_path)
+    (data / "backups").write_text("not a folder", encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and out == ""
+    assert f"quiz keeps the copies in {data / 'backups' / 'decks'}: make it a folder quiz can write" in err
+    assert "move away a file of that name" in err and "nothing was imported" in err
+    (data / "backups").unlink()
+    (data / "backups").symlink_to(tmp_path / "drive")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and out == ""
+    assert f"{data / 'backups'} is a link to {tmp_path / 'drive'}, which is not there" in err
+    assert "connect it, or remove the link" in err
+    assert (data / "decks" / "d.yaml").read_text(encoding="utf-8") == HERS
+
+
+def test_only_the_last_copies_of_a_deck_file_are_kept(tmp_path: Path) -> None:
+    """Every import that replaced something added a copy, and none was ever removed."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    other = tmp_path / "decks" / "e.yaml"
+    other.write_text("e", encoding="utf-8")
+    keep_deck_file(tmp_path, other, datetime(2026, 1, 1, tzinfo=UTC))
+    start = datetime(2026, 1, 2, tzinfo=UTC)
+    made = []
+    for day in range(DECK_COPIES_KEPT + 2):
+        deck.write_text(f"version {day}", encoding="utf-8")
+        made.append(keep_deck_file(tmp_path, deck, start + timedelta(days=day)).deck)
+    folder = tmp_path / "backups" / "decks"
+    assert deck_copies(folder, deck) == made[::-1][:DECK_COPIES_KEPT]
+    assert [path.read_text(encoding="utf-8") for path in deck_copies(folder, deck)][0] == "version 6"
+    assert len(deck_copies(folder, other)) == 1  # another deck's copies are its own
+
+
+def test_the_copy_is_streamed_never_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy read her whole deck file into memory (tens of MB for a shared deck) at the import's peak."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text(HERS, encoding="utf-8")
+
+    def whole(path: Path) -> bytes:
+        raise AssertionError(f"{path} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    copy = keep_deck_file(tmp_path, deck, datetime(2026, 1, 1, tzinfo=UTC)).deck
+    assert copy.read_text(encoding="utf-8") == HERS
+
+
+def test_replace_keeps_the_picture_she_changed_beside_the_copy(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """--replace wrote the package's version over the picture she drew on, keeping no copy of hers."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    kidney = picture(tmp_path, "kidney.png")
+    hers = draw_on(kidney)
+    code, out, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 0, err
+    assert kidney.read_bytes() != hers
+    [(folder, take_back)] = re.findall(
+        r"^your pictures and sound files it replaced: in (.*); to take them back: (cp .*)$", out, re.M
+    )
+    assert Path(folder).parent == tmp_path / "backups" / "decks"
+    assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert kidney.read_bytes() == hers
+
+
+def test_a_deck_linked_into_the_deck_folder_keeps_the_pictures_of_the_folder_it_is_linked_into(
+    tmp_path: Path,
+    capsys,  # noqa: ANN001
+) -> None:
+    """Her deck file kept elsewhere, linked into the deck folder, has its pictures in the deck folder, beside the
+    link: the copy looked for them beside the file the link names."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    deck, elsewhere = tmp_path / "decks" / "anatomy.yaml", tmp_path / "mine" / "anatomy.yaml"
+    elsewhere.parent.mkdir()
+    deck.rename(elsewhere)
+    deck.symlink_to(elsewhere)
+    hers = draw_on(picture(tmp_path, "kidney.png"))
+    code, out, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 0, err
+    [folder] = re.findall(r"^your pictures and sound files it replaced: in (.*); to take them back", out, re.M)
+    assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers and deck.is_symlink()
