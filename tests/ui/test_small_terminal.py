@@ -404,7 +404,7 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
         assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
-        width = grid.content_size.width
+        width = grid.width_drawn
         top = grid.region.y + grid.choices_top(width)
         choices = screen_rows(app)[top : min(grid.region.y + grid.selected_top(width), body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
@@ -823,7 +823,7 @@ async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
         await pilot.pause()
         shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
         named = f"Selected: {grid.lefts[grid.cursor]}" in shown
-        assert named == grid.is_cut(grid.cursor, grid.content_size.width), shown  # an item shown whole is not named
+        assert named == grid.is_cut(grid.cursor, grid.width_drawn), shown  # an item shown whole is not named
         assert all(right in shown for right in grid.rights), shown
 
 
@@ -895,13 +895,13 @@ async def test_a_match_card_opens_on_its_hint_heading_and_first_choice_at_40x20(
         study = await open_study(pilot)
         grid = study.query_one(MatchGrid)
         body = study.query_one(CardBody).scrollable_content_region
-        first = grid.region.y + grid.choices_top(grid.content_size.width)  # the first choice's first line
+        first = grid.region.y + grid.choices_top(grid.width_drawn)  # the first choice's first line
         assert first < body.bottom, screen_rows(app)
         first_line = screen_rows(app)[first][body.x : body.right].split()
         assert first_line[0] == "1" and " ".join(first_line[1:3]) in grid.rights[0], first_line
         shown = shown_in(app, body)
         assert MATCH_HINT in shown and "Press the number matching ▸:" in shown, shown
-        cut = next(index for index in range(1, len(grid.lefts)) if grid.is_cut(index, grid.content_size.width))
+        cut = next(index for index in range(1, len(grid.lefts)) if grid.is_cut(index, grid.width_drawn))
         await pilot.press(*["down"] * cut)
         await pilot.pause()
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
@@ -940,6 +940,36 @@ async def test_the_back_shows_a_wrong_pair_s_cut_item_whole(app_factory, tmp_pat
         grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
         x, y, width, _ = grid.region
-        items = Region(x, y, width, grid.choices_top(grid.content_size.width))
+        items = Region(x, y, width, grid.choices_top(grid.width_drawn))
         shown = shown_in(app, items)
         assert shown.count("✗") == 2 and all(f"{left} →" in shown for left in grid.lefts), shown
+
+
+async def test_a_match_card_keeps_its_layout_after_a_resize(app_factory, tmp_path: Path) -> None:
+    """Resized from 46 to 45, 44 and back to 46 columns, an exam's match card stayed laid out as at 44 columns (the
+    grid at the card's width before the resize, the scrollbar gone) until ↓ laid it out again, another way than a
+    card opened at 46 columns; each ↓ then took the grid from 42 to 40 columns and back. It is laid out as opened at
+    46 columns, and stays so as the selection moves, in study and in an exam."""
+    app = app_factory([long_and_short_items_deck(tmp_path)])
+    async with app.run_test(size=(46, 20)) as pilot:
+        study = await open_study(pilot)
+        await resized_back_as_opened(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await resized_back_as_opened(pilot, run)
+
+
+async def resized_back_as_opened(pilot, screen: Screen) -> None:
+    """The terminal resized from 46 columns to 45, 44 and 46 again: the match grid as high and wide as it opened,
+    and so as the selection moves."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    opened = grid.size
+    for columns in (45, 44, 46):
+        await pilot.resize_terminal(columns, 20)
+        await pilot.pause()
+    assert grid.size == opened, screen_rows(pilot.app)
+    await grid_keeps_its_size(pilot, screen)
