@@ -973,3 +973,64 @@ async def resized_back_as_opened(pilot, screen: Screen) -> None:
         await pilot.pause()
     assert grid.size == opened, screen_rows(pilot.app)
     await grid_keeps_its_size(pilot, screen)
+
+
+NINE_PAIRS_DECK = """deck: nine
+title: Nine
+cards:
+  - id: nine
+    kind: match
+    front: Match each study to what it found.
+    pairs:
+      The trial of a single infusion against midazolam: Mood lifted within a day for over half
+      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion
+      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
+      The survey of patients a year after treatment: Most had relapsed and sought more
+      The study of ketamine in treatment resistant cases: Half responded within the week
+      ケタミンの長期的な効果についての日本の研究報告: Unclear results
+      "[b]bold[/b] claims made by a clinic's advertising copy": Overstated
+      Short one: Fine
+      Tiny: Ok
+"""
+
+
+def nine_pairs_deck(folder: Path) -> Path:
+    """Nine pairs, seven left items cut at 40 columns (one in CJK, one with markup read literally), the choices
+    wrapping: from the choices' heading down they take more rows than a 40x20 card shows."""
+    deck = folder / "nine.yaml"
+    deck.write_text(NINE_PAIRS_DECK, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("columns", [40, 44])
+async def test_the_selected_item_stays_in_sight_on_a_card_of_nine_long_pairs(
+    app_factory, tmp_path: Path, columns: int
+) -> None:
+    """Nine long pairs at 40x20: ↓ ↓ showed the choices' heading and choices 1 to 8, neither the ▸ row nor the line
+    "Selected: …" (kept from the heading down, the card showed the top of more rows than it has); pressing 3 then 3
+    paired two items unseen. At 44x20 every choice showed, not the selected item. After every key the selected item
+    is in sight (its ▸ row, or while it is cut its line "Selected: …"), in study and in an exam."""
+    app = app_factory([nine_pairs_deck(tmp_path)])
+    async with app.run_test(size=(columns, 20)) as pilot:
+        study = await open_study(pilot)
+        await selected_item_in_sight_per_key(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await selected_item_in_sight_per_key(pilot, run)
+
+
+async def selected_item_in_sight_per_key(pilot, screen: Screen) -> None:
+    """↓ round the items and on, numbers, ↑: after each key the selected item is in the card's rows in sight, named
+    whole ("Selected: …") while it is cut, else on its ▸ row."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    for key in ["down"] * (len(grid.lefts) + 1) + ["3", "3", "up", "up", "1", "down"]:
+        await pilot.press(key)
+        await pilot.pause()
+        shown = "".join(shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region).split())
+        left = "".join(grid.lefts[grid.cursor].split())  # wrapped CJK has no space where its line breaks
+        cut = grid.is_cut(grid.cursor, grid.width_drawn)
+        assert (f"Selected:{left}" if cut else f"▸{left}") in shown, (key, grid.cursor, screen_rows(pilot.app))

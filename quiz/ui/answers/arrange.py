@@ -450,15 +450,18 @@ class MatchGrid(CursorRows):
         return len(self.lefts)
 
     def lines_in_sight(self, room: int) -> tuple[int, int]:
-        """The cursor's row down to the last line naming the selected item whole, under the choices: the last
-        choices went below a 40x20 card, unseen as the cursor moved. Where they do not all fit, the rows above the
-        last `room` lines go, down to the cursor's row, or to the choices' heading while the line "Selected: …"
-        names the selected item."""
+        """The selected item first: its row, or while it is cut the lines naming it whole ("Selected: …", under the
+        choices); then as many rows from the cursor's down to those lines as `room` leaves. The last choices went
+        below a 40x20 card, unseen as the cursor moved; kept from the choices' heading down, nine long choices
+        were more than the card showed and it showed their top, neither the cursor's row nor "Selected: …"."""
         width = self.width_drawn
-        end = self.lines(width)
-        named = self.selected_lines(width) and self.is_cut(self.cursor, width)
-        top = min(max(self.cursor, end - room), self.choices_top(width) - 1 if named else self.cursor)
-        return top, end - top
+        if self.selected_lines(width) and self.is_cut(self.cursor, width):
+            item_top = self.selected_top(width)
+            end = item_top + wrapped_heights([self.whole_item(self.cursor, width)], width, self.app.console)[0]
+            top = min(max(self.cursor, end - room), item_top)
+        else:
+            top, end = self.cursor, self.lines(width)
+        return top, max(min(end - top, room), 1)  # no taller than the card: it would show the top of it
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.rights):
