@@ -1034,3 +1034,19 @@ async def selected_item_in_sight_per_key(pilot, screen: Screen) -> None:
         left = "".join(grid.lefts[grid.cursor].split())  # wrapped CJK has no space where its line breaks
         cut = grid.is_cut(grid.cursor, grid.width_drawn)
         assert (f"Selected:{left}" if cut else f"▸{left}") in shown, (key, grid.cursor, screen_rows(pilot.app))
+
+
+async def test_the_back_of_a_match_card_does_not_ask_for_a_number_at_40x20(app_factory, tmp_path: Path) -> None:
+    """Answered at 40x20, the choices' heading still said "Press the number matching ▸:" above the grade bar, where
+    the numbers grade: on the back it says "Choices:"."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        await pilot.press("1", "2", "3", "enter")
+        await pilot.pause()
+        heading = grid.choices_top(grid.width_drawn) - 1
+        grid.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        assert screen_rows(app)[grid.region.y + heading].split() == ["Choices:"], screen_rows(app)
+        assert "Press the number" not in shown_in(app, study.query_one(CardBody).scrollable_content_region)

@@ -360,7 +360,9 @@ class MatchGrid(CursorRows):
         narrow = self.narrow(width)
         if not narrow:
             rows.append(Text(""))
-        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
+        # once answered, the number keys grade: the heading no longer asks for one
+        asking = narrow and self.marks is None
+        rows.append(Text(NARROW_HEADING if asking else "Choices:", style="bold"))
         rows.extend(self.choice_rows(width))
         rows.extend(self.selected_whole(width))
         return Text("\n").join(rows)
