@@ -419,9 +419,17 @@ class MatchGrid(CursorRows):
         return lit(self.lefts[index]).cell_len > self.left_width(width)
 
     def whole_item(self, index: int, width: int) -> Text:
-        """Left item `index` whole, its lines under its start: a cut item ("The effect of ketamine…") read alike
-        another cut at the same place, nothing before answering telling them apart."""
-        return hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
+        """Left item `index` whole, its lines under its start, then the number chosen for it: a cut item ("The effect
+        of ketamine…") read alike another cut at the same place, nothing before answering telling them apart; at
+        40x20 its row, with the number pressed for it, scrolled away as the selection moved on."""
+        item = Text.assemble(lit(self.lefts[index]), ARROW, self.chosen_number(index))
+        return hanging(Text(SELECTED), item, width, self.app.console)
+
+    def chosen_number(self, index: int) -> Text:
+        """The number chosen for left item `index`, or ?, as wide whichever (the lines naming it keep their count)."""
+        pick = self.chosen.get(index)
+        digits = len(str(len(self.rights)))
+        return Text("?".ljust(digits), style="dim") if pick is None else Text(f"{pick + 1}".ljust(digits), "bold")
 
     def selected_lines(self, width: int) -> int:
         """The lines kept under the choices for the selected item whole: as many as the longest cut one takes, so
