@@ -422,8 +422,11 @@ class MatchGrid(CursorRows):
         """Left item `index` whole, its lines under its start, then the number chosen for it: a cut item ("The effect
         of ketamine…") read alike another cut at the same place, nothing before answering telling them apart; at
         40x20 its row, with the number pressed for it, scrolled away as the selection moved on."""
-        item = Text.assemble(lit(self.lefts[index]), ARROW, self.chosen_number(index))
-        return hanging(Text(SELECTED), item, width, self.app.console)
+        whole = hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
+        pair = Text.assemble("→ ", self.chosen_number(index))  # one piece: wrapped, "→" ended a line, "?" under it
+        if width and whole.split("\n")[-1].cell_len + 2 + pair.cell_len > width:
+            return Text.assemble(whole, "\n", " " * len(SELECTED), pair)
+        return Text.assemble(whole, "  ", pair)
 
     def chosen_number(self, index: int) -> Text:
         """The number chosen for left item `index`, or ?, as wide whichever (the lines naming it keep their count)."""
