@@ -404,7 +404,7 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
         assert "Press the number matching ▸:" in shown_in(app, body), screen_rows(app)
-        width = grid.content_size.width
+        width = grid.width_drawn
         top = grid.region.y + grid.choices_top(width)
         choices = screen_rows(app)[top : min(grid.region.y + grid.selected_top(width), body.bottom)]
         text_column = re.search(r"1  (\S)", choices[0]).start(1)
@@ -823,7 +823,7 @@ async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
         await pilot.pause()
         shown = shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region)
         named = f"Selected: {grid.lefts[grid.cursor]}" in shown
-        assert named == grid.is_cut(grid.cursor, grid.content_size.width), shown  # an item shown whole is not named
+        assert named == grid.is_cut(grid.cursor, grid.width_drawn), shown  # an item shown whole is not named
         assert all(right in shown for right in grid.rights), shown
 
 
@@ -895,13 +895,13 @@ async def test_a_match_card_opens_on_its_hint_heading_and_first_choice_at_40x20(
         study = await open_study(pilot)
         grid = study.query_one(MatchGrid)
         body = study.query_one(CardBody).scrollable_content_region
-        first = grid.region.y + grid.choices_top(grid.content_size.width)  # the first choice's first line
+        first = grid.region.y + grid.choices_top(grid.width_drawn)  # the first choice's first line
         assert first < body.bottom, screen_rows(app)
         first_line = screen_rows(app)[first][body.x : body.right].split()
         assert first_line[0] == "1" and " ".join(first_line[1:3]) in grid.rights[0], first_line
         shown = shown_in(app, body)
         assert MATCH_HINT in shown and "Press the number matching ▸:" in shown, shown
-        cut = next(index for index in range(1, len(grid.lefts)) if grid.is_cut(index, grid.content_size.width))
+        cut = next(index for index in range(1, len(grid.lefts)) if grid.is_cut(index, grid.width_drawn))
         await pilot.press(*["down"] * cut)
         await pilot.pause()
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
@@ -940,6 +940,135 @@ async def test_the_back_shows_a_wrong_pair_s_cut_item_whole(app_factory, tmp_pat
         grid.scroll_visible(animate=False, top=True)
         await pilot.pause()
         x, y, width, _ = grid.region
-        items = Region(x, y, width, grid.choices_top(grid.content_size.width))
+        items = Region(x, y, width, grid.choices_top(grid.width_drawn))
         shown = shown_in(app, items)
         assert shown.count("✗") == 2 and all(f"{left} →" in shown for left in grid.lefts), shown
+
+
+async def test_a_match_card_keeps_its_layout_after_a_resize(app_factory, tmp_path: Path) -> None:
+    """Resized from 46 to 45, 44 and back to 46 columns, an exam's match card stayed laid out as at 44 columns (the
+    grid at the card's width before the resize, the scrollbar gone) until ↓ laid it out again, another way than a
+    card opened at 46 columns; each ↓ then took the grid from 42 to 40 columns and back. It is laid out as opened at
+    46 columns, and stays so as the selection moves, in study and in an exam."""
+    app = app_factory([long_and_short_items_deck(tmp_path)])
+    async with app.run_test(size=(46, 20)) as pilot:
+        study = await open_study(pilot)
+        await resized_back_as_opened(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await resized_back_as_opened(pilot, run)
+
+
+async def resized_back_as_opened(pilot, screen: Screen) -> None:
+    """The terminal resized from 46 columns to 45, 44 and 46 again: the match grid as high and wide as it opened,
+    and so as the selection moves."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    opened = grid.size
+    for columns in (45, 44, 46):
+        await pilot.resize_terminal(columns, 20)
+        await pilot.pause()
+    assert grid.size == opened, screen_rows(pilot.app)
+    await grid_keeps_its_size(pilot, screen)
+
+
+NINE_PAIRS_DECK = """deck: nine
+title: Nine
+cards:
+  - id: nine
+    kind: match
+    front: Match each study to what it found.
+    pairs:
+      The trial of a single infusion against midazolam: Mood lifted within a day for over half
+      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion
+      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
+      The survey of patients a year after treatment: Most had relapsed and sought more
+      The study of ketamine in treatment resistant cases: Half responded within the week
+      ケタミンの長期的な効果についての日本の研究報告: Unclear results
+      "[b]bold[/b] claims made by a clinic's advertising copy": Overstated
+      Short one: Fine
+      Tiny: Ok
+"""
+
+
+def nine_pairs_deck(folder: Path) -> Path:
+    """Nine pairs, seven left items cut at 40 columns (one in CJK, one with markup read literally), the choices
+    wrapping: from the choices' heading down they take more rows than a 40x20 card shows."""
+    deck = folder / "nine.yaml"
+    deck.write_text(NINE_PAIRS_DECK, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("columns", [40, 44])
+async def test_the_selected_item_stays_in_sight_on_a_card_of_nine_long_pairs(
+    app_factory, tmp_path: Path, columns: int
+) -> None:
+    """Nine long pairs at 40x20: ↓ ↓ showed the choices' heading and choices 1 to 8, neither the ▸ row nor the line
+    "Selected: …" (kept from the heading down, the card showed the top of more rows than it has); pressing 3 then 3
+    paired two items unseen. At 44x20 every choice showed, not the selected item. After every key the selected item
+    is in sight (its ▸ row, or while it is cut its line "Selected: …"), in study and in an exam."""
+    app = app_factory([nine_pairs_deck(tmp_path)])
+    async with app.run_test(size=(columns, 20)) as pilot:
+        study = await open_study(pilot)
+        await selected_item_in_sight_per_key(pilot, study)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        run = await start_exam(pilot, await open_exam_setup(pilot), "1")
+        await selected_item_in_sight_per_key(pilot, run)
+
+
+async def selected_item_in_sight_per_key(pilot, screen: Screen) -> None:
+    """↓ round the items and on, numbers, ↑: after each key the selected item is in the card's rows in sight, named
+    whole ("Selected: …") while it is cut, else on its ▸ row."""
+    await pilot.pause()
+    grid = screen.query_one(MatchGrid)
+    for key in ["down"] * (len(grid.lefts) + 1) + ["3", "3", "up", "up", "1", "down"]:
+        await pilot.press(key)
+        await pilot.pause()
+        shown = "".join(shown_in(pilot.app, screen.query_one(CardBody).scrollable_content_region).split())
+        left = "".join(grid.lefts[grid.cursor].split())  # wrapped CJK has no space where its line breaks
+        cut = grid.is_cut(grid.cursor, grid.width_drawn)
+        assert (f"Selected:{left}" if cut else f"▸{left}") in shown, (key, grid.cursor, screen_rows(pilot.app))
+
+
+async def test_the_back_of_a_match_card_does_not_ask_for_a_number_at_40x20(app_factory, tmp_path: Path) -> None:
+    """Answered at 40x20, the choices' heading still said "Press the number matching ▸:" above the grade bar, where
+    the numbers grade: on the back it says "Choices:"."""
+    app = app_factory([long_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        await pilot.press("1", "2", "3", "enter")
+        await pilot.pause()
+        heading = grid.choices_top(grid.width_drawn) - 1
+        grid.scroll_visible(animate=False, top=True)
+        await pilot.pause()
+        assert screen_rows(app)[grid.region.y + heading].split() == ["Choices:"], screen_rows(app)
+        assert "Press the number" not in shown_in(app, study.query_one(CardBody).scrollable_content_region)
+
+
+async def test_the_selected_line_shows_the_number_chosen_for_the_item_at_40x20(app_factory, tmp_path: Path) -> None:
+    """With nine long pairs at 40x20, once the selection was on a cut item the item rows were scrolled away: the
+    number pressed for an item ("→ 3") was nowhere in sight. The line "Selected: …" ends with it ("→ ?" before one
+    is pressed; the arrow never alone at the end of a line, the number under it), the card as high either way."""
+    app = app_factory([nine_pairs_deck(tmp_path)])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        grid = study.query_one(MatchGrid)
+        body = study.query_one(CardBody).scrollable_content_region
+        await pilot.press("down", "down", "down")  # "The survey of patients a year after treatment"
+        await pilot.pause()
+        item = "".join(grid.lefts[grid.cursor].split())
+        height = grid.size.height
+        for keys, number in [((), "?"), (("3", "up"), "3")]:
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert f"Selected:{item}→{number}" in "".join(shown_in(app, body).split()), screen_rows(app)
+            rows = [row[body.x : body.right].rstrip() for row in screen_rows(app)[body.y : body.bottom]]
+            assert not any(row.endswith("→") for row in rows), rows
+        assert grid.size.height == height

@@ -41,6 +41,18 @@ def hanging(lead: Text, text: Text, width: int, console: Console, before: int = 
     return lead + Text("\n" + " " * indent).join(text.wrap(console, width - indent))
 
 
+def scrolling_card(widget: Widget) -> Widget | None:
+    """The nearest of `widget`'s ancestors that scrolls vertically (the card), shown scrollbar or not."""
+    return next(
+        (
+            node
+            for node in widget.ancestors
+            if isinstance(node, Widget) and node.styles.overflow_y in ("auto", "scroll")
+        ),
+        None,
+    )
+
+
 def wrapped_heights(rows: list[Text], width: int, console: Console) -> list[int]:
     """The lines each row takes at `width`, as it is drawn: a long item wraps, and a height of one line a row left
     the items after it unseen (a match card's last choices at 80 columns)."""
@@ -73,9 +85,18 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
     def action_cursor(self, step: int) -> None:
         self.cursor = (self.cursor + step) % self.row_count()
 
+    def drawn_width(self, width: int) -> int:
+        """The columns the rows are drawn in, given `width`."""
+        return width
+
+    @property
+    def width_drawn(self) -> int:
+        """The columns the rows are drawn in now (drawn_width)."""
+        return self.drawn_width(self.content_size.width)
+
     def row_at(self, rows: list[Text], y: int) -> int | None:
         """Which of `rows`, drawn one after another from the top at this widget's width, line `y` is in."""
-        for index, lines in enumerate(wrapped_heights(rows, self.content_size.width, self.app.console)):
+        for index, lines in enumerate(wrapped_heights(rows, self.width_drawn, self.app.console)):
             if 0 <= y < lines:
                 return index
             y -= lines
@@ -93,9 +114,7 @@ class CursorRows(AnswerPart, SteadySize, Widget, can_focus=True):
     def show_cursor_row(self) -> None:
         """Scroll the card, if need be, to the cursor's row (lines_in_sight): in a short pane a long list reaches
         below the card's visible rows, and the selection went there unseen."""
-        container = next(
-            (node for node in self.ancestors if isinstance(node, Widget) and node.allow_vertical_scroll), None
-        )
+        container = scrolling_card(self)
         if container is None:
             return
         top, height = self.lines_in_sight(container.scrollable_content_region.height)
@@ -277,13 +296,21 @@ class MatchGrid(CursorRows):
         """Start over with these left and right items, nothing chosen."""
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
+        self.laid_at = 0  # the columns drawn in (drawn_width) as last laid out
         self.marks = None
         self.set_reactive(MatchGrid.cursor, 0)
         if self.is_mounted:
             self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return self.lines(width)
+        self.laid_at = self.drawn_width(width)
+        return self.lines(self.laid_at)
+
+    def on_resize(self) -> None:
+        """Lay the grid out again if it was at the card's width before a resize: the card's own size is known only
+        once laid out, and resized from 44 to 46 columns the grid kept the lines it had at 44."""
+        if self.width_drawn != self.laid_at:
+            self.refresh(layout=True)
 
     def lines(self, width: int) -> int:
         """The grid's lines at `width`, down to the last of those naming the selected item whole."""
@@ -293,7 +320,7 @@ class MatchGrid(CursorRows):
         """The line the numbered choices start on: under the left items, a blank line (none in a phone's narrow
         terminal, where it put the hint under the card below the bottom at 40x20) and the choices' heading."""
         left_lines = sum(wrapped_heights(self.left_rows(width), width, self.app.console))
-        return left_lines + (1 if self.narrow(self.judged_width(width)) else 2)
+        return left_lines + (1 if self.narrow(width) else 2)
 
     def selected_top(self, width: int) -> int:
         """The line under the last choice: the selected item is named whole from there. Under the items it pushed the
@@ -305,17 +332,19 @@ class MatchGrid(CursorRows):
         """Whether a grid laid out `width` columns wide is in a phone's terminal."""
         return 0 < width < PHONE_WIDTH
 
-    def judged_width(self, width: int) -> int:
-        """`width` less the columns the card's scrollbar would take were it not shown: the heading and where items
-        are cut are decided at the width the grid has beside the scrollbar, shown or not. Decided at `width`, at 44
-        or 45 columns the grid's rows made the card overflow, its scrollbar took the grid below 40 columns, where
-        it took a line less and fitted, the scrollbar went: each ↓ laid the card out the other way."""
-        card = next(
-            (node for node in self.ancestors if isinstance(node, Widget) and node.styles.overflow_y == "auto"), None
-        )
-        if card is None or not width:
+    def drawn_width(self, width: int) -> int:
+        """The columns the grid is drawn in, given `width`: at most the card's width less its scrollbar's, shown or
+        not, and the padding and margins down to the grid. Drawn at `width`, at 44 to 46 columns the grid's rows
+        made the card overflow, its scrollbar took 2 columns and the grid wrapped to a line more (or the other way),
+        and whether it did hung on what the scrollbar showed before a resize: each ↓ laid the card out again."""
+        card = scrolling_card(self)
+        if card is None or not width or not card.size.width:  # not laid out yet: on_resize lays the grid out again
             return width
-        return width - (card.styles.scrollbar_size_vertical - card.scrollbar_size_vertical)
+        frame = sum(
+            node.styles.gutter.width + node.styles.margin.width
+            for node in self.ancestors_with_self[: self.ancestors_with_self.index(card)]
+        )
+        return max(min(width, card.size.width - card.styles.scrollbar_size_vertical - frame), 1)
 
     def choice_rows(self, width: int) -> list[Text]:
         """Each numbered choice, a long one's lines under its text, not under its number (at 40 columns the end of
@@ -326,12 +355,14 @@ class MatchGrid(CursorRows):
         ]
 
     def render(self) -> Text:
-        width = self.content_size.width
+        width = self.width_drawn
         rows = self.left_rows(width)
-        narrow = self.narrow(self.judged_width(width))
+        narrow = self.narrow(width)
         if not narrow:
             rows.append(Text(""))
-        rows.append(Text(NARROW_HEADING if narrow else "Choices:", style="bold"))
+        # once answered, the number keys grade: the heading no longer asks for one
+        asking = narrow and self.marks is None
+        rows.append(Text(NARROW_HEADING if asking else "Choices:", style="bold"))
         rows.extend(self.choice_rows(width))
         rows.extend(self.selected_whole(width))
         return Text("\n").join(rows)
@@ -339,7 +370,7 @@ class MatchGrid(CursorRows):
     def left_rows(self, width: int) -> list[Text]:
         """Each left item, marked, with the choice picked for it: one line, a long item cut with …; once answered a
         wrong pair's cut item whole, its lines under its start (cut, two wrong items read alike on the back)."""
-        left_width = self.left_width(self.judged_width(width))
+        left_width = self.left_width(width)
         rows = []
         for index, left in enumerate(self.lefts):
             pick = self.chosen.get(index)
@@ -385,12 +416,23 @@ class MatchGrid(CursorRows):
 
     def is_cut(self, index: int, width: int) -> bool:
         """Whether left item `index` is cut with … in a grid `width` columns wide."""
-        return lit(self.lefts[index]).cell_len > self.left_width(self.judged_width(width))
+        return lit(self.lefts[index]).cell_len > self.left_width(width)
 
     def whole_item(self, index: int, width: int) -> Text:
-        """Left item `index` whole, its lines under its start: a cut item ("The effect of ketamine…") read alike
-        another cut at the same place, nothing before answering telling them apart."""
-        return hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
+        """Left item `index` whole, its lines under its start, then the number chosen for it: a cut item ("The effect
+        of ketamine…") read alike another cut at the same place, nothing before answering telling them apart; at
+        40x20 its row, with the number pressed for it, scrolled away as the selection moved on."""
+        whole = hanging(Text(SELECTED), lit(self.lefts[index]), width, self.app.console)
+        pair = Text.assemble("→ ", self.chosen_number(index))  # one piece: wrapped, "→" ended a line, "?" under it
+        if width and whole.split("\n")[-1].cell_len + 2 + pair.cell_len > width:
+            return Text.assemble(whole, "\n", " " * len(SELECTED), pair)
+        return Text.assemble(whole, "  ", pair)
+
+    def chosen_number(self, index: int) -> Text:
+        """The number chosen for left item `index`, or ?, as wide whichever (the lines naming it keep their count)."""
+        pick = self.chosen.get(index)
+        digits = len(str(len(self.rights)))
+        return Text("?".ljust(digits), style="dim") if pick is None else Text(f"{pick + 1}".ljust(digits), "bold")
 
     def selected_lines(self, width: int) -> int:
         """The lines kept under the choices for the selected item whole: as many as the longest cut one takes, so
@@ -412,7 +454,7 @@ class MatchGrid(CursorRows):
     def mark(self, marks: list[bool]) -> None:
         """Mark each pair right or wrong, laid out again only if that changes the grid's lines (a wrong pair's cut
         item shown whole, the lines naming the selected item gone): a reveal lays nothing else out."""
-        width = self.content_size.width
+        width = self.width_drawn
         lines = self.lines(width)
         self.marks = marks
         self.refresh(layout=self.lines(width) != lines)
@@ -421,15 +463,18 @@ class MatchGrid(CursorRows):
         return len(self.lefts)
 
     def lines_in_sight(self, room: int) -> tuple[int, int]:
-        """The cursor's row down to the last line naming the selected item whole, under the choices: the last
-        choices went below a 40x20 card, unseen as the cursor moved. Where they do not all fit, the rows above the
-        last `room` lines go, down to the cursor's row, or to the choices' heading while the line "Selected: …"
-        names the selected item."""
-        width = self.content_size.width
-        end = self.lines(width)
-        named = self.selected_lines(width) and self.is_cut(self.cursor, width)
-        top = min(max(self.cursor, end - room), self.choices_top(width) - 1 if named else self.cursor)
-        return top, end - top
+        """The selected item first: its row, or while it is cut the lines naming it whole ("Selected: …", under the
+        choices); then as many rows from the cursor's down to those lines as `room` leaves. The last choices went
+        below a 40x20 card, unseen as the cursor moved; kept from the choices' heading down, nine long choices
+        were more than the card showed and it showed their top, neither the cursor's row nor "Selected: …"."""
+        width = self.width_drawn
+        if self.selected_lines(width) and self.is_cut(self.cursor, width):
+            item_top = self.selected_top(width)
+            end = item_top + wrapped_heights([self.whole_item(self.cursor, width)], width, self.app.console)[0]
+            top = min(max(self.cursor, end - room), item_top)
+        else:
+            top, end = self.cursor, self.lines(width)
+        return top, max(min(end - top, room), 1)  # no taller than the card: it would show the top of it
 
     def action_pick(self, number: int) -> None:
         if 0 < number <= len(self.rights):
@@ -448,9 +493,7 @@ class MatchGrid(CursorRows):
         if 0 <= event.y < len(self.lefts):
             self.cursor = event.y
         elif (
-            choice := self.row_at(
-                self.choice_rows(self.content_size.width), event.y - self.choices_top(self.content_size.width)
-            )
+            choice := self.row_at(self.choice_rows(self.width_drawn), event.y - self.choices_top(self.width_drawn))
         ) is not None:
             self.action_pick(choice + 1)
 
