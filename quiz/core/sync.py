@@ -32,7 +32,7 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import guide, shell_word
+from quiz.core.text import as_written, guide, shell_word
 
 __all__ = [
     "INTERRUPTED",
@@ -199,8 +199,8 @@ def folder_not_there(folder: Path) -> str:
     """Why nothing was synced, the synced folder missing, as `quiz sync`, Home and the sync at quit say it: a drive
     or share not mounted, or a folder moved or renamed, whose new place she gives once."""
     return (
-        f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
-        " `quiz sync --folder PATH`)"
+        f"the synced folder {as_written(folder)} is not there (not mounted? if you moved or renamed it, give its new"
+        " place: `quiz sync --folder PATH`)"
     )
 
 
@@ -209,9 +209,9 @@ def folder_emptied(folder: Path) -> str:
     the empty mount point of a drive not mounted, which a sync would fill with this device's whole history (the
     other devices' never there), or a folder emptied, which giving it again fills on purpose."""
     return (
-        f"the synced folder {folder} holds no {syncfiles.FOLDER} folder, though this machine synced there before"
-        f" (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: `quiz"
-        f" sync --folder {shell_word(folder)}`)"
+        f"the synced folder {as_written(folder)} holds no {syncfiles.FOLDER} folder, though this machine synced there"
+        " before (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh:"
+        f" `quiz sync --folder {as_written(shell_word(folder))}`)"
     )
 
 
