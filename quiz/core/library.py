@@ -314,14 +314,15 @@ def ids_declared(results: Iterable[LoadResult]) -> set[str]:
             continue
         path = Path(result.path)
         ids.add(path.stem.casefold())
-        if (declared := _deck_line(path)) is not None:
+        if (declared := declared_deck_id(path)) is not None:
             ids.add(declared.casefold())
     return ids
 
 
-def _deck_line(path: Path) -> str | None:
-    """The id on the `deck:` line of a file that did not load, read from its start as text: never a pipe or a
-    device (reading one would wait forever), nor the whole of a big file."""
+def declared_deck_id(path: Path) -> str | None:
+    """The id on the `deck:` line of a file not loaded (one that did not load, one looked for elsewhere), read
+    from its start as text: never a pipe or a device (reading one would wait forever), nor the whole of a big
+    file. None when it has no such line."""
     try:
         if not path.is_file():
             return None
