@@ -14,6 +14,7 @@ import pytest
 
 from quiz.core import syncfiles, syncgit
 from quiz.core.model import Deck
+from quiz.core.store import Store
 from quiz.core.sync import set_folder
 from tests.conftest import bare_repository, run_cli
 from tests.core import test_sync
@@ -313,3 +314,52 @@ def test_a_move_cut_short_leaves_the_store_syncing_where_it_was(
     assert laptop.store.sync_folder() == (tmp_path / "new").resolve()
     report = laptop.sync()
     assert not report.warnings and not report.fresh, report
+
+
+def _device_of(data_dir: Path) -> str:
+    store = Store.in_folder(data_dir)
+    try:
+        return store.device
+    finally:
+        store.close()
+
+
+def _events_of(data_dir: Path, device: str) -> int:
+    store = Store.in_folder(data_dir)
+    try:
+        return store.db.execute("SELECT count(*) FROM event WHERE device = ?", (device,)).fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Starting afresh wrote this machine's own events alone: a machine retired meanwhile sends its own no more, so
+    every machine set up later lacked them, though the stores that received them hold them. Now the fresh start
+    writes them too (read by event id, a copy another store also sends is taken once)."""
+    a, b, retired, new = (["--data-dir", str(tmp_path / name)] for name in ("a", "b", "c", "e"))
+    for data in (retired, a, b):
+        assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *retired, "preset", "add", "PC")[0] == 0
+    assert run_cli(capsys, *retired, "sync")[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0  # its fresh start heals its own parts: all sent again
+    for data in (a, b):
+        assert run_cli(capsys, *data, "sync")[0] == 0
+    device = _device_of(tmp_path / "c")
+    held = _events_of(tmp_path / "a", device)
+    assert held > 0
+    shutil.rmtree(folder / syncfiles.FOLDER)  # the retired machine's folder with it
+    code, out, err = run_cli(capsys, *a, "sync", "--folder", str(folder))
+    assert code == 0, err
+    assert run_cli(capsys, *b, "sync")[0] == 0
+    assert run_cli(capsys, *new, "sync", "--folder", str(folder))[0] == 0
+    assert _events_of(tmp_path / "e", device) == held
+    for data in (a, b, new):  # no copy read is taken for a damaged line, nor the fresh start's files for lost ones
+        code, out, err = run_cli(capsys, *data, "sync")
+        assert code == 0 and "warning" not in out + err and "gone" not in out + err, out + err
+    own = folder / syncfiles.FOLDER / _device_of(tmp_path / "a")
+    for _, part in syncfiles.own_parts(own):  # a heal reads the retired machine's events there as this store's
+        part.unlink()
+    code, out, err = run_cli(capsys, *a, "sync")
+    assert code == 0 and "never wrote" not in out + err and "missing event(s) sent again" in out, out + err
