@@ -1,4 +1,4 @@
-"""`quiz sync [--folder PATH] [--new-device]`: share progress with other machines through a synced folder."""
+"""`quiz sync [--folder PATH] [--afresh] [--new-device]`: share progress with other machines through a synced folder."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="REMOTE",
         help="sync through a git remote: clone REMOTE into --folder PATH (unless it is, or is inside, a clone of it "
         "already); from then on each sync pulls, commits this machine's files and pushes",
+    )
+    parser.add_argument(
+        "--afresh",
+        action="store_true",
+        help="the synced folder was emptied on purpose: write this machine's history there again (without it, a "
+        "folder this machine synced with that holds no quiz-progress folder is taken for a drive not mounted)",
     )
     parser.add_argument(
         "--new-device",
@@ -101,8 +107,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
-    # the folder given now is meant, empty or not (`folder_emptied` says so: an emptied folder is started afresh)
-    if not args.folder and (why := folder_problem(store, folder)) is not None:
+    # even the folder given (a cron line gives it at every run): only --afresh starts an emptied one afresh
+    if not args.afresh and (why := folder_problem(store, folder)) is not None:
         echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)
         return 0  # as when the remote is out of reach: nothing failed, the events wait in the store (docs/sync.md)
     try:

@@ -33,7 +33,7 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import as_written, guide, shell_word
+from quiz.core.text import as_written, guide
 
 __all__ = [
     "INTERRUPTED",
@@ -208,11 +208,11 @@ def folder_not_there(folder: Path) -> str:
 def folder_emptied(folder: Path) -> str:
     """Why nothing was synced, the synced folder there but without quiz's folder where this device synced before:
     the empty mount point of a drive not mounted, which a sync would fill with this device's whole history (the
-    other devices' never there), or a folder emptied, which giving it again fills on purpose."""
+    other devices' never there), or a folder emptied, which `quiz sync --afresh` fills on purpose."""
     return (
         f"the synced folder {as_written(folder)} holds no {syncfiles.FOLDER} folder, though this machine synced there"
         " before (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh:"
-        f" `quiz sync --folder {as_written(shell_word(folder))}`)"
+        " `quiz sync --afresh`)"
     )
 
 

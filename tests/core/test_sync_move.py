@@ -137,7 +137,7 @@ def test_an_empty_mount_point_in_place_of_the_synced_folder_changes_nothing_and_
     code, out, err = run_cli(capsys, *data, "sync")
     assert code == 0 and out == "" and list(folder.iterdir()) == []
     assert f"quiz: not synced: the synced folder {folder} holds no quiz-progress folder" in err
-    afresh = f"`quiz --data-dir {tmp_path / 'laptop'} sync --folder {folder}`"
+    afresh = f"`quiz --data-dir {tmp_path / 'laptop'} sync --afresh`"
     assert (
         f"(not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: {afresh})"
         in err
@@ -165,13 +165,17 @@ def test_an_empty_mount_point_is_seen_after_a_first_sync_that_had_no_event_to_se
     assert "sent 1 event(s)" in run_cli(capsys, *data, "sync")[1]
 
 
-def test_a_synced_folder_emptied_on_purpose_is_started_afresh_by_giving_it_again(
+def test_a_synced_folder_emptied_on_purpose_is_started_afresh_with_afresh(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Giving the folder again started it afresh: so did a cron line naming it (`quiz sync --folder /mnt/usb/Sync`)
+    at every run, which filled the empty mount point of a drive not mounted. Only --afresh does now."""
     data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
     shutil.rmtree(folder / syncfiles.FOLDER)
     assert run_cli(capsys, *data, "sync")[0] == 0 and not (folder / syncfiles.FOLDER).exists()
-    code, out, _ = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))  # as a cron line gives it
+    assert code == 0 and out == "" and "holds no quiz-progress folder" in err and list(folder.iterdir()) == []
+    code, out, _ = run_cli(capsys, *data, "sync", "--afresh")
     assert code == 0 and "sent 2 event(s)" in out
     assert _events_on_another_machine(tmp_path, folder, capsys) == 2
 
@@ -186,7 +190,7 @@ def test_a_folder_started_afresh_then_put_back_older_is_not_said_to_have_had_a_s
     assert run_cli(capsys, *data, "preset", "add", "sent")[0] == 0
     assert run_cli(capsys, *data, "sync")[0] == 0
     older = (folder / syncfiles.FOLDER).rename(tmp_path / "older")
-    assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0  # started afresh on purpose
+    assert run_cli(capsys, *data, "sync", "--afresh")[0] == 0  # started afresh on purpose
     shutil.rmtree(folder / syncfiles.FOLDER)
     older.rename(folder / syncfiles.FOLDER)
     code, out, _ = run_cli(capsys, *data, "sync")
@@ -350,9 +354,9 @@ def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
     held = _events_of(tmp_path / "a", device)
     assert held > 0
     shutil.rmtree(folder / syncfiles.FOLDER)  # the retired machine's folder with it
-    code, out, err = run_cli(capsys, *a, "sync", "--folder", str(folder))
+    code, out, err = run_cli(capsys, *a, "sync", "--afresh")
     assert code == 0, err
-    assert run_cli(capsys, *b, "sync")[0] == 0
+    assert run_cli(capsys, *b, "sync")[0] == 0  # quiz-progress is back: it heals its own folder
     assert run_cli(capsys, *new, "sync", "--folder", str(folder))[0] == 0
     assert _events_of(tmp_path / "e", device) == held
     for data in (a, b, new):  # no copy read is taken for a damaged line, nor the fresh start's files for lost ones

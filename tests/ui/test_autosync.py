@@ -418,7 +418,7 @@ async def test_home_s_advice_for_an_emptied_synced_folder_named_like_a_command_p
 ) -> None:
     """Run with --data-dir naming a folder called like a command quiz suggests, Home's "start it afresh: `quiz sync
     --folder '…'`" gave the "`quiz " inside the synced folder's quoted name the data folder, ending its quotes:
-    pasted, it ran `quiz list` (and the command that folder's name holds)."""
+    pasted, it ran `quiz list`. The line names the folder as it is, and its command pastes as written."""
     here = tmp_path / "here"
     here.mkdir()
     monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
@@ -433,8 +433,9 @@ async def test_home_s_advice_for_an_emptied_synced_folder_named_like_a_command_p
         async with synced_at_start(app, synced):
             shown = lit_message(app.sync_line).plain  # as Home shows it
     context.close()
+    assert f"the synced folder {synced} holds no quiz-progress folder" in shown
     [command] = re.findall(r"start it afresh: `(quiz .*?)`\)", shown)
-    assert command == f"quiz --data-dir {shell_word(data)} sync --folder {shell_word(synced)}"
+    assert command == f"quiz --data-dir {shell_word(data)} sync --afresh"
     again = pasted(command)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"synced with {synced}: sent ") and not list(here.iterdir())
