@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
+from quiz.core.lock import AlreadyOpen
 from quiz.core.sync import INTERRUPTED, SyncError, folder_problem, new_device, set_folder, sync
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import (
@@ -66,7 +67,12 @@ def _sets_the_folder(args: argparse.Namespace) -> bool:
 def run(args: argparse.Namespace, context: Context) -> int:
     if args.git and not args.folder:
         return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
-    context.lock("syncing")  # the open app keeps card states in memory
+    try:
+        context.lock("syncing")  # the open app keeps card states in memory
+    except AlreadyOpen as exc:
+        if args.new_device or args.git:  # asked to set something up: not done, which needs her
+            raise
+        return _not_now(exc)
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
@@ -126,6 +132,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if waiting := context.decks_not_committed():
         echo(waiting)
     return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
+
+
+def _not_now(held: AlreadyOpen) -> int:
+    """Why nothing was synced while another quiz holds the data folder: no failure, as for a folder out of reach
+    (a cron line's sync while the app is left open), since that quiz syncs, the app as it quits."""
+    when = "it syncs now" if held.holder else "it syncs as it quits"
+    echo(
+        f"quiz: not synced: {held.held_by}: {when}; nothing is lost: this machine's events wait here for the next sync",
+        error=True,
+    )
+    return 0
 
 
 def _holds_files(given: Path, remote: str) -> str:

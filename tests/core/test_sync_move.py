@@ -5,6 +5,7 @@ the events it lacks are."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -367,3 +368,21 @@ def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
         part.unlink()
     code, out, err = run_cli(capsys, *a, "sync")
     assert code == 0 and "never wrote" not in out + err and "missing event(s) sent again" in out, out + err
+
+
+def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cron line's `quiz sync` while the app was left open exited 1, against "exits 1 when something needs you":
+    nothing failed, the app syncs as it quits. It exits 0 now, as for a folder out of reach, and writes nothing."""
+    from quiz.core.lock import AppLock
+
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    before = sorted(folder.rglob("*"))
+    with AppLock(tmp_path / "laptop"):  # the open app's lock
+        code, out, err = run_cli(capsys, *data, "sync")
+    assert code == 0 and out == "" and sorted(folder.rglob("*")) == before
+    assert err == (
+        f"quiz: not synced: quiz is already open in another window (pid {os.getpid()}): it syncs as it quits; nothing"
+        " is lost: this machine's events wait here for the next sync\n"
+    )
