@@ -17,6 +17,7 @@ from quiz.core.syncgit import (
     inside_clone,
     is_clone,
     kept_inside,
+    refused_for_good,
 )
 from quiz.core.text import guide, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
@@ -131,7 +132,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
         echo(lacking)
     if waiting := context.decks_not_committed():
         echo(waiting)
-    return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
+    # the other devices' events were taken, this one's were not sent (the folder, or the remote, refused them)
+    return 1 if report.unsent or any(refused_for_good(warning) for warning in report.remote) else 0
 
 
 def _not_now(held: AlreadyOpen) -> int:

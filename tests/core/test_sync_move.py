@@ -386,3 +386,23 @@ def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
         f"quiz: not synced: quiz is already open in another window (pid {os.getpid()}): it syncs as it quits; nothing"
         " is lost: this machine's events wait here for the next sync\n"
     )
+
+
+def test_a_push_the_remote_refuses_exits_1_and_one_out_of_reach_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A push refused for good (a protected branch, the remote's hook) exited 0 at every run, as if offline: a cron
+    line never told her that nothing left the machine. It needs her: exit 1. Out of reach is for now: exit 0."""
+    remote = bare_repository(tmp_path / "progress.git")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch'\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    data = ["--data-dir", str(tmp_path / "laptop")]
+    clone = tmp_path / "clone"
+    assert run_cli(capsys, *data, "sync", "--git", str(remote), "--folder", str(clone))[0] == 1
+    assert run_cli(capsys, *data, "preset", "add", "p")[0] == 0
+    code, out, _ = run_cli(capsys, *data, "sync")
+    assert code == 1 and "[remote rejected]" in out and "not with the remote" in out
+    remote.rename(tmp_path / "away")  # out of reach
+    code, out, _ = run_cli(capsys, *data, "sync")
+    assert code == 0 and "could not fetch" in out
