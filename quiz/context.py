@@ -506,21 +506,34 @@ class Context:
         warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
-        from quiz.core.sync import SyncError, folder_problem, sync  # loaded only for a user who syncs
+        from quiz.core.sync import INTERRUPTED, STOPPED_AFTER  # loaded only for a user who syncs
+
+        synced: list[SyncReport] = []  # once this sync has ended: Ctrl+C then stops its notes alone
+        try:
+            self._sync_at_quit(self._store, folder, at_start, synced)
+        except KeyboardInterrupt:
+            echo(f"quiz: {STOPPED_AFTER if synced else INTERRUPTED}", error=True)  # else ^C alone
+            raise
+
+    def _sync_at_quit(
+        self, store: Store, folder: Path, at_start: Callable[[], SyncReport | None], synced: list[SyncReport]
+    ) -> None:
+        from quiz.core.sync import SyncError, folder_problem, sync
 
         file_names_as_they_are([folder])  # the lines below name it, and a folder in it, as it is
         report = None
-        if (why := folder_problem(self._store, folder)) is not None:
+        if (why := folder_problem(store, folder)) is not None:
             echo(f"quiz: not synced: {why}; your answers wait here, safe", error=True)
         else:
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             if self._lock is not None:  # nor is there a window for another quiz to tell her to close
                 self._lock.now_doing("syncing")
             try:
-                report = sync(self._store, folder)  # after the start's sync, if it still runs
+                report = sync(store, folder)  # after the start's sync, if it still runs
             except (SyncError, StoreError, OSError) as exc:
                 echo(f"quiz: not synced: {exc}", error=True)
             else:
+                synced.append(report)
                 echo(f"quiz: {report.summary()}")
         started = at_start()
         details = [] if started is None else started.details() if report is None else started.read_once()

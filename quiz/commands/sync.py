@@ -7,7 +7,16 @@ from pathlib import Path
 
 from quiz.context import Context, PathArgument
 from quiz.core.lock import AlreadyOpen
-from quiz.core.sync import INTERRUPTED, SyncError, folder_problem, new_device, set_folder, sync
+from quiz.core.sync import (
+    INTERRUPTED,
+    STOPPED_AFTER,
+    SyncError,
+    SyncReport,
+    folder_problem,
+    new_device,
+    set_folder,
+    sync,
+)
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import (
     check_origin,
@@ -66,6 +75,15 @@ def _sets_the_folder(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    synced: list[SyncReport] = []  # once the sync has ended: Ctrl+C then stops its notes alone
+    try:
+        return _run(args, context, synced)
+    except KeyboardInterrupt:
+        echo(f"quiz: {STOPPED_AFTER if synced else INTERRUPTED}", error=True)  # a clone, the sync: all goes later
+        raise
+
+
+def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -> int:
     if args.git and not args.folder:
         return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
     try:
@@ -122,13 +140,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
         report = sync(store, folder)
     except SyncError as exc:
         return fail(exc)
-    except KeyboardInterrupt:
-        echo(f"quiz: {INTERRUPTED}", error=True)
-        raise
+    synced.append(report)
     echo(report.summary())
     for line in report.details():
         echo(line)
-    for lacking in context.decks_lacking(report.decks):
+    for lacking in context.decks_lacking(report.decks):  # may search the synced folder for a deck's file
         echo(lacking)
     if waiting := context.decks_not_committed():
         echo(waiting)

@@ -37,6 +37,7 @@ from quiz.core.text import as_written, guide
 
 __all__ = [
     "INTERRUPTED",
+    "STOPPED_AFTER",
     "UNSENT",
     "Exchanged",
     "SyncError",
@@ -54,6 +55,9 @@ __all__ = [
 UNSENT = "this machine's changes not sent (the folder cannot be written to)"
 # said when Ctrl+C stops a sync (`quiz sync`, the sync at quit): what it wrote is read as it is, the rest goes later
 INTERRUPTED = "sync stopped (Ctrl+C): nothing is lost; this machine's events go with the next sync"
+# said when Ctrl+C stops what follows a sync that ended (the notes on decks this machine lacks, which may search
+# the synced folder): the sync is done, its notes left out
+STOPPED_AFTER = "stopped (Ctrl+C) after the sync, which had ended: only its notes on your decks were left out"
 # said after "synced" when git could not take the remote's changes or send this device's (a warning says why)
 APART = ", not with the remote"
 

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from quiz.context import Context
+from quiz.core.clock import FixedClock
 from quiz.core.store import Store
-from tests.conftest import bare_repository, basic_deck_yaml, quiz_succeeds, record_good
+from quiz.core.sync import INTERRUPTED, STOPPED_AFTER
+from tests.conftest import bare_repository, basic_deck_yaml, quiz_succeeds, record_good, run_cli
 from tests.core.test_anki_history import DATA, TODAY
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
@@ -291,3 +294,49 @@ def test_the_search_stops_after_so_many_names_and_then_says_the_deck_is_missing(
     monkeypatch.setattr("quiz.context.SEARCHED_AT_MOST", 10)
     out = quiz_succeeds(capsys, tmp_path / "office", "sync", "--folder", str(shared))
     assert found not in out and "this machine has no such deck" in out
+
+
+def _stopped_in_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C as the search for a missing deck's file walks the synced folder, after the sync itself ended."""
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("quiz.core.deckfile.deck_files_within", interrupted)
+
+
+def test_ctrl_c_in_the_search_after_quiz_sync_says_the_sync_ended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quiz sync` said nothing at all when stopped in the search its sync's notes make (only the sync itself
+    said "sync stopped")."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    quiz_succeeds(capsys, tmp_path / "laptop", "import", str(DATA / "current.apkg"))
+    quiz_succeeds(capsys, tmp_path / "laptop", "sync", "--folder", str(shared))
+    _stopped_in_the_search(monkeypatch)
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "desk"), "sync", "--folder", str(shared))
+    assert code == 130 and out.startswith("synced with ")
+    assert err == f"quiz: {STOPPED_AFTER}\n"
+
+
+def test_ctrl_c_in_the_search_after_the_sync_at_quit_says_the_sync_ended(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync at quit, stopped in that search, said "sync stopped ... events go with the next sync", of a sync
+    that had ended."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    quiz_succeeds(capsys, tmp_path / "laptop", "import", str(DATA / "current.apkg"))
+    quiz_succeeds(capsys, tmp_path / "laptop", "sync", "--folder", str(shared))
+    context = Context(tmp_path / "desk", FixedClock(TODAY), include_shipped=False)
+    context.store.set_sync_folder(shared)
+    _stopped_in_the_search(monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        context.sync_at_quit()
+    context.close()
+    out, err = capsys.readouterr()
+    assert out.startswith("quiz: synced with ") and err.endswith(f"quiz: {STOPPED_AFTER}\n")
+    assert INTERRUPTED not in err
