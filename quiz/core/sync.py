@@ -381,12 +381,12 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    carried = [] if parts else _carried(store, own, set())  # a folder started afresh, or moved to
+    carried = [] if parts else _carried(store, own, set())  # a folder started afresh
     if rows or carried:
         _append(store, own, noted.part, rows, noted.exported, noted.closed or {}, carried)
     if carried:
         report.warnings.append(_carried_line(own, len(carried)))
-    return len(rows)
+    return len(rows) + len(carried)  # written: a git sync counts them among what it pushes
 
 
 def _append(
@@ -486,7 +486,7 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
         report.warnings.append(
             f"{lost}; its events are in this device's other parts already (sent again by an earlier sync){with_them}"
         )
-    return len(rows)
+    return len(rows) + len(carried)
 
 
 def _carried_line(own: Path, count: int) -> str:
