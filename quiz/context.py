@@ -75,6 +75,10 @@ class DeckFolderProblem:
         return f"your deck folder {self.detail}"
 
 
+# The most names the search for a missing deck's file looks at in the synced folder or its clone (about 0.2 s):
+# a dotfiles repository that is the home holds hundreds of thousands
+SEARCHED_AT_MOST = 50_000
+
 # What a command leaves in a data folder it made before failing: none of it holds anything the user made
 _LEFT_BY_A_FAILED_COMMAND = frozenset(
     {"cache", LOCK_NAME, STORE_NAME, *(STORE_NAME + tail for tail in ("-wal", "-shm", "-journal"))}
@@ -419,22 +423,24 @@ class Context:
         return notes
 
     def _decks_in_synced_folder(self, missing: list[str]) -> dict[Path, set[str]]:
-        """The decks of `missing` whose file is in the synced folder, or in the clone it is in (named after the deck,
-        as an import names it), by the folder holding them: a new machine's clone holds the decks another machine
-        committed, and only its deck folder is left to link there."""
-        from quiz.core.deckfile import DECK_SUFFIXES, files_in
+        """The decks of `missing` whose file is in the synced folder, or in the clone it is in, by the folder holding
+        them: a new machine's clone holds the decks another machine committed, and only its deck folder is left to
+        link there. A file is the deck's when its `deck:` line says so, whatever its name (`quiz add nursing.yaml`
+        keeps that name for deck nursing-pharm); a file only named after it is none, and no place to move her decks
+        to. Nothing is walked when no deck is missing: this runs at every sync."""
+        from quiz.core.deckfile import deck_files_within
+        from quiz.core.library import declared_deck_id
 
-        folder = self.store.sync_folder() if missing else None
-        where = self._sync_clone() or folder
+        if not missing:
+            return {}
+        where = self._sync_clone() or self.store.sync_folder()
         if where is None or not where.is_dir():
             return {}
         found: dict[Path, set[str]] = {}
-        mine = (
-            self.user_deck_dir.resolve()
-        )  # a file there named after the deck is another deck: linking changes nothing
-        for file in files_in(where, DECK_SUFFIXES):
-            if file.stem in missing and not file.resolve().is_relative_to(mine):
-                found.setdefault(file.parent, set()).add(file.stem)
+        mine = self.user_deck_dir.resolve()  # a file there is another deck: linking changes nothing
+        for file in deck_files_within(where, SEARCHED_AT_MOST):
+            if (deck := declared_deck_id(file)) in missing and not file.resolve().is_relative_to(mine):
+                found.setdefault(file.parent, set()).add(deck)
         return found
 
     def _decks_not_linked(self, decks: list[str], folder: Path) -> str:
@@ -504,21 +510,34 @@ class Context:
         warned of)."""
         if self._store is None or (folder := self._store.sync_folder()) is None:
             return
-        from quiz.core.sync import SyncError, folder_problem, sync  # loaded only for a user who syncs
+        from quiz.core.sync import INTERRUPTED, STOPPED_AFTER  # loaded only for a user who syncs
+
+        synced: list[SyncReport] = []  # once this sync has ended: Ctrl+C then stops its notes alone
+        try:
+            self._sync_at_quit(self._store, folder, at_start, synced)
+        except KeyboardInterrupt:
+            echo(f"quiz: {STOPPED_AFTER if synced else INTERRUPTED}", error=True)  # else ^C alone
+            raise
+
+    def _sync_at_quit(
+        self, store: Store, folder: Path, at_start: Callable[[], SyncReport | None], synced: list[SyncReport]
+    ) -> None:
+        from quiz.core.sync import SyncError, folder_problem, sync
 
         file_names_as_they_are([folder])  # the lines below name it, and a folder in it, as it is
         report = None
-        if (why := folder_problem(self._store, folder)) is not None:
+        if (why := folder_problem(store, folder)) is not None:
             echo(f"quiz: not synced: {why}; your answers wait here, safe", error=True)
         else:
             echo(f"quiz: syncing with {folder}…", error=True)  # the window is gone: say why quiz has not ended yet
             if self._lock is not None:  # nor is there a window for another quiz to tell her to close
                 self._lock.now_doing("syncing")
             try:
-                report = sync(self._store, folder)  # after the start's sync, if it still runs
+                report = sync(store, folder)  # after the start's sync, if it still runs
             except (SyncError, StoreError, OSError) as exc:
                 echo(f"quiz: not synced: {exc}", error=True)
             else:
+                synced.append(report)
                 echo(f"quiz: {report.summary()}")
         started = at_start()
         details = [] if started is None else started.details() if report is None else started.read_once()

@@ -179,16 +179,19 @@ def bare_repository(path: Path) -> Path:
 
 def commit_hook_that_waits(clone: Path, name: str = "pre-commit") -> Callable[[Callable[[], bool]], int]:
     """A hook `name` in git clone `clone` that waits ten minutes (a hook, gpg asking for a passphrase nobody
-    types, a push over a network that hangs); what it gives waits for the hook to start, or `gave_up()`, and gives
-    the hook's pid."""
+    types, a push over a network that hangs); what it gives waits for the hook to start, or `gave_up()`, or 60 s
+    (a quiz blocked before its git ran the hook: the test fails, never hangs), and gives the hook's pid."""
     ran = clone.parent / f"{clone.name}-hook.pid"
     hook = clone / ".git" / "hooks" / name
     hook.write_text(f"#!/bin/sh\necho $$ > {ran}.tmp && mv {ran}.tmp {ran}\nexec sleep 600\n", encoding="utf-8")
     hook.chmod(0o755)
 
     def started(gave_up: Callable[[], bool]) -> int:
-        while not ran.exists() and not gave_up():
+        for _ in range(6000):
+            if ran.exists() or gave_up():
+                break
             time.sleep(0.01)
+        assert ran.exists(), f"the {name} hook did not start"
         return int(ran.read_text(encoding="ascii"))
 
     return started
@@ -202,6 +205,12 @@ def ended(pid: int) -> bool:
             return True
         time.sleep(0.01)
     return False
+
+
+def parent_of(pid: int) -> int:
+    """Process `pid`'s parent, as Linux tells it (/proc)."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after the name, which may hold spaces: state, then ppid
 
 
 def suggested(line: str) -> str:

@@ -1,4 +1,4 @@
-"""`quiz sync [--folder PATH] [--new-device]`: share progress with other machines through a synced folder."""
+"""`quiz sync [--folder PATH] [--afresh] [--new-device]`: share progress with other machines through a synced folder."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 
 from quiz.context import Context, PathArgument
-from quiz.core.sync import INTERRUPTED, SyncError, folder_problem, new_device, set_folder, sync
+from quiz.core.lock import AlreadyOpen
+from quiz.core.sync import (
+    INTERRUPTED,
+    STOPPED_AFTER,
+    SyncError,
+    SyncReport,
+    folder_problem,
+    new_device,
+    set_folder,
+    sync,
+)
 from quiz.core.syncfiles import refuse_own_folder
 from quiz.core.syncgit import (
     check_origin,
@@ -16,6 +26,7 @@ from quiz.core.syncgit import (
     inside_clone,
     is_clone,
     kept_inside,
+    refused_for_good,
 )
 from quiz.core.text import guide, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
@@ -45,6 +56,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "already); from then on each sync pulls, commits this machine's files and pushes",
     )
     parser.add_argument(
+        "--afresh",
+        action="store_true",
+        help="the synced folder was emptied on purpose: write this machine's history there again (without it, a "
+        "folder this machine synced with that holds no quiz-progress folder is taken for a drive not mounted)",
+    )
+    parser.add_argument(
         "--new-device",
         action="store_true",
         help="give this store a device id of its own (when sync says it was copied from another machine's)",
@@ -58,9 +75,23 @@ def _sets_the_folder(args: argparse.Namespace) -> bool:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
+    synced: list[SyncReport] = []  # once the sync has ended: Ctrl+C then stops its notes alone
+    try:
+        return _run(args, context, synced)
+    except KeyboardInterrupt:
+        echo(f"quiz: {STOPPED_AFTER if synced else INTERRUPTED}", error=True)  # a clone, the sync: all goes later
+        raise
+
+
+def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -> int:
     if args.git and not args.folder:
         return fail("--git needs --folder PATH: the folder to clone the remote into (or a clone of it)")
-    context.lock("syncing")  # the open app keeps card states in memory
+    try:
+        context.lock("syncing")  # the open app keeps card states in memory
+    except AlreadyOpen as exc:
+        if args.new_device or args.git:  # asked to set something up: not done, which needs her
+            raise
+        return _not_now(exc)
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
@@ -101,25 +132,35 @@ def run(args: argparse.Namespace, context: Context) -> int:
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
-    # the folder given now is meant, empty or not (`folder_emptied` says so: an emptied folder is started afresh)
-    if not args.folder and (why := folder_problem(store, folder)) is not None:
+    # even the folder given (a cron line gives it at every run): only --afresh starts an emptied one afresh
+    if not args.afresh and (why := folder_problem(store, folder)) is not None:
         echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)
         return 0  # as when the remote is out of reach: nothing failed, the events wait in the store (docs/sync.md)
     try:
         report = sync(store, folder)
     except SyncError as exc:
         return fail(exc)
-    except KeyboardInterrupt:
-        echo(f"quiz: {INTERRUPTED}", error=True)
-        raise
+    synced.append(report)
     echo(report.summary())
     for line in report.details():
         echo(line)
-    for lacking in context.decks_lacking(report.decks):
+    for lacking in context.decks_lacking(report.decks):  # may search the synced folder for a deck's file
         echo(lacking)
     if waiting := context.decks_not_committed():
         echo(waiting)
-    return 1 if report.unsent else 0  # the other devices' events were taken, this one's were not sent
+    # the other devices' events were taken, this one's were not sent (the folder, or the remote, refused them)
+    return 1 if report.unsent or any(refused_for_good(warning) for warning in report.remote) else 0
+
+
+def _not_now(held: AlreadyOpen) -> int:
+    """Why nothing was synced while another quiz holds the data folder: no failure, as for a folder out of reach
+    (a cron line's sync while the app is left open), since that quiz syncs, the app as it quits."""
+    when = "it syncs now" if held.holder else "it syncs as it quits"
+    echo(
+        f"quiz: not synced: {held.held_by}: {when}; nothing is lost: this machine's events wait here for the next sync",
+        error=True,
+    )
+    return 0
 
 
 def _holds_files(given: Path, remote: str) -> str:

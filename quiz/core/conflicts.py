@@ -7,11 +7,24 @@ from __future__ import annotations
 
 import re
 
-# Any name holding a tool's mark, whatever follows it: versions of a tool, and copies renamed by hand, differ in the
-# date and time (`.sync-conflict-20261203.yaml`, a 4-digit time) and a copy missed would be loaded or read
-_CONFLICT = re.compile(r"\.sync-conflict-|conflicted copy|_conflict-\d{8}-\d{6}|\(SFConflict ", re.IGNORECASE)
+# A tool's mark, whatever time follows its date: versions of a tool, and copies renamed by hand, differ in the time
+# (`.sync-conflict-20261203.yaml`, a 4-digit time) and a copy missed would be loaded or read. Each mark is the one
+# its tool writes, a date in it: a deck of hers named with the word alone (`peer.sync-conflict-resolution.yaml`,
+# `Resolving (SFConflict cases).yaml`) is no copy
+_CONFLICT = re.compile(
+    r"\.sync-conflict-\d{8}[^.]*|"  # Syncthing's, up to the suffix
+    r" ?\([^()]*conflicted copy[^()]*\)|"  # Dropbox's and Nextcloud's
+    r"_conflict-\d{8}-\d{6}|"  # ownCloud's
+    r" ?\(SFConflict [^()]*\d{4}-\d{2}-\d{2}[^()]*\)",  # Seafile's
+    re.IGNORECASE,
+)
 
 
 def is_conflict_copy(name: str) -> bool:
     """Whether a file or folder name is a sync tool's conflict copy."""
     return _CONFLICT.search(name) is not None
+
+
+def original_name(name: str) -> str:
+    """The name of the file a conflict copy `name` is a copy of: without its tool's mark."""
+    return _CONFLICT.sub("", name, count=1)

@@ -155,6 +155,21 @@ def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:
         yield from (parent / name for name in files if name.endswith(endings) and not _hidden(name))
 
 
+def deck_files_within(folder: Path, most: int) -> Iterator[Path]:
+    """The deck files under `folder` for a search that must stay cheap (one made at every sync): no link to a
+    folder followed (one leads out of it, to the home or a drive; one leading inside reaches what the walk reaches
+    anyway), no hidden name, and no more than about `most` names looked at (a dotfiles repository that is the
+    home: the rest is not searched)."""
+    looked_at = 0
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in sorted(folders) if not _hidden(name)]
+        base = Path(parent)
+        yield from (base / name for name in sorted(files) if name.endswith(DECK_SUFFIXES) and not _hidden(name))
+        looked_at += len(folders) + len(files)
+        if looked_at >= most:
+            return
+
+
 def trees_read(folder: Path) -> list[Path]:
     """Where files_in reads decks under `folder`: its own tree, and each one a link in it leads to (by real path),
     so a file written into a linked folder is known to be one quiz loads."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from quiz.core.conflicts import is_conflict_copy
+from quiz.core.conflicts import is_conflict_copy, original_name
 from quiz.core.deckfile import LoadResult, deck_files_found
 from quiz.core.filenames import one_file, unique_name
 from quiz.core.ids import ID_PATTERN, numbered_id
@@ -148,12 +148,19 @@ def _load_deck_file(path: str | Path) -> LoadResult:
 
 
 def _conflict_copy(file: Path) -> Problem:
+    """The problem of a conflict copy, never loaded: with its deck file beside it, to compare; without one (the
+    only copy of the deck, which deleting would lose), to rename to that file's name."""
+    original = original_name(file.name)
+    if (file.parent / original).exists():
+        fix = "compare it with the deck file beside it, keep what you want there, and delete this copy"
+    else:
+        fix = f"no deck file {original} is beside it: if it is the deck you want, rename it {original}; else delete it"
     return Problem(
         str(file),
         1,
         1,
         "a conflict copy left by a file-sync tool (two machines changed the deck at once); not loaded",
-        "compare it with the deck file beside it, keep what you want there, and delete this copy",
+        fix,
     )
 
 
@@ -317,14 +324,15 @@ def ids_declared(results: Iterable[LoadResult]) -> set[str]:
             continue
         path = Path(result.path)
         ids.add(path.stem.casefold())
-        if (declared := _deck_line(path)) is not None:
+        if (declared := declared_deck_id(path)) is not None:
             ids.add(declared.casefold())
     return ids
 
 
-def _deck_line(path: Path) -> str | None:
-    """The id on the `deck:` line of a file that did not load, read from its start as text: never a pipe or a
-    device (reading one would wait forever), nor the whole of a big file."""
+def declared_deck_id(path: Path) -> str | None:
+    """The id on the `deck:` line of a file not loaded (one that did not load, one looked for elsewhere), read
+    from its start as text: never a pipe or a device (reading one would wait forever), nor the whole of a big
+    file. None when it has no such line."""
     try:
         if not path.is_file():
             return None

@@ -36,6 +36,7 @@ class AlreadyOpen(StoreError):
 
     def __init__(self, pid: int | None, doing: str = "", holder: str = "", folder: Path | None = None) -> None:
         self.pid = pid
+        self.holder = holder
         who = f" (pid {pid})" if pid else ""
         if not pid and folder is not None and sys.platform != "win32":  # the OS would not say: how to ask it
             who = f" (its pid is unknown: `lsof {shell_word(folder)}` lists it)"

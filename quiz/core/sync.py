@@ -17,6 +17,7 @@ import json
 import socket
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,10 +33,11 @@ from quiz.core.optionreplay import SCHEDULING_KINDS, replay_options
 from quiz.core.rebuild import replay_touched
 from quiz.core.store import Store
 from quiz.core.syncfiles import SyncError
-from quiz.core.text import guide, shell_word
+from quiz.core.text import as_written, guide
 
 __all__ = [
     "INTERRUPTED",
+    "STOPPED_AFTER",
     "UNSENT",
     "Exchanged",
     "SyncError",
@@ -53,6 +55,9 @@ __all__ = [
 UNSENT = "this machine's changes not sent (the folder cannot be written to)"
 # said when Ctrl+C stops a sync (`quiz sync`, the sync at quit): what it wrote is read as it is, the rest goes later
 INTERRUPTED = "sync stopped (Ctrl+C): nothing is lost; this machine's events go with the next sync"
+# said when Ctrl+C stops what follows a sync that ended (the notes on decks this machine lacks, which may search
+# the synced folder): the sync is done, its notes left out
+STOPPED_AFTER = "stopped (Ctrl+C) after the sync, which had ended: only its notes on your decks were left out"
 # said after "synced" when git could not take the remote's changes or send this device's (a warning says why)
 APART = ", not with the remote"
 
@@ -199,19 +204,19 @@ def folder_not_there(folder: Path) -> str:
     """Why nothing was synced, the synced folder missing, as `quiz sync`, Home and the sync at quit say it: a drive
     or share not mounted, or a folder moved or renamed, whose new place she gives once."""
     return (
-        f"the synced folder {folder} is not there (not mounted? if you moved or renamed it, give its new place:"
-        " `quiz sync --folder PATH`)"
+        f"the synced folder {as_written(folder)} is not there (not mounted? if you moved or renamed it, give its new"
+        " place: `quiz sync --folder PATH`)"
     )
 
 
 def folder_emptied(folder: Path) -> str:
     """Why nothing was synced, the synced folder there but without quiz's folder where this device synced before:
     the empty mount point of a drive not mounted, which a sync would fill with this device's whole history (the
-    other devices' never there), or a folder emptied, which giving it again fills on purpose."""
+    other devices' never there), or a folder emptied, which `quiz sync --afresh` fills on purpose."""
     return (
-        f"the synced folder {folder} holds no {syncfiles.FOLDER} folder, though this machine synced there before"
-        f" (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: `quiz"
-        f" sync --folder {shell_word(folder)}`)"
+        f"the synced folder {as_written(folder)} holds no {syncfiles.FOLDER} folder, though this machine synced there"
+        " before (not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh:"
+        " `quiz sync --afresh`)"
     )
 
 
@@ -376,22 +381,33 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    if rows:
-        _append(store, own, noted.part, rows, noted.exported, noted.closed or {})
-    return len(rows)
+    carried = [] if parts else _carried(store, own, set())  # a folder started afresh
+    if rows or carried:
+        _append(store, own, noted.part, rows, noted.exported, noted.closed or {}, carried)
+    if carried:
+        report.warnings.append(_carried_line(own, len(carried)))
+    return len(rows) + len(carried)  # written: a git sync counts them among what it pushes
 
 
 def _append(
-    store: Store, own: Path, first: int, rows: list[tuple[object, ...]], exported: str, closed: dict[int, int]
+    store: Store,
+    own: Path,
+    first: int,
+    rows: list[tuple[object, ...]],
+    exported: str,
+    closed: dict[int, int],
+    carried: Sequence[tuple[object, ...]] = (),
 ) -> int:
-    """Append the events of `rows` (this store's, in id order, at least one) from part `first` on, then note what
-    was appended: the last event the files hold (`exported` when it is later than the rows'), and the size of
-    every part closed by this append beside those of `closed`. Returns the last part appended to."""
-    lines = [events.event_from_row(row).line() for row in rows]
+    """Append the events of `rows` (this store's, in id order), then those of `carried` (other devices', `_carried`),
+    at least one in all, from part `first` on, then note what was appended: the last of this store's events the
+    files hold (`exported` when it is later than the rows'; never a carried one, whose id says nothing of this
+    store's), and the size of every part closed by this append beside those of `closed`. Returns the last part
+    appended to."""
+    lines = [events.event_from_row(row).line() for row in [*rows, *carried]]
     _reserve(store, own, first, lines)
     part, written = syncfiles.append_lines(own, store.device, first, lines)
     sizes = closed | {number: (own / syncfiles.part_name(number)).stat().st_size for number in range(first, part)}
-    _note(store, max(str(rows[-1][0]), exported), part, written, sizes)
+    _note(store, max(str(rows[-1][0]), exported) if rows else exported, part, written, sizes)
     return part
 
 
@@ -442,31 +458,62 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
     """This device's files hold less than it wrote (`lost` says which file and how). Every event of this store
     that they do not hold is appended again, in a part of a new number: the other devices remember how far
     they read each part, and would skip or misread lines appended to one shortened or made again. The ids
-    they hold are checked first: one this store never wrote is another store's (a copied store), refused."""
-    held = _own_ids(store, {path: syncfiles.event_ids_in(path, 0) for _, path in parts})
+    they hold are checked first: one this store never wrote is another store's (a copied store), refused. So are
+    the events of the devices whose folders are gone too (`_carried`)."""
+    found = {path: syncfiles.event_ids_in(path, 0) for _, path in parts}
+    held = _own_ids(store, found)
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE received = 0 "
         "AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id",
         (json.dumps(sorted(held)),),
     ).fetchall()
+    carried = _carried(store, own, {event_id for listed in found.values() for event_id in listed})
     exported = noted.exported
     fresh = max([noted.part, noted.reserved, *(number for number, _ in parts)]) + 1  # above every part ever written
     closed = {number: path.stat().st_size for number, path in parts}  # as they are now: the gone ones left out
     written = max(exported, *held) if held else exported  # a sync cut short wrote past what it noted
-    if rows:  # the files then hold every event of this store: the last one noted is the latest of them
-        last = _append(store, own, fresh, rows, max(held, default=""), closed)
+    if rows or carried:  # the files then hold every event of this store: the last one noted is the latest of them
+        last = _append(store, own, fresh, rows, max(held, default="" if rows else exported), closed, carried)
     else:
         last = fresh
         _note(store, max(held, default=exported), fresh, 0, closed)  # the next events in a new part too, not `lost`'s
+    with_them = f"; {_carried_line(own, len(carried))}" if carried else ""
     if again := sum(1 for row in rows if row[0] <= written):
         sent = syncfiles.part_name(fresh) + (f" to {syncfiles.part_name(last)}" if last > fresh else "")
-        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}")
+        report.warnings.append(f"{lost}; its {again:,} missing event(s) sent again in {sent}{with_them}")
     else:
         # by a heal (a folder started afresh, then put back older) or a sync cut short: which, the store cannot tell
         report.warnings.append(
-            f"{lost}; its events are in this device's other parts already (sent again by an earlier sync)"
+            f"{lost}; its events are in this device's other parts already (sent again by an earlier sync){with_them}"
         )
-    return len(rows)
+    return len(rows) + len(carried)
+
+
+def _carried_line(own: Path, count: int) -> str:
+    return (
+        f"{own}: {count:,} event(s) of other devices whose parts this machine read there are gone, written there too"
+        " (a machine retired sends its own no more), for the machines set up later"
+    )
+
+
+def _carried(store: Store, own: Path, in_files: set[str]) -> list[tuple[object, ...]]:
+    """The events this store received from the devices whose parts it read in this folder and are gone (the folder
+    emptied, and started afresh), that this device's files lack (`in_files`): written with its own, so a machine
+    set up later gets them, a retired machine's among them, which no device would send again. Each keeps its own
+    device and id: read by event id, a copy another store also sends (the device, back, healing its folder) is
+    taken once. A device whose parts are there sends its own: none of its events is carried."""
+    read = {
+        device for (device,) in store.db.execute("SELECT DISTINCT substr(file, 1, instr(file, '/') - 1) FROM sync_read")
+    }
+    gone = sorted(device for device in read if device and not (own.parent / device).is_dir())
+    if not gone:
+        return []
+    return store.db.execute(
+        f"SELECT {events.EVENT_COLUMNS} FROM event WHERE received = 1 "
+        "AND device IN (SELECT value FROM json_each(?)) AND id NOT IN (SELECT value FROM json_each(?)) "
+        "ORDER BY id",
+        (json.dumps(gone), json.dumps(sorted(in_files))),
+    ).fetchall()
 
 
 def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:
@@ -519,27 +566,27 @@ def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Not
 
 
 def _own_ids(store: Store, found: dict[Path, list[str]]) -> set[str]:
-    """The ids found in this device's files (listed by file), checked to be events this store wrote. One that
-    is not was written by a store copied with this device id, or by this store before it was restored from an
-    older backup."""
+    """The ids of this store's own events found in this device's files (listed by file), each id there checked
+    to be an event this store wrote, or one it received and wrote there as a folder started afresh lacked it
+    (`_carried`). One it holds not at all was written by a store copied with this device id, or by this store
+    before it was restored from an older backup."""
     ids = [event_id for listed in found.values() for event_id in listed]
     if not ids:
         return set()
-    known = {
-        event_id
-        for (event_id,) in store.db.execute(
-            "SELECT id FROM event WHERE received = 0 AND id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
-        )
-    }
+    held = dict(
+        store.db.execute(
+            "SELECT id, received FROM event WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+        ).fetchall()
+    )
     for path, listed in found.items():
-        if any(event_id not in known for event_id in listed):
+        if any(event_id not in held for event_id in listed):
             raise SyncError(
                 f"{path} holds events this store never wrote: another store uses device id {store.device} (a "
                 "store copied from this one), or this store was restored from an older backup. Run `quiz sync "
                 "--new-device` here to give this store an id of its own: nothing is lost (what only that file "
                 "holds is then read from it as another device's)"
             )
-    return known
+    return {event_id for event_id, received in held.items() if not received}
 
 
 def _was_this_store(folder: Path, store: Store, host: str) -> bool:

@@ -636,6 +636,17 @@ def _hooks(folder: Path, *names: str) -> list[str]:
     return found
 
 
+# In a warning, git's words when the remote was reached and refused: a protected branch or its hook, a key or a
+# password it did not take. No later sync gets past these by itself, unlike a remote out of reach (offline)
+_REFUSED_FOR_GOOD = ("[remote rejected]", "Permission denied", "Authentication failed", "could not read Username")
+
+
+def refused_for_good(warning: str) -> bool:
+    """Whether a sync's warning says the remote refused this device's events until she acts (`quiz sync` exits
+    1), not that it was out of reach for now."""
+    return any(words in warning for words in _REFUSED_FOR_GOOD)
+
+
 def _said(result: subprocess.CompletedProcess[str], most: int = 3) -> str:
     """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints."""
     text = (result.stderr or result.stdout).strip()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.core.store import Store, StoreError
-from quiz.output import echo
 from quiz.ui.base import QuizAppBase
 
 if TYPE_CHECKING:  # quiz.core.sync is loaded only for a user who syncs, not at every start
@@ -43,7 +42,8 @@ def found_at_start(app: QuizAppBase) -> SyncReport | None:
 def sync_at_quit(app: QuizAppBase) -> None:
     """The sync at quit (`Context.sync_at_quit`), which waits for the start's. Ctrl+C meanwhile reaches the main
     thread only: the start's sync, if it still runs on its thread, ends the git it waits for too (in a session of
-    its own, which Ctrl+C does not reach) and runs no other, so quiz ends at once, no git left holding the clone."""
+    its own, which Ctrl+C does not reach) and runs no other, so quiz ends at once, no git left holding the clone.
+    The sync at quit says what Ctrl+C stopped."""
     try:
         app.context.sync_at_quit(lambda: found_at_start(app))
     except KeyboardInterrupt:
@@ -51,9 +51,6 @@ def sync_at_quit(app: QuizAppBase) -> None:
             from quiz.core.syncgit import stop
 
             stop()
-        from quiz.core.sync import INTERRUPTED
-
-        echo(f"quiz: {INTERRUPTED}", error=True)  # else ^C alone: she would wonder whether her answers went
         raise
 
 

@@ -42,7 +42,7 @@ from quiz.core.scheduler import Scheduler
 from quiz.core.settings import Settings
 from quiz.core.store import STORE_NAME, ImportedAnswer, ImportedCard, Store, state_tuple
 from quiz.core.sync import Exchanged, SyncError, SyncReport, new_device, sync
-from tests.conftest import START, record_good, run_cli
+from tests.conftest import START, basic_deck_yaml, record_good, run_cli
 from tests.core.progress_ops import (
     DECK,
     OPTION_ACTIONS,
@@ -1073,3 +1073,26 @@ def test_devices_in_different_time_zones_compute_a_merged_answer_alike(
         for store in stores.values():
             store.close()
         in_zone("UTC")
+
+
+def test_a_deck_named_with_a_tool_s_word_is_loaded_and_a_lone_conflict_copy_is_not_said_to_have_a_deck_beside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`peer.sync-conflict-resolution.yaml` and `Resolving (SFConflict cases).yaml` are her decks, no tool's copies:
+    they were refused. A copy with no deck file beside it was refused with "compare it with the deck file beside
+    it ... delete this copy": deleting the only copy of the deck."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "peer.sync-conflict-resolution.yaml").write_text(basic_deck_yaml(1, "peer"), encoding="utf-8")
+    (decks / "Resolving (SFConflict cases).yaml").write_text(basic_deck_yaml(1, "resolving"), encoding="utf-8")
+    lone = decks / "lone.sync-conflict-20261203-101010-ABCDEF.yaml"
+    lone.write_text(basic_deck_yaml(1, "lone"), encoding="utf-8")
+    data = ["--data-dir", str(tmp_path / "data"), "--deck", str(decks)]
+    (tmp_path / "data").mkdir()
+    code, out, err = run_cli(capsys, *data, "list", "--json")
+    loaded = {deck["deck"] for deck in json.loads(out)}
+    assert {"peer", "resolving"} <= loaded and "lone" not in loaded, err
+    code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "data"), "validate", str(lone))
+    [line] = [line for line in (out + err).splitlines() if line.startswith(f"{lone}:")]
+    assert "compare it with the deck file beside it" not in line and "delete this copy" not in line
+    assert "no deck file lone.yaml is beside it: if it is the deck you want, rename it lone.yaml" in line

@@ -5,6 +5,7 @@ the events it lacks are."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import pytest
 
 from quiz.core import syncfiles, syncgit
 from quiz.core.model import Deck
+from quiz.core.store import Store
 from quiz.core.sync import set_folder
 from tests.conftest import bare_repository, run_cli
 from tests.core import test_sync
@@ -136,7 +138,7 @@ def test_an_empty_mount_point_in_place_of_the_synced_folder_changes_nothing_and_
     code, out, err = run_cli(capsys, *data, "sync")
     assert code == 0 and out == "" and list(folder.iterdir()) == []
     assert f"quiz: not synced: the synced folder {folder} holds no quiz-progress folder" in err
-    afresh = f"`quiz --data-dir {tmp_path / 'laptop'} sync --folder {folder}`"
+    afresh = f"`quiz --data-dir {tmp_path / 'laptop'} sync --afresh`"
     assert (
         f"(not mounted, its empty mount point in its place? if you emptied it on purpose, start it afresh: {afresh})"
         in err
@@ -164,13 +166,17 @@ def test_an_empty_mount_point_is_seen_after_a_first_sync_that_had_no_event_to_se
     assert "sent 1 event(s)" in run_cli(capsys, *data, "sync")[1]
 
 
-def test_a_synced_folder_emptied_on_purpose_is_started_afresh_by_giving_it_again(
+def test_a_synced_folder_emptied_on_purpose_is_started_afresh_with_afresh(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Giving the folder again started it afresh: so did a cron line naming it (`quiz sync --folder /mnt/usb/Sync`)
+    at every run, which filled the empty mount point of a drive not mounted. Only --afresh does now."""
     data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
     shutil.rmtree(folder / syncfiles.FOLDER)
     assert run_cli(capsys, *data, "sync")[0] == 0 and not (folder / syncfiles.FOLDER).exists()
-    code, out, _ = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))  # as a cron line gives it
+    assert code == 0 and out == "" and "holds no quiz-progress folder" in err and list(folder.iterdir()) == []
+    code, out, _ = run_cli(capsys, *data, "sync", "--afresh")
     assert code == 0 and "sent 2 event(s)" in out
     assert _events_on_another_machine(tmp_path, folder, capsys) == 2
 
@@ -185,7 +191,7 @@ def test_a_folder_started_afresh_then_put_back_older_is_not_said_to_have_had_a_s
     assert run_cli(capsys, *data, "preset", "add", "sent")[0] == 0
     assert run_cli(capsys, *data, "sync")[0] == 0
     older = (folder / syncfiles.FOLDER).rename(tmp_path / "older")
-    assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0  # started afresh on purpose
+    assert run_cli(capsys, *data, "sync", "--afresh")[0] == 0  # started afresh on purpose
     shutil.rmtree(folder / syncfiles.FOLDER)
     older.rename(folder / syncfiles.FOLDER)
     code, out, _ = run_cli(capsys, *data, "sync")
@@ -313,3 +319,90 @@ def test_a_move_cut_short_leaves_the_store_syncing_where_it_was(
     assert laptop.store.sync_folder() == (tmp_path / "new").resolve()
     report = laptop.sync()
     assert not report.warnings and not report.fresh, report
+
+
+def _device_of(data_dir: Path) -> str:
+    store = Store.in_folder(data_dir)
+    try:
+        return store.device
+    finally:
+        store.close()
+
+
+def _events_of(data_dir: Path, device: str) -> int:
+    store = Store.in_folder(data_dir)
+    try:
+        return store.db.execute("SELECT count(*) FROM event WHERE device = ?", (device,)).fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Starting afresh wrote this machine's own events alone: a machine retired meanwhile sends its own no more, so
+    every machine set up later lacked them, though the stores that received them hold them. Now the fresh start
+    writes them too (read by event id, a copy another store also sends is taken once)."""
+    a, b, retired, new = (["--data-dir", str(tmp_path / name)] for name in ("a", "b", "c", "e"))
+    for data in (retired, a, b):
+        assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *retired, "preset", "add", "PC")[0] == 0
+    assert run_cli(capsys, *retired, "sync")[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0  # its fresh start heals its own parts: all sent again
+    for data in (a, b):
+        assert run_cli(capsys, *data, "sync")[0] == 0
+    device = _device_of(tmp_path / "c")
+    held = _events_of(tmp_path / "a", device)
+    assert held > 0
+    shutil.rmtree(folder / syncfiles.FOLDER)  # the retired machine's folder with it
+    code, out, err = run_cli(capsys, *a, "sync", "--afresh")
+    assert code == 0, err
+    assert run_cli(capsys, *b, "sync")[0] == 0  # quiz-progress is back: it heals its own folder
+    assert run_cli(capsys, *new, "sync", "--folder", str(folder))[0] == 0
+    assert _events_of(tmp_path / "e", device) == held
+    for data in (a, b, new):  # no copy read is taken for a damaged line, nor the fresh start's files for lost ones
+        code, out, err = run_cli(capsys, *data, "sync")
+        assert code == 0 and "warning" not in out + err and "gone" not in out + err, out + err
+    own = folder / syncfiles.FOLDER / _device_of(tmp_path / "a")
+    for _, part in syncfiles.own_parts(own):  # a heal reads the retired machine's events there as this store's
+        part.unlink()
+    code, out, err = run_cli(capsys, *a, "sync")
+    assert code == 0 and "never wrote" not in out + err and "missing event(s) sent again" in out, out + err
+
+
+def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cron line's `quiz sync` while the app was left open exited 1, against "exits 1 when something needs you":
+    nothing failed, the app syncs as it quits. It exits 0 now, as for a folder out of reach, and writes nothing."""
+    from quiz.core.lock import AppLock
+
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    before = sorted(folder.rglob("*"))
+    with AppLock(tmp_path / "laptop"):  # the open app's lock
+        code, out, err = run_cli(capsys, *data, "sync")
+    assert code == 0 and out == "" and sorted(folder.rglob("*")) == before
+    assert err == (
+        f"quiz: not synced: quiz is already open in another window (pid {os.getpid()}): it syncs as it quits; nothing"
+        " is lost: this machine's events wait here for the next sync\n"
+    )
+
+
+def test_a_push_the_remote_refuses_exits_1_and_one_out_of_reach_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A push refused for good (a protected branch, the remote's hook) exited 0 at every run, as if offline: a cron
+    line never told her that nothing left the machine. It needs her: exit 1. Out of reach is for now: exit 0."""
+    remote = bare_repository(tmp_path / "progress.git")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch'\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    data = ["--data-dir", str(tmp_path / "laptop")]
+    clone = tmp_path / "clone"
+    assert run_cli(capsys, *data, "sync", "--git", str(remote), "--folder", str(clone))[0] == 1
+    assert run_cli(capsys, *data, "preset", "add", "p")[0] == 0
+    code, out, _ = run_cli(capsys, *data, "sync")
+    assert code == 1 and "[remote rejected]" in out and "not with the remote" in out
+    remote.rename(tmp_path / "away")  # out of reach
+    code, out, _ = run_cli(capsys, *data, "sync")
+    assert code == 0 and "could not fetch" in out

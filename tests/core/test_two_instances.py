@@ -178,11 +178,12 @@ def test_the_lock_conflicts_within_one_process_too(tmp_path: Path) -> None:
 def test_a_command_holding_the_lock_is_named_as_that_command_not_as_a_window(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Two `quiz sync` runs at once: the second said a window was open (there was none)."""
+    """Two `quiz sync` runs at once: the second said a window was open (there was none). It is no failure: the
+    first syncs (docs/sync.md's exit codes)."""
     with AppLock(tmp_path).acquire("syncing"):
         code, _, err = run_cli(capsys, "--data-dir", str(tmp_path), "sync")
-    assert code == 1
-    assert f"another quiz command is busy syncing (pid {os.getpid()}): wait for it to end, then try again" in err
+    assert code == 0
+    assert f"not synced: another quiz command is busy syncing (pid {os.getpid()}): it syncs now; nothing is lost" in err
     assert "window" not in err
 
 

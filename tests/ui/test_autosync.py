@@ -17,7 +17,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import screen_text
+from conftest import make_context, screen_text
 from textual.pilot import Pilot
 
 from quiz.core import syncfiles, syncgit
@@ -26,10 +26,14 @@ from quiz.core.clock import FixedClock
 from quiz.core.model import Grade, Mode
 from quiz.core.store import Store
 from quiz.core.sync import exchange, sync
+from quiz.core.text import shell_word
+from quiz.output import commands_naming
 from quiz.ui import autosync
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.study import StudyScreen
-from tests.conftest import START, bare_repository, commit_hook_that_waits, ended
+from quiz.ui.widgets.literal import lit_message
+from tests.conftest import START, bare_repository, commit_hook_that_waits, ended, pasted
+from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
 from tests.core.test_sync import _fake_device
 
 SIZE = (80, 24)
@@ -135,7 +139,7 @@ async def test_a_missing_folder_is_one_line_and_studying_goes_on(app_factory, tm
             f"Not synced: the synced folder {gone} is not there (not mounted? if you moved or renamed it, give its new"
             " place: `quiz sync --folder PATH`); your answers are kept here"
         )
-        assert app.sync_line == said and "Not synced: the synced folder" in screen_text(app)
+        assert lit_message(app.sync_line).plain == said and "Not synced: the synced folder" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("space", "3")
@@ -160,8 +164,9 @@ async def test_an_emptied_synced_folder_is_not_synced_with_on_home_nor_at_quit(
     folder.mkdir()
     emptied = f"the synced folder {folder} holds no quiz-progress folder, though this machine synced there before"
     async with synced_at_start(app, folder) as pilot:
-        assert app.sync_line.startswith(f"Not synced: {emptied} (not mounted, its empty mount point in its place?")
-        assert app.sync_line.endswith("); your answers are kept here")
+        shown = lit_message(app.sync_line).plain  # as Home shows it
+        assert shown.startswith(f"Not synced: {emptied} (not mounted, its empty mount point in its place?")
+        assert shown.endswith("); your answers are kept here")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("space", "3")
@@ -406,3 +411,31 @@ def test_ctrl_c_at_quit_ends_the_git_the_start_s_sync_waits_for(
         with contextlib.suppress(ProcessLookupError):  # left running by a quit that does not end it
             os.kill(hooked, signal.SIGKILL)
     assert not (clone / ".git" / "index.lock").exists()
+
+
+async def test_home_s_advice_for_an_emptied_synced_folder_named_like_a_command_pastes_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run with --data-dir naming a folder called like a command quiz suggests, Home's "start it afresh: `quiz sync
+    --folder '…'`" gave the "`quiz " inside the synced folder's quoted name the data folder, ending its quotes:
+    pasted, it ran `quiz list`. The line names the folder as it is, and its command pastes as written."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)  # where `$(touch PWNED)` would make its file
+    data = tmp_path / HOSTILE_FOLDER / "data"
+    synced = tmp_path / "sync `quiz list` s"
+    synced.mkdir()
+    context = make_context(data)
+    sync(context.store, synced)
+    shutil.rmtree(synced / syncfiles.FOLDER)
+    with commands_naming(data):  # as `quiz --data-dir DATA` runs the app
+        app = QuizApp(context, seed=1)
+        async with synced_at_start(app, synced):
+            shown = lit_message(app.sync_line).plain  # as Home shows it
+    context.close()
+    assert f"the synced folder {synced} holds no quiz-progress folder" in shown
+    [command] = re.findall(r"start it afresh: `(quiz .*?)`\)", shown)
+    assert command == f"quiz --data-dir {shell_word(data)} sync --afresh"
+    again = pasted(command)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"synced with {synced}: sent ") and not list(here.iterdir())
