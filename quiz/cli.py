@@ -131,8 +131,8 @@ def say_a_deck_is_parsed(path: str, size: int) -> None:
     """Before the app takes the screen: why it is still blank, when a big deck file is read in full."""
     if size >= SAY_PARSING_FROM_BYTES:
         echo(
-            f"quiz: reading the deck {path} ({size / 1_000_000:.0f} MB), new or changed since quiz last read it:"
-            " this takes a few seconds, once",
+            f"quiz: reading the deck {path} ({size / 1_000_000:.0f} MB), new or changed since quiz last read it,"
+            " or naming a missing picture (read at each start until it is there): this takes a few seconds",
             error=True,
             literal=[path],
         )

@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets import _data_table as data_table_module
+from textual.worker import WorkerState
 from textual_plotext import PlotextPlot
 
 from quiz.context import Context
@@ -930,21 +931,23 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
 
 
 @pytest.fixture
-def rows_held(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
-    """Browse makes no row after its first page's until the event is set: what the screen shows, and what keys do,
-    while the other rows are still being made (45,000 cards: seconds)."""
-    made = asyncio.Event()
+def rows_held(monkeypatch: pytest.MonkeyPatch) -> asyncio.Semaphore:
+    """Browse makes no row after its first page's until the test lets it, one chunk each release: what the screen
+    shows, and what keys do, while the other rows are still being made (45,000 cards: seconds)."""
+    let = asyncio.Semaphore(0)
 
     async def held() -> None:
-        await made.wait()
+        await let.acquire()
 
     monkeypatch.setattr(browse_module, "_keys_first", held)
-    return made
+    return let
 
 
-async def _all_rows_made(pilot, made: asyncio.Event) -> None:
-    made.set()
-    await pilot.app.workers.wait_for_complete()
+async def _all_rows_made(pilot, let: asyncio.Semaphore) -> None:
+    """One chunk at a time, the screen's scrolls and redraws done between two, as between keys."""
+    while any(worker.group == "browse-rows" and not worker.is_finished for worker in pilot.app.workers):
+        let.release()
+        await pilot.pause()
     await pilot.pause()
 
 
@@ -952,7 +955,7 @@ LATER = PAGE + 2 * ROWS_AT_A_TIME + 7  # a library whose rows are made in four c
 
 
 async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
-    tmp_path: Path, rows_held: asyncio.Event
+    tmp_path: Path, rows_held: asyncio.Semaphore
 ) -> None:
     """Browse made a row for each of the 45,000 cards of an Anki import before showing anything (1-4 s): it shows
     the first page at once, the cursor moving over it, and lists the others as they are made."""
@@ -964,7 +967,8 @@ async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
             browse = await open_from_home(pilot, BrowseScreen)
             table = browse.query_one("#browse-table", DataTable)
             assert table.row_count == PAGE and table_rows(table)[0][0] == "question 0"
-            assert str(browse.query_one("#browse-count", Label).render()) == f"300 of {LATER:,} cards read…"
+            count = browse.query_one("#browse-count", Label)
+            assert str(count.render()) == f"{LATER:,} cards (300 read, more as they come)"  # as wide as after
             await pilot.press("down", "down", "down")
             assert browse.current_card()[1].key == "c3"
             await _all_rows_made(pilot, rows_held)
@@ -980,17 +984,48 @@ async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
         big.close()
 
 
+async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """The count said how many rows were made, a search meanwhile or not, and in other words than once all were
+    (the search box beside it jumping 20 columns): it says what the search found among the rows made so far."""
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press("slash", *'"question 12"', "enter")  # questions 12, 120-129, 1200-1299...
+            await pilot.pause(0.4)  # a search waits for a pause in typing
+            count = browse.query_one("#browse-count", Label)
+            table = browse.query_one("#browse-table", DataTable)
+            for read in (PAGE, PAGE + ROWS_AT_A_TIME):
+                found = sum(str(i).startswith("12") for i in range(read))
+                assert table.row_count == found
+                assert str(count.render()) == f"{found} of {LATER:,} cards ({read:,} read, more as they come)"
+                rows_held.release()
+                await pilot.pause()
+    finally:
+        big.close()
+
+
 @pytest.mark.parametrize(
     ("keys", "selected", "first"),
     [
         (["slash", *f"question {LATER - 2}", "enter"], f"c{LATER - 2}", f"question {LATER - 2}"),
         (["O"], f"c{LATER - 1}", f"question {LATER - 1}"),  # deck order, reversed
         (["end"], f"c{LATER - 1}", "question 0"),
+        (["end", "up"], f"c{PAGE - 2}", "question 0"),  # moved since End: the cursor stays on its card
     ],
-    ids=["search", "sort", "end"],
+    ids=["search", "sort", "end", "end-then-up"],
 )
 async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_card(
-    tmp_path: Path, rows_held: asyncio.Event, keys: list[str], selected: str, first: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows_held: asyncio.Semaphore,
+    keys: list[str],
+    selected: str,
+    first: str,
 ) -> None:
     big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
     big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
@@ -998,6 +1033,13 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             browse = await open_from_home(pilot, BrowseScreen)
+            jumped = browse.show_last_card
+
+            def and_a_chunk_made() -> None:  # before the jump's own scroll and highlight are handled
+                jumped()
+                rows_held.release()
+
+            monkeypatch.setattr(browse, "show_last_card", and_a_chunk_made)
             await pilot.press(*keys)
             await pilot.pause(0.4)  # a search waits for a pause in typing
             await _all_rows_made(pilot, rows_held)
@@ -1005,6 +1047,34 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
             assert browse.current_card()[1].key == selected
             assert table_rows(table)[0][0] == first
             assert selected.replace("c", "question ") in screen_text(app)
+    finally:
+        big.close()
+
+
+@pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
+async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]
+) -> None:
+    """Browse's next chunk of rows, made while the screen was being taken down, looked for its count (or, sorted,
+    its table) among widgets already gone: the app stopped with a traceback, quiz.lock left behind."""
+    browse: Screen | None = None
+
+    async def until_its_widgets_are_gone() -> None:
+        while browse is None or browse.query("#browse-count"):
+            await asyncio.sleep(0)
+
+    monkeypatch.setattr(browse_module, "_keys_first", until_its_widgets_are_gone)
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+    try:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press(*keys, "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert [worker for worker in app.workers if worker.state == WorkerState.ERROR] == []
+            await open_from_home(pilot, HelpScreen)
     finally:
         big.close()
 

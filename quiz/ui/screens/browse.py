@@ -4,7 +4,8 @@ reset it.
 Large libraries stay quick: rows are plain values computed once (quiz.core.browse_data), searching filters
 those values, and the one DataTable is filled a page at a time as the cursor or the scrollbar nears the end.
 The first page's rows are made as the screen opens and the others after it, a chunk at a time between keys
-(45,000 cards take 1-4 s): a search, a sort or End given meanwhile is done again over every card once they are.
+(45,000 cards take 1-4 s): a search given meanwhile takes in each chunk as it comes; a sort, or End, is done again
+over every card once they all are. The worker stops when the screen is left.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ class BrowseScreen(Screen):
         self._today_ends_cache: datetime | None = None
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
-        self._last_card_asked = False  # End while rows were still being made: done again once they all are
+        self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -196,29 +197,27 @@ class BrowseScreen(Screen):
     async def _make_the_rest(self, chunks: Iterator[list[BrowseRow]]) -> None:
         for chunk in chunks:
             await _keys_first()
-            if chunks is not self._rows_to_make:  # the rows were made afresh meanwhile (a deck reloaded)
+            # Left meanwhile: the screen's widgets are being removed before the screen cancels this worker.
+            if not self.is_running or chunks is not self._rows_to_make:  # or the rows were made afresh (reload)
                 return
-            listed_all = len(self._matches) == len(self._all) and self._in_made_order()
+            listed_as_made = self._sort is None and not self._reverse
             self._all.extend(chunk)
-            if listed_all:  # every card in the order made: the new ones simply follow
-                self._matches.extend(chunk)
-                self._show_count()
+            if listed_as_made:  # the new rows (those the search shown picks) simply follow
+                self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
+                self._maybe_load_more()  # a short list found so far fills its page
+            self._show_count()
         self._rows_to_make = None
         self._all_made()
 
-    def _in_made_order(self) -> bool:
-        return not self._ran_query.strip() and self._sort is None and not self._reverse
-
     def _all_made(self) -> None:
-        """Every row made: a search or a sort given meanwhile is done over all of them, and End (the cursor still
-        on the last card listed) is."""
-        table = self.query_one(DataTable)
-        at_end = self._last_card_asked and table.row_count > 0 and table.cursor_row == table.row_count - 1
-        self._last_card_asked = False
-        if len(self._matches) != len(self._all) or not self._in_made_order():
+        """Every row made: a search or a sort given meanwhile is done over all of them, and End is done again if
+        the cursor is still on the card it went to (the list grew under it)."""
+        redo_end = self._end_left_on is not None and self._end_left_on == self.current_ident()
+        self._end_left_on = None
+        if self._sort is not None or self._reverse or self._query.strip():
             self._apply(force=True)
         self._show_count()
-        if at_end:
+        if redo_end:
             self.show_last_card()
         else:
             self._maybe_load_more()
@@ -276,10 +275,13 @@ class BrowseScreen(Screen):
             self._load_more()
 
     def _show_count(self) -> None:
-        total, shown = len(self._all), len(self._matches)
-        text = f"{shown:,} of {total:,} cards" if shown != total else f"{total:,} cards"
+        """The cards listed (those found, with a search), then how many are read or listed so far: the same shape
+        while rows are made as after, so that the search box beside it keeps its width."""
+        total, shown = len(self._cards), len(self._matches)
+        searched = self._ran_query.strip() and shown != total
+        text = f"{shown:,} of {total:,} cards" if searched else f"{total:,} cards"
         if self._rows_to_make is not None:
-            text = f"{len(self._all):,} of {len(self._cards):,} cards read…"
+            text += f" ({len(self._all):,} read, more as they come)"
         elif self._loaded < shown:
             text += f" ({self._loaded:,} listed, more as you scroll)"
         self.query_one("#browse-count", Label).update(text)
@@ -432,9 +434,10 @@ class BrowseScreen(Screen):
 
     def show_last_card(self) -> None:
         """The list is filled as it is scrolled: the last card needs the rest of it first."""
-        self._last_card_asked = self._rows_to_make is not None
         self._load_more(len(self._matches) - self._loaded)
         self.query_one(DataTable).action_scroll_bottom()
+        making = self._rows_to_make is not None and bool(self._matches)
+        self._end_left_on = self._matches[-1].ident if making else None
 
     def action_reverse_sort(self) -> None:
         self._reverse = not self._reverse
