@@ -21,6 +21,7 @@ import pytest
 from hypothesis import settings
 
 from quiz.cli import main
+from quiz.commands import importing
 from quiz.core import processes
 from quiz.core.backup import ONE_AT_A_TIME
 from quiz.core.cardstate import CardState
@@ -131,6 +132,20 @@ def quiz_succeeds(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str
     code, out, err = run_cli(capsys, "--data-dir", str(data_dir), *args)
     assert code == 0, err
     return out
+
+
+def holders_asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gains an entry each time an import works out, from now on, which imported deck holds each of
+    some notes (a pass over every import record's GUIDs)."""
+    asked: list[int] = []
+    holders = importing.DeckFolder.holders
+
+    def counted(folder: importing.DeckFolder, guids: Any) -> Any:
+        asked.append(1)
+        return holders(folder, guids)
+
+    monkeypatch.setattr(importing.DeckFolder, "holders", counted)
+    return asked
 
 
 def run_main_process(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

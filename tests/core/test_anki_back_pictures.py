@@ -327,6 +327,27 @@ def _medicine(work: Path, pictures: dict[str, str], fronts: dict[str, str]) -> t
     return col, ids
 
 
+def _rewrite(col: Collection, note_id: int, field: str, text: str) -> None:
+    """In Anki she gave the note's `field` the `text`."""
+    note = col.get_note(note_id)
+    note[field] = text
+    col.update_note(note)
+
+
+def _first_then_bare(
+    col: Collection, c1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], *, names_kept: bool = False
+) -> tuple[Path, Path]:
+    """`col` as it is now exported without media (c2.apkg), then closed; `c1` imported into `medicine` of a data
+    folder, its record then a quiz's that kept no picture names (unless `names_kept`): the data folder and c2."""
+    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    col.close()
+    data = tmp_path / "data"
+    _into_medicine(data, c1, capsys)
+    if not names_kept:
+        forget_names(data, "medicine")
+    return data, c2
+
+
 def _into_medicine(data: Path, package: Path, capsys: pytest.CaptureFixture[str]) -> str:
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(package), "--deck-id", "medicine")
     assert code == 0, err
@@ -349,11 +370,7 @@ def test_a_picture_two_notes_showed_stays_on_the_one_still_in_the_package(
     col, ids = _medicine(tmp_path / "anki", {"shared.png": "red"}, {"Aorta": "shared.png", "Vein": "shared.png"})
     c1 = _export(col, tmp_path / "anki" / "c1.apkg")
     col.remove_notes([ids["Vein"]])
-    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
-    col.close()
-    data = tmp_path / "data"
-    _into_medicine(data, c1, capsys)
-    forget_names(data, "medicine")
+    data, c2 = _first_then_bare(col, c1, tmp_path, capsys)
     for _ in range(2):
         said = _into_medicine(data, c2, capsys)
         assert "'shared.png' is not in the package" not in said
@@ -418,13 +435,8 @@ def test_a_picture_swapped_in_anki_is_not_given_a_file_the_record_names_for_anot
     col, ids = _medicine(tmp_path / "anki", {"heart-2.png": "red"}, {"Heart": "heart-2.png"})
     c1 = _export(col, tmp_path / "anki" / "c1.apkg")
     col.media.write_data("heart.png", png((20, 12), {(4, 4, 10, 10): "purple"}))
-    note = col.get_note(ids["Heart"])
-    note["Front"] = 'Heart <img src="heart.png">'
-    col.update_note(note)
-    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
-    col.close()
-    data = tmp_path / "data"
-    _into_medicine(data, c1, capsys)
+    _rewrite(col, ids["Heart"], "Front", 'Heart <img src="heart.png">')
+    data, c2 = _first_then_bare(col, c1, tmp_path, capsys, names_kept=True)
     said = _into_medicine(data, c2, capsys)
     assert "its picture 'heart.png' is not in the package" in said
     assert _medicine_shows(data) == {"Heart": ()}
@@ -440,14 +452,8 @@ def test_a_picture_anki_gave_another_note_too_leaves_each_note_its_own_file(
     file is b.png's the record cannot say)."""
     col, ids = _medicine(tmp_path / "anki", {"a.png": "red", "b.png": "blue"}, {"Aorta": "a.png", "Vein": "b.png"})
     c1 = _export(col, tmp_path / "anki" / "c1.apkg")
-    note = col.get_note(ids["Aorta"])
-    note["Front"] = 'Aorta <img src="b.png">'
-    col.update_note(note)
-    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
-    col.close()
-    data = tmp_path / "data"
-    _into_medicine(data, c1, capsys)
-    forget_names(data, "medicine")
+    _rewrite(col, ids["Aorta"], "Front", 'Aorta <img src="b.png">')
+    data, c2 = _first_then_bare(col, c1, tmp_path, capsys)
     for _ in range(2):
         said = _into_medicine(data, c2, capsys)
         assert "is not in the package" not in said
@@ -475,17 +481,9 @@ def test_a_picture_added_on_one_side_leaves_the_other_sides_pictures(
         col.media.write_data(name, png((20, 12), {(2, 2, 8, 8): colour}))
     aorta = add(col, "Basic", "Medicine", {"Front": 'Aorta <img src="a.png">', "Back": 'aorta <img src="b.png">'})
     c1 = _export(col, tmp_path / "anki" / "c1.apkg")
-    heart = col.get_note(ids["Heart"])
-    heart["Back"] = f'{heart["Back"]} <img src="new.png">'
-    col.update_note(heart)
-    note = col.get_note(aorta)
-    note["Front"] = 'Aorta <img src="a.png"><img src="c.png">'
-    col.update_note(note)
-    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
-    col.close()
-    data = tmp_path / "data"
-    _into_medicine(data, c1, capsys)
-    forget_names(data, "medicine")
+    _rewrite(col, ids["Heart"], "Back", 'heart <img src="new.png">')
+    _rewrite(col, aorta, "Front", 'Aorta <img src="a.png"><img src="c.png">')
+    data, c2 = _first_then_bare(col, c1, tmp_path, capsys)
     for _ in range(2):
         said = _into_medicine(data, c2, capsys)
         assert "'heart.png' is not in the package" not in said and "'b.png' is not in the package" not in said
@@ -538,17 +536,11 @@ def test_a_file_two_notes_showed_is_given_to_one_picture_only(
     col, ids = _medicine(tmp_path / "anki", {"heart.png": "red"}, {"Aorta": "heart.png", "Vein": "heart.png"})
     c1 = _export(col, tmp_path / "anki" / "c1.apkg")
     col.media.write_data("heart-new.png", png((20, 12), {(4, 4, 10, 10): "purple"}))
-    note = col.get_note(ids["Aorta"])
-    note["Front"] = 'Aorta <img src="heart-new.png">'
-    col.update_note(note)
-    c2 = _export(col, tmp_path / "anki" / "c2.apkg", with_media=False)
+    _rewrite(col, ids["Aorta"], "Front", 'Aorta <img src="heart-new.png">')
     c3 = _export(col, tmp_path / "anki" / "c3.apkg")
-    col.close()
-    data = tmp_path / "data"
-    _into_medicine(data, c1, capsys)
+    data, c2 = _first_then_bare(col, c1, tmp_path, capsys)
     media = data / "decks" / "medicine-media"
     hearts = (media / "heart.png").read_bytes()
-    forget_names(data, "medicine")
     said = _into_medicine(data, c2, capsys)
     assert "its picture 'heart-new.png' is not in the package" in said
     assert _medicine_shows(data) == {"Aorta": (), "Vein": ("medicine-media/heart.png",)}

@@ -18,7 +18,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.model import Deck
 from quiz.core.store import Store
 from quiz.core.text import shell_word
-from tests.conftest import pasted, suggested
+from tests.conftest import holders_asked, pasted, quiz_succeeds, suggested
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -345,6 +345,15 @@ def moved_kidney(folder: Path) -> None:
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
 
 
+def kidney_moved_after_her_collection(capsys, folder: Path) -> Path:  # noqa: ANN001
+    """moved_kidney's packages made in `folder`, c1.colpkg (her whole collection) imported into a data folder
+    there: that folder."""
+    moved_kidney(folder)
+    data = folder / "data"
+    quiz_succeeds(capsys, data, "import", str(folder / "c1.colpkg"))
+    return data
+
+
 def answers_by_deck(data: Path) -> list[tuple[str, int]]:
     store = Store.in_folder(data)
     try:
@@ -360,10 +369,7 @@ def test_a_note_she_moved_to_another_top_level_deck_in_anki_stays_in_its_deck_wi
     next collection updates it in `medicine`, which holds it and her quiz answers, and says it moved in Anki; it is
     never made again in `sprachen`, where its Anki answer was logged a second time; nor, at the import of the same
     collection again, is `medicine` (whose topics name Sprachen now) taken for her whole collection, Hund made in it."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
-    assert code == 0, err
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
     for _ in range(2):  # the same collection again: `medicine`, naming Sprachen::Misc now, is not her whole collection
         code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--remove-missing")
         assert code == 0, err
@@ -445,14 +451,7 @@ def test_which_deck_holds_each_note_is_worked_out_once_per_import(
     data = str(tmp_path)
     code, _out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll.colpkg"))
     assert code == 0, err
-    asked: list[int] = []
-    holders = importing.DeckFolder.holders
-
-    def counted(folder, guids):  # noqa: ANN001, ANN202
-        asked.append(1)
-        return holders(folder, guids)
-
-    monkeypatch.setattr(importing.DeckFolder, "holders", counted)
+    asked = holders_asked(monkeypatch)
     code, out, err = run(capsys, "--data-dir", data, "import", str(exported / "coll-2.colpkg"))
     assert code == 0, err
     assert "'Medicine' as deck 'medicine' and 'Sprachen' as deck 'sprachen'" in out
@@ -465,10 +464,7 @@ def test_a_note_she_moved_in_anki_stays_in_its_deck_when_the_deck_it_moved_to_co
     """Her collection came in whole; she then moved Kidney to Sprachen::Misc in Anki and imports that deck alone
     (--anki-deck): Kidney stays in `medicine`, which holds it and its answers, and the import says so; it is never
     made again where it moved, its Anki answer logged a second time."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
-    assert code == 0, err
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
     file = str(tmp_path / "c2.colpkg")
     code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen", "--remove-missing")
     assert code == 0, err
@@ -621,22 +617,31 @@ def test_a_deck_package_whose_deck_its_author_renamed_still_lists_the_notes_gone
 ) -> None:
     """Geo v1 (Paris, Rom), then v2: its author renamed the deck `Geo 2` and deleted Rom. v2 holds `Geo 2` alone,
     but leaves no deck of `Geo` out: Rom is gone from it, and --remove-missing removes it."""
-    col = Collection(str(tmp_path / "collection.anki2"))
-    for front in ("Paris", "Rom"):
-        add(col, "Basic", "Geo", {"Front": front, "Back": "city"})
-    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
-    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
-    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
-    col.decks.rename(col.decks.by_name("Geo"), "Geo 2")
-    col.remove_notes(col.find_notes("Front:Rom"))
-    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    geo_versions(tmp_path, {"Paris": "Geo", "Rom": "Geo"}, geo_renamed_rom_deleted)
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
-    assert code == 0, err
+    quiz_succeeds(capsys, data, "import", str(tmp_path / "geo.apkg"))
+    out = quiz_succeeds(capsys, data, "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
     assert "left as it is" not in out, out
     assert faces(deck(data, "geo")) == {"Paris": "city"}, out
+
+
+def geo_versions(folder: Path, decks: dict[str, str], changed: Callable[[Collection], None]) -> None:
+    """geo.apkg: a deck package of Geo, a note of each front (-> its Anki deck) a city; then geo-2.apkg, the same
+    deck's package once `changed` changed it in Anki."""
+    col = Collection(str(folder / "collection.anki2"))
+    for front, name in decks.items():
+        add(col, "Basic", name, {"Front": front, "Back": "city"})
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
+    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
+    col.export_anki_package(out_path=str(folder / "geo.apkg"), options=options, limit=geo)
+    changed(col)
+    col.export_anki_package(out_path=str(folder / "geo-2.apkg"), options=options, limit=geo)
+
+
+def geo_renamed_rom_deleted(col: Collection) -> None:
+    """Geo renamed `Geo 2` in Anki, and Rom deleted."""
+    col.decks.rename(col.decks.by_name("Geo"), "Geo 2")
+    col.remove_notes(col.find_notes("Front:Rom"))
 
 
 def her_sprachen(folder: Path, changed: Callable[[Collection], None], decks: dict[str, str] = SUBDECKS) -> None:
@@ -662,10 +667,8 @@ def test_her_collection_package_holding_one_subdeck_lists_as_gone_the_notes_of_t
         lambda col: col.decks.remove([DeckId(col.decks.id(name)) for name in SUBDECKS.values() if "Misc" not in name]),
     )
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "sprachen.colpkg"))
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "s2.colpkg"), "--remove-missing")
-    assert code == 0, err
+    quiz_succeeds(capsys, data, "import", str(tmp_path / "sprachen.colpkg"))
+    out = quiz_succeeds(capsys, data, "import", str(tmp_path / "s2.colpkg"), "--remove-missing")
     assert "left as it is" not in out, out
     assert set(faces(deck(data, "sprachen"))) == {"Ja", "Nein"}, out
 
@@ -726,19 +729,14 @@ def test_a_shared_deck_s_next_version_lists_as_gone_the_notes_its_author_deleted
     Tokyo, holds Geo::Europe's notes alone (and Geo above it), as a package of that subdeck alone would: it is the
     next version of the deck, which came from a deck package of Geo, so Welt and Tokyo are gone, removed by
     --remove-missing."""
-    col = Collection(str(tmp_path / "collection.anki2"))
-    for front, name in {"Welt": "Geo", "Paris": "Geo::Europe", "Rom": "Geo::Europe", "Tokyo": "Geo::Asia"}.items():
-        add(col, "Basic", name, {"Front": front, "Back": "place"})
-    options = ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False)
-    geo = DeckIdLimit(DeckId(col.decks.id("Geo")))
-    col.export_anki_package(out_path=str(tmp_path / "geo.apkg"), options=options, limit=geo)
-    col.remove_notes([*col.find_notes("Front:Welt"), *col.find_notes("Front:Tokyo")])
-    col.export_anki_package(out_path=str(tmp_path / "geo-2.apkg"), options=options, limit=geo)
+    geo_versions(
+        tmp_path,
+        {"Welt": "Geo", "Paris": "Geo::Europe", "Rom": "Geo::Europe", "Tokyo": "Geo::Asia"},
+        lambda col: col.remove_notes([*col.find_notes("Front:Welt"), *col.find_notes("Front:Tokyo")]),
+    )
     data = tmp_path / "data"
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo.apkg"))
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
-    assert code == 0, err
+    quiz_succeeds(capsys, data, "import", str(tmp_path / "geo.apkg"))
+    out = quiz_succeeds(capsys, data, "import", str(tmp_path / "geo-2.apkg"), "--remove-missing")
     assert "left as it is" not in out, out
     assert set(faces(deck(data, "geo"))) == {"Paris", "Rom"}, out
 
@@ -759,17 +757,21 @@ def test_a_package_of_one_subdeck_imported_again_still_leaves_the_rest_of_her_de
         assert set(faces(deck(data, "sprachen"))) == set(SUBDECKS) - {"Nein"}, out
 
 
+def left_by_misc_alone(capsys, folder: Path, decks: dict[str, str]) -> str:  # noqa: ANN001
+    """Her collection of `decks` (front -> Anki deck; her_sprachen, unchanged) imported whole, then Sprachen::Misc
+    alone: what the latter printed."""
+    her_sprachen(folder, lambda _col: None, decks)
+    data = folder / "data"
+    file = str(folder / "sprachen.colpkg")
+    quiz_succeeds(capsys, data, "import", file)
+    return quiz_succeeds(capsys, data, "import", file, "--anki-deck=Sprachen::Misc")
+
+
 def test_the_notes_left_as_they_are_are_named_up_to_fifty_in_the_deck_s_order(capsys, tmp_path: Path) -> None:
     """52 notes of Sprachen::Deutsch are left as they are by Sprachen::Misc alone: the first 50 are named, in the
     deck's order, and one more line counts the rest."""
     words = {f"W{number}": "Sprachen::Deutsch" for number in range(1, 53)}
-    her_sprachen(tmp_path, lambda _col: None, {"Ja": "Sprachen::Misc", **words})
-    data = tmp_path / "data"
-    file = str(tmp_path / "sprachen.colpkg")
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", file)
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen::Misc")
-    assert code == 0, err
+    out = left_by_misc_alone(capsys, tmp_path, {"Ja": "Sprachen::Misc", **words})
     left = out.split("the rest of the deck is left as it is: 52 notes")[1].splitlines()[1:]
     assert [line.split("  ")[2:] for line in left[:50]] == [[word, "(Sprachen::Deutsch)"] for word in list(words)[:50]]
     assert left[50:] == ["  ... and 2 more"], out
@@ -779,12 +781,6 @@ def test_every_deck_the_line_of_the_notes_left_as_they_are_names_is_shown_as_it_
     """52 notes of Sprachen::Deutsch, then one of Sprachen::`quiz reset`, are left as they are by Sprachen::Misc
     alone: the first line names both decks, the latter though its note is past the 50 named, as it is."""
     words = {f"W{number}": "Sprachen::Deutsch" for number in range(1, 53)}
-    her_sprachen(tmp_path, lambda _col: None, {"Ja": "Sprachen::Misc", **words, "Z": "Sprachen::`quiz reset`"})
-    data = tmp_path / "data"
-    file = str(tmp_path / "sprachen.colpkg")
-    code, _out, err = run(capsys, "--data-dir", str(data), "import", file)
-    assert code == 0, err
-    code, out, err = run(capsys, "--data-dir", str(data), "import", file, "--anki-deck=Sprachen::Misc")
-    assert code == 0, err
+    out = left_by_misc_alone(capsys, tmp_path, {"Ja": "Sprachen::Misc", **words, "Z": "Sprachen::`quiz reset`"})
     assert "('Sprachen::Deutsch' (52) and 'Sprachen::`quiz reset`' (1))" in out, out
     assert "--data-dir" not in out, out

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.commands import importing
 from quiz.core.importers import update
+from tests.conftest import holders_asked
 from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
@@ -19,7 +19,14 @@ anki = pytest.importorskip("anki")
 from anki.collection import Collection  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
 
-from tests.core.test_anki_collection_decks import answered_good, answers_by_deck, deck, faces, moved_kidney  # noqa: E402
+from tests.core.test_anki_collection_decks import (  # noqa: E402
+    answered_good,
+    answers_by_deck,
+    deck,
+    faces,
+    kidney_moved_after_her_collection,
+    moved_kidney,
+)
 from tools.make_anki_fixtures import add  # noqa: E402
 
 
@@ -53,9 +60,7 @@ def test_a_note_moved_out_of_the_anki_deck_taken_alone_is_not_gone_and_never_log
     """Her collection came in whole; she moved Kidney to Sprachen::Misc. `--anki-deck=Medicine --remove-missing`
     keeps Kidney (still in Anki, in a deck the import leaves out), and `--anki-deck=Sprachen` then leaves it in
     `medicine`: its Anki answer is logged once."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Medicine", "--remove-missing")
     assert "Kidney" in faces(deck(data, "medicine")), out
     assert "'Sprachen::Misc' (1)" in out, out
@@ -89,9 +94,7 @@ def test_a_deck_id_naming_the_deck_an_anki_deck_updates_still_leaves_a_moved_not
 ) -> None:
     """--deck-id asks for a deck of that id; the notes another deck holds stay there all the same (made again,
     their Anki answers would be logged twice), each named in a line."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen", "--deck-id", "sprachen")
     (said,) = [line for line in err.splitlines() if "Kidney" in line]
     assert said.startswith("note: 'Kidney' stays in deck 'medicine', which holds it and its answers"), err
@@ -135,32 +138,24 @@ def test_an_anki_deck_taken_alone_works_out_which_deck_holds_each_note_once(
     """`--anki-deck=Sprachen`, once she moved Kidney there from Medicine: which imported deck holds each of its notes
     (a pass over every import record's GUIDs) is worked out once, for the deck it updates and for the notes left
     where they are alike, though the package is read again without Kidney."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    imported(capsys, data, str(tmp_path / "c1.colpkg"))
-    asked: list[int] = []
-    holders = importing.DeckFolder.holders
-
-    def counted(folder, guids):  # noqa: ANN001, ANN202
-        asked.append(1)
-        return holders(folder, guids)
-
-    monkeypatch.setattr(importing.DeckFolder, "holders", counted)
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
+    asked = holders_asked(monkeypatch)
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
     assert "'Kidney' stays in deck 'medicine'" in err and "updated: 0 updated, 0 new, 1 unchanged" in out, err
     assert len(asked) == 1
 
 
-def many_moved(folder: Path, count: int) -> None:
-    """c1.colpkg: `count` notes (Q1, Q2, ...) in Medicine, Hund in Sprachen; then c2.colpkg, once she moved every
-    note of Medicine to Sprachen::Misc."""
+def moved_in_anki(folder: Path, moving: dict[str, str], staying: dict[str, tuple[str, str]], to: str) -> None:
+    """c1.colpkg: a note of each front of `moving` (-> its Anki deck; back A), then of `staying` (-> its Anki deck
+    and back); then c2.colpkg, once she moved every note of `moving` to the Anki deck `to`."""
     col = Collection(str(folder / "collection.anki2"))
-    moving = [add(col, "Basic", "Medicine", {"Front": f"Q{number}", "Back": "A"}) for number in range(1, count + 1)]
-    add(col, "Basic", "Sprachen", {"Front": "Hund", "Back": "dog"})
+    moved = [add(col, "Basic", name, {"Front": front, "Back": "A"}) for front, name in moving.items()]
+    for front, (name, back) in staying.items():
+        add(col, "Basic", name, {"Front": front, "Back": back})
     col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
     col = Collection(str(folder / "collection.anki2"))
-    cards = [card.id for note in moving for card in col.get_note(note).cards()]
-    col.set_deck(cards, DeckId(col.decks.id("Sprachen::Misc")))
+    cards = [card.id for note in moved for card in col.get_note(note).cards()]
+    col.set_deck(cards, DeckId(col.decks.id(to)))
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
 
 
@@ -169,7 +164,8 @@ def test_the_notes_left_in_the_deck_holding_them_are_named_up_to_fifty_in_the_pa
 ) -> None:
     """52 notes she moved in Anki from Medicine to Sprachen::Misc stay in `medicine`: a line names each of the first
     50, in the package's order, as it is, and one more counts the rest; none says a note moved."""
-    many_moved(tmp_path, 52)
+    medicine = {f"Q{number}": "Medicine" for number in range(1, 53)}
+    moved_in_anki(tmp_path, medicine, {"Hund": ("Sprachen", "dog")}, "Sprachen::Misc")
     data = tmp_path / "data"
     imported(capsys, data, str(tmp_path / "c1.colpkg"))
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
@@ -189,9 +185,7 @@ def test_the_notes_left_in_the_deck_holding_them_are_named_up_to_fifty_in_the_pa
 def test_a_deck_id_asking_for_a_deck_of_notes_other_decks_hold_imports_nothing(capsys, tmp_path: Path) -> None:
     """--deck-id copy for Sprachen, every note of which `sprachen` holds: nothing is made again (their Anki answers
     would be logged twice), each named, and a line says nothing was imported."""
-    moved_kidney(tmp_path)
-    data = tmp_path / "data"
-    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    data = kidney_moved_after_her_collection(capsys, tmp_path)
     out, err = imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Sprachen", "--deck-id", "copy")
     assert err.splitlines() == [
         "note: 'Hund' stays in deck 'sprachen', which holds it and its answers (an earlier import put it there): not"
@@ -206,14 +200,7 @@ def test_the_notes_moved_in_anki_are_said_deck_by_deck_in_the_package_s_order(ca
     """Decks `a` ... `f` came from her Anki decks A ... F; she moved the note of each to Z: her collection says, deck
     by deck, in the order of the package's notes, that a note of it moved (a set's order changed from run to run)."""
     names = "ABCDEF"
-    col = Collection(str(tmp_path / "collection.anki2"))
-    moving = [add(col, "Basic", name, {"Front": f"Q{name}", "Back": "A"}) for name in names]
-    add(col, "Basic", "Rest", {"Front": "R", "Back": "A"})
-    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(tmp_path / "collection.anki2"))
-    cards = [card.id for note in moving for card in col.get_note(note).cards()]
-    col.set_deck(cards, DeckId(col.decks.id("Z")))
-    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    moved_in_anki(tmp_path, {f"Q{name}": name for name in names}, {"R": ("Rest", "A")}, "Z")
     data = tmp_path / "data"
     imported(capsys, data, str(tmp_path / "c1.colpkg"))
     out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))

@@ -21,14 +21,41 @@ from tests.core.test_anki_history import DATA, TODAY
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git command")
 
 
+def _laptop_synced_through_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, Path, str]:
+    """Today's date; the laptop imported current.apkg and synced through a new git remote: the remote, the laptop's
+    data folder and what its sync printed."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    remote = str(bare_repository(tmp_path / "progress.git"))
+    laptop = tmp_path / "laptop"
+    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
+    return (
+        remote,
+        laptop,
+        quiz_succeeds(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress")),
+    )
+
+
+def _laptop_synced_through_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
+    """Today's date; the laptop imported current.apkg and synced through a new synced folder (Sync): that folder
+    and the laptop's data folder."""
+    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
+    shared = tmp_path / "Sync"
+    shared.mkdir()
+    laptop = tmp_path / "laptop"
+    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
+    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
+    return shared, laptop
+
+
 def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    remote = str(bare_repository(tmp_path / "progress.git"))
-    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    first = quiz_succeeds(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    remote, laptop, first = _laptop_synced_through_git(tmp_path, capsys, monkeypatch)
+    desk = tmp_path / "desk"
     assert "note:" not in first  # the machine that has the deck
 
     out = quiz_succeeds(capsys, desk, "sync", "--git", remote, "--folder", str(tmp_path / "desk-progress"))
@@ -52,12 +79,8 @@ def test_a_machine_whose_first_sync_brings_progress_of_a_deck_it_lacks_is_told(
 def test_through_a_synced_folder_the_note_says_to_keep_the_deck_folder_there(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
+    shared, laptop = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
+    desk = tmp_path / "desk"
 
     out = quiz_succeeds(capsys, desk, "sync", "--folder", str(shared))
 
@@ -72,11 +95,8 @@ def test_a_deck_whose_file_is_here_but_does_not_load_is_said_not_to_load_and_whe
 ) -> None:
     """The note said "no such deck", and to move the deck folder, of a deck folder that holds the deck: its file
     is there, and only an edit broke it."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    remote = str(bare_repository(tmp_path / "progress.git"))
-    laptop, desk = tmp_path / "laptop", tmp_path / "my desk"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, laptop, "sync", "--git", remote, "--folder", str(tmp_path / "laptop-progress"))
+    remote, laptop, _ = _laptop_synced_through_git(tmp_path, capsys, monkeypatch)
+    desk = tmp_path / "my desk"
     broken = desk / "decks" / "current.yaml"
     broken.parent.mkdir(parents=True)
     broken.write_text((laptop / "decks" / "current.yaml").read_text(encoding="utf-8") + "  - [\n", encoding="utf-8")
@@ -125,12 +145,8 @@ def test_a_deck_in_the_synced_folder_is_said_to_want_the_deck_folder_moved_and_l
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same through a synced folder, this machine's deck folder holding a deck of its own: moved there first."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
+    shared, laptop = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
+    desk = tmp_path / "desk"
     (laptop / "decks").rename(shared / "decks")
     mine, there = desk / "decks", shared / "decks"
     mine.mkdir(parents=True)
@@ -257,14 +273,10 @@ def test_the_search_follows_no_link_out_of_the_synced_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A link in the synced folder to a big folder elsewhere (the home) was walked, at each sync lacking a deck."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared, elsewhere = tmp_path / "Sync", tmp_path / "elsewhere"
-    shared.mkdir()
+    shared, _ = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
+    elsewhere, desk = tmp_path / "elsewhere", tmp_path / "desk"
     (elsewhere / "sub").mkdir(parents=True)
     (elsewhere / "sub" / "current.yaml").write_text(basic_deck_yaml(1, "current"), encoding="utf-8")
-    laptop, desk = tmp_path / "laptop", tmp_path / "desk"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
     (shared / "home").symlink_to(elsewhere)
     walked = _walked(monkeypatch)
 
@@ -280,12 +292,7 @@ def test_the_search_stops_after_so_many_names_and_then_says_the_deck_is_missing(
 ) -> None:
     """A synced folder that is a big tree (a home) was walked whole at each sync lacking a deck: the search looks at
     SEARCHED_AT_MOST names, then gives up, as if the deck were not there."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    laptop = tmp_path / "laptop"
-    quiz_succeeds(capsys, laptop, "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, laptop, "sync", "--folder", str(shared))
+    shared, laptop = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
     for number in range(20):
         (shared / f"a{number:02}").mkdir()
     (laptop / "decks").rename(shared / "z-decks")  # walked after the 20 folders
@@ -310,11 +317,7 @@ def test_ctrl_c_in_the_search_after_quiz_sync_says_the_sync_ended(
 ) -> None:
     """`quiz sync` said nothing at all when stopped in the search its sync's notes make (only the sync itself
     said "sync stopped")."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    quiz_succeeds(capsys, tmp_path / "laptop", "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, tmp_path / "laptop", "sync", "--folder", str(shared))
+    shared, _ = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
     _stopped_in_the_search(monkeypatch)
     code, out, err = run_cli(capsys, "--data-dir", str(tmp_path / "desk"), "sync", "--folder", str(shared))
     assert code == 130 and out.startswith("synced with ")
@@ -326,11 +329,7 @@ def test_ctrl_c_in_the_search_after_the_sync_at_quit_says_the_sync_ended(
 ) -> None:
     """The sync at quit, stopped in that search, said "sync stopped ... events go with the next sync", of a sync
     that had ended."""
-    monkeypatch.setenv("QUIZ_NOW", TODAY.isoformat())
-    shared = tmp_path / "Sync"
-    shared.mkdir()
-    quiz_succeeds(capsys, tmp_path / "laptop", "import", str(DATA / "current.apkg"))
-    quiz_succeeds(capsys, tmp_path / "laptop", "sync", "--folder", str(shared))
+    shared, _ = _laptop_synced_through_folder(tmp_path, capsys, monkeypatch)
     context = Context(tmp_path / "desk", FixedClock(TODAY), include_shipped=False)
     context.store.set_sync_folder(shared)
     _stopped_in_the_search(monkeypatch)

@@ -1155,27 +1155,40 @@ def test_a_commit_that_never_ends_is_stopped_and_leaves_no_lock(
     assert _git(desk.folder, "status", "--porcelain") == ""
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
-def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, remote: Path) -> None:
-    """Ctrl+C while a commit waited (a hook, gpg asking for a passphrase) ended quiz and left its git running in a
-    session of its own, holding the clone's index.lock (every later sync said another git was at work) for as long
-    as it waited: ended as one that takes too long is, its lock taken away."""
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ctrl_c_while_its_hook_waits(tmp_path: Path, remote: Path, hook: str) -> tuple[Path, subprocess.Popen[bytes], int]:
+    """`quiz sync` through a clone of `remote` (tmp_path/clone; data in tmp_path/data) started as from a terminal,
+    then Ctrl+C once its git's `hook` waits: the clone, the quiz process (its stderr piped) and the hook's pid."""
     clone = tmp_path / "clone"
     syncgit.clone(str(remote), clone)
-    hook_started = commit_hook_that_waits(clone)
-    root = Path(__file__).resolve().parents[2]
+    hook_started = commit_hook_that_waits(clone, hook)
     quiz = subprocess.Popen(
-        [sys.executable, str(root / "main.py"), "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(clone)],
-        cwd=root,
+        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(tmp_path / "data"), "sync", "--folder", str(clone)],
+        cwd=ROOT,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         # Ctrl+C heard as in a terminal, also where the tests run with SIGINT ignored (nohup, a background job)
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         hooked = hook_started(lambda: quiz.poll() is not None)
-        quiz.send_signal(signal.SIGINT)
+    except BaseException:
+        quiz.kill()
+        raise
+    quiz.send_signal(signal.SIGINT)
+    return clone, quiz, hooked
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a process's state as Linux tells it")
+def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, remote: Path) -> None:
+    """Ctrl+C while a commit waited (a hook, gpg asking for a passphrase) ended quiz and left its git running in a
+    session of its own, holding the clone's index.lock (every later sync said another git was at work) for as long
+    as it waited: ended as one that takes too long is, its lock taken away."""
+    clone, quiz, hooked = _ctrl_c_while_its_hook_waits(tmp_path, remote, "pre-commit")
+    try:
         assert quiz.wait(timeout=30) != 0
     finally:
         quiz.kill()
@@ -1191,27 +1204,12 @@ def test_a_sync_stopped_with_ctrl_c_ends_the_git_it_waits_for(tmp_path: Path, re
 def test_a_sync_stopped_with_ctrl_c_says_that_nothing_is_lost(tmp_path: Path, remote: Path) -> None:
     """Ctrl+C while a push waited (a pre-push hook, ssh on a slow network) printed ^C alone and exited 130: she
     could not tell whether her answers had gone, or were lost. One line says; the next sync sends them."""
-    clone = tmp_path / "clone"
-    syncgit.clone(str(remote), clone)
-    hook_started = commit_hook_that_waits(clone, "pre-push")
-    root = Path(__file__).resolve().parents[2]
-    data = ["--data-dir", str(tmp_path / "data")]
-    quiz = subprocess.Popen(
-        [sys.executable, str(root / "main.py"), *data, "sync", "--folder", str(clone)],
-        cwd=root,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        # Ctrl+C heard as in a terminal, also where the tests run with SIGINT ignored (nohup, a background job)
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    clone, quiz, hooked = _ctrl_c_while_its_hook_waits(tmp_path, remote, "pre-push")
     try:
-        hooked = hook_started(lambda: quiz.poll() is not None)
-        quiz.send_signal(signal.SIGINT)
         _, err = quiz.communicate(timeout=30)
     finally:
         quiz.kill()
-        with contextlib.suppress(ProcessLookupError, UnboundLocalError):  # ended with its git, as the test above tells
+        with contextlib.suppress(ProcessLookupError):  # ended with its git, as the test above tells
             os.kill(hooked, signal.SIGKILL)
     assert quiz.returncode == 130
     assert err.decode().endswith(
@@ -1219,7 +1217,8 @@ def test_a_sync_stopped_with_ctrl_c_says_that_nothing_is_lost(tmp_path: Path, re
     )
     (clone / ".git" / "hooks" / "pre-push").unlink()
     assert _git(clone, "ls-remote", "origin") == ""  # the push stopped: nothing reached the remote
-    subprocess.run([sys.executable, str(root / "main.py"), *data, "sync"], cwd=root, check=True, capture_output=True)
+    data = ["--data-dir", str(tmp_path / "data")]
+    subprocess.run([sys.executable, str(ROOT / "main.py"), *data, "sync"], cwd=ROOT, check=True, capture_output=True)
     assert _git(clone, "rev-parse", "HEAD").strip() in _git(clone, "ls-remote", "origin")  # the next sync sent it
 
 
