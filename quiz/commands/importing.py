@@ -17,7 +17,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
-from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file
+from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file, prune_deck_copies
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
@@ -275,7 +275,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     overwritten = pictures_overwritten(planned)
     if _drops_what_she_has(planned, deck) or overwritten:
         try:
-            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten, target.parent)
+            kept_copy = keep_deck_file(
+                context.data_dir, deck, result.deck_id, context.clock.now(), overwritten, target.parent
+            )
         except DeckCopyError as exc:
             return fail(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
@@ -326,6 +328,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
+    if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
+        prune_deck_copies(context.data_dir, result.deck_id, kept_copy.deck)
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:

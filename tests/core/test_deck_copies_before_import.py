@@ -4,13 +4,17 @@ says how to take them back (a command pasted as it is), and keeps the last few c
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file
+from quiz.commands import importing
+from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
@@ -74,16 +78,101 @@ def test_only_the_last_copies_of_a_deck_file_are_kept(tmp_path: Path) -> None:
     deck.parent.mkdir()
     other = tmp_path / "decks" / "e.yaml"
     other.write_text("e", encoding="utf-8")
-    keep_deck_file(tmp_path, other, datetime(2026, 1, 1, tzinfo=UTC))
+    keep_deck_file(tmp_path, other, "e", datetime(2026, 1, 1, tzinfo=UTC))
     start = datetime(2026, 1, 2, tzinfo=UTC)
     made = []
     for day in range(DECK_COPIES_KEPT + 2):
         deck.write_text(f"version {day}", encoding="utf-8")
-        made.append(keep_deck_file(tmp_path, deck, start + timedelta(days=day)).deck)
+        made.append(keep_deck_file(tmp_path, deck, "d", start + timedelta(days=day)).deck)
+        prune_deck_copies(tmp_path, "d", made[-1])
     folder = tmp_path / "backups" / "decks"
-    assert deck_copies(folder, deck) == made[::-1][:DECK_COPIES_KEPT]
-    assert [path.read_text(encoding="utf-8") for path in deck_copies(folder, deck)][0] == "version 6"
-    assert len(deck_copies(folder, other)) == 1  # another deck's copies are its own
+    assert deck_copies(folder, "d") == made[::-1][:DECK_COPIES_KEPT]
+    assert [path.read_text(encoding="utf-8") for path in deck_copies(folder, "d")][0] == "version 6"
+    assert len(deck_copies(folder, "e")) == 1  # another deck's copies are its own
+
+
+def _replaced(capsys, data: Path, deck_id: str, card: str, *more: str) -> str:  # noqa: ANN001
+    """`import --replace` of a file of deck `deck_id` holding card `card` alone, over the deck's other cards (so
+    a copy is kept): the copy's path, as the import says it."""
+    source = data.parent / f"{deck_id}-{card}.yaml"
+    source.write_text(basic_deck_yaml(1, deck_id).replace("id: c0", f"id: {card}"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", *more, str(source))
+    assert code == 0, err
+    [(copy, _)] = re.findall(KEPT, out, re.M)
+    return copy
+
+
+def _two_notes_decks(tmp_path: Path) -> Path:
+    """A data folder whose deck folder holds decks x and y, each in a file named notes.yaml (a/ and b/)."""
+    data = tmp_path / "data"
+    for folder, deck_id in (("a", "x"), ("b", "y")):
+        (data / "decks" / folder).mkdir(parents=True)
+        (data / "decks" / folder / "notes.yaml").write_text(basic_deck_yaml(1, deck_id), encoding="utf-8")
+    return data
+
+
+def test_decks_whose_files_share_a_name_keep_their_own_copies(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """decks/a/notes.yaml and decks/b/notes.yaml shared one pool of copies, named notes.before-import-...: five
+    imports into deck y removed the only copy of deck x's file."""
+    data = _two_notes_decks(tmp_path)
+    of_x = _replaced(capsys, data, "x", "t0")
+    of_y = [_replaced(capsys, data, "y", f"t{number}") for number in range(DECK_COPIES_KEPT + 1)]
+    assert Path(of_x).read_text(encoding="utf-8") == basic_deck_yaml(1, "x")
+    assert Path(of_x).name.startswith("x.before-import-") and Path(of_y[0]).name.startswith("y.before-import-")
+    assert sorted(deck_copies(data / "backups" / "decks", "y")) == sorted(map(Path, of_y[1:]))
+
+
+def _copies_made_earlier(data: Path, deck_id: str) -> list[Path]:
+    """DECK_COPIES_KEPT copies of deck `deck_id`'s file made on 1-5 January 2020 (by their names), brought from a
+    computer whose clock was ahead: the oldest by name has the newest file time, all of them after now."""
+    folder = data / "backups" / "decks"
+    folder.mkdir(parents=True)
+    ahead = time.time() + 86400
+    made = []
+    for day in range(1, DECK_COPIES_KEPT + 1):
+        copy = folder / f"{deck_id}.before-import-202001{day:02}T120000Z.yaml"
+        copy.write_text(f"day {day}", encoding="utf-8")
+        os.utime(copy, (ahead - day, ahead - day))
+        made.append(copy)
+    return made
+
+
+def test_the_copy_an_import_makes_stays_whatever_the_times_of_the_others(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Pruning went by the files' times: with copies whose time is later than now (a clock put right, a folder
+    from another computer), it removed the copy just made, and the import gave a command to restore it."""
+    data = _two_notes_decks(tmp_path)
+    earlier = _copies_made_earlier(data, "y")
+    copy = _replaced(capsys, data, "y", "t0")
+    assert Path(copy).read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
+    assert not earlier[0].exists()  # the oldest by the time in its name, though its file's time is the newest
+    assert all(path.exists() for path in earlier[1:])
+
+
+def test_a_failed_import_removes_no_older_copy(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Older copies were pruned as the copy was made, before the import was written: five failed tries pushed
+    out the only copy holding what an earlier import removed."""
+    data = _two_notes_decks(tmp_path)
+    earlier = _copies_made_earlier(data, "y")
+
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(importing, "_write", disk_full)
+        source = tmp_path / "y-t0.yaml"
+        source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t0"), encoding="utf-8")
+        for _ in range(2):
+            code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+            assert code == 1 and "No space left on device" in err
+    assert all(path.exists() for path in earlier)
+    assert (data / "decks" / "b" / "notes.yaml").read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
+    copy = Path(_replaced(capsys, data, "y", "t0"))  # once it is written, the oldest go
+    assert deck_copies(data / "backups" / "decks", "y")[0] == copy
+    assert len(deck_copies(data / "backups" / "decks", "y")) == DECK_COPIES_KEPT
 
 
 def test_the_copy_is_streamed_never_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +184,7 @@ def test_the_copy_is_streamed_never_read_whole(tmp_path: Path, monkeypatch: pyte
         raise AssertionError(f"{path} read whole")
 
     monkeypatch.setattr(Path, "read_bytes", whole)
-    copy = keep_deck_file(tmp_path, deck, datetime(2026, 1, 1, tzinfo=UTC)).deck
+    copy = keep_deck_file(tmp_path, deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
     assert copy.read_text(encoding="utf-8") == HERS
 
 
