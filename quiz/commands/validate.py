@@ -17,7 +17,7 @@ from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.importers import ImportFailure, import_file
 from quiz.core.importers.target import Plan, UpdateRefused, plan
-from quiz.core.importers.update import read_record
+from quiz.core.importers.update import DeckFolder, UnreadableRecord, read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors, in_order
@@ -163,7 +163,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
     if in_deck_folder(owner.path, context.user_deck_dir):  # hers, as `quiz add` tells, a file linked there too
         how = (
-            f"if it is a new version of that deck, {_import_of(file, deck, owner, renamed=renamed)}; if it is"
+            f"if it is a new version of that deck, {_import_of(file, deck, owner, context, renamed=renamed)}; if it is"
             f" another deck, {another}, before `quiz add`"
         )
     else:  # a shipped deck, a --deck folder's
@@ -171,7 +171,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
 
 
-def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
+def _import_of(file: str, deck: Deck, owner: Deck, context: Context, *, renamed: bool) -> str:
     """How to take `deck`, a new version of her deck `owner`, from shell word `file`. One that changed a card's id
     takes the flags that make the deck the file's cards alone: a plain import keeps the card under its old id (the
     file has it no more, and no import record may tell she left it as it was), and the rename-card said below would
@@ -181,8 +181,8 @@ def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
     if not renamed:
         return f"`quiz import {file}` takes it (your progress stays with each card id)"
     try:
-        planned = _planned_import(Path(deck.path), Path(owner.path))
-    except (ImportFailure, UpdateRefused, OSError) as exc:  # the import would say so itself
+        planned = _planned_import(Path(deck.path), owner, context)
+    except (ImportFailure, UpdateRefused, UnreadableRecord, OSError) as exc:  # the import would say so itself
         return f"`quiz import --remove-missing --replace {file}` would take it as it is, but cannot now: {exc}"
     flags = "--remove-missing --replace" + (" --drop-comments" if planned.dropped_comments else "")
     return (
@@ -191,11 +191,22 @@ def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
     )
 
 
-def _planned_import(file: Path, target: Path) -> Plan:
-    """The plan of `quiz import --remove-missing --replace --drop-comments FILE` into deck file `target`: what that
-    import would do, as it would do it (it reads her import record: her edits and her own cards it keeps)."""
+def _planned_import(file: Path, owner: Deck, context: Context) -> Plan:
+    """The plan of `quiz import --remove-missing --replace --drop-comments FILE` into her deck `owner`: what that
+    import would do, as it would do it (it reads her import record: her edits and her own cards it keeps), her
+    deck file and its record found as the import finds them, the record where it is now (the import moves it
+    beside the deck file first; this moves nothing)."""
+    decks = DeckFolder.of(context.user_deck_dir, context.library.decks)
     result = import_file(file)
-    return plan(target, result, printable(file.name), replace_conflicts=True, remove_missing=True, drop_comments=True)
+    return plan(
+        decks.deck_file(owner.id),
+        result,
+        printable(file.name),
+        replace_conflicts=True,
+        remove_missing=True,
+        drop_comments=True,
+        record_at=decks.record(owner.id),
+    )
 
 
 def _what_it_takes(deck: Deck, planned: Plan) -> str:

@@ -19,8 +19,11 @@ from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
 from tests.core.test_reimport_pictures import draw_on, picture, quiz_import
+from tests.core.test_rename_advice_for_another_deck import PHARM
+from tests.core.test_rename_advice_for_another_deck import _studied as studied
 
 HERS = "# my notes\n" + basic_deck_yaml(1).replace("id: c0", "id: m1")
+MINE = '  - {id: mine, kind: basic, front: "A card of my own", back: "Mine"}\n'
 KEPT = r"^your deck file as it was, with what the import removed or replaced: (.*); to take it back: (cp .*)$"
 
 
@@ -224,3 +227,35 @@ def test_a_deck_linked_into_the_deck_folder_keeps_the_pictures_of_the_folder_it_
     assert code == 0, err
     [folder] = re.findall(r"^your pictures and sound files it replaced: in (.*); to take them back", out, re.M)
     assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers and deck.is_symlink()
+
+
+def _files_under(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_nothing(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """Her imported deck file moved into a subfolder without its record: validate planned the advised import from
+    the deck file alone and said it removes her own card and takes the file's version of the card she edited,
+    though the import (which first moves the record beside the deck file) keeps both."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
+    assert code == 0, err
+    imported = (data / "decks" / "pharm.yaml").read_text(encoding="utf-8")
+    hers = data / "decks" / "mine" / "pharm.yaml"
+    hers.parent.mkdir()
+    hers.write_text(imported.replace("two plus two?", "two plus two? (my words)") + MINE, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").unlink()
+    studied(data, "pharm", "ord", "order")
+    before = _files_under(data / "decks")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    [advice] = re.findall(r"if it is a new version of that deck, `quiz [^`]*` takes it as it is \(([^)]*)\)", out)
+    assert advice == "your deck file has nothing it lacks; the history stays in quiz"
+    assert _files_under(data / "decks") == before

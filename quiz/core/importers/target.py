@@ -135,13 +135,15 @@ def plan(
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None = None,
     read_anew: bool = False,
+    record_at: Path | None = None,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
     of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
     never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
     deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
-    earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
+    earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before).
+    `record_at`: the deck's import record when not yet beside `target` (where an import moves it from first)."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
     read_before = _Earlier(
         {} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking
@@ -160,7 +162,7 @@ def plan(
     except DeckFileError as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc.message}") from None
     planned = _plan_over_existing(
-        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_before
+        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_before, record_at
     )
     planned.found = len(data), digest(data)
     return planned
@@ -191,6 +193,7 @@ def _plan_over_existing(
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None,
     read_before: _Earlier,
+    record_at: Path | None = None,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -209,7 +212,7 @@ def _plan_over_existing(
         )
     yours = loaded.deck
     try:
-        last = read_record(target, (data, yours))
+        last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
     # the pictures the package lacks that the record names no file for: those the record's notes give them
