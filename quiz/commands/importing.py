@@ -271,12 +271,20 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     writing = planned.pictures.write.values()
     progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
+    # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
+    linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
     kept_copy = None
     overwritten = pictures_overwritten(planned)
     if _drops_what_she_has(planned, deck) or overwritten:
         try:
             kept_copy = keep_deck_file(
-                context.data_dir, deck, result.deck_id, context.clock.now(), overwritten, target.parent
+                context.data_dir,
+                deck,
+                result.deck_id,
+                context.clock.now(),
+                overwritten,
+                target.parent,
+                record_path(target),
             )
         except DeckCopyError as exc:
             return fail(
@@ -333,8 +341,13 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:
-        for line in _kept_copy_lines(kept_copy, deck, target.parent):
+        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target)):
             echo(line)
+    if linked_away is not None:
+        echo(
+            f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
+            " link to it, with its deck)"
+        )
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
@@ -533,12 +546,18 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
-    where, and the commands that take them back, to paste as they are."""
+    where, and the commands that take them back, to paste as they are. Taking the deck file back takes its import
+    record `record` back as it was too (removes the import's, when it had none): else the next import would take
+    her deck for the one this import wrote, its cards for cards she added."""
+    if kept.record is not None:
+        then = f"cp {shell_word(kept.record)} {shell_word(record)}"
+    else:
+        then = f"rm -f {shell_word(record)}"
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)}')}"
+        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
         take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"

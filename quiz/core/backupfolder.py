@@ -151,6 +151,8 @@ DECK_COPIES = "decks"
 DECK_COPIES_KEPT = 5
 #: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
 PICTURES_BESIDE = ".pictures"
+#: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
+RECORD_BESIDE = ".import.json"
 
 
 class DeckCopyError(Exception):
@@ -161,6 +163,7 @@ class DeckCopyError(Exception):
 class DeckCopy:
     deck: Path  # the copy of the deck file
     pictures: Path | None  # the folder holding the copies of her pictures, by their paths beside the deck; None: none
+    record: Path | None  # the copy of the deck's import record; None: it had none
 
 
 def keep_deck_file(
@@ -170,11 +173,13 @@ def keep_deck_file(
     now: datetime,
     pictures: Sequence[str] = (),
     beside: Path | None = None,
+    record: Path | None = None,
 ) -> DeckCopy:
     """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as
     `<deck id>.before-import-<UTC time><suffix>` (named by the deck, as two decks' files in two folders can share
     a name), and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
-    to it is in has them) into `<that copy's name less suffix>.pictures` by the same paths, before an
+    to it is in has them) into `<that copy's name less suffix>.pictures` by the same paths, and import record
+    `record` (when there is one: the import writes it anew) into `<that copy's name less suffix>.import.json`, before an
     import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
     Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; removes
@@ -188,13 +193,23 @@ def keep_deck_file(
         copy = _copy_new(folder, deck, f"{copies_name(deck_id)}.before-import-{time_stamp(now)}")
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
+        record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
+        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
     except OSError as exc:
         where = as_written(exc.filename or folder)
         raise DeckCopyError(
             f"{where}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}: make it a folder quiz"
             " can write (move away a file of that name, or give quiz the right to write there)"
         ) from None
-    return DeckCopy(copy, kept)
+    return DeckCopy(copy, kept, kept_record)
+
+
+def _copied_if_there(source: Path, copy: Path) -> bool:
+    """Whether file `source` is there, copied to `copy` then."""
+    if not source.is_file():
+        return False
+    _copy_file(source, copy)
+    return True
 
 
 def copies_name(deck_id: str) -> str:
@@ -255,4 +270,6 @@ def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
     for old in older[DECK_COPIES_KEPT - 1 :]:
         with suppress(OSError):
             old.unlink()
+        with suppress(OSError):
+            old.with_name(old.stem + RECORD_BESIDE).unlink(missing_ok=True)
         shutil.rmtree(old.with_name(old.stem + PICTURES_BESIDE), ignore_errors=True)

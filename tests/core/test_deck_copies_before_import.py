@@ -259,3 +259,56 @@ def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_no
     [advice] = re.findall(r"if it is a new version of that deck, `quiz [^`]*` takes it as it is \(([^)]*)\)", out)
     assert advice == "your deck file has nothing it lacks; the history stays in quiz"
     assert _files_under(data / "decks") == before
+
+
+def test_taking_her_deck_back_takes_its_import_record_back_too(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The command that takes her deck file back left the record of the import that replaced it: her deck was
+    then known as that import's deck (its cards hers, or removed, at the next import). Now it puts back the
+    record it had (or removes the import's, when it had none)."""
+    data = _two_notes_decks(tmp_path)
+    record = data / "decks" / "b" / "notes.import.json"
+    _replaced(capsys, data, "y", "t0")  # hers had no record
+    recorded = record.read_bytes()
+    before = (data / "decks" / "b" / "notes.yaml").read_bytes()
+    source = tmp_path / "y-t1.yaml"
+    source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t1"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [(_, take_back)] = re.findall(KEPT, out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert (data / "decks" / "b" / "notes.yaml").read_bytes() == before and record.read_bytes() == recorded
+
+
+def test_taking_back_a_deck_that_had_no_record_removes_the_import_s(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data, source = _hers_and_another(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert (data / "decks" / "d.import.json").exists()
+    [(_, take_back)] = re.findall(KEPT, out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert not (data / "decks" / "d.import.json").exists()
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(source))
+    assert code == 1 and "which has none of the notes of src.yaml: it is another deck" in err
+
+
+def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """--replace over a link to another deck of hers replaced the link, keeping her file where it leads: no copy,
+    and nothing said of where her deck now is."""
+    data, source = _hers_and_another(tmp_path)
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    (data / "decks" / "d.yaml").rename(elsewhere)
+    (data / "decks" / "d.yaml").symlink_to(elsewhere)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    link = data / "decks" / "d.yaml"
+    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck)"
+    assert said in out.splitlines()
+    assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
