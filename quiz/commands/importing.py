@@ -247,9 +247,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
             drop_comments=args.drop_comments,
-            cached=_cached_deck(
-                deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)
-            ),
+            cached=cached_deck(deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)),
             read_anew=args.read_anew,
         )
     except UpdateRefused as exc:
@@ -488,7 +486,7 @@ def gaps_renumbered(
     ]
 
 
-def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
+def cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
     """Her deck file's bytes read back from the deck cache, under the name the library loaded it by (its entry
     is known by it)."""
     if cache is None or path is None:

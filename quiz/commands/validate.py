@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import in_deck_folder, same_file
-from quiz.commands.importing import pictures_overwritten
+from quiz.commands.importing import cached_deck, pictures_overwritten
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
@@ -205,7 +205,9 @@ def _planned_import(file: Path, owner: Deck, context: Context) -> Plan:
         replace_conflicts=True,
         remove_missing=True,
         drop_comments=True,
+        cached=cached_deck(context.library.deck_cache(), owner.path),  # her deck as quiz just loaded it
         record_at=decks.record(owner.id),
+        texts=False,  # what it takes is asked, not the texts it writes (a shared deck's: seconds)
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from quiz.commands import importing
 from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
+from quiz.core.importers import target
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
@@ -312,3 +313,30 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck)"
     assert said in out.splitlines()
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
+
+
+def test_validate_plans_the_advised_import_from_the_deck_quiz_loaded_without_writing_its_texts(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Validating a new version of her deck with a renamed id parsed her deck file again (the deck cache unused)
+    and made the whole deck text the import would write: for a 30,001-card deck, seconds that said nothing."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM + MINE, encoding="utf-8")
+    for card, kind in (("ord", "order"), ("mine", "basic"), ("q1", "basic")):
+        studied(data, "pharm", card, kind)
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    run(capsys, "--data-dir", str(data), "list")  # the deck cache holds her deck, as after any start of quiz
+
+    def not_needed(*_: object, **__: object) -> None:
+        raise AssertionError("not needed to plan what the import takes")
+
+    monkeypatch.setattr(target, "parse_deck", not_needed)
+    monkeypatch.setattr(target, "deck_text", not_needed)
+    monkeypatch.setattr(target, "record_text", not_needed)
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    assert "takes it as it is (it removes the cards only your deck file has, mine, and keeps a copy" in out
