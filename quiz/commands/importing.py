@@ -272,15 +272,15 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
     kept_copy = None
-    overwritten = pictures_overwritten(planned)
-    if _drops_what_she_has(planned, deck) or overwritten:
+    losses = what_she_loses(planned, deck)
+    if losses:
         try:
             kept_copy = keep_deck_file(
                 context.data_dir,
                 deck,
                 result.deck_id,
                 context.clock.now(),
-                overwritten,
+                losses.pictures,
                 target.parent,
                 record_path(target),
             )
@@ -525,17 +525,33 @@ def _file_identity(path: Path) -> tuple[int, int, int] | None:
     return info.st_dev, info.st_ino, info.st_mtime_ns
 
 
-def _drops_what_she_has(planned: Plan, deck: Path) -> bool:
-    """Whether the import writes deck file `deck` without text only it has: another deck of hers overwritten
-    (--replace; a link to one is replaced, never written through, so her file stays), notes removed
-    (--remove-missing), her version of notes the file changes too replaced (--replace), comments dropped
-    (--drop-comments)."""
+@dataclass(frozen=True, slots=True)
+class Losses:
+    """What an import takes from her deck file that only it has: the one list, by which the import keeps a copy
+    of the file and validate says what its advised import takes."""
+
+    replaces: str  # another deck of hers overwritten (--replace); "" when none, or a link to one is replaced
+    removed: tuple[Note, ...]  # her notes removed (--remove-missing)
+    replaced: tuple[str, ...]  # the ids of her notes the file changes too whose version it takes (--replace)
+    dropped_comments: int  # her comments dropped (--drop-comments)
+    pictures: tuple[str, ...]  # her pictures and sound files written over (--replace): pictures_overwritten
+
+    def __bool__(self) -> bool:
+        return bool(self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures)
+
+
+def what_she_loses(planned: Plan, deck: Path) -> Losses:
+    """What the import `planned` takes from deck file `deck` that only it has (a link to another deck is replaced,
+    never written through, so her file stays)."""
     merge = planned.merge
-    if planned.replaces:
-        return not deck.is_symlink()
-    if merge is None or planned.text is None:
-        return False
-    return bool(merge.removed or (merge.conflicts and merge.replaced) or planned.dropped_comments)
+    replaced = tuple(c.note_id for c in merge.conflicts) if merge is not None and merge.replaced else ()
+    return Losses(
+        planned.replaces if planned.replaces and not deck.is_symlink() else "",
+        tuple(merge.removed) if merge is not None else (),
+        replaced,
+        planned.dropped_comments if merge is not None else 0,
+        tuple(pictures_overwritten(planned)),
+    )
 
 
 def pictures_overwritten(planned: Plan) -> list[str]:
