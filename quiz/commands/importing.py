@@ -327,6 +327,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
+        if kept_copy is not None:  # kept, removing none older: her file as it was, whatever was placed
+            stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")

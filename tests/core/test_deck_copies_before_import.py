@@ -172,6 +172,8 @@ def test_a_failed_import_removes_no_older_copy(
         for _ in range(2):
             code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
             assert code == 1 and "No space left on device" in err
+            [copy] = re.findall(r"; the copy of .*notes\.yaml as it was stays in (.*)$", err, re.M)
+            assert Path(copy).read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
     assert all(path.exists() for path in earlier)
     assert (data / "decks" / "b" / "notes.yaml").read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
     copy = Path(_replaced(capsys, data, "y", "t0"))  # once it is written, the oldest go
