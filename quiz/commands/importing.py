@@ -343,17 +343,17 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if kept_copy is not None:
         for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target)):
             echo(line)
-    if linked_away is not None:
-        echo(
-            f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
-            " link to it, with its deck)"
-        )
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
         echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
+    if linked_away is not None:
+        echo(
+            f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
+            " link to it, with its deck)"
+        )
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
