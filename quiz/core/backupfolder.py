@@ -213,9 +213,10 @@ def _copied_if_there(source: Path, copy: Path) -> bool:
 
 
 def copies_name(deck_id: str) -> str:
-    """The name the copies of deck `deck_id`'s file start with: its id, each character a file name may not hold
-    (or that another system would read otherwise) as `_`, never starting with a dot (a hidden file)."""
-    return re.sub(r"[^\w.-]", "_", deck_id, flags=re.ASCII).lstrip(".") or "_"
+    """The name the copies of deck `deck_id`'s file start with: its id, each character but a letter, digit, `_`,
+    `.` or `-` (one a file name may not hold, or another system reads otherwise) as `_`, never starting with a
+    dot (a hidden file)."""
+    return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
 def _copy_new(folder: Path, deck: Path, stem: str) -> Path:

@@ -342,3 +342,18 @@ def test_validate_plans_the_advised_import_from_the_deck_quiz_loaded_without_wri
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
     assert code == 0
     assert "takes it as it is (it removes the cards only your deck file has, mine, and keeps a copy" in out
+
+
+def test_decks_named_in_other_scripts_keep_their_own_copies(tmp_path: Path) -> None:
+    """Copies were named by the deck's id with every character but ASCII letters and digits made `_`: decks 'ψυχή'
+    and 'σώμα' shared one name, and one pool of copies."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("d", encoding="utf-8")
+    made = {
+        deck_id: keep_deck_file(tmp_path, deck, deck_id, datetime(2026, 1, 1, tzinfo=UTC)).deck
+        for deck_id in ("ψυχή", "σώμα", "a/b")
+    }
+    folder = tmp_path / "backups" / "decks"
+    assert {deck_id: deck_copies(folder, deck_id) for deck_id in made} == {k: [v] for k, v in made.items()}
+    assert made["a/b"].parent == folder
