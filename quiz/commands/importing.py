@@ -17,7 +17,7 @@ from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
 from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
-from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file
+from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file, prune_deck_copies
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
 from quiz.core.deckfile import LoadResult
@@ -247,9 +247,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             replace_conflicts=args.replace,
             remove_missing=args.remove_missing,
             drop_comments=args.drop_comments,
-            cached=_cached_deck(
-                deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)
-            ),
+            cached=cached_deck(deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)),
             read_anew=args.read_anew,
         )
     except UpdateRefused as exc:
@@ -271,11 +269,21 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     writing = planned.pictures.write.values()
     progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
     changed = planned.text is not None
+    # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
+    linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
     kept_copy = None
-    overwritten = pictures_overwritten(planned)
-    if _drops_what_she_has(planned, deck) or overwritten:
+    losses = what_she_loses(planned, deck)
+    if losses:
         try:
-            kept_copy = keep_deck_file(context.data_dir, deck, context.clock.now(), overwritten, target.parent)
+            kept_copy = keep_deck_file(
+                context.data_dir,
+                deck,
+                result.deck_id,
+                context.clock.now(),
+                losses.pictures,
+                target.parent,
+                record_path(target),
+            )
         except DeckCopyError as exc:
             return fail(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
@@ -319,6 +327,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
+        if kept_copy is not None:  # kept, removing none older: her file as it was, whatever was placed
+            stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
@@ -326,10 +336,12 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
             return fail(f"{exc}; {stays}")
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
+    if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
+        prune_deck_copies(context.data_dir, result.deck_id, kept_copy.deck)
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:
-        for line in _kept_copy_lines(kept_copy, deck, target.parent):
+        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target)):
             echo(line)
     if why is not None and planned.merge is None:
         echo(why)
@@ -337,6 +349,11 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
+    if linked_away is not None:
+        echo(
+            f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
+            " link to it, with its deck)"
+        )
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
@@ -471,7 +488,7 @@ def gaps_renumbered(
     ]
 
 
-def _cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
+def cached_deck(cache: DeckCache | None, path: str | None) -> Callable[[bytes], LoadResult | None] | None:
     """Her deck file's bytes read back from the deck cache, under the name the library loaded it by (its entry
     is known by it)."""
     if cache is None or path is None:
@@ -510,17 +527,33 @@ def _file_identity(path: Path) -> tuple[int, int, int] | None:
     return info.st_dev, info.st_ino, info.st_mtime_ns
 
 
-def _drops_what_she_has(planned: Plan, deck: Path) -> bool:
-    """Whether the import writes deck file `deck` without text only it has: another deck of hers overwritten
-    (--replace; a link to one is replaced, never written through, so her file stays), notes removed
-    (--remove-missing), her version of notes the file changes too replaced (--replace), comments dropped
-    (--drop-comments)."""
+@dataclass(frozen=True, slots=True)
+class Losses:
+    """What an import takes from her deck file that only it has: the one list, by which the import keeps a copy
+    of the file and validate says what its advised import takes."""
+
+    replaces: str  # another deck of hers overwritten (--replace); "" when none, or a link to one is replaced
+    removed: tuple[Note, ...]  # her notes removed (--remove-missing)
+    replaced: tuple[str, ...]  # the ids of her notes the file changes too whose version it takes (--replace)
+    dropped_comments: int  # her comments dropped (--drop-comments)
+    pictures: tuple[str, ...]  # her pictures and sound files written over (--replace): pictures_overwritten
+
+    def __bool__(self) -> bool:
+        return bool(self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures)
+
+
+def what_she_loses(planned: Plan, deck: Path) -> Losses:
+    """What the import `planned` takes from deck file `deck` that only it has (a link to another deck is replaced,
+    never written through, so her file stays)."""
     merge = planned.merge
-    if planned.replaces:
-        return not deck.is_symlink()
-    if merge is None or planned.text is None:
-        return False
-    return bool(merge.removed or (merge.conflicts and merge.replaced) or planned.dropped_comments)
+    replaced = tuple(c.note_id for c in merge.conflicts) if merge is not None and merge.replaced else ()
+    return Losses(
+        planned.replaces if planned.replaces and not deck.is_symlink() else "",
+        tuple(merge.removed) if merge is not None else (),
+        replaced,
+        planned.dropped_comments if merge is not None else 0,
+        tuple(pictures_overwritten(planned)),
+    )
 
 
 def pictures_overwritten(planned: Plan) -> list[str]:
@@ -529,12 +562,18 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
-    where, and the commands that take them back, to paste as they are."""
+    where, and the commands that take them back, to paste as they are. Taking the deck file back takes its import
+    record `record` back as it was too (removes the import's, when it had none): else the next import would take
+    her deck for the one this import wrote, its cards for cards she added."""
+    if kept.record is not None:
+        then = f"cp {shell_word(kept.record)} {shell_word(record)}"
+    else:
+        then = f"rm -f {shell_word(record)}"
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)}')}"
+        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
         take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"

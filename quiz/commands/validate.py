@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import in_deck_folder, same_file
-from quiz.commands.importing import pictures_overwritten
+from quiz.commands.importing import cached_deck, what_she_loses
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
 from quiz.core.importers import ImportFailure, import_file
 from quiz.core.importers.target import Plan, UpdateRefused, plan
-from quiz.core.importers.update import read_record
+from quiz.core.importers.update import DeckFolder, UnreadableRecord, read_record
 from quiz.core.library import FreeIds, ids_declared, load_decks
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem, errors, in_order
@@ -163,7 +163,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     another = f"give it another deck id, e.g. {free} (the `deck:` line; {ids.none_has_it('no deck quiz loads')})"
     if in_deck_folder(owner.path, context.user_deck_dir):  # hers, as `quiz add` tells, a file linked there too
         how = (
-            f"if it is a new version of that deck, {_import_of(file, deck, owner, renamed=renamed)}; if it is"
+            f"if it is a new version of that deck, {_import_of(file, deck, owner, context, renamed=renamed)}; if it is"
             f" another deck, {another}, before `quiz add`"
         )
     else:  # a shipped deck, a --deck folder's
@@ -171,7 +171,7 @@ def _taken(deck: Deck, owner: Deck, context: Context, taken: set[str], store: _S
     return f"note: deck id '{deck.id}' is already used by {owner.path}; {how}"
 
 
-def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
+def _import_of(file: str, deck: Deck, owner: Deck, context: Context, *, renamed: bool) -> str:
     """How to take `deck`, a new version of her deck `owner`, from shell word `file`. One that changed a card's id
     takes the flags that make the deck the file's cards alone: a plain import keeps the card under its old id (the
     file has it no more, and no import record may tell she left it as it was), and the rename-card said below would
@@ -181,37 +181,54 @@ def _import_of(file: str, deck: Deck, owner: Deck, *, renamed: bool) -> str:
     if not renamed:
         return f"`quiz import {file}` takes it (your progress stays with each card id)"
     try:
-        planned = _planned_import(Path(deck.path), Path(owner.path))
-    except (ImportFailure, UpdateRefused, OSError) as exc:  # the import would say so itself
+        her_file, planned = _planned_import(Path(deck.path), owner, context)
+    except (ImportFailure, UpdateRefused, UnreadableRecord, OSError) as exc:  # the import would say so itself
         return f"`quiz import --remove-missing --replace {file}` would take it as it is, but cannot now: {exc}"
     flags = "--remove-missing --replace" + (" --drop-comments" if planned.dropped_comments else "")
+    takes = _what_it_takes(deck, planned, her_file)
     return (
-        f"`quiz import {flags} {file}` takes it as it is ({_what_it_takes(deck, planned)}), then run the rename-card"
-        " said below to move the history of the card whose id it changed"
+        f"`quiz import {flags} {file}` takes it as it is ({takes}), then run the rename-card said below to move the"
+        " history of the card whose id it changed"
     )
 
 
-def _planned_import(file: Path, target: Path) -> Plan:
-    """The plan of `quiz import --remove-missing --replace --drop-comments FILE` into deck file `target`: what that
-    import would do, as it would do it (it reads her import record: her edits and her own cards it keeps)."""
+def _planned_import(file: Path, owner: Deck, context: Context) -> tuple[Path, Plan]:
+    """The plan of `quiz import --remove-missing --replace --drop-comments FILE` into her deck `owner`: what that
+    import would do, as it would do it (it reads her import record: her edits and her own cards it keeps), her
+    deck file and its record found as the import finds them, the record where it is now (the import moves it
+    beside the deck file first; this moves nothing). Returns her deck file, as the import writes it, and the plan."""
+    decks = DeckFolder.of(context.user_deck_dir, context.library.decks)
     result = import_file(file)
-    return plan(target, result, printable(file.name), replace_conflicts=True, remove_missing=True, drop_comments=True)
+    her_file = decks.deck_file(owner.id)
+    return her_file, plan(
+        her_file,
+        result,
+        printable(file.name),
+        replace_conflicts=True,
+        remove_missing=True,
+        drop_comments=True,
+        cached=cached_deck(context.library.deck_cache(), owner.path),  # her deck as quiz just loaded it
+        record_at=decks.record(owner.id),
+        texts=False,  # what it takes is asked, not the texts it writes (a shared deck's: seconds)
+    )
 
 
-def _what_it_takes(deck: Deck, planned: Plan) -> str:
-    """What the import `planned` does to her deck file, by card id: the cards it removes (not one whose text the
-    file has under another id: the renamed card, whose history the rename-card moves), hers it takes the file's
-    version of, her comments it drops, and her pictures it writes over."""
+def _what_it_takes(deck: Deck, planned: Plan, her_file: Path) -> str:
+    """What the import `planned` does to her deck file `her_file`, by card id (what_she_loses): the cards it
+    removes (not one whose text the file has under another id: the renamed card, whose history the rename-card
+    moves), hers it takes the file's version of, her comments it drops, and her pictures it writes over."""
     texts = {_text_of(note) for note in deck.notes}
-    merge = planned.merge
-    removed = [n.id for n in merge.removed if _text_of(n) not in texts] if merge else []
-    differ = [conflict.note_id for conflict in merge.conflicts] if merge and merge.replaced else []
-    pictures = len(pictures_overwritten(planned))
-    lost = [f"overwrites {planned.replaces}"] if planned.replaces else []
-    lost += [f"removes the cards only your deck file has, {named_list(removed, 5)}"] if removed else []
-    lost += [f"takes its version of those that differ from yours, {named_list(differ, 5)}"] if differ else []
-    lost += ["drops your deck file's comments"] if planned.dropped_comments else []
-    lost += [f"takes its version of {counted(pictures, 'picture')} you changed"] if pictures else []
+    losses = what_she_loses(planned, her_file)
+    removed = [n.id for n in losses.removed if _text_of(n) not in texts]
+    lost = [f"overwrites {losses.replaces}"] if losses.replaces else []
+    if removed:
+        lost.append(f"removes the cards only your deck file has, {named_list(removed, 5)}")
+    if losses.replaced:
+        lost.append(f"takes its version of those that differ from yours, {named_list(losses.replaced, 5)}")
+    if losses.dropped_comments:
+        lost.append("drops your deck file's comments")
+    if losses.pictures:
+        lost.append(f"takes its version of {counted(len(losses.pictures), 'picture')} you changed")
     if not lost:
         return "your deck file has nothing it lacks; the history stays in quiz"
     return (

@@ -151,6 +151,8 @@ DECK_COPIES = "decks"
 DECK_COPIES_KEPT = 5
 #: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
 PICTURES_BESIDE = ".pictures"
+#: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
+RECORD_BESIDE = ".import.json"
 
 
 class DeckCopyError(Exception):
@@ -161,35 +163,60 @@ class DeckCopyError(Exception):
 class DeckCopy:
     deck: Path  # the copy of the deck file
     pictures: Path | None  # the folder holding the copies of her pictures, by their paths beside the deck; None: none
+    record: Path | None  # the copy of the deck's import record; None: it had none
 
 
 def keep_deck_file(
-    data_dir: Path, deck: Path, now: datetime, pictures: Sequence[str] = (), beside: Path | None = None
+    data_dir: Path,
+    deck: Path,
+    deck_id: str,
+    now: datetime,
+    pictures: Sequence[str] = (),
+    beside: Path | None = None,
+    record: Path | None = None,
 ) -> DeckCopy:
-    """Copy deck file `deck` into `<data dir>/backups/decks` as `<name>.before-import-<UTC time><suffix>`, and the
-    `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link to it is in has
-    them) into `<that copy's name less suffix>.pictures` by the same paths, before an
+    """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as
+    `<deck id>.before-import-<UTC time><suffix>` (named by the deck, as two decks' files in two folders can share
+    a name), and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
+    to it is in has them) into `<that copy's name less suffix>.pictures` by the same paths, and import record
+    `record` (when there is one: the import writes it anew) into `<that copy's name less suffix>.import.json`, before an
     import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
-    Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; keeps the
-    last DECK_COPIES_KEPT copies of the deck file. Raises DeckCopyError when it cannot be written."""
+    Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; removes
+    none: `prune_deck_copies` does, once the import is written. Raises DeckCopyError when it cannot be written."""
     backups = data_dir / FOLDER
     folder = backups / DECK_COPIES
     for linked in (backups, folder):
         if unreachable := missing_link_target(linked):
             raise DeckCopyError(unreachable)
     try:
-        copy = _copy_new(folder, deck, f"{deck.stem}.before-import-{time_stamp(now)}")
+        copy = _copy_new(folder, deck, f"{copies_name(deck_id)}.before-import-{time_stamp(now)}")
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
+        record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
+        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
     except OSError as exc:
         where = as_written(exc.filename or folder)
         raise DeckCopyError(
             f"{where}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}: make it a folder quiz"
             " can write (move away a file of that name, or give quiz the right to write there)"
         ) from None
-    _prune_deck_copies(folder, deck)
-    return DeckCopy(copy, kept)
+    return DeckCopy(copy, kept, kept_record)
+
+
+def _copied_if_there(source: Path, copy: Path) -> bool:
+    """Whether file `source` is there, copied to `copy` then."""
+    if not source.is_file():
+        return False
+    _copy_file(source, copy)
+    return True
+
+
+def copies_name(deck_id: str) -> str:
+    """The name the copies of deck `deck_id`'s file start with: its id, each character but a letter, digit, `_`,
+    `.` or `-` (one a file name may not hold, or another system reads otherwise) as `_`, never starting with a
+    dot (a hidden file)."""
+    return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
 def _copy_new(folder: Path, deck: Path, stem: str) -> Path:
@@ -220,23 +247,30 @@ def _copy_file(source: Path, copy: Path) -> None:
         shutil.copyfileobj(data, out)
 
 
-def deck_copies(folder: Path, deck: Path) -> list[Path]:
-    """The copies of deck file `deck` in `folder`, newest (last made) first: by when each file was made, as the time
-    in its name comes from quiz's clock, which can be wrong."""
-    name = re.compile(rf"{re.escape(deck.stem)}\.before-import-{STAMP_PATTERN}(?:-\d+)?{re.escape(deck.suffix)}\Z")
+def deck_copies(folder: Path, deck_id: str) -> list[Path]:
+    """The copies of deck `deck_id`'s file in `folder`, newest first: by the UTC time in each name (then the number
+    of one made within the same second), never by the file's time, which a clock put right or a folder copied
+    from another computer makes wrong."""
+    name = re.compile(
+        rf"{re.escape(copies_name(deck_id))}\.before-import-(?P<stamp>{STAMP_PATTERN})(?:-(?P<number>\d+))?\.[^.]+\Z"
+    )
     found = []
     with suppress(OSError):
         for entry in os.scandir(folder):
-            if name.match(entry.name) and entry.is_file(follow_symlinks=False):
-                with suppress(OSError):
-                    found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name, Path(entry.path)))
-    return [path for _, _, path in sorted(found, reverse=True)]
+            if (match := name.match(entry.name)) and entry.is_file(follow_symlinks=False):
+                found.append((match["stamp"], int(match["number"] or 1), entry.name, Path(entry.path)))
+    return [path for *_, path in sorted(found, reverse=True)]
 
 
-def _prune_deck_copies(folder: Path, deck: Path) -> None:
-    """Remove the copies of `deck` past the newest DECK_COPIES_KEPT, each with its pictures: one is made at each
-    import that replaces what she has, and nothing else would ever remove them."""
-    for old in deck_copies(folder, deck)[DECK_COPIES_KEPT:]:
+def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
+    """Remove the copies of deck `deck_id`'s file past the newest DECK_COPIES_KEPT, each with its pictures: one is
+    made at each import that replaces what she has, and nothing else would ever remove them. Called once that
+    import is written (a failed one's retries would push out the copy holding what it removed); never removes
+    `made`, that import's copy, whatever the time in its name."""
+    older = [copy for copy in deck_copies(data_dir / FOLDER / DECK_COPIES, deck_id) if copy != made]
+    for old in older[DECK_COPIES_KEPT - 1 :]:
         with suppress(OSError):
             old.unlink()
+        with suppress(OSError):
+            old.with_name(old.stem + RECORD_BESIDE).unlink(missing_ok=True)
         shutil.rmtree(old.with_name(old.stem + PICTURES_BESIDE), ignore_errors=True)

@@ -4,19 +4,27 @@ says how to take them back (a command pasted as it is), and keeps the last few c
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file
+from quiz.commands import importing
+from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
+from quiz.core.importers import target
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
 from tests.core.test_reimport_pictures import draw_on, picture, quiz_import
+from tests.core.test_rename_advice_for_another_deck import PHARM
+from tests.core.test_rename_advice_for_another_deck import _studied as studied
 
 HERS = "# my notes\n" + basic_deck_yaml(1).replace("id: c0", "id: m1")
+MINE = '  - {id: mine, kind: basic, front: "A card of my own", back: "Mine"}\n'
 KEPT = r"^your deck file as it was, with what the import removed or replaced: (.*); to take it back: (cp .*)$"
 
 
@@ -74,16 +82,103 @@ def test_only_the_last_copies_of_a_deck_file_are_kept(tmp_path: Path) -> None:
     deck.parent.mkdir()
     other = tmp_path / "decks" / "e.yaml"
     other.write_text("e", encoding="utf-8")
-    keep_deck_file(tmp_path, other, datetime(2026, 1, 1, tzinfo=UTC))
+    keep_deck_file(tmp_path, other, "e", datetime(2026, 1, 1, tzinfo=UTC))
     start = datetime(2026, 1, 2, tzinfo=UTC)
     made = []
     for day in range(DECK_COPIES_KEPT + 2):
         deck.write_text(f"version {day}", encoding="utf-8")
-        made.append(keep_deck_file(tmp_path, deck, start + timedelta(days=day)).deck)
+        made.append(keep_deck_file(tmp_path, deck, "d", start + timedelta(days=day)).deck)
+        prune_deck_copies(tmp_path, "d", made[-1])
     folder = tmp_path / "backups" / "decks"
-    assert deck_copies(folder, deck) == made[::-1][:DECK_COPIES_KEPT]
-    assert [path.read_text(encoding="utf-8") for path in deck_copies(folder, deck)][0] == "version 6"
-    assert len(deck_copies(folder, other)) == 1  # another deck's copies are its own
+    assert deck_copies(folder, "d") == made[::-1][:DECK_COPIES_KEPT]
+    assert [path.read_text(encoding="utf-8") for path in deck_copies(folder, "d")][0] == "version 6"
+    assert len(deck_copies(folder, "e")) == 1  # another deck's copies are its own
+
+
+def _replaced(capsys, data: Path, deck_id: str, card: str, *more: str) -> str:  # noqa: ANN001
+    """`import --replace` of a file of deck `deck_id` holding card `card` alone, over the deck's other cards (so
+    a copy is kept): the copy's path, as the import says it."""
+    source = data.parent / f"{deck_id}-{card}.yaml"
+    source.write_text(basic_deck_yaml(1, deck_id).replace("id: c0", f"id: {card}"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", *more, str(source))
+    assert code == 0, err
+    [(copy, _)] = re.findall(KEPT, out, re.M)
+    return copy
+
+
+def _two_notes_decks(tmp_path: Path) -> Path:
+    """A data folder whose deck folder holds decks x and y, each in a file named notes.yaml (a/ and b/)."""
+    data = tmp_path / "data"
+    for folder, deck_id in (("a", "x"), ("b", "y")):
+        (data / "decks" / folder).mkdir(parents=True)
+        (data / "decks" / folder / "notes.yaml").write_text(basic_deck_yaml(1, deck_id), encoding="utf-8")
+    return data
+
+
+def test_decks_whose_files_share_a_name_keep_their_own_copies(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """decks/a/notes.yaml and decks/b/notes.yaml shared one pool of copies, named notes.before-import-...: five
+    imports into deck y removed the only copy of deck x's file."""
+    data = _two_notes_decks(tmp_path)
+    of_x = _replaced(capsys, data, "x", "t0")
+    of_y = [_replaced(capsys, data, "y", f"t{number}") for number in range(DECK_COPIES_KEPT + 1)]
+    assert Path(of_x).read_text(encoding="utf-8") == basic_deck_yaml(1, "x")
+    assert Path(of_x).name.startswith("x.before-import-") and Path(of_y[0]).name.startswith("y.before-import-")
+    assert sorted(deck_copies(data / "backups" / "decks", "y")) == sorted(map(Path, of_y[1:]))
+
+
+def _copies_made_earlier(data: Path, deck_id: str) -> list[Path]:
+    """DECK_COPIES_KEPT copies of deck `deck_id`'s file made on 1-5 January 2020 (by their names), brought from a
+    computer whose clock was ahead: the oldest by name has the newest file time, all of them after now."""
+    folder = data / "backups" / "decks"
+    folder.mkdir(parents=True)
+    ahead = time.time() + 86400
+    made = []
+    for day in range(1, DECK_COPIES_KEPT + 1):
+        copy = folder / f"{deck_id}.before-import-202001{day:02}T120000Z.yaml"
+        copy.write_text(f"day {day}", encoding="utf-8")
+        os.utime(copy, (ahead - day, ahead - day))
+        made.append(copy)
+    return made
+
+
+def test_the_copy_an_import_makes_stays_whatever_the_times_of_the_others(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Pruning went by the files' times: with copies whose time is later than now (a clock put right, a folder
+    from another computer), it removed the copy just made, and the import gave a command to restore it."""
+    data = _two_notes_decks(tmp_path)
+    earlier = _copies_made_earlier(data, "y")
+    copy = _replaced(capsys, data, "y", "t0")
+    assert Path(copy).read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
+    assert not earlier[0].exists()  # the oldest by the time in its name, though its file's time is the newest
+    assert all(path.exists() for path in earlier[1:])
+
+
+def test_a_failed_import_removes_no_older_copy(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Older copies were pruned as the copy was made, before the import was written: five failed tries pushed
+    out the only copy holding what an earlier import removed."""
+    data = _two_notes_decks(tmp_path)
+    earlier = _copies_made_earlier(data, "y")
+
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(importing, "_write", disk_full)
+        source = tmp_path / "y-t0.yaml"
+        source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t0"), encoding="utf-8")
+        for _ in range(2):
+            code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+            assert code == 1 and "No space left on device" in err
+            [copy] = re.findall(r"; the copy of .*notes\.yaml as it was stays in (.*)$", err, re.M)
+            assert Path(copy).read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
+    assert all(path.exists() for path in earlier)
+    assert (data / "decks" / "b" / "notes.yaml").read_text(encoding="utf-8") == basic_deck_yaml(1, "y")
+    copy = Path(_replaced(capsys, data, "y", "t0"))  # once it is written, the oldest go
+    assert deck_copies(data / "backups" / "decks", "y")[0] == copy
+    assert len(deck_copies(data / "backups" / "decks", "y")) == DECK_COPIES_KEPT
 
 
 def test_the_copy_is_streamed_never_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +190,7 @@ def test_the_copy_is_streamed_never_read_whole(tmp_path: Path, monkeypatch: pyte
         raise AssertionError(f"{path} read whole")
 
     monkeypatch.setattr(Path, "read_bytes", whole)
-    copy = keep_deck_file(tmp_path, deck, datetime(2026, 1, 1, tzinfo=UTC)).deck
+    copy = keep_deck_file(tmp_path, deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
     assert copy.read_text(encoding="utf-8") == HERS
 
 
@@ -135,3 +230,130 @@ def test_a_deck_linked_into_the_deck_folder_keeps_the_pictures_of_the_folder_it_
     assert code == 0, err
     [folder] = re.findall(r"^your pictures and sound files it replaced: in (.*); to take them back", out, re.M)
     assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers and deck.is_symlink()
+
+
+def _files_under(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_nothing(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """Her imported deck file moved into a subfolder without its record: validate planned the advised import from
+    the deck file alone and said it removes her own card and takes the file's version of the card she edited,
+    though the import (which first moves the record beside the deck file) keeps both."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
+    assert code == 0, err
+    imported = (data / "decks" / "pharm.yaml").read_text(encoding="utf-8")
+    hers = data / "decks" / "mine" / "pharm.yaml"
+    hers.parent.mkdir()
+    hers.write_text(imported.replace("two plus two?", "two plus two? (my words)") + MINE, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").unlink()
+    studied(data, "pharm", "ord", "order")
+    before = _files_under(data / "decks")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    [advice] = re.findall(r"if it is a new version of that deck, `quiz [^`]*` takes it as it is \(([^)]*)\)", out)
+    assert advice == "your deck file has nothing it lacks; the history stays in quiz"
+    assert _files_under(data / "decks") == before
+
+
+def test_taking_her_deck_back_takes_its_import_record_back_too(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The command that takes her deck file back left the record of the import that replaced it: her deck was
+    then known as that import's deck (its cards hers, or removed, at the next import). Now it puts back the
+    record it had (or removes the import's, when it had none)."""
+    data = _two_notes_decks(tmp_path)
+    record = data / "decks" / "b" / "notes.import.json"
+    _replaced(capsys, data, "y", "t0")  # hers had no record
+    recorded = record.read_bytes()
+    before = (data / "decks" / "b" / "notes.yaml").read_bytes()
+    source = tmp_path / "y-t1.yaml"
+    source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t1"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [(_, take_back)] = re.findall(KEPT, out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert (data / "decks" / "b" / "notes.yaml").read_bytes() == before and record.read_bytes() == recorded
+
+
+def test_taking_back_a_deck_that_had_no_record_removes_the_import_s(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data, source = _hers_and_another(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert (data / "decks" / "d.import.json").exists()
+    [(_, take_back)] = re.findall(KEPT, out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert not (data / "decks" / "d.import.json").exists()
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(source))
+    assert code == 1 and "which has none of the notes of src.yaml: it is another deck" in err
+
+
+def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """--replace over a link to another deck of hers replaced the link, keeping her file where it leads: no copy,
+    and nothing said of where her deck now is."""
+    data, source = _hers_and_another(tmp_path)
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    (data / "decks" / "d.yaml").rename(elsewhere)
+    (data / "decks" / "d.yaml").symlink_to(elsewhere)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    link = data / "decks" / "d.yaml"
+    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck)"
+    assert said in out.splitlines()
+    assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
+
+
+def test_validate_plans_the_advised_import_from_the_deck_quiz_loaded_without_writing_its_texts(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Validating a new version of her deck with a renamed id parsed her deck file again (the deck cache unused)
+    and made the whole deck text the import would write: for a 30,001-card deck, seconds that said nothing."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "pharm.yaml").write_text(PHARM + MINE, encoding="utf-8")
+    for card, kind in (("ord", "order"), ("mine", "basic"), ("q1", "basic")):
+        studied(data, "pharm", card, kind)
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    run(capsys, "--data-dir", str(data), "list")  # the deck cache holds her deck, as after any start of quiz
+
+    def not_needed(*_: object, **__: object) -> None:
+        raise AssertionError("not needed to plan what the import takes")
+
+    monkeypatch.setattr(target, "parse_deck", not_needed)
+    monkeypatch.setattr(target, "deck_text", not_needed)
+    monkeypatch.setattr(target, "record_text", not_needed)
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    assert code == 0
+    assert "takes it as it is (it removes the cards only your deck file has, mine, and keeps a copy" in out
+
+
+def test_decks_named_in_other_scripts_keep_their_own_copies(tmp_path: Path) -> None:
+    """Copies were named by the deck's id with every character but ASCII letters and digits made `_`: decks 'ψυχή'
+    and 'σώμα' shared one name, and one pool of copies."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("d", encoding="utf-8")
+    made = {
+        deck_id: keep_deck_file(tmp_path, deck, deck_id, datetime(2026, 1, 1, tzinfo=UTC)).deck
+        for deck_id in ("ψυχή", "σώμα", "a/b")
+    }
+    folder = tmp_path / "backups" / "decks"
+    assert {deck_id: deck_copies(folder, deck_id) for deck_id in made} == {k: [v] for k, v in made.items()}
+    assert made["a/b"].parent == folder

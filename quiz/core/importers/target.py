@@ -135,13 +135,18 @@ def plan(
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None = None,
     read_anew: bool = False,
+    record_at: Path | None = None,
+    texts: bool = True,
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
     of hers (unless `drop_comments`: her own flag, so that taking the file's version of her conflicting edits
     never drops them, nor dropping them her edits). `source` is the imported file's name. `cached(data)`: the
     deck file's bytes as the deck cache has them parsed, when it does (None: parsed here). `read_anew`: a note an
-    earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before)."""
+    earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before).
+    `record_at`: the deck's import record when not yet beside `target` (where an import moves it from first).
+    `texts`: False plans what the import does without making the deck's text and record (validate's question:
+    for a shared deck, seconds), `text` and `record` None then."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
     read_before = _Earlier(
         {} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking
@@ -160,7 +165,17 @@ def plan(
     except DeckFileError as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc.message}") from None
     planned = _plan_over_existing(
-        target, data, result, source, replace_conflicts, remove_missing, drop_comments, cached, read_before
+        target,
+        data,
+        result,
+        source,
+        replace_conflicts,
+        remove_missing,
+        drop_comments,
+        cached,
+        read_before,
+        record_at,
+        texts=texts,
     )
     planned.found = len(data), digest(data)
     return planned
@@ -191,6 +206,9 @@ def _plan_over_existing(
     drop_comments: bool,
     cached: Callable[[bytes], LoadResult | None] | None,
     read_before: _Earlier,
+    record_at: Path | None = None,
+    *,
+    texts: bool = True,
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -209,7 +227,7 @@ def _plan_over_existing(
         )
     yours = loaded.deck
     try:
-        last = read_record(target, (data, yours))
+        last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
     # the pictures the package lacks that the record names no file for: those the record's notes give them
@@ -274,7 +292,7 @@ def _plan_over_existing(
     if hers and not drop_comments:
         _refuse_comments(target, hers, recorded=last is not None)
     text = None
-    if rewritten:
+    if rewritten and texts:
         declared = {topic.id for topic in yours.topics}
         used = {note.topic for note in merged.notes}
         topics = [*yours.topics, *(t for t in as_yours.topics if t.id not in declared and t.id in used)]
@@ -303,7 +321,9 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
-    if last is not None and (
+    if not texts:
+        record = None
+    elif last is not None and (
         last.source,
         last.notes,
         last.guids,

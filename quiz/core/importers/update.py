@@ -285,12 +285,13 @@ def recorded_deck(path: Path) -> str | None:
     return _deck_named(_record_json(path))
 
 
-def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> ImportRecord | None:
+def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None, at: Path | None = None) -> ImportRecord | None:
     """The deck's import record; None when there is none or it cannot be read. `read`: the deck file's bytes and
     the deck parsed from them. The record keeps the deck text the import wrote, which the deck file holds as long
     as she has not edited it: then its notes are that deck's, not parsed a second time (for a shared deck,
-    seconds, and tens of MB of parsing freed among what the import holds)."""
-    path = record_path(deck_file)
+    seconds, and tens of MB of parsing freed among what the import holds). `at`: the record, when it is not beside
+    the deck file (not yet moved there: DeckFolder.bring_record)."""
+    path = at or record_path(deck_file)
     data = _record_json_but(path, read[0]) if read is not None else None
     deck = read[1] if read is not None and data is not None else None
     if data is None:
@@ -316,7 +317,7 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None) -> Impo
         digests,
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
-        _topic_decks(data.get("topics"), record_path(deck_file)),
+        _topic_decks(data.get("topics"), path),
         _comments(data.get("comments")),
     )
 
