@@ -388,6 +388,39 @@ def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
     )
 
 
+def test_setting_sync_up_while_the_app_is_open_exits_1_and_says_to_close_it(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--folder` or `--afresh` while the app was open exited 0, "it syncs as it quits": the quit's sync sets no
+    folder and refuses an emptied one, so nothing was set or written. Only a plain sync may wait for the quit."""
+    from quiz.core.lock import AppLock
+
+    new = ["--data-dir", str(tmp_path / "desk")]
+    with AppLock(tmp_path / "desk"):
+        code, _, err = run_cli(capsys, *new, "sync", "--folder", str(folder))
+    assert code == 1 and "close it before syncing" in err and "syncs as it quits" not in err, err
+    code, _, err = run_cli(capsys, *new, "sync")
+    assert code == 1 and "no synced folder yet" in err  # nothing was set
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    shutil.rmtree(folder / syncfiles.FOLDER)
+    with AppLock(tmp_path / "laptop"):
+        code, _, err = run_cli(capsys, *data, "sync", "--afresh")
+    assert code == 1 and "close it before syncing" in err and "syncs as it quits" not in err, err
+    assert not (folder / syncfiles.FOLDER).exists()
+
+
+def test_afresh_makes_no_folder_that_is_not_there(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--afresh` skipped the "not there" check too: a synced folder deleted (or a drive not mounted, its mount
+    point gone) was made anew with this machine's history, against "`--folder` makes no folder"."""
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    shutil.rmtree(folder)
+    code, _, err = run_cli(capsys, *data, "sync", "--afresh")
+    assert code == 1 and f"not started afresh: the synced folder {folder} is not there" in err, err
+    assert not folder.exists()
+
+
 def test_a_push_the_remote_refuses_exits_1_and_one_out_of_reach_exits_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
