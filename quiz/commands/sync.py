@@ -12,6 +12,7 @@ from quiz.core.sync import (
     STOPPED_AFTER,
     SyncError,
     SyncReport,
+    folder_not_there,
     folder_problem,
     new_device,
     set_folder,
@@ -89,7 +90,8 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
     try:
         context.lock("syncing")  # the open app keeps card states in memory
     except AlreadyOpen as exc:
-        if args.new_device or args.git:  # asked to set something up: not done, which needs her
+        # asked to set something up (the app's sync at quit does none of it): not done, which needs her
+        if args.new_device or args.git or args.folder or args.afresh:
             raise
         return _not_now(exc)
     store = context.store
@@ -132,6 +134,8 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
+    if args.afresh and not folder.is_dir():  # started afresh in an emptied folder, not in one made here
+        return fail(f"not started afresh: {folder_not_there(folder)}")
     # even the folder given (a cron line gives it at every run): only --afresh starts an emptied one afresh
     if not args.afresh and (why := folder_problem(store, folder)) is not None:
         echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)

@@ -491,21 +491,25 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
 
 def _carried_line(own: Path, count: int) -> str:
     return (
-        f"{own}: {count:,} event(s) of other devices whose parts this machine read there are gone, written there too"
-        " (a machine retired sends its own no more), for the machines set up later"
+        f"{own}: {count:,} event(s) of other devices whose parts are gone from there, written there too (a machine"
+        " retired sends its own no more), for the machines set up later"
     )
 
 
 def _carried(store: Store, own: Path, in_files: set[str]) -> list[tuple[object, ...]]:
-    """The events this store received from the devices whose parts it read in this folder and are gone (the folder
-    emptied, and started afresh), that this device's files lack (`in_files`): written with its own, so a machine
-    set up later gets them, a retired machine's among them, which no device would send again. Each keeps its own
+    """The events this store received from the devices that have no part in this folder now, once a part it read
+    there is gone (the folder emptied, and started afresh), that this device's files lack (`in_files`): written
+    with its own, so a machine set up later gets them, a retired machine's among them, which no device would send
+    again. Every device received from counts, not only those whose parts this store read: a retired machine's
+    events another device carried at an earlier fresh start come from that device's parts. Each keeps its own
     device and id: read by event id, a copy another store also sends (the device, back, healing its folder) is
-    taken once. A device whose parts are there sends its own: none of its events is carried."""
-    read = {
-        device for (device,) in store.db.execute("SELECT DISTINCT substr(file, 1, instr(file, '/') - 1) FROM sync_read")
-    }
-    gone = sorted(device for device in read if device and not (own.parent / device).is_dir())
+    taken once. A device whose parts are there sends its own: none of its events is carried. A folder holding
+    only its device.json is gone. With every part it read still there, all it received is there: none."""
+    root = own.parent
+    if all((root / file).is_file() for (file,) in store.db.execute("SELECT file FROM sync_read")):
+        return []
+    received = [device for (device,) in store.db.execute("SELECT DISTINCT device FROM event WHERE received = 1")]
+    gone = sorted(device for device in received if device != store.device and not _has_parts(root, device))
     if not gone:
         return []
     return store.db.execute(
@@ -514,6 +518,13 @@ def _carried(store: Store, own: Path, in_files: set[str]) -> list[tuple[object, 
         "ORDER BY id",
         (json.dumps(gone), json.dumps(sorted(in_files))),
     ).fetchall()
+
+
+def _has_parts(root: Path, device: str) -> bool:
+    """Whether `device` has parts in the synced folder's quiz-progress folder `root`. An id read from a line is
+    another device's text: one that is no plain folder name has none there."""
+    plain = Path(device).name == device and device not in ("", ".", "..")
+    return plain and bool(syncfiles.own_parts(root / device))
 
 
 def _recover(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted) -> str | None:

@@ -25,6 +25,10 @@ from quiz.core.syncfiles import DEVICE_FILE, FOLDER, PART_GLOB, SyncError, ends_
 from quiz.core.text import shell_word
 
 _KEPT_HERE = "synced with what this folder holds; this device's events are committed here and go with the next sync"
+# the end of a warning when the remote refused this device's events until she acts (`refused_for_good`)
+_UNTIL_SEEN_TO = "no later sync gets past that by itself: see to it, then sync again"
+_COMMITTED = "this device's events are committed here"
+_REFUSED_HERE = f"synced with what this folder holds; {_COMMITTED}; {_UNTIL_SEEN_TO}"
 _TIMEOUT = 120  # seconds a git command may take (a slow network), after which it counts as failed
 _IDENTITY = {  # a commit needs an author; one git has no name for gets quiz's
     "GIT_AUTHOR_NAME": "quiz",
@@ -430,7 +434,8 @@ def pull(folder: Path) -> str | None:
     try:
         fetched = _git(folder, "fetch", "-q", "origin")
         if fetched.returncode != 0:
-            return f"git: could not fetch from the remote ({_why(fetched)}); {_KEPT_HERE}"
+            kept = _REFUSED_HERE if _refused_by_remote(fetched) else _KEPT_HERE
+            return f"git: could not fetch from the remote ({_why(fetched)}); {kept}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             taken = _take_remote_branch(folder)
             if taken is None:
@@ -548,7 +553,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
             warnings.append(_not_committed(folder, said, own, message, written))
     if not push or not _has_remote(folder):
         return warnings
-    kept = "this device's events are committed here and go with the next sync"
+    kept = f"{_COMMITTED} and go with the next sync"
     if warnings:  # its events' commit failed: said above
         kept = "what this device committed before goes with the next sync"
     refspec = f"HEAD:{_branch(folder)}"
@@ -562,6 +567,8 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     except subprocess.TimeoutExpired:
         return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
     hook = _not_pushed(folder, pushed, refspec)
+    if _refused_by_remote(pushed):  # not with the next sync: `quiz sync` exits 1
+        kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
 
 
@@ -636,15 +643,25 @@ def _hooks(folder: Path, *names: str) -> list[str]:
     return found
 
 
-# In a warning, git's words when the remote was reached and refused: a protected branch or its hook, a key or a
-# password it did not take. No later sync gets past these by itself, unlike a remote out of reach (offline)
-_REFUSED_FOR_GOOD = ("[remote rejected]", "Permission denied", "Authentication failed", "could not read Username")
+# git's own lines (and ssh's) when the remote was reached and refused: a protected branch or its hook, a key or a
+# password it did not take. No later sync gets past these by itself, unlike a remote out of reach (offline). Only
+# whole lines of theirs: a hook's words (`remote: ...`, or a pre-push hook's) may say anything
+_REFUSED_LINE = re.compile(
+    r"! \[remote rejected\] "
+    r"|fatal: Authentication failed "
+    r"|fatal: could not read (Username|Password) "
+    r"|(?!remote:)[^\s:]+: Permission denied \("  # ssh: "git@host: Permission denied (publickey)."
+)
+
+
+def _refused_by_remote(result: subprocess.CompletedProcess[str]) -> bool:
+    return any(_REFUSED_LINE.match(line.strip()) for line in (result.stderr or "").splitlines())
 
 
 def refused_for_good(warning: str) -> bool:
     """Whether a sync's warning says the remote refused this device's events until she acts (`quiz sync` exits
     1), not that it was out of reach for now."""
-    return any(words in warning for words in _REFUSED_FOR_GOOD)
+    return warning.endswith(_UNTIL_SEEN_TO)
 
 
 def _said(result: subprocess.CompletedProcess[str], most: int = 3) -> str:

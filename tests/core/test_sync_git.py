@@ -118,6 +118,28 @@ def test_a_remote_over_ssh_out_of_reach_says_what_ssh_said(
     ]
 
 
+def test_a_key_the_remote_did_not_take_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key refused (ssh's `Permission denied (publickey)`) made `quiz sync` exit 1, while its warning said the
+    events "go with the next sync": none does until she sees to the key."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:me/progress.git")
+    ssh = tmp_path / "ssh"  # ssh as it answers a key the server does not take
+    ssh.write_text("#!/bin/sh\necho 'git@example.org: Permission denied (publickey).' >&2\nexit 255\n", "utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(11), 3)
+    [warning] = laptop.sync().remote
+    assert syncgit.refused_for_good(warning) and "go with the next sync" not in warning
+    assert warning == (
+        "git: could not fetch from the remote (git@example.org: Permission denied (publickey).; Could not read from"
+        " remote repository.); synced with what this folder holds; this device's events are committed here; no"
+        " later sync gets past that by itself: see to it, then sync again"
+    )
+
+
 def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
@@ -1052,18 +1074,28 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
-    branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name."""
+    branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name.
+    Refused by the remote, it said the events "go with the next sync", though none gets past that by itself
+    (`quiz sync` exits 1); a hook's own words ("Permission denied") made a pre-push hook's refusal one too."""
     monkeypatch.setenv("LC_ALL", "C")
     laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     git_dir = desk.folder / ".git" if where == "pre-push" else remote
-    hook = _hook(git_dir, where.replace("remote", "pre-receive"), "echo 'no push today' >&2\nexit 1\n")
+    said = "echo 'Permission denied (no push today)' >&2\nexit 1\n"
+    hook = _hook(git_dir, where.replace("remote", "pre-receive"), said)
     desk.study(deck, random.Random(12), 20)
     report = desk.sync()
     assert report.received == len(laptop.store.read_events()) and report.apart  # read all the same
     [warning] = report.remote
     assert warning.startswith("git: could not push to the remote (git said: ") and "no push today" in warning
-    assert warning.endswith("this device's events are committed here and go with the next sync")
+    assert syncgit.refused_for_good(warning) is (where == "remote")
+    if where == "remote":
+        assert warning.endswith(
+            "this device's events are committed here; no later sync gets past that by itself: see to it, then sync"
+            " again"
+        )
+    else:
+        assert warning.endswith("this device's events are committed here and go with the next sync")
     assert _git(desk.folder, "status", "--porcelain") == ""
     if where == "pre-push":
         assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning

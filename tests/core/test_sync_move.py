@@ -370,6 +370,49 @@ def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
     assert code == 0 and "never wrote" not in out + err and "missing event(s) sent again" in out, out + err
 
 
+def _event_ids(data_dir: Path) -> set[str]:
+    store = Store.in_folder(data_dir)
+    try:
+        return {event_id for (event_id,) in store.db.execute("SELECT id FROM event")}
+    finally:
+        store.close()
+
+
+def test_a_retired_machine_s_events_outlive_a_second_fresh_start(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh start carried only the events of devices whose files it had read itself: a machine that received a
+    retired machine's events from another's files (carried there by an earlier fresh start) never carried them,
+    so after a second fresh start every machine set up later lacked them. Every device with no part there now
+    counts; a folder holding only its device.json has none."""
+    a, c, e, f = (["--data-dir", str(tmp_path / name)] for name in ("a", "c", "e", "f"))
+    for data in (a, c):
+        assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    for name in ("PC", "PC2"):
+        assert run_cli(capsys, *c, "preset", "add", name)[0] == 0
+    assert run_cli(capsys, *c, "sync")[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0
+    assert run_cli(capsys, *a, "sync")[0] == 0
+    shutil.rmtree(folder / syncfiles.FOLDER)  # C retired, its folder gone with it
+    assert run_cli(capsys, *a, "sync", "--afresh")[0] == 0
+    assert run_cli(capsys, *e, "sync", "--folder", str(folder))[0] == 0
+    assert _events_of(tmp_path / "e", _device_of(tmp_path / "c")) > 0  # from A's files alone
+    retired = folder / syncfiles.FOLDER / _device_of(tmp_path / "a")
+    claim = (retired / syncfiles.DEVICE_FILE).read_bytes()
+    shutil.rmtree(folder / syncfiles.FOLDER)  # A retired too
+    retired.mkdir(parents=True)
+    (retired / syncfiles.DEVICE_FILE).write_bytes(claim)  # its device.json alone left
+    code, out, err = run_cli(capsys, *e, "sync", "--afresh")
+    assert code == 0, out + err
+    assert run_cli(capsys, *f, "sync", "--folder", str(folder))[0] == 0
+    assert _event_ids(tmp_path / "f") == _event_ids(tmp_path / "e") == _event_ids(tmp_path / "a")
+    for data in (e, f):
+        code, out, err = run_cli(capsys, *data, "sync")
+        assert code == 0 and "sent 0 event(s), received 0" in out and "warning" not in out + err, out + err
+    code, out, _ = run_cli(capsys, *f, "rebuild")
+    assert code == 0 and "all as stored" in out, out
+
+
 def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -386,6 +429,39 @@ def test_a_sync_while_the_app_is_open_is_no_failure_and_says_when_the_events_go(
         f"quiz: not synced: quiz is already open in another window (pid {os.getpid()}): it syncs as it quits; nothing"
         " is lost: this machine's events wait here for the next sync\n"
     )
+
+
+def test_setting_sync_up_while_the_app_is_open_exits_1_and_says_to_close_it(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--folder` or `--afresh` while the app was open exited 0, "it syncs as it quits": the quit's sync sets no
+    folder and refuses an emptied one, so nothing was set or written. Only a plain sync may wait for the quit."""
+    from quiz.core.lock import AppLock
+
+    new = ["--data-dir", str(tmp_path / "desk")]
+    with AppLock(tmp_path / "desk"):
+        code, _, err = run_cli(capsys, *new, "sync", "--folder", str(folder))
+    assert code == 1 and "close it before syncing" in err and "syncs as it quits" not in err, err
+    code, _, err = run_cli(capsys, *new, "sync")
+    assert code == 1 and "no synced folder yet" in err  # nothing was set
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    shutil.rmtree(folder / syncfiles.FOLDER)
+    with AppLock(tmp_path / "laptop"):
+        code, _, err = run_cli(capsys, *data, "sync", "--afresh")
+    assert code == 1 and "close it before syncing" in err and "syncs as it quits" not in err, err
+    assert not (folder / syncfiles.FOLDER).exists()
+
+
+def test_afresh_makes_no_folder_that_is_not_there(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--afresh` skipped the "not there" check too: a synced folder deleted (or a drive not mounted, its mount
+    point gone) was made anew with this machine's history, against "`--folder` makes no folder"."""
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    shutil.rmtree(folder)
+    code, _, err = run_cli(capsys, *data, "sync", "--afresh")
+    assert code == 1 and f"not started afresh: the synced folder {folder} is not there" in err, err
+    assert not folder.exists()
 
 
 def test_a_push_the_remote_refuses_exits_1_and_one_out_of_reach_exits_0(
