@@ -31,12 +31,15 @@ def decks_of_notes(collection: Collection) -> dict[str, str]:
     """Each note's GUID -> the deck it is in (its full name as Anki writes it, "Medicine::Renal"), in the notes'
     order; a note without a card is in none."""
     decks = _note_decks(collection)
-    return {note.guid: "::".join(path) for note in collection.notes if (path := decks.get(note.id))}
+    # one name string per deck, shared by its notes: a big package's notes are many, its decks few
+    names = {path: "::".join(path) for path in set(decks.values())}
+    return {note.guid: names[path] for note in collection.notes if (path := decks.get(note.id))}
 
 
 def top_decks(note_decks: Mapping[str, str]) -> dict[str, str]:
     """Each note's GUID -> the top-level deck it is in, of each note's deck (decks_of_notes')."""
-    return {guid: deck.split("::")[0] for guid, deck in note_decks.items()}
+    tops = {deck: deck.split("::")[0] for deck in set(note_decks.values())}  # one string per deck, as above
+    return {guid: tops[deck] for guid, deck in note_decks.items()}
 
 
 def top_decks_of_notes(collection: Collection) -> dict[str, str]:
