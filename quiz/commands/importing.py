@@ -266,8 +266,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     # An update of her deck linked into the deck folder writes the file the link names; a link to another deck
     # (replaced with --replace) is replaced by the import's deck, never written through
     deck = Path(os.path.realpath(target)) if planned.merge is not None else target
-    writing = planned.pictures.write.values()
-    progress = _Progress(len(writing), deck, sounds=sum(picture.sound for picture in writing))
+    # no name here holds the pictures to write: _write_pictures lets their bytes go before the history is written
+    to_write = len(planned.pictures.write)
+    progress = _Progress(to_write, deck, sounds=sum(picture.sound for picture in planned.pictures.write.values()))
     changed = planned.text is not None
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None

@@ -3,6 +3,7 @@ answer, and the ids it must skip held compactly. docs/benchmarks.md measures the
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import tracemalloc
@@ -11,15 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from quiz.commands import importing
 from quiz.core.anki.model import ReviewLog
 from quiz.core.answerlog import FreeIds
 from quiz.core.decks import cards_of, parse_deck
 from quiz.core.deckwriter import deck_text
 from quiz.core.importers import import_file, update
 from quiz.core.importers.history import anki_history
+from quiz.core.importers.model import Picture
 from quiz.core.importers.update import base_text, read_record, record_path, record_text
 from quiz.core.model import Deck
 from quiz.core.settings import Settings
+from tests.conftest import quiz_succeeds
 from tests.core.test_anki_history import DATA, TODAY, collection_of
 
 
@@ -159,3 +163,21 @@ def test_a_deck_text_is_made_with_its_cards_copied_once() -> None:
     written = parse_deck(text.encode(), "big.yaml").deck
     assert written is not None and [(n.id, n.body) for n in written.notes] == [(n.id, n.body) for n in notes]
     assert peak - before < 2.8 * len(text)
+
+
+def test_the_package_s_pictures_are_let_go_before_the_deck_and_its_history_are_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each picture reads its bytes from the whole package held in memory: kept past their writing, the package
+    stays held at the import's peak (the history's write)."""
+    alive: list[int] = []
+    write = importing._write
+
+    def counting(*args: object) -> None:
+        gc.collect()
+        alive.append(sum(isinstance(thing, Picture) for thing in gc.get_objects()))
+        write(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "_write", counting)
+    quiz_succeeds(capsys, tmp_path / "home", "import", str(DATA / "current.apkg"))
+    assert alive == [0]
