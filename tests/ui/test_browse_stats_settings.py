@@ -7,6 +7,8 @@ its home screen and opens the screen under test with the key a user presses ther
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -875,14 +877,23 @@ def big_deck(count: int) -> Deck:
     return Deck(id="big", title="Big", path="big.yaml", notes=notes, cards=tuple(Card("big", n, n.id) for n in notes))
 
 
+@contextmanager
+def big_library(tmp_path: Path, count: int) -> Iterator[Context]:
+    """A context whose library holds only `big_deck(count)`, closed as the test ends."""
+    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
+    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(count))])
+    try:
+        yield big
+    finally:
+        big.close()
+
+
 async def test_end_fills_the_list_without_measuring_each_cell_and_scrolls_to_the_last_card(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Browse's columns have their widths given: DataTable measuring each new cell for its column's width changed
     nothing drawn, and took most of End's 9 s over 45k cards. The list still scrolls to its very last card."""
     count = 2 * PAGE + 50
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(count))])
     measured: list[object] = []
     real_measure = data_table_module.measure
 
@@ -890,7 +901,7 @@ async def test_end_fills_the_list_without_measuring_each_cell_and_scrolls_to_the
         measured.append(args[1])
         return real_measure(*args, **kwargs)  # type: ignore[arg-type]
 
-    try:
+    with big_library(tmp_path, count) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             await open_from_home(pilot, BrowseScreen)
@@ -903,15 +914,11 @@ async def test_end_fills_the_list_without_measuring_each_cell_and_scrolls_to_the
             assert table.virtual_size.height == count + table.header_height
             assert table.scroll_y == table.max_scroll_y > 0
             assert f"question {count - 1}" in screen_text(app)
-    finally:
-        big.close()
 
 
 @pytest.mark.slow
 async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> None:
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(50_000))])
-    try:
+    with big_library(tmp_path, 50_000) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             await open_from_home(pilot, BrowseScreen)
@@ -926,8 +933,6 @@ async def test_browse_fills_a_large_library_a_page_at_a_time(tmp_path: Path) -> 
             await pilot.pause()
             shown = [r[0] for r in table_rows(table)]  # every word matches somewhere: 4999, 14999 ... 49999
             assert len(shown) == 15 and shown[:2] == ["question 4999", "question 14999"]
-    finally:
-        big.close()
 
 
 @pytest.fixture
@@ -959,9 +964,7 @@ async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
 ) -> None:
     """Browse made a row for each of the 45,000 cards of an Anki import before showing anything (1-4 s): it shows
     the first page at once, the cursor moving over it, and lists the others as they are made."""
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
-    try:
+    with big_library(tmp_path, LATER) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             browse = await open_from_home(pilot, BrowseScreen)
@@ -980,8 +983,6 @@ async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
             await pilot.pause()
             assert table.row_count == LATER and browse.current_card()[1].key == f"c{LATER - 1}"
             assert f"question {LATER - 1}" in screen_text(app)
-    finally:
-        big.close()
 
 
 async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
@@ -989,9 +990,7 @@ async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
 ) -> None:
     """The count said how many rows were made, a search meanwhile or not, and in other words than once all were
     (the search box beside it jumping 20 columns): it says what the search found among the rows made so far."""
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
-    try:
+    with big_library(tmp_path, LATER) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             browse = await open_from_home(pilot, BrowseScreen)
@@ -1005,8 +1004,6 @@ async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
                 assert str(count.render()) == f"{found} of {LATER:,} cards ({read:,} read, more as they come)"
                 rows_held.release()
                 await pilot.pause()
-    finally:
-        big.close()
 
 
 @pytest.mark.parametrize(
@@ -1027,9 +1024,7 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
     selected: str,
     first: str,
 ) -> None:
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
-    try:
+    with big_library(tmp_path, LATER) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             browse = await open_from_home(pilot, BrowseScreen)
@@ -1047,8 +1042,6 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
             assert browse.current_card()[1].key == selected
             assert table_rows(table)[0][0] == first
             assert selected.replace("c", "question ") in screen_text(app)
-    finally:
-        big.close()
 
 
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
@@ -1064,9 +1057,7 @@ async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
             await asyncio.sleep(0)
 
     monkeypatch.setattr(browse_module, "_keys_first", until_its_widgets_are_gone)
-    big = Context(data_dir=tmp_path, clock=FixedClock(START), include_shipped=False)
-    big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
-    try:
+    with big_library(tmp_path, LATER) as big:
         app = QuizApp(big, seed=SEED)
         async with app.run_test(size=(100, 30)) as pilot:
             browse = await open_from_home(pilot, BrowseScreen)
@@ -1075,8 +1066,6 @@ async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
             assert isinstance(app.screen, HomeScreen)
             assert [worker for worker in app.workers if worker.state == WorkerState.ERROR] == []
             await open_from_home(pilot, HelpScreen)
-    finally:
-        big.close()
 
 
 async def test_a_tab_first_shown_after_midnight_describes_the_moment_stats_opened(context: Context) -> None:
