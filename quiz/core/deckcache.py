@@ -28,11 +28,14 @@ size, mtime, ctime, inode and device and the content key they had. A file whose 
 not read at all; as in git, a file changed within two seconds of being recorded is never trusted
 this way (a change inside one timestamp tick would keep its stat).
 
-The pictures a deck names are other files, which its key does not cover: at every hit they are checked
-again, and a deck whose picture is now wrong (gone, no picture, a link leading out of its folder) is parsed
-again, so the problem is reported where the deck names the picture. The stat index also remembers each
-picture's stat when it passed; one with that very stat (the same regular file, reached through no link, not
-changed since) costs one lstat, not an open and a read (a deck of 5,000 pictures: ~250 ms at every start).
+The pictures a deck names are other files, which its key does not cover: an entry remembers each picture the parse
+checked and its problem (none when it passed), so a deck naming a missing picture is kept too, and at every hit each
+is checked again. A deck whose picture fares otherwise (now wrong: gone, no picture, a link leading out of its
+folder; or wrong no more, or wrong in another way) is parsed again, so the problem shown is the current one,
+reported where the deck names the picture. A deck with another problem found outside its file is never kept.
+The stat index also remembers each picture's stat when it passed; one with that very stat (the same regular
+file, reached through no link, not changed since) costs one lstat, not an open and a read (a deck of 5,000
+pictures: ~250 ms at every start).
 """
 
 from __future__ import annotations
@@ -67,12 +70,13 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
     from quiz.core.deckfile import LoadResult
     from quiz.core.kinds.base import CardKind
 
-    LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
+    # LoadResult's own constructor: path, deck, problems, pictures
+    LoadResultOf = Callable[[str, Deck | None, list[Problem], dict[str, tuple[str, str] | None]], LoadResult]
 
 BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
 
-FORMAT = 11  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
-# problem's `quoted` file names
+FORMAT = 12  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
+# problem's `quoted` file names; 12: each picture checked and its problem, so a deck naming a missing one is kept
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
@@ -355,7 +359,13 @@ def encode(result: LoadResult) -> bytes:
     """A LoadResult as one cache entry."""
     deck: Deck | None = result.deck
     problems = tuple(tuple(getattr(p, name) for name in _PROBLEM_FIELDS) for p in result.problems)
-    index: dict[str, Any] = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
+    index: dict[str, Any] = {
+        "path": result.path,
+        "problems": problems,
+        "picture_problems": result.pictures,
+        "note_fields": _NOTE_FIELDS,
+        "deck": None,
+    }
     chunks: list[bytes] = []
     if deck is not None:
         from quiz.core.kinds import KINDS  # a deck was parsed: its kinds are loaded already
@@ -504,7 +514,7 @@ def decode(
             ):
                 Deck.__dict__[name].__set__(deck, value)
             _set_deck_src(deck, src)
-        return load_result(index["path"], deck, problems)
+        return load_result(index["path"], deck, problems, index["picture_problems"])
     except CorruptEntry:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged entry makes marshal or a constructor raise
@@ -655,7 +665,7 @@ class DeckCache:
 
     def _read_entry(self, key: str, deck_path: str, *, held_bytes: bytes | None = None) -> LoadResult | None:
         """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged, or if
-        a picture its deck names is no longer one (the entry is kept: it holds again once the picture is).
+        a picture its deck names fares otherwise than when it was parsed (the entry is not removed here).
         `held_bytes`: the deck file's bytes the caller holds; the entry's file is kept open until its notes are
         read (_HeldEntry), and if they are damaged by then, those bytes are parsed, not the file again."""
         path = self.entry(key)
@@ -678,14 +688,14 @@ class DeckCache:
             return None
         except OSError:
             return None
-        source: DeckIndex | None = getattr(result.deck, "_src", None)
-        if source is not None and source.pictures and not self._pictures_hold(deck_path, source.pictures):
+        if result.pictures and not self._pictures_hold(deck_path, result.pictures):
             return None
         return result
 
-    def _pictures_hold(self, deck_path: str, pictures: Sequence[str]) -> bool:
-        """Whether every picture the deck names still passes `image_problem`; one whose stat is the one it had when
-        it last passed is not checked again. Only stats older than the racy window are remembered (a change inside
+    def _pictures_hold(self, deck_path: str, pictures: dict[str, tuple[str, str] | None]) -> bool:
+        """Whether every picture the deck names still fares as when it was parsed (`LoadResult.pictures`): one that
+        passed `image_problem` still passes, one that failed fails with the same problem. One that passed with the
+        stat it has now is not checked again. Only stats older than the racy window are remembered (a change inside
         one timestamp tick would keep its stat), and each is taken before its check: a change after it is seen."""
         self._stat_index()
         known = self._pictures.get(deck_path)
@@ -695,11 +705,12 @@ class DeckCache:
         plain_folders: dict[str, bool] = {}
         settled_before = time.time_ns() - RACY_SECONDS * 1e9
         passed: dict[str, PictureStat] = {}
-        for image in pictures:
+        for image, problem in pictures.items():
             found = unlinked_picture_stat(folder, image, plain_folders)
-            if (found is None or found != known.get(image)) and image_problem(deck_path, image) is not None:
+            unchanged = problem is None and found is not None and found == known.get(image)
+            if not unchanged and image_problem(deck_path, image) != problem:
                 return False
-            if found is not None and max(found[3], found[4]) < settled_before:
+            if problem is None and found is not None and max(found[3], found[4]) < settled_before:
                 passed[image] = found
         if passed != known:
             self._pictures[deck_path] = passed
@@ -748,6 +759,12 @@ class DeckCache:
 
     # --- loading ---
 
+    @staticmethod
+    def _keepable(result: LoadResult) -> bool:
+        """Whether every problem found outside the deck file is a picture's, which a hit checks again; another
+        would only be found again, once she fixed it, by parsing the deck again."""
+        return all(problem.picture in result.pictures for problem in result.problems if problem.elsewhere)
+
     def cached(self, path: str, data: bytes) -> LoadResult | None:
         """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
         there is none. Nothing is parsed nor written."""
@@ -793,7 +810,7 @@ class DeckCache:
                 before_parse(name, len(data))
             with gc_paused():
                 result = self.parse(data, name)
-            if not any(problem.elsewhere for problem in result.problems):  # else found again once she fixed it
+            if self._keepable(result):
                 self._write(self.entry(key), encode(result))
         self._used.add(key)
         self._remember(name, st, key)
