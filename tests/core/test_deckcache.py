@@ -320,6 +320,8 @@ def test_a_deck_naming_a_missing_picture_is_read_back_with_its_problem_not_parse
     again = library(tmp_path, decks)
     assert (again._cache.hits, again._cache.misses) == (1, 0) and again.decks == []
     assert _shown(again.broken[0]) == _shown(first.broken[0]) == _shown(load_deck_file(path))
+    (tmp_path / "cache" / "decks" / "stat-index").unlink()  # or the deck file touched: found by its bytes
+    assert library(tmp_path, decks)._cache.hits == 1
     assert (
         "pic.yaml:4:" in _shown(again.broken[0])[0]
         and "image 'pics/x.png' does not exist" in _shown(again.broken[0])[0]
@@ -378,6 +380,33 @@ def test_a_deck_with_a_problem_elsewhere_than_in_a_picture_is_not_kept(tmp_path:
     assert (again._cache.hits, again._cache.misses) == (0, 1) and entries(tmp_path) == []
 
 
+def test_an_open_app_keeps_its_deck_s_notes_when_another_command_finds_a_picture_gone(tmp_path: Path) -> None:
+    """A deck naming a missing picture was kept under the very key of the same deck with every picture in place:
+    `quiz list` run after she deleted a picture wrote over the open app's entry, whose notes, read later, were
+    then parsed again from a deck that no longer loads (DeckCacheLost: the app exited)."""
+    decks = tmp_path / "decks"
+    text = "deck: pic\ntitle: Pic\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: in.png}\n"
+    write(decks, text, "pic.yaml")
+    (decks / "in.png").write_bytes(PNG)
+    library(tmp_path, decks)
+    app = library(tmp_path, decks)  # the open app: its notes not read yet
+    assert app._cache.hits == 1
+    (decks / "in.png").unlink()
+    listed = library(tmp_path, decks)  # another command
+    assert listed.decks == [] and "image 'in.png' does not exist" in str(listed.broken[0].problems[0])
+    assert app.decks[0].notes[0].body.front == "q"
+    assert library(tmp_path, decks)._cache.hits == 1  # the deck with its missing picture, read back
+
+    listed.prune_cache()  # as an app started since exits: the entry with the picture in place is kept beside
+    (decks / "in.png").write_bytes(PNG)
+    fixed = library(tmp_path, decks)
+    assert (fixed._cache.hits, fixed._cache.misses) == (1, 0) and [deck.id for deck in fixed.decks] == ["pic"]
+    assert fixed.decks[0].notes[0].body.front == "q"
+    (decks / "in.png").unlink()
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (1, 0) and again.decks == []
+
+
 def _link_out(picture: Path) -> None:
     outside = picture.parent.parent / "outside.png"
     outside.write_bytes(PNG)
@@ -413,7 +442,8 @@ def test_a_picture_changed_after_caching_is_checked_again(tmp_path: Path, change
     (decks / "in.png").unlink(missing_ok=True)
     (decks / "in.png").write_bytes(PNG)
     fixed = library(tmp_path, decks)
-    assert [deck.id for deck in fixed.decks] == ["pic"] and (fixed._cache.misses, fixed._cache.hits) == (1, 0)
+    assert [deck.id for deck in fixed.decks] == ["pic"]
+    assert (fixed._cache.misses, fixed._cache.hits) == (0, 1)  # the entry made with the picture in place
 
 
 PICTURES = "deck: pic\ntitle: Pic\ncards:\n" + "".join(
