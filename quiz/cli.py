@@ -132,7 +132,7 @@ def say_a_deck_is_parsed(path: str, size: int) -> None:
     if size >= SAY_PARSING_FROM_BYTES:
         echo(
             f"quiz: reading the deck {path} ({size / 1_000_000:.0f} MB), new or changed since quiz last read it,"
-            " or naming a missing picture (read at each start until it is there): this takes a few seconds",
+            " or since a picture it names changed: this takes a few seconds",
             error=True,
             literal=[path],
         )

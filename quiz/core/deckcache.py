@@ -28,11 +28,17 @@ size, mtime, ctime, inode and device and the content key they had. A file whose 
 not read at all; as in git, a file changed within two seconds of being recorded is never trusted
 this way (a change inside one timestamp tick would keep its stat).
 
-The pictures a deck names are other files, which its key does not cover: at every hit they are checked
-again, and a deck whose picture is now wrong (gone, no picture, a link leading out of its folder) is parsed
-again, so the problem is reported where the deck names the picture. The stat index also remembers each
-picture's stat when it passed; one with that very stat (the same regular file, reached through no link, not
-changed since) costs one lstat, not an open and a read (a deck of 5,000 pictures: ~250 ms at every start).
+The pictures a deck names are other files, which its key does not cover: an entry remembers each picture the parse
+checked and its problem (none when it passed), so a deck naming a missing picture is kept too, and at every hit each
+is checked again. A deck whose picture fares otherwise (now wrong: gone, no picture, a link leading out of its
+folder; or wrong no more, or wrong in another way) is parsed again, so the problem shown is the current one,
+reported where the deck names the picture. A deck with another problem found outside its file is never kept.
+The key of an entry with a picture's problem is its content key and a digest of those problems (`verdict_key`), so
+it never takes the place of the entry of the same deck with its pictures in place, whose notes an open app may still
+read; a hit on one whose pictures fare otherwise now looks for the entry made when they fared as now (`_current`).
+The stat index also remembers each picture's stat when it passed; one with that very stat (the same regular
+file, reached through no link, not changed since) costs one lstat, not an open and a read (a deck of 5,000
+pictures: ~250 ms at every start).
 """
 
 from __future__ import annotations
@@ -67,17 +73,19 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
     from quiz.core.deckfile import LoadResult
     from quiz.core.kinds.base import CardKind
 
-    LoadResultOf = Callable[[str, Deck | None, list[Problem]], LoadResult]  # LoadResult's own constructor
+    # LoadResult's own constructor: path, deck, problems, pictures
+    LoadResultOf = Callable[[str, Deck | None, list[Problem], dict[str, tuple[str, str] | None]], LoadResult]
 
 BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
 
-FORMAT = 11  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
-# problem's `quoted` file names
+FORMAT = 12  # 9: a note's answer_images; 10: a picture whose name does not end as one is a problem; 11: a
+# problem's `quoted` file names; 12: each picture checked and its problem, so a deck naming a missing one is kept
 MAGIC = b"QZDC"
 _HEADER = struct.Struct("<4sIIIQQ")  # magic, format, crc32 of the index, crc32 of the notes, their lengths
 _MARSHAL_VERSION = 4
 RACY_SECONDS = 2.0
 ENTRY_SUFFIX = ".qdc"
+_PROBLEMS_MARK = "-"  # between an entry's content key and the digest of its pictures' problems
 STAT_INDEX = "stat-index"
 
 _NOTE_FIELDS = tuple(f.name for f in fields(Note))
@@ -355,7 +363,13 @@ def encode(result: LoadResult) -> bytes:
     """A LoadResult as one cache entry."""
     deck: Deck | None = result.deck
     problems = tuple(tuple(getattr(p, name) for name in _PROBLEM_FIELDS) for p in result.problems)
-    index: dict[str, Any] = {"path": result.path, "problems": problems, "note_fields": _NOTE_FIELDS, "deck": None}
+    index: dict[str, Any] = {
+        "path": result.path,
+        "problems": problems,
+        "picture_problems": result.pictures,
+        "note_fields": _NOTE_FIELDS,
+        "deck": None,
+    }
     chunks: list[bytes] = []
     if deck is not None:
         from quiz.core.kinds import KINDS  # a deck was parsed: its kinds are loaded already
@@ -504,7 +518,7 @@ def decode(
             ):
                 Deck.__dict__[name].__set__(deck, value)
             _set_deck_src(deck, src)
-        return load_result(index["path"], deck, problems)
+        return load_result(index["path"], deck, problems, index["picture_problems"])
     except CorruptEntry:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever a damaged entry makes marshal or a constructor raise
@@ -575,6 +589,20 @@ class DeckCache:
     def entry(self, key: str) -> Path:
         return self.folder / f"{key}{ENTRY_SUFFIX}"
 
+    @staticmethod
+    def verdict_key(content_key: str, pictures: dict[str, tuple[str, str] | None]) -> str:
+        """The key of the entry of the deck bytes of `content_key` whose pictures fared as `pictures` says: the
+        content key when each passed, else with a digest of their problems."""
+        problems = sorted((image, problem) for image, problem in pictures.items() if problem is not None)
+        if not problems:
+            return content_key
+        digest = blake2b(repr(problems).encode("utf-8", "surrogateescape"), digest_size=6)  # repr: as marshal's
+        return f"{content_key}{_PROBLEMS_MARK}{digest.hexdigest()}"  # bytes may vary with the objects' references
+
+    @staticmethod
+    def content_key(key: str) -> str:
+        return key.partition(_PROBLEMS_MARK)[0]
+
     # --- the stat index ---
 
     def _stat_index(self) -> dict[str, _Stat]:
@@ -618,8 +646,10 @@ class DeckCache:
 
     def prune(self) -> None:
         """Delete the entries of content no deck file has any more. Not done as files change: an open app
-        may still read the notes of an entry whose deck changed (the app prunes as it exits)."""
-        wanted = {known[5] for known in self._stat_index().values()} | self._used
+        may still read the notes of an entry whose deck changed (the app prunes as it exits). The entry of a deck
+        with its pictures in place is kept beside the one with a picture's problem: found again once it is fixed."""
+        known_keys = {known[5] for known in self._stat_index().values()} | self._used
+        wanted = known_keys | {self.content_key(key) for key in known_keys}
         for deck_path in [path for path in self._pictures if path not in self._stat_index()]:
             del self._pictures[deck_path]
             self._stats_dirty = True
@@ -654,8 +684,7 @@ class DeckCache:
             pass
 
     def _read_entry(self, key: str, deck_path: str, *, held_bytes: bytes | None = None) -> LoadResult | None:
-        """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged, or if
-        a picture its deck names is no longer one (the entry is kept: it holds again once the picture is).
+        """The entry's LoadResult, its notes read when first needed; None if it is missing or damaged.
         `held_bytes`: the deck file's bytes the caller holds; the entry's file is kept open until its notes are
         read (_HeldEntry), and if they are damaged by then, those bytes are parsed, not the file again."""
         path = self.entry(key)
@@ -678,15 +707,36 @@ class DeckCache:
             return None
         except OSError:
             return None
-        source: DeckIndex | None = getattr(result.deck, "_src", None)
-        if source is not None and source.pictures and not self._pictures_hold(deck_path, source.pictures):
-            return None
         return result
 
-    def _pictures_hold(self, deck_path: str, pictures: Sequence[str]) -> bool:
-        """Whether every picture the deck names still passes `image_problem`; one whose stat is the one it had when
-        it last passed is not checked again. Only stats older than the racy window are remembered (a change inside
+    def _current(self, key: str, deck_path: str, *, held_bytes: bytes | None = None) -> tuple[str, LoadResult] | None:
+        """The entry under `key` (and the key) if each picture its deck names fares as when it was parsed, else the
+        entry of the same deck bytes made when they fared as they do now; None when there is none."""
+        result = self._read_entry(key, deck_path, held_bytes=held_bytes)
+        if result is None and key == self.content_key(key):  # none with each picture in place: one with a problem?
+            sibling = next(self.folder.glob(f"{key}{_PROBLEMS_MARK}*{ENTRY_SUFFIX}"), None)
+            if sibling is None:
+                return None
+            key = sibling.stem
+            result = self._read_entry(key, deck_path, held_bytes=held_bytes)
+        if result is None or result.path != deck_path:
+            return None
+        if self._pictures_hold(deck_path, result.pictures):
+            return key, result
+        now = {image: image_problem(deck_path, image) for image in result.pictures}
+        other_key = self.verdict_key(self.content_key(key), now)
+        other = self._read_entry(other_key, deck_path, held_bytes=held_bytes) if other_key != key else None
+        if other is None or other.path != deck_path or not self._pictures_hold(deck_path, other.pictures):
+            return None
+        return other_key, other
+
+    def _pictures_hold(self, deck_path: str, pictures: dict[str, tuple[str, str] | None]) -> bool:
+        """Whether every picture the deck names still fares as when it was parsed (`LoadResult.pictures`): one that
+        passed `image_problem` still passes, one that failed fails with the same problem. One that passed with the
+        stat it has now is not checked again. Only stats older than the racy window are remembered (a change inside
         one timestamp tick would keep its stat), and each is taken before its check: a change after it is seen."""
+        if not pictures:
+            return True
         self._stat_index()
         known = self._pictures.get(deck_path)
         if not isinstance(known, dict):  # none yet, or a damaged index: every picture is checked
@@ -695,11 +745,12 @@ class DeckCache:
         plain_folders: dict[str, bool] = {}
         settled_before = time.time_ns() - RACY_SECONDS * 1e9
         passed: dict[str, PictureStat] = {}
-        for image in pictures:
+        for image, problem in pictures.items():
             found = unlinked_picture_stat(folder, image, plain_folders)
-            if (found is None or found != known.get(image)) and image_problem(deck_path, image) is not None:
+            unchanged = problem is None and found is not None and found == known.get(image)
+            if not unchanged and image_problem(deck_path, image) != problem:
                 return False
-            if found is not None and max(found[3], found[4]) < settled_before:
+            if problem is None and found is not None and max(found[3], found[4]) < settled_before:
                 passed[image] = found
         if passed != known:
             self._pictures[deck_path] = passed
@@ -734,13 +785,13 @@ class DeckCache:
                 raise DeckCacheLost(
                     f"{deck_path}: its cached copy is damaged and the file cannot be read ({exc.message})"
                 ) from None
-            if self.key(deck_path, data) != key:
+            if self.key(deck_path, data) != self.content_key(key):
                 raise DeckCacheLost(
                     f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz"
                 )
         with gc_paused():
             result = self.parse(data, deck_path)
-        if result.deck is None:  # pragma: no cover - the same bytes parsed before
+        if result.deck is None:  # pragma: no cover - the same bytes loaded before: a picture gone since, entry lost
             raise DeckCacheLost(f"{deck_path} no longer loads")
         if not self.entry(key).exists():
             self._write(self.entry(key), encode(result))
@@ -748,14 +799,20 @@ class DeckCache:
 
     # --- loading ---
 
+    @staticmethod
+    def _keepable(result: LoadResult) -> bool:
+        """Whether every problem found outside the deck file is a picture's, which a hit checks again; another
+        would only be found again, once she fixed it, by parsing the deck again."""
+        return all(problem.picture in result.pictures for problem in result.problems if problem.elsewhere)
+
     def cached(self, path: str, data: bytes) -> LoadResult | None:
         """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
         there is none. Nothing is parsed nor written."""
-        key = self.key(path, data)
         # held open: the caller holds only these bytes, which the file may no longer have when the notes are read
-        result = self._read_entry(key, path, held_bytes=data)
-        if result is None or result.path != path:
+        found = self._current(self.key(path, data), path, held_bytes=data)
+        if found is None:
             return None
+        key, result = found
         self._used.add(key)
         return result
 
@@ -772,28 +829,26 @@ class DeckCache:
             st = os.stat(name)
         except OSError as exc:
             return read_error(name, exc)
-        key = self._known_key(name, st)
-        if key is not None:
-            result = self._read_entry(key, name)
-            if result is not None and result.path == name:
-                self.hits += 1
-                self._used.add(key)
-                return result
-        try:
-            data, st = read_deck_bytes(name)
-        except DeckFileError as exc:
-            return read_error(name, exc)
-        key = self.key(name, data)
-        result = self._read_entry(key, name)
-        if result is not None and result.path == name:
+        known = self._known_key(name, st)
+        found = self._current(known, name) if known is not None else None
+        if found is None:
+            try:
+                data, st = read_deck_bytes(name)
+            except DeckFileError as exc:
+                return read_error(name, exc)
+            content_key = self.key(name, data)
+            found = self._current(content_key, name) if content_key != known else None
+        if found is not None:
             self.hits += 1
+            key, result = found
         else:
             self.misses += 1
             if before_parse is not None:
                 before_parse(name, len(data))
             with gc_paused():
                 result = self.parse(data, name)
-            if not any(problem.elsewhere for problem in result.problems):  # else found again once she fixed it
+            key = self.verdict_key(content_key, result.pictures)
+            if self._keepable(result):
                 self._write(self.entry(key), encode(result))
         self._used.add(key)
         self._remember(name, st, key)

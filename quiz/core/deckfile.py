@@ -119,6 +119,9 @@ class LoadResult:
     path: str
     deck: Deck | None
     problems: list[Problem] = field(default_factory=list)
+    # each picture file the deck names that was checked on disk, as named, with its problem (None: it passed): not
+    # in the deck file, so a deck cache checks each again at every hit
+    pictures: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -160,9 +160,12 @@ def _read_image(reader: FieldReader, node: Node, name: str) -> str | None:
     if image is None:
         return None
     problem = image_problem(reader.path, image, reader.check_files)
+    in_its_path = problem is not None and image_problem(reader.path, image, False) is not None  # else in its file
+    if reader.check_files and not in_its_path:
+        reader.pictures[image] = problem
     if problem is not None:
-        in_its_path = image_problem(reader.path, image, False) is not None  # else the picture's file is wrong
-        reader.problem(node, *problem, elsewhere=not in_its_path, quoted=(repr(image),))  # as image_problem quotes it
+        file = "" if in_its_path else image
+        reader.problem(node, *problem, elsewhere=bool(file), quoted=(repr(image),), picture=file)  # as quoted there
         return None
     return image
 
@@ -254,6 +257,7 @@ def _validated(read: Callable[[FieldReader], LoadResult], path: str, check_files
         reader.problem(None, f"the deck could not be read ({type(exc).__name__}: {exc})", "please report this")
         result = LoadResult(path, None, reader.problems)
     reader.finish()  # the result holds reader.problems: one line now stands for those beyond MAX_PROBLEMS
+    result.pictures = reader.pictures
     return result
 
 

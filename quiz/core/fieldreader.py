@@ -73,6 +73,7 @@ class FieldReader:
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
+        self.pictures: dict[str, tuple[str, str] | None] = {}  # LoadResult.pictures
         self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(
@@ -83,9 +84,10 @@ class FieldReader:
         severity: Severity = "error",
         elsewhere: bool = False,
         quoted: tuple[str, ...] = (),
+        picture: str = "",
     ) -> None:
         line, column = (node.line, node.column) if node else (1, 1)
-        self.at(line, column, message, hint, severity, elsewhere, quoted)
+        self.at(line, column, message, hint, severity, elsewhere, quoted, picture)
 
     def at(
         self,
@@ -96,6 +98,7 @@ class FieldReader:
         severity: Severity = "error",
         elsewhere: bool = False,
         quoted: tuple[str, ...] = (),
+        picture: str = "",
     ) -> None:
         """Record a problem. Messages quote deck text, so they are made printable like the text itself; `quoted`:
         the file names it quotes, as it quotes them (`Problem.quoted`)."""
@@ -113,6 +116,7 @@ class FieldReader:
                 severity,
                 elsewhere,
                 tuple(printable(name) for name in quoted),
+                picture,
             )
         )
 

@@ -20,11 +20,14 @@ class Problem:
     hint: str = ""  # how to fix it
     card_id: str = ""
     severity: Severity = "error"
-    # found in another file than the deck's (a picture it names): fixed there, so a deck cache never keeps it
+    # found in another file than the deck's (a picture it names): fixed there, so a deck cache keeps it only when
+    # it is a picture's (`picture`), which the cache checks again at each hit
     elsewhere: bool = False
     # the file names `message` quotes (a picture's, as quoted there): shown as they are wherever the problem is
     # shown (`shown`), never taken for a command quiz suggests
     quoted: tuple[str, ...] = ()
+    # the picture, as the deck names it, whose file the problem is in (`elsewhere`); never shown
+    picture: str = ""
 
     @property
     def shown_message(self) -> str:

@@ -302,6 +302,111 @@ def test_a_deck_missing_a_picture_loads_once_the_picture_is_put_in_place(tmp_pat
     assert [deck.id for deck in again.decks] == ["pic"] and again.broken == []
 
 
+MISSING = "deck: pic\ntitle: Pic\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: pics/x.png}\n"
+
+
+def _shown(result: LoadResult) -> list[str]:
+    return [str(problem) for problem in result.problems]
+
+
+def test_a_deck_naming_a_missing_picture_is_read_back_with_its_problem_not_parsed_at_each_start(
+    tmp_path: Path,
+) -> None:
+    """Such a deck was never written to the cache (the picture is looked for again): a 30,000-card deck naming one
+    missing picture was parsed at every start. Its entry now remembers the picture's problem, checked at each hit."""
+    decks = tmp_path / "decks"
+    path = write(decks, MISSING, "pic.yaml")
+    first = library(tmp_path, decks)
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (1, 0) and again.decks == []
+    assert _shown(again.broken[0]) == _shown(first.broken[0]) == _shown(load_deck_file(path))
+    (tmp_path / "cache" / "decks" / "stat-index").unlink()  # or the deck file touched: found by its bytes
+    assert library(tmp_path, decks)._cache.hits == 1
+    assert (
+        "pic.yaml:4:" in _shown(again.broken[0])[0]
+        and "image 'pics/x.png' does not exist" in _shown(again.broken[0])[0]
+    )
+
+    (decks / "pics").mkdir()
+    (decks / "pics" / "x.png").write_bytes(PNG)
+    fixed = library(tmp_path, decks)
+    assert (fixed._cache.hits, fixed._cache.misses) == (0, 1)
+    assert [deck.id for deck in fixed.decks] == ["pic"] and fixed.broken == []
+    assert library(tmp_path, decks)._cache.hits == 1
+
+
+def test_a_missing_picture_replaced_by_no_picture_shows_the_new_problem(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    path = write(decks, MISSING, "pic.yaml")
+    library(tmp_path, decks)
+    (decks / "pics").mkdir()
+    (decks / "pics" / "x.png").write_text("not a picture")
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (0, 1)
+    assert _shown(again.broken[0]) == _shown(load_deck_file(path))
+    assert "image 'pics/x.png' is not a picture" in _shown(again.broken[0])[0]
+    assert library(tmp_path, decks)._cache.hits == 1  # the new problem is kept in its turn
+
+
+def test_a_picture_that_passed_in_a_deck_with_a_missing_one_is_checked_again(tmp_path: Path) -> None:
+    """The deck does not load (no notes are kept), but the picture that passed is remembered and checked too."""
+    decks = tmp_path / "decks"
+    text = MISSING + "  - {id: b, kind: basic, front: q, back: a, image: here.png}\n"
+    path = write(decks, text, "pic.yaml")
+    (decks / "here.png").write_bytes(PNG)
+    library(tmp_path, decks)
+    assert library(tmp_path, decks)._cache.hits == 1
+    (decks / "here.png").unlink()
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (0, 1)
+    assert _shown(again.broken[0]) == _shown(load_deck_file(path)) and len(again.broken[0].problems) == 2
+
+
+def test_a_deck_with_a_problem_elsewhere_than_in_a_picture_is_not_kept(tmp_path: Path, monkeypatch) -> None:
+    """Only a picture's problem is checked again at a hit: another found outside the deck file keeps it out."""
+    from quiz.core import library as library_module
+    from quiz.core.problems import Problem
+
+    def with_another(data: bytes, path: str) -> LoadResult:
+        result = parse_deck(data, path)
+        result.problems.append(Problem(path, 1, 1, "another file is wrong", elsewhere=True))
+        return result
+
+    monkeypatch.setattr(library_module, "_parse_deck", with_another)
+    decks = tmp_path / "decks"
+    write(decks, MISSING, "pic.yaml")
+    library(tmp_path, decks)
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (0, 1) and entries(tmp_path) == []
+
+
+def test_an_open_app_keeps_its_deck_s_notes_when_another_command_finds_a_picture_gone(tmp_path: Path) -> None:
+    """A deck naming a missing picture was kept under the very key of the same deck with every picture in place:
+    `quiz list` run after she deleted a picture wrote over the open app's entry, whose notes, read later, were
+    then parsed again from a deck that no longer loads (DeckCacheLost: the app exited)."""
+    decks = tmp_path / "decks"
+    text = "deck: pic\ntitle: Pic\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: in.png}\n"
+    write(decks, text, "pic.yaml")
+    (decks / "in.png").write_bytes(PNG)
+    library(tmp_path, decks)
+    app = library(tmp_path, decks)  # the open app: its notes not read yet
+    assert app._cache.hits == 1
+    (decks / "in.png").unlink()
+    listed = library(tmp_path, decks)  # another command
+    assert listed.decks == [] and "image 'in.png' does not exist" in str(listed.broken[0].problems[0])
+    assert app.decks[0].notes[0].body.front == "q"
+    assert library(tmp_path, decks)._cache.hits == 1  # the deck with its missing picture, read back
+
+    listed.prune_cache()  # as an app started since exits: the entry with the picture in place is kept beside
+    (decks / "in.png").write_bytes(PNG)
+    fixed = library(tmp_path, decks)
+    assert (fixed._cache.hits, fixed._cache.misses) == (1, 0) and [deck.id for deck in fixed.decks] == ["pic"]
+    assert fixed.decks[0].notes[0].body.front == "q"
+    (decks / "in.png").unlink()
+    again = library(tmp_path, decks)
+    assert (again._cache.hits, again._cache.misses) == (1, 0) and again.decks == []
+
+
 def _link_out(picture: Path) -> None:
     outside = picture.parent.parent / "outside.png"
     outside.write_bytes(PNG)
@@ -332,11 +437,13 @@ def test_a_picture_changed_after_caching_is_checked_again(tmp_path: Path, change
     assert again.decks == [] and [str(p) for p in again.broken[0].problems] == [
         str(p) for p in load_deck_file(path).problems
     ]
-    assert message in str(again.broken[0].problems[0]) and entries(tmp_path)  # kept for when it is fixed
+    assert message in str(again.broken[0].problems[0])
+    assert library(tmp_path, decks)._cache.hits == 1  # kept with its problem, checked again at each hit
     (decks / "in.png").unlink(missing_ok=True)
     (decks / "in.png").write_bytes(PNG)
     fixed = library(tmp_path, decks)
-    assert [deck.id for deck in fixed.decks] == ["pic"] and (fixed._cache.misses, fixed._cache.hits) == (0, 1)
+    assert [deck.id for deck in fixed.decks] == ["pic"]
+    assert (fixed._cache.misses, fixed._cache.hits) == (0, 1)  # the entry made with the picture in place
 
 
 PICTURES = "deck: pic\ntitle: Pic\ncards:\n" + "".join(
