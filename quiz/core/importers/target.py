@@ -249,8 +249,8 @@ def _plan_over_existing(
     result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
-    if in_place:  # recorded: the next package without media finds them by their names
-        names = names_to_record(in_place, names)
+    if in_place:  # recorded: the next package without media finds them by their names; a guess is not recorded
+        names = names_to_record(_named_in_place(target.parent, result.deck_id, in_place), names)
     as_yours = _topics_as_yours(yours, result, last)
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
@@ -525,14 +525,15 @@ def _lacking_in_place(
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
-    the deck's folder the record's note (the same, by id) showed in its place (`_in_place`: among as many
-    pictures, or as many on its side), unless the record names that file for another picture: then Anki swapped
-    it for this one, which is left out and named; out of place (the note, or its side, names more or fewer
-    pictures), the file it showed under the picture's own name (`_named_for`). Whether other notes show that file
-    too does not matter: none is written, the note shows what it showed. A file so found for several of the
-    package's pictures (different pictures in Anki) goes to the one it is named for, if any
-    (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none). Recorded by the update,
-    so the next such package finds them by name.
+    the deck's folder the record's note (the same, by id) showed under the picture's own name (`_named_for`,
+    wherever on the note: moved, or pictures added beside it); else the file it showed in its place (`_in_place`:
+    among as many pictures, or as many on its side), unless the record names that file for another picture, or
+    the note showed it under another of its pictures' own names: then Anki swapped it for this one, which is left
+    out and named. Whether other notes show that file too does not matter: none is written, the note shows what
+    it showed. A file so found for several of the package's pictures (different pictures in Anki) goes to the one
+    it is named for, if any (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none).
+    Those under a name an import gives them are recorded by the update, so the next such package finds them by
+    name (`_named_in_place`).
     Apart, by note: a picture several notes name whose files there differ (Anki gave one of them another's
     picture): each keeps its own, none taking another's, and none is recorded."""
     folder = media_folder(result.deck_id)
@@ -543,16 +544,22 @@ def _lacking_in_place(
         lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound]
         if all(p.name in known for p in lacking) or (before := last.notes.get(note.id)) is None:
             continue
+        # first the file the note showed under the picture's own name (moved, or pictures added beside it): surely
+        # its own, so no other picture of it takes that file by its place
+        shown = {
+            name: own
+            for name in {p.name for p in lacking} - known.keys()
+            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None
+        }
+        owned = others | {file.casefold() for file in shown.values()}
         # every picture it lacks in its place, named ones too: the note names as many as the package shows
         placed = _with_lacking(note, lacking, {_kind(p): _LACKING + p.name for p in lacking})
         for path, file in _files_in_place(folder, placed, before):
             name = path.removeprefix(_LACKING)
-            if path.startswith(_LACKING) and name not in known and file.casefold() not in others:
-                by_note.setdefault(note.id, {}).setdefault(name, file)
-        # out of place (pictures added or removed beside it): the file the note showed under the picture's own name
-        for name in {p.name for p in lacking} - known.keys() - by_note.get(note.id, {}).keys():
-            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None:
-                by_note.setdefault(note.id, {})[name] = own
+            if path.startswith(_LACKING) and name not in known and file.casefold() not in owned:
+                shown.setdefault(name, file)
+        if shown:
+            by_note[note.id] = shown
     by_note = _one_picture_a_file(deck_folder / folder, by_note)
     files_of: dict[str, set[str]] = {}
     for shown in by_note.values():
@@ -568,6 +575,14 @@ def _lacking_in_place(
         if differing.intersection(shown)
     }
     return found, apart
+
+
+def _named_in_place(deck_folder: Path, deck_id: str, in_place: Mapping[str, str]) -> dict[str, str]:
+    """The pictures `_lacking_in_place` gave a file under a name an import gives them (`_named_for`): surely theirs.
+    A file under another name (`heart.png` where Anki names `heart-new.png`) may be another picture's, so it is
+    not recorded as this one's: a package with its media would write this picture's bytes over it."""
+    folder = deck_folder / media_folder(deck_id)
+    return {name: file for name, file in in_place.items() if _named_for(folder, name, file)}
 
 
 def _shown_under_its_name(
