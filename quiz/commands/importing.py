@@ -190,6 +190,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
+        decks.named_as_in(result.collection.decks)
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several
@@ -375,6 +377,13 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     else:
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
+        if renamed := planned.renamed_in_anki:
+            pairs = [f"{quoted(before)} to {quoted(now)}" for before, now in renamed]
+            echo(
+                f"renamed in Anki: {named_list(pairs, len(pairs))} (the same Anki"
+                f" {'deck' if len(pairs) == 1 else 'decks'}, by id): updated in deck '{result.deck_id}' as before",
+                literal=[name for pair in renamed for name in pair],
+            )
         if left_out := planned.merge.left_out:
             # every Anki deck the first line counts, and the notes named below it
             anki_decks = {deck for _, deck in left_out}

@@ -50,6 +50,7 @@ from quiz.core.importers.update import (
     read_pending,
     read_record,
     record_text,
+    renamed_in_anki,
     shares_notes,
 )
 from quiz.core.kinds import texts, with_texts
@@ -112,6 +113,9 @@ class Plan:
     # the notes kept as an earlier quiz read them, which Anki did not change and quiz now reads otherwise
     # (_read_as_before); none with `read_anew`
     read_as_before: list[Note] = field(default_factory=list)
+    # the Anki decks the record's topics came from that she renamed in Anki since (each its id still): each
+    # (its name before, its name now), of the deck she renamed (`Medicine`, not each of its subdecks)
+    renamed_in_anki: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,9 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
+    renamed = renamed_in_anki(last.deck_ids, result.collection.decks) if last and result.collection else {}
+    if last is not None and renamed:
+        last = _named_now(last, renamed)
     # the pictures the package lacks that the record names no file for: those the record's notes give them
     in_place, apart = _lacking_in_place(target.parent, result, last) if last else ({}, {})
     in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place, apart)
@@ -321,24 +328,32 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
+    deck_ids = _deck_ids(result, as_yours.decks.values(), last)
     if not texts:
         record = None
-    elif last is not None and (
-        last.source,
-        last.notes,
-        last.guids,
-        last.pictures,
-        last.names,
-        last.homes,
-        last.topic_decks,
-    ) == (
-        came_from,
-        base,
-        guids,
-        pictures.recorded,
-        names,
-        homes,
-        as_yours.decks,
+    elif (
+        last is not None
+        and not renamed
+        and (
+            last.source,
+            last.notes,
+            last.guids,
+            last.pictures,
+            last.names,
+            last.homes,
+            last.topic_decks,
+            last.deck_ids,
+        )
+        == (
+            came_from,
+            base,
+            guids,
+            pictures.recorded,
+            names,
+            homes,
+            as_yours.decks,
+            deck_ids,
+        )
     ):  # the same import again: the record kept
         record = None
     else:
@@ -346,7 +361,9 @@ def _plan_over_existing(
         written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
         # the author's comments stay in a file not written anew: still not hers at the next update
         authors = last.comments if last is not None and text is None else ()
-        record = record_text(came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, authors)
+        record = record_text(
+            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors
+        )
     return Plan(
         text,
         record,
@@ -364,7 +381,38 @@ def _plan_over_existing(
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
         read_as_before=read_as_before,
+        renamed_in_anki=_renamed_decks(renamed),
     )
+
+
+def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
+    """The record with each Anki deck she renamed in Anki (`renamed`: its name before -> now) under its name now:
+    the same deck, so its topics are the same."""
+    topic_decks = last.topic_decks
+    if topic_decks is not None:
+        topic_decks = {topic: renamed.get(deck, deck) for topic, deck in topic_decks.items()}
+    deck_ids = {renamed.get(deck, deck): anki_id for deck, anki_id in last.deck_ids.items()}
+    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids)
+
+
+def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
+    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the package's (an Anki
+    deck keeps its id when she renames it), else the last record's (a deck this package lacks)."""
+    now = {"::".join(path): anki_id for anki_id, path in result.collection.decks.items()} if result.collection else {}
+    earlier = last.deck_ids if last is not None else {}
+    return {deck: anki_id for deck in decks if (anki_id := now.get(deck, earlier.get(deck))) is not None}
+
+
+def _renamed_decks(renamed: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The Anki decks she renamed, of the record's decks renamed so (`renamed`: its name before -> now): a deck
+    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename."""
+    pairs: set[tuple[str, str]] = set()
+    for before, now in renamed.items():
+        old, new = before.split("::"), now.split("::")
+        while len(old) > 1 and len(new) > 1 and old[-1] == new[-1]:
+            old, new = old[:-1], new[:-1]
+        pairs.add(("::".join(old), "::".join(new)))
+    return tuple(sorted(pairs))
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
@@ -374,7 +422,10 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks)
+    deck_ids = _deck_ids(result, result.topic_decks.values(), None)
+    record = record_text(
+        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids
+    )
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
