@@ -859,9 +859,12 @@ def _passes_of(
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
     made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
-    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck
-    of their own."""
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`) when it is made of
+    the whole top-level deck, else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
+    made of `Medicine::Cardio` alone)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
+    if target is not None and _of_one_subdeck(_anki_decks_of(decks, target), top, target):
+        target = None
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [
@@ -871,6 +874,14 @@ def _passes_of(
     if fresh := frozenset(guid for guid in guids if home[guid] is None):
         passes.append(_Pass(top, fresh, None))
     return passes
+
+
+def _of_one_subdeck(anki_decks: frozenset[str], top: str, deck_id: str) -> bool:
+    """Whether the deck `deck_id`, whose topics came from `anki_decks` (`_anki_decks_of`), was made of one subdeck
+    of the top-level deck `top` alone (`--anki-deck Medicine::Cardio`): every one of them within that subdeck, and
+    the deck not named by `top` (a deck made of the whole of `top` when its notes were all in one subdeck is)."""
+    subdecks = {tuple(name.split("::")[:2]) for name in anki_decks}
+    return len(subdecks) == 1 and len(next(iter(subdecks))) == 2 and deck_id != deck_id_from_name(top)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:
