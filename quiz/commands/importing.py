@@ -174,8 +174,15 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     return _import(args, context, options)
 
 
-def _import(args: argparse.Namespace, context: Context, options: ImportOptions, done: list[str] | None = None) -> int:
-    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`."""
+def _import(
+    args: argparse.Namespace,
+    context: Context,
+    options: ImportOptions,
+    done: list[str] | None = None,
+    kept_apart: Sequence[_Said] = (),
+) -> int:
+    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`. `kept_apart`:
+    the lines naming the notes other decks keep (`_taken_from_deck_alone`), said once the deck takes the rest."""
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
@@ -201,16 +208,18 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
     if options.anki_deck is not None and options.anki_notes is None and result.collection:
         if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
-            deck_id, kept = taken  # read again: into that deck, without those another holds
+            deck_id, kept, said = taken  # read again: into that deck, without those another holds
             del result, decks, deck_cache, loaded
             if not kept:  # --deck-id asked for a deck of notes every one of which another deck holds
+                for kept_line in said:
+                    echo(kept_line.text, error=True, literal=kept_line.literal)
                 echo(
                     f"nothing imported: other decks hold every note of {quoted(options.anki_deck)} (named above)",
                     error=True,
                     literal=[quoted(options.anki_deck)],
                 )
                 return 0
-            return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done)
+            return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done, said)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -254,6 +263,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
+    for kept_line in kept_apart:  # not before: a refused import moves no note, nor leaves one anywhere
+        echo(kept_line.text, error=True, literal=kept_line.literal)
     file_name = as_written(source)  # in the lines said below: a file's name, never taken for a command of quiz's
     for problem in result.problems:
         echo(problem, error=True)
@@ -727,14 +738,23 @@ def _several_decks(
     return None
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A line to say on stderr, and the names in it shown as they are (echo's `literal`)."""
+
+    text: str
+    literal: list[str]
+
+
 def _taken_from_deck_alone(
     result: ImportResult, decks: DeckFolder, anki_deck: str, given: str | None
-) -> tuple[str, frozenset[str]] | None:
+) -> tuple[str, frozenset[str], list[_Said]] | None:
     """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
-    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
-    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
-    in a line; an Anki deck no deck came from makes a deck of its own (named by it, as a first import names it).
-    None when the first reading went to that deck and no other deck holds any."""
+    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s), the GUIDs of its notes to take, those another
+    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), and the
+    lines naming those, said once that deck takes the rest; an Anki deck no deck came from makes a deck of its own
+    (named by it, as a first import names it). None when the first reading went to that deck and no other deck holds
+    any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
     held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
@@ -749,17 +769,19 @@ def _taken_from_deck_alone(
         return None
     labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
     labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
+    said = []
     for guid, deck_id in list(away.items())[:LISTED]:
         named = labels.get(guid, f"the note of Anki GUID {guid}")
-        echo(
-            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import put"
-            f" it there): not made again in deck '{target}'",
-            error=True,
-            literal=[quoted(named)],
+        said.append(
+            _Said(
+                f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import"
+                f" put it there): not made again in deck '{target}'",
+                [quoted(named)],
+            )
         )
     if len(away) > LISTED:
-        echo(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", error=True)
-    return target, frozenset(guids) - away.keys()
+        said.append(_Said(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", []))
+    return target, frozenset(guids) - away.keys(), said
 
 
 def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:

@@ -303,3 +303,20 @@ def test_a_whole_collection_never_puts_a_note_of_another_subdeck_in_a_deck_made_
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}
     assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
+
+
+def test_an_anki_deck_taken_alone_into_a_deck_of_hers_that_is_refused_says_no_note_stays_anywhere(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine came in alone; `sprachen.yaml` is a deck she wrote herself; she moved Kidney to Sprachen::Misc.
+    `--anki-deck Sprachen` is refused (her deck is another deck): no line says Kidney stays in `medicine`, not
+    made again in `sprachen`, as nothing was imported."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    hers = "deck: sprachen\ntitle: Meine Sprachen\ncards:\n  - {id: n1, kind: basic, front: Katze, back: cat}\n"
+    (data / "decks" / "sprachen.yaml").write_text(hers, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert code == 1 and "it is another deck" in err, err
+    assert "stays in deck" not in err, err
+    assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == hers
