@@ -180,7 +180,8 @@ def _write_record(record: Path, source: str, written: bytes, deck: Deck, replaci
     and its comments (the author's), so that its next version, taken with `quiz import`, tells her edits, her
     deleted notes and her comments from its author's, as for a deck imported the first time. Why not, when it
     cannot be written."""
-    text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, [c[2] for c in comments(written)])
+    authors = [c[2] for c in comments(written)]
+    text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, {}, authors)
     try:
         with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=replacing) as out:
             for piece in text.pieces():

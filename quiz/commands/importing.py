@@ -174,8 +174,15 @@ def _run(args: argparse.Namespace, context: Context) -> int:
     return _import(args, context, options)
 
 
-def _import(args: argparse.Namespace, context: Context, options: ImportOptions, done: list[str] | None = None) -> int:
-    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`."""
+def _import(
+    args: argparse.Namespace,
+    context: Context,
+    options: ImportOptions,
+    done: list[str] | None = None,
+    kept_apart: Sequence[_Said] = (),
+) -> int:
+    """Import `args.file` with `options`; the id of the deck it made or updated is added to `done`. `kept_apart`:
+    the lines naming the notes other decks keep (`_taken_from_deck_alone`), said once the deck takes the rest."""
     folder = context.user_deck_dir
     if unreachable := context.deck_folder_problem():
         return fail(unreachable.message)
@@ -190,6 +197,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         for problem in exc.problems:
             echo(problem, error=True)
         return fail(exc)
+    if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
+        decks.named_as_in(result.collection.decks)
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several
@@ -199,16 +208,18 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
     if options.anki_deck is not None and options.anki_notes is None and result.collection:
         if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
-            deck_id, kept = taken  # read again: into that deck, without those another holds
+            deck_id, kept, said = taken  # read again: into that deck, without those another holds
             del result, decks, deck_cache, loaded
             if not kept:  # --deck-id asked for a deck of notes every one of which another deck holds
+                for kept_line in said:
+                    echo(kept_line.text, error=True, literal=kept_line.literal)
                 echo(
                     f"nothing imported: other decks hold every note of {quoted(options.anki_deck)} (named above)",
                     error=True,
                     literal=[quoted(options.anki_deck)],
                 )
                 return 0
-            return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done)
+            return _import(args, context, replace(options, deck_id=deck_id, anki_notes=kept), done, said)
     # the file's warnings are said once the plan has read the deck: a note it keeps as an earlier quiz read it
     # is warned of so (target._read_as_before), not as coming in card by card
     target = decks.deck_file(result.deck_id)
@@ -252,6 +263,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
+    for kept_line in kept_apart:  # not before: a refused import moves no note, nor leaves one anywhere
+        echo(kept_line.text, error=True, literal=kept_line.literal)
     file_name = as_written(source)  # in the lines said below: a file's name, never taken for a command of quiz's
     for problem in result.problems:
         echo(problem, error=True)
@@ -375,6 +388,13 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     else:
         for line in update_lines(planned.merge, changed, file_name):
             echo(line)
+        if renamed := planned.renamed_in_anki:
+            pairs = [f"{quoted(before)} to {quoted(now)}" for before, now in renamed]
+            echo(
+                f"renamed in Anki: {named_list(pairs, len(pairs))} (the same Anki"
+                f" {'deck' if len(pairs) == 1 else 'decks'}, by id): updated in deck '{result.deck_id}' as before",
+                literal=[name for pair in renamed for name in pair],
+            )
         if left_out := planned.merge.left_out:
             # every Anki deck the first line counts, and the notes named below it
             anki_decks = {deck for _, deck in left_out}
@@ -718,14 +738,23 @@ def _several_decks(
     return None
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A line to say on stderr, and the names in it shown as they are (echo's `literal`)."""
+
+    text: str
+    literal: list[str]
+
+
 def _taken_from_deck_alone(
     result: ImportResult, decks: DeckFolder, anki_deck: str, given: str | None
-) -> tuple[str, frozenset[str]] | None:
+) -> tuple[str, frozenset[str], list[_Said]] | None:
     """An Anki deck taken alone by hand (--anki-deck `anki_deck`) whose notes imported decks hold: the deck it
-    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s) and the GUIDs of its notes to take, those another
-    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), each said
-    in a line; an Anki deck no deck came from makes a deck of its own (named by it, as a first import names it).
-    None when the first reading went to that deck and no other deck holds any."""
+    updates (`given` by --deck-id, else `_deck_of_anki_deck`'s), the GUIDs of its notes to take, those another
+    deck holds left there, with their answers (made again here, their Anki answers would be logged twice), and the
+    lines naming those, said once that deck takes the rest; an Anki deck no deck came from makes a deck of its own
+    (named by it, as a first import names it). None when the first reading went to that deck and no other deck holds
+    any."""
     assert result.collection is not None
     guids = [note.guid for note in result.collection.notes]
     held = decks.holders(guids)  # the one pass over every record's GUIDs this import makes
@@ -740,17 +769,19 @@ def _taken_from_deck_alone(
         return None
     labels = {guid: label(note) for guid, (note, _) in result.earlier.items()}
     labels |= {result.guids[note.id]: label(note) for note in reversed(result.notes) if note.id in result.guids}
+    said = []
     for guid, deck_id in list(away.items())[:LISTED]:
         named = labels.get(guid, f"the note of Anki GUID {guid}")
-        echo(
-            f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import put"
-            f" it there): not made again in deck '{target}'",
-            error=True,
-            literal=[quoted(named)],
+        said.append(
+            _Said(
+                f"note: {quoted(named)} stays in deck '{deck_id}', which holds it and its answers (an earlier import"
+                f" put it there): not made again in deck '{target}'",
+                [quoted(named)],
+            )
         )
     if len(away) > LISTED:
-        echo(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", error=True)
-    return target, frozenset(guids) - away.keys()
+        said.append(_Said(f"note: ... and {len(away) - LISTED} more, each kept in the deck holding it", []))
+    return target, frozenset(guids) - away.keys(), said
 
 
 def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:
@@ -850,9 +881,12 @@ def _passes_of(
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
     made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
-    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`), else make a deck
-    of their own."""
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`) when it is made of
+    the whole top-level deck, else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
+    made of `Medicine::Cardio` alone)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
+    if target is not None and _of_one_subdeck(_anki_decks_of(decks, target), top, target):
+        target = None
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [
@@ -862,6 +896,14 @@ def _passes_of(
     if fresh := frozenset(guid for guid in guids if home[guid] is None):
         passes.append(_Pass(top, fresh, None))
     return passes
+
+
+def _of_one_subdeck(anki_decks: frozenset[str], top: str, deck_id: str) -> bool:
+    """Whether the deck `deck_id`, whose topics came from `anki_decks` (`_anki_decks_of`), was made of one subdeck
+    of the top-level deck `top` alone (`--anki-deck Medicine::Cardio`): every one of them within that subdeck, and
+    the deck not named by `top` (a deck made of the whole of `top` when its notes were all in one subdeck is)."""
+    subdecks = {tuple(name.split("::")[:2]) for name in anki_decks}
+    return len(subdecks) == 1 and len(next(iter(subdecks))) == 2 and deck_id != deck_id_from_name(top)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:

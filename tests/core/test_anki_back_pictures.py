@@ -72,8 +72,16 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     note["Front"] = 'Name the organ <img src="heart-new.png">'
     col.update_note(note)
     v3_bare = _export(col, work / "v3-nomedia.apkg", with_media=False)
+    v3 = _export(col, work / "v3.apkg")
     col.close()
-    return {"v1": v1, "v2": v2, "text": work / "notes.txt", "v2-nomedia": v2_bare, "v3-nomedia": v3_bare}
+    return {
+        "v1": v1,
+        "v2": v2,
+        "text": work / "notes.txt",
+        "v2-nomedia": v2_bare,
+        "v3-nomedia": v3_bare,
+        "v3": v3,
+    }
 
 
 def _import(data: Path, package: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -232,28 +240,6 @@ def test_a_package_without_media_leaves_out_a_picture_the_deck_folder_has_not(
     assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
     assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
     assert (tmp_path / "decks" / "anatomy-media" / BOTH).is_file()
-
-
-def test_a_picture_an_older_record_without_names_cannot_tell_apart_is_kept_and_said(
-    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The record written by a quiz that kept no picture names; Anki swapped the heart's question picture for
-    heart-new.png (v3, without media). The note showed heart.png in its place, as many pictures there as before:
-    which picture that file is, no record says. The student's picture stays, and the warning says so, naming both;
-    the record names it from then on, so the next import has nothing to say of it."""
-    _import(tmp_path, made["v1"], capsys)
-    forget_names(tmp_path)
-    said = _import(tmp_path, made["v3-nomedia"], capsys)
-    assert "its picture 'heart-new.png' (not in the package) is kept as 'heart.png', the file its note" in said
-    assert "is not in the package" not in said
-    for _ in range(2):
-        notes = _notes(tmp_path)
-        assert _pictures(notes["Name the organ"]) == ((PLAIN,), (LABELLED,))
-        assert _pictures(notes["Which organ?"]) == ((BOTH,), ())
-        names = json.loads((tmp_path / "decks" / "anatomy.import.json").read_text(encoding="utf-8"))["names"]
-        assert names["heart-new.png"] == PLAIN and names[LABELLED] == LABELLED
-        said = _import(tmp_path, made["v3-nomedia"], capsys)
-        assert "heart-new.png" not in said
 
 
 def test_a_picture_the_package_lacks_keeps_its_place_among_those_it_carries(
@@ -554,3 +540,76 @@ def test_a_file_two_notes_showed_is_given_to_one_picture_only(
     said = _into_medicine(data, c2, capsys)
     assert "is not in the package" not in said
     assert _medicine_shows(data) == shown
+
+
+def _with_her_own_card(data: Path, deck_id: str, picture: str) -> None:
+    """She adds a card of her own to the deck `deck_id`, showing the picture file `picture` of its folder."""
+    deck_file = data / "decks" / f"{deck_id}.yaml"
+    text = deck_file.read_text(encoding="utf-8").rstrip("\n")
+    own = f"\n  - id: mine\n    kind: basic\n    front: My own\n    back: hers\n    image: {deck_id}-media/{picture}\n"
+    deck_file.write_text(text + "\n" + own, encoding="utf-8")
+
+
+def test_a_picture_moved_to_another_place_keeps_its_own_file_not_the_one_in_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record is a quiz's that kept no picture names. The note showed a.png on its front and b.png on its back;
+    in Anki she moved b.png to the front and took a.png off. Without media, b.png took a.png, the file in its
+    place, though the folder has b.png, the file the note showed under the picture's own name; the record then
+    named a.png for b.png, and the next package with its media wrote b.png's bytes over a.png, her own card
+    showing a.png coming to show the blue picture."""
+    work = tmp_path / "anki"
+    work.mkdir()
+    col = Collection(str(work / "collection.anki2"))
+    red, blue = png((20, 12), {(2, 2, 8, 8): "red"}), png((20, 12), {(2, 2, 8, 8): "blue"})
+    col.media.write_data("a.png", red)
+    col.media.write_data("b.png", blue)
+    note_id = add(col, "Basic", "Anatomy", {"Front": 'Q <img src="a.png">', "Back": 'A <img src="b.png">'})
+    v1 = _export(col, work / "v1.apkg")
+    _rewrite_both(col, note_id, 'Q <img src="b.png">', "A")
+    v2 = _export(col, work / "v2.apkg", with_media=False)
+    v3 = _export(col, work / "v3.apkg")
+    col.close()
+    _import(tmp_path, v1, capsys)
+    forget_names(tmp_path)
+    said = _import(tmp_path, v2, capsys)
+    assert "kept as 'a.png'" not in said
+    assert _pictures(_notes(tmp_path)["Q"]) == (("b.png",), ())
+    _with_her_own_card(tmp_path, "anatomy", "a.png")
+    _import(tmp_path, v3, capsys)
+    media = tmp_path / "decks" / "anatomy-media"
+    assert (media / "a.png").read_bytes() == red and (media / "b.png").read_bytes() == blue
+    notes = _notes(tmp_path)
+    assert _pictures(notes["Q"]) == (("b.png",), ()) and _pictures(notes["My own"]) == (("a.png",), ())
+
+
+def _rewrite_both(col: Collection, note_id: Any, front: str, back: str) -> None:
+    note = col.get_note(note_id)
+    note["Front"], note["Back"] = front, back
+    col.update_note(note)
+
+
+def test_a_picture_anki_swapped_is_kept_in_place_unrecorded_so_its_media_never_overwrite_her_file(
+    made: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The record is a quiz's that kept no picture names; Anki swapped the heart's question picture for
+    heart-new.png (v3, without media). Which file heart-new.png is cannot be told: the note keeps heart.png, said
+    at each such import, and the record does not name it for heart-new.png. She then shows heart.png on a card of
+    her own; the package with its media writes heart-new.png under a name of its own, never over her heart.png."""
+    _import(tmp_path, made["v1"], capsys)
+    forget_names(tmp_path)
+    media = tmp_path / "decks" / "anatomy-media"
+    hearts = (media / PLAIN).read_bytes()
+    for _ in range(2):
+        said = _import(tmp_path, made["v3-nomedia"], capsys)
+        assert "its picture 'heart-new.png' (not in the package) is kept as 'heart.png', the file its note" in said
+        assert _pictures(_notes(tmp_path)["Name the organ"]) == ((PLAIN,), (LABELLED,))
+        names = json.loads((tmp_path / "decks" / "anatomy.import.json").read_text(encoding="utf-8"))["names"]
+        assert "heart-new.png" not in names and names[LABELLED] == LABELLED
+    _with_her_own_card(tmp_path, "anatomy", PLAIN)
+    _import(tmp_path, made["v3"], capsys)
+    assert (media / PLAIN).read_bytes() == hearts
+    notes = _notes(tmp_path)
+    assert _pictures(notes["My own"]) == ((PLAIN,), ())
+    (new,) = notes["Name the organ"].images
+    assert Path(new).name != PLAIN and (tmp_path / "decks" / new).read_bytes() != hearts

@@ -796,3 +796,70 @@ def test_the_notes_of_one_anki_deck_share_its_name_and_its_top_level_deck_s(expo
     assert sorted(note_decks.values()) == sorted(deck for _back, deck in NOTES.values())
     assert len({id(name) for name in note_decks.values()}) == len(set(note_decks.values())) == 4
     assert len({id(top) for top in tops.values()}) == 4  # one per deck of the 7 notes
+
+
+def _renamed(col: Collection, old: str, new: str) -> None:
+    """She renames the Anki deck `old` to `new` (it keeps its id, as a rename in Anki does)."""
+    renamed = col.decks.by_name(old)
+    assert renamed is not None
+    renamed["name"] = new
+    col.decks.save(renamed)
+
+
+def _imports(capsys, data: Path, *args: str) -> tuple[str, str]:  # noqa: ANN001
+    code, out, err = run(capsys, "--data-dir", str(data), *args)
+    assert code == 0, err
+    return out, err
+
+
+def test_a_top_level_deck_renamed_in_anki_keeps_updating_its_one_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Medicine came in whole, then she renamed it Medizin in Anki and added notes to its subdecks and to itself:
+    each later whole import puts them in deck `medicine`, the deck of that Anki deck (the same id), never in a second
+    deck `medizin`; a line says the Anki deck was renamed. The deck keeps its title."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    _renamed(col, "Medicine", "Medizin")
+    add(col, "Basic", "Medizin::Renal", {"Front": "Nephron", "Back": "unit"})
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medizin::Cardio", {"Front": "Valve", "Back": "v"})
+    add(col, "Basic", "Medizin", {"Front": "Top", "Back": "t"})
+    col.export_collection_package(str(folder / "c3.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    _imports(capsys, data, "import", str(folder / "c1.colpkg"))
+    title = deck(data, "medicine").title
+    out, err = _imports(capsys, data, "import", str(folder / "c2.colpkg"))
+    assert "renamed in Anki: 'Medicine' to 'Medizin'" in out and "'Medizin' as deck 'medicine'" in out
+    assert "moved in Anki" not in err
+    _imports(capsys, data, "import", str(folder / "c3.colpkg"))
+    assert not (data / "decks" / "medizin.yaml").exists()
+    medicine = deck(data, "medicine")
+    assert set(faces(medicine)) == {"Kidney", "Heart", "Nephron", "Valve", "Top"}
+    assert medicine.title == title
+
+
+def test_a_subdeck_renamed_in_anki_and_taken_alone_by_its_new_name_updates_its_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """Medicine::Renal came in alone (deck `medicine-renal`); she renamed it Medicine::Nieren in Anki and added a
+    note: `--anki-deck Medicine::Nieren` updates `medicine-renal`, making no deck `medicine-nieren`."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    _renamed(col, "Medicine::Renal", "Medicine::Nieren")
+    add(col, "Basic", "Medicine::Nieren", {"Front": "Nephron", "Back": "unit"})
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    _imports(capsys, data, "import", str(folder / "c1.colpkg"), "--anki-deck", "Medicine::Renal")
+    out, err = _imports(capsys, data, "import", str(folder / "c2.colpkg"), "--anki-deck", "Medicine::Nieren")
+    assert "renamed in Anki: 'Medicine::Renal' to 'Medicine::Nieren'" in out and "stays in deck" not in err
+    assert not (data / "decks" / "medicine-nieren.yaml").exists()
+    assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}

@@ -276,3 +276,47 @@ def test_a_whole_collection_reads_each_deck_s_anki_decks_once_per_lookup_of_its_
     monkeypatch.setattr(update, "_record_json", read)
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert reads and max(reads.values()) == 1, reads
+
+
+def test_a_whole_collection_never_puts_a_note_of_another_subdeck_in_a_deck_made_of_one_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone (`medicine-cardio`, titled Cardio); her whole collection next holds Kidney, of
+    Medicine::Renal, which no deck came from: it makes a deck of Medicine's own (`medicine`), never landing in the
+    Cardio deck; a note she adds to Medicine::Renal later goes there too, one added to Medicine::Cardio to
+    `medicine-cardio`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    out, _ = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert "'Medicine' as deck 'medicine-cardio', 'Medicine' as deck 'medicine'" in out, out
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart"}
+    assert set(faces(deck(data, "medicine"))) == {"Kidney"}
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Aorta", "Back": "Artery"})
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}
+    assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
+
+
+def test_an_anki_deck_taken_alone_into_a_deck_of_hers_that_is_refused_says_no_note_stays_anywhere(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine came in alone; `sprachen.yaml` is a deck she wrote herself; she moved Kidney to Sprachen::Misc.
+    `--anki-deck Sprachen` is refused (her deck is another deck): no line says Kidney stays in `medicine`, not
+    made again in `sprachen`, as nothing was imported."""
+    moved_kidney(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine")
+    hers = "deck: sprachen\ntitle: Meine Sprachen\ncards:\n  - {id: n1, kind: basic, front: Katze, back: cat}\n"
+    (data / "decks" / "sprachen.yaml").write_text(hers, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--anki-deck=Sprachen")
+    assert code == 1 and "it is another deck" in err, err
+    assert "stays in deck" not in err, err
+    assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == hers

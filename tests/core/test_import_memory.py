@@ -87,7 +87,7 @@ def _her_deck(folder: Path) -> tuple[Path, bytes, Deck]:
     text = base_text(deck.id, list(deck.notes))
     path = folder / "tricky.yaml"
     path.write_bytes(text.encode("utf-8"))
-    record = record_text("tricky.apkg", text, {"deck": "g1", "a": "g2"}, {}, {}, {1: "deck~1"}, {"deck": "T::deck"})
+    record = record_text("tricky.apkg", text, {"deck": "g1", "a": "g2"}, {}, {}, {1: "deck~1"}, {"deck": "T::deck"}, {})
     with record_path(path).open("w", encoding="utf-8", newline="\n") as out:
         for piece in record.pieces():
             out.write(piece)

@@ -992,11 +992,11 @@ def test_a_record_s_deck_text_is_escaped_a_piece_at_a_time_into_the_json_of_the_
     """A shared deck's record is written as it is made: its deck text's JSON never held whole beside the text."""
     monkeypatch.setattr(update, "_PIECE", 4)
     deck = 'deck: d\ntitle: "Q\\\\A"\n\tcards: [] # é 😀 \x01\u2028 end'
-    record = update.record_text("f.apkg", deck, {"n": "g"}, {"p.png": "ab"}, {"a": "b"}, {7: "n"}, {"": "D"})
+    record = update.record_text("f.apkg", deck, {"n": "g"}, {"p.png": "ab"}, {"a": "b"}, {7: "n"}, {"": "D"}, {"D": 5})
     pieces = list(record.pieces())
     assert all(len(piece) <= 4 * 6 for piece in pieces[1:])  # each at most a piece's characters, escaped
     whole = {"version": 1, "source": "f.apkg", "guids": {"n": "g"}, "pictures": {"p.png": "ab"}, "names": {"a": "b"}}
-    whole |= {"homes": {"7": "n"}, "topics": {"": "D"}, "deck": deck}
+    whole |= {"homes": {"7": "n"}, "topics": {"": "D"}, "deck_ids": {"D": 5}, "deck": deck}
     assert "".join(pieces) == str(record) == json.dumps(whole, ensure_ascii=False) + "\n"
     assert json.loads(str(record))["deck"] == deck
 

@@ -50,6 +50,7 @@ from quiz.core.importers.update import (
     read_pending,
     read_record,
     record_text,
+    renamed_in_anki,
     shares_notes,
 )
 from quiz.core.kinds import texts, with_texts
@@ -112,6 +113,9 @@ class Plan:
     # the notes kept as an earlier quiz read them, which Anki did not change and quiz now reads otherwise
     # (_read_as_before); none with `read_anew`
     read_as_before: list[Note] = field(default_factory=list)
+    # the Anki decks the record's topics came from that she renamed in Anki since (each its id still): each
+    # (its name before, its name now), of the deck she renamed (`Medicine`, not each of its subdecks)
+    renamed_in_anki: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,9 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
+    renamed = renamed_in_anki(last.deck_ids, result.collection.decks) if last and result.collection else {}
+    if last is not None and renamed:
+        last = _named_now(last, renamed)
     # the pictures the package lacks that the record names no file for: those the record's notes give them
     in_place, apart = _lacking_in_place(target.parent, result, last) if last else ({}, {})
     in_folder = _pictures_in_folder(target.parent, result, last, read_before, in_place, apart)
@@ -249,8 +256,8 @@ def _plan_over_existing(
     result.text = ""  # the package's deck as a new file: an update writes the deck's own (tens of MB, let go)
     pending = read_pending(target)
     result, names = _names_kept(target.parent, result, yours, last, pending)
-    if in_place:  # recorded: the next package without media finds them by their names
-        names = names_to_record(in_place, names)
+    if in_place:  # recorded: the next package without media finds them by their names; a guess is not recorded
+        names = names_to_record(_named_in_place(target.parent, result.deck_id, in_place), names)
     as_yours = _topics_as_yours(yours, result, last)
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
     notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
@@ -321,24 +328,32 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
+    deck_ids = _deck_ids(result, as_yours.decks.values(), last)
     if not texts:
         record = None
-    elif last is not None and (
-        last.source,
-        last.notes,
-        last.guids,
-        last.pictures,
-        last.names,
-        last.homes,
-        last.topic_decks,
-    ) == (
-        came_from,
-        base,
-        guids,
-        pictures.recorded,
-        names,
-        homes,
-        as_yours.decks,
+    elif (
+        last is not None
+        and not renamed
+        and (
+            last.source,
+            last.notes,
+            last.guids,
+            last.pictures,
+            last.names,
+            last.homes,
+            last.topic_decks,
+            last.deck_ids,
+        )
+        == (
+            came_from,
+            base,
+            guids,
+            pictures.recorded,
+            names,
+            homes,
+            as_yours.decks,
+            deck_ids,
+        )
     ):  # the same import again: the record kept
         record = None
     else:
@@ -346,7 +361,9 @@ def _plan_over_existing(
         written = text if same and text is not None else base_text(result.deck_id, merged.base)  # no edits of yours
         # the author's comments stay in a file not written anew: still not hers at the next update
         authors = last.comments if last is not None and text is None else ()
-        record = record_text(came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, authors)
+        record = record_text(
+            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors
+        )
     return Plan(
         text,
         record,
@@ -364,7 +381,38 @@ def _plan_over_existing(
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
         read_as_before=read_as_before,
+        renamed_in_anki=_renamed_decks(renamed),
     )
+
+
+def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
+    """The record with each Anki deck she renamed in Anki (`renamed`: its name before -> now) under its name now:
+    the same deck, so its topics are the same."""
+    topic_decks = last.topic_decks
+    if topic_decks is not None:
+        topic_decks = {topic: renamed.get(deck, deck) for topic, deck in topic_decks.items()}
+    deck_ids = {renamed.get(deck, deck): anki_id for deck, anki_id in last.deck_ids.items()}
+    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids)
+
+
+def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
+    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the package's (an Anki
+    deck keeps its id when she renames it), else the last record's (a deck this package lacks)."""
+    now = {"::".join(path): anki_id for anki_id, path in result.collection.decks.items()} if result.collection else {}
+    earlier = last.deck_ids if last is not None else {}
+    return {deck: anki_id for deck in decks if (anki_id := now.get(deck, earlier.get(deck))) is not None}
+
+
+def _renamed_decks(renamed: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The Anki decks she renamed, of the record's decks renamed so (`renamed`: its name before -> now): a deck
+    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename."""
+    pairs: set[tuple[str, str]] = set()
+    for before, now in renamed.items():
+        old, new = before.split("::"), now.split("::")
+        while len(old) > 1 and len(new) > 1 and old[-1] == new[-1]:
+            old, new = old[:-1], new[:-1]
+        pairs.add(("::".join(old), "::".join(new)))
+    return tuple(sorted(pairs))
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
@@ -374,7 +422,10 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    record = record_text(source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks)
+    deck_ids = _deck_ids(result, result.topic_decks.values(), None)
+    record = record_text(
+        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids
+    )
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
     )
@@ -525,14 +576,15 @@ def _lacking_in_place(
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Each picture a note of the package lacks (by its name there) whose file the record does not name (a record
     older than the names it keeps, or whose names an import of some of her Anki decks alone wrote) -> the file of
-    the deck's folder the record's note (the same, by id) showed in its place (`_in_place`: among as many
-    pictures, or as many on its side), unless the record names that file for another picture: then Anki swapped
-    it for this one, which is left out and named; out of place (the note, or its side, names more or fewer
-    pictures), the file it showed under the picture's own name (`_named_for`). Whether other notes show that file
-    too does not matter: none is written, the note shows what it showed. A file so found for several of the
-    package's pictures (different pictures in Anki) goes to the one it is named for, if any
-    (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none). Recorded by the update,
-    so the next such package finds them by name.
+    the deck's folder the record's note (the same, by id) showed under the picture's own name (`_named_for`,
+    wherever on the note: moved, or pictures added beside it); else the file it showed in its place (`_in_place`:
+    among as many pictures, or as many on its side), unless the record names that file for another picture, or
+    the note showed it under another of its pictures' own names: then Anki swapped it for this one, which is left
+    out and named. Whether other notes show that file too does not matter: none is written, the note shows what
+    it showed. A file so found for several of the package's pictures (different pictures in Anki) goes to the one
+    it is named for, if any (`_one_picture_a_file`). None for a sound file (a quiz that kept no names kept none).
+    Those under a name an import gives them are recorded by the update, so the next such package finds them by
+    name (`_named_in_place`).
     Apart, by note: a picture several notes name whose files there differ (Anki gave one of them another's
     picture): each keeps its own, none taking another's, and none is recorded."""
     folder = media_folder(result.deck_id)
@@ -543,16 +595,22 @@ def _lacking_in_place(
         lacking = [p for p in result.lacking.get(note.id, ()) if not p.sound]
         if all(p.name in known for p in lacking) or (before := last.notes.get(note.id)) is None:
             continue
+        # first the file the note showed under the picture's own name (moved, or pictures added beside it): surely
+        # its own, so no other picture of it takes that file by its place
+        shown = {
+            name: own
+            for name in {p.name for p in lacking} - known.keys()
+            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None
+        }
+        owned = others | {file.casefold() for file in shown.values()}
         # every picture it lacks in its place, named ones too: the note names as many as the package shows
         placed = _with_lacking(note, lacking, {_kind(p): _LACKING + p.name for p in lacking})
         for path, file in _files_in_place(folder, placed, before):
             name = path.removeprefix(_LACKING)
-            if path.startswith(_LACKING) and name not in known and file.casefold() not in others:
-                by_note.setdefault(note.id, {}).setdefault(name, file)
-        # out of place (pictures added or removed beside it): the file the note showed under the picture's own name
-        for name in {p.name for p in lacking} - known.keys() - by_note.get(note.id, {}).keys():
-            if (own := _shown_under_its_name(deck_folder, folder, name, before, others)) is not None:
-                by_note.setdefault(note.id, {})[name] = own
+            if path.startswith(_LACKING) and name not in known and file.casefold() not in owned:
+                shown.setdefault(name, file)
+        if shown:
+            by_note[note.id] = shown
     by_note = _one_picture_a_file(deck_folder / folder, by_note)
     files_of: dict[str, set[str]] = {}
     for shown in by_note.values():
@@ -568,6 +626,14 @@ def _lacking_in_place(
         if differing.intersection(shown)
     }
     return found, apart
+
+
+def _named_in_place(deck_folder: Path, deck_id: str, in_place: Mapping[str, str]) -> dict[str, str]:
+    """The pictures `_lacking_in_place` gave a file under a name an import gives them (`_named_for`): surely theirs.
+    A file under another name (`heart.png` where Anki names `heart-new.png`) may be another picture's, so it is
+    not recorded as this one's: a package with its media would write this picture's bytes over it."""
+    folder = deck_folder / media_folder(deck_id)
+    return {name: file for name, file in in_place.items() if _named_for(folder, name, file)}
 
 
 def _shown_under_its_name(

@@ -82,6 +82,8 @@ class ImportRecord:
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
     topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
+    # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record)
+    deck_ids: dict[str, int] = field(default_factory=dict)
     # the comments the deck file had when `quiz add` copied it (its author's, not the user's), until an update
     # writes the file anew without them
     comments: tuple[str, ...] = ()
@@ -95,13 +97,15 @@ def record_text(
     names: Mapping[str, str],
     homes: Mapping[int, str],
     topic_decks: Mapping[str, str],
+    deck_ids: Mapping[str, int],
     comments: Sequence[str] = (),
 ) -> RecordText:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
     names given to the package's pictures, always (none too: the key tells this record from an older one), the
     key each Anki card's answers are logged under (none: no key), the Anki deck each topic came from, always
-    (as the names), and the comments the deck file holds that are not the user's (none: no key)."""
+    (as the names), the Anki id of each of those decks (none: no key), and the comments the deck file holds that
+    are not the user's (none: no key)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
@@ -109,6 +113,8 @@ def record_text(
     if homes:
         data["homes"] = {str(anki_id): key for anki_id, key in sorted(homes.items())}
     data["topics"] = dict(sorted(topic_decks.items()))
+    if deck_ids:
+        data["deck_ids"] = dict(sorted(deck_ids.items()))
     if comments:
         data["comments"] = list(comments)
     head = json.dumps(data, ensure_ascii=False)
@@ -318,6 +324,7 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None, at: Pat
         _names(data.get("names")),
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
         _topic_decks(data.get("topics"), path),
+        _deck_ids(data.get("deck_ids")),
         _comments(data.get("comments")),
     )
 
@@ -371,6 +378,22 @@ def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
     return dict(found)
 
 
+def _deck_ids(found: object) -> dict[str, int]:
+    """The record's Anki id of each Anki deck its topics came from; none in a record older than them, and none
+    edited into another shape (each deck is then known by its name alone, as before)."""
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int}
+
+
+def renamed_in_anki(deck_ids: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]) -> dict[str, str]:
+    """Each Anki deck a record names (`deck_ids`: its name -> its Anki id) that the package's collection
+    (`decks_now`: Anki id -> the deck's name split at "::") holds under another name -> that name: she renamed it,
+    or a deck above it, in Anki, which keeps a deck's id."""
+    now = {anki_id: "::".join(path) for anki_id, path in decks_now.items() if path}
+    return {name: now[anki_id] for name, anki_id in deck_ids.items() if now.get(anki_id, name) != name}
+
+
 def _one_deck_each(found: object) -> TypeGuard[dict[str, str]]:
     """Whether `found` maps topic ids to Anki decks, no two to the same deck (a deck is one topic)."""
     if not isinstance(found, dict) or not all(isinstance(deck, str) for deck in found.values()):
@@ -404,6 +427,7 @@ class DeckFolder:
         self.deck_ids = frozenset(deck_ids)
         self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
         self._anki_decks: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}  # anki_decks', per deck
+        self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
 
     @classmethod
     def of(cls, folder: Path, decks: Iterable[Deck]) -> DeckFolder:
@@ -517,9 +541,16 @@ class DeckFolder:
         data = _record_json(record) if record is not None else None
         return str(data.get("source", "")) if data is not None else None
 
+    def named_as_in(self, decks_now: Mapping[int, tuple[str, ...]]) -> None:
+        """From now on, `anki_decks` names each Anki deck a record keeps the id of as the package names that id
+        (`decks_now`: Anki id -> the deck's name split at "::"): one she renamed in Anki is the same deck."""
+        self._decks_now = decks_now
+        self._anki_decks.clear()
+
     def anki_decks(self, deck_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
         """The GUIDs the deck's import record knows, and the Anki decks its topics came from ("Pharm::Cardio"; none
-        in a record older than them); None when it has no record that can be read. Read once per deck: an import
+        in a record older than them; each by its name in the package when renamed in Anki since: `named_as_in`);
+        None when it has no record that can be read. Read once per deck: an import
         of a whole collection asks it several times of each deck holding its notes (a shared deck's record is big),
         and writes no record before it has asked."""
         if deck_id not in self._anki_decks:
@@ -536,7 +567,11 @@ class DeckFolder:
             return None
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
-        return frozenset(str(guid) for guid in data["guids"].values()), frozenset(decks)
+        renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), self._decks_now)
+        return (
+            frozenset(str(guid) for guid in data["guids"].values()),
+            frozenset(renamed.get(deck, deck) for deck in decks),
+        )
 
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
