@@ -151,6 +151,7 @@ DECK_COPIES = "decks"
 DECK_COPIES_KEPT = 5
 #: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
 PICTURES_BESIDE = ".pictures"
+_BEFORE_IMPORT = ".before-import-"  # between a copy's deck id and its number
 #: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
 RECORD_BESIDE = ".import.json"
 
@@ -175,9 +176,9 @@ def keep_deck_file(
     beside: Path | None = None,
     record: Path | None = None,
 ) -> DeckCopy:
-    """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as
-    `<deck id>.before-import-<UTC time><suffix>` (named by the deck, as two decks' files in two folders can share
-    a name), and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
+    """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as `<deck id>.before-import-<number>-
+    <UTC time><suffix>` (`_copy_new`; named by the deck, as two decks' files in two folders can share a name),
+    and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
     to it is in has them) into `<that copy's name less suffix>.pictures` by the same paths, and import record
     `record` (when there is one: the import writes it anew) into `<that copy's name less suffix>.import.json`, before an
     import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
@@ -190,7 +191,7 @@ def keep_deck_file(
         if unreachable := missing_link_target(linked):
             raise DeckCopyError(unreachable)
     try:
-        copy = _copy_new(folder, deck, f"{copies_name(deck_id)}.before-import-{time_stamp(now)}")
+        copy = _copy_new(folder, deck, deck_id, time_stamp(now))
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
@@ -219,17 +220,27 @@ def copies_name(deck_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
-def _copy_new(folder: Path, deck: Path, stem: str) -> Path:
-    """`deck` copied into `folder` under `stem` and its suffix, or `stem-2` ... when taken (two imports within a
-    second); DeckCopyError when 999 are."""
+def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
+    """`deck` copied into `folder` as `<deck id>.before-import-<number>-<stamp><suffix>`, its number one past the
+    highest of that deck's names there (the next when another import takes it meanwhile): never a name used
+    before, whose printed restore command would then restore this copy."""
     folder.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, 1000):
-        copy = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{deck.suffix}"
-        if not copy.exists():
-            with suppress(FileExistsError):  # made meanwhile by another import: the next name
-                _copy_file(deck, copy)
-                return copy
-    raise DeckCopyError(f"{as_written(folder)} holds 999 copies of {as_written(deck.name)} named {stem}")
+    number = _next_copy_number(folder, deck_id)
+    while True:
+        copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
+        with suppress(FileExistsError):  # made meanwhile by another import: the next number
+            _copy_file(deck, copy)
+            return copy
+        number += 1
+
+
+def _next_copy_number(folder: Path, deck_id: str) -> int:
+    """One past the highest number in the names of deck `deck_id`'s copies in `folder`, their pictures and records
+    (left by a copy removed by hand) counted too."""
+    numbered = re.compile(rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(\d+)-{STAMP_PATTERN}")
+    with suppress(OSError):
+        return 1 + max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
+    return 1
 
 
 def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
@@ -248,18 +259,21 @@ def _copy_file(source: Path, copy: Path) -> None:
 
 
 def deck_copies(folder: Path, deck_id: str) -> list[Path]:
-    """The copies of deck `deck_id`'s file in `folder`, newest first: by the UTC time in each name (then the number
-    of one made within the same second), never by the file's time, which a clock put right or a folder copied
-    from another computer makes wrong."""
+    """The copies of deck `deck_id`'s file in `folder`, newest first: by the number in each name, the only order
+    used (the time in it comes from quiz's clock, which can be wrong, and the files' times from a clock put right
+    or a folder copied from another computer). Copies named by an older quiz, without a number, come before:
+    by their times, then the number of one made within the same second."""
     name = re.compile(
-        rf"{re.escape(copies_name(deck_id))}\.before-import-(?P<stamp>{STAMP_PATTERN})(?:-(?P<number>\d+))?\.[^.]+\Z"
+        rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(?:(?P<number>\d+)-)?(?P<stamp>{STAMP_PATTERN})"
+        r"(?:-(?P<second>\d+))?\.[^.]+\Z"
     )
     found = []
     with suppress(OSError):
         for entry in os.scandir(folder):
             if (match := name.match(entry.name)) and entry.is_file(follow_symlinks=False):
-                found.append((match["stamp"], int(match["number"] or 1), entry.name, Path(entry.path)))
-    return [path for *_, path in sorted(found, reverse=True)]
+                order = int(match["number"] or 0), match["stamp"], int(match["second"] or 1), entry.name
+                found.append((order, Path(entry.path)))
+    return [path for _, path in sorted(found, reverse=True)]
 
 
 def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:

@@ -357,3 +357,40 @@ def test_decks_named_in_other_scripts_keep_their_own_copies(tmp_path: Path) -> N
     folder = tmp_path / "backups" / "decks"
     assert {deck_id: deck_copies(folder, deck_id) for deck_id in made} == {k: [v] for k, v in made.items()}
     assert made["a/b"].parent == folder
+
+
+def _copies_at(tmp_path: Path, times: list[datetime]) -> list[tuple[Path, str]]:
+    """A copy of deck d's file kept at each of `times` (its text "version N"), each import's pruning after it:
+    each copy's path, as the import would print it, and the text it held then."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir(exist_ok=True)
+    made = []
+    for number, now in enumerate(times):
+        deck.write_text(f"version {number}", encoding="utf-8")
+        copy = keep_deck_file(tmp_path, deck, "d", now).deck
+        prune_deck_copies(tmp_path, "d", copy)
+        made.append((copy, f"version {number}"))
+    return made
+
+
+def _still_holding(made: list[tuple[Path, str]]) -> list[str]:
+    """The texts of the copies in `made` still holding what they held when made (the rest are gone)."""
+    for copy, text in made:  # a path printed once never comes to hold another version
+        assert not copy.exists() or copy.read_text(encoding="utf-8") == text, copy
+    return [text for copy, text in made if copy.exists()]
+
+
+def test_imports_within_one_second_keep_the_newest_copies_under_names_never_used_again(tmp_path: Path) -> None:
+    """Nine imports within a second (a script, QUIZ_NOW): the 7th took the name the 6th's pruning freed, which
+    sorted as the oldest, so each later import removed the newest copy, and the command printed for a removed
+    copy restored another import's."""
+    made = _copies_at(tmp_path, [datetime(2026, 12, 3, 10, tzinfo=UTC)] * 9)
+    assert _still_holding(made) == [text for _, text in made[-DECK_COPIES_KEPT:]]
+
+
+def test_copies_made_after_a_clock_that_ran_ahead_are_kept(tmp_path: Path) -> None:
+    """Newest was the latest time in the names: after five imports a year ahead (a wrong clock, a folder from
+    another computer), each new copy was removed by the next import."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    made = _copies_at(tmp_path, [now + timedelta(days=365, minutes=m) for m in range(5)] + [now] * 3)
+    assert _still_holding(made) == [text for _, text in made[-DECK_COPIES_KEPT:]]
