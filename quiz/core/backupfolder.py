@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -151,6 +152,8 @@ DECK_COPIES = "decks"
 DECK_COPIES_KEPT = 5
 #: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
 PICTURES_BESIDE = ".pictures"
+# The permissions backups/decks is made with: only she lists and reads the copies of her decks
+_PRIVATE_FOLDER = 0o700
 _BEFORE_IMPORT = ".before-import-"  # between a copy's deck id and its number
 #: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
 RECORD_BESIDE = ".import.json"
@@ -223,8 +226,9 @@ def copies_name(deck_id: str) -> str:
 def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
     """`deck` copied into `folder` as `<deck id>.before-import-<number>-<stamp><suffix>`, its number one past the
     highest of that deck's names there (the next when another import takes it meanwhile): never a name used
-    before, whose printed restore command would then restore this copy."""
-    folder.mkdir(parents=True, exist_ok=True)
+    before, whose printed restore command would then restore this copy. The folder is made private (0700): it
+    holds her decks, some of which she keeps so."""
+    folder.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
     number = _next_copy_number(folder, deck_id)
     while True:
         copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
@@ -252,10 +256,12 @@ def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
 
 
 def _copy_file(source: Path, copy: Path) -> None:
-    """`source` streamed into a new file `copy`, whole or not at all (a shared deck's file is tens of MB, and the
-    import holds its own text then)."""
-    with open(source, "rb") as data, atomic_write(copy, overwrite=False) as out:
-        shutil.copyfileobj(data, out)
+    """`source` streamed into a new file `copy` with its permissions, whole or not at all (a shared deck's file is
+    tens of MB, and the import holds its own text then)."""
+    with open(source, "rb") as data:
+        mode = stat.S_IMODE(os.fstat(data.fileno()).st_mode)  # her private deck's copy is as private
+        with atomic_write(copy, overwrite=False, permissions=mode) as out:
+            shutil.copyfileobj(data, out)
 
 
 def deck_copies(folder: Path, deck_id: str) -> list[Path]:

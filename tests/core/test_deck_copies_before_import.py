@@ -394,3 +394,28 @@ def test_copies_made_after_a_clock_that_ran_ahead_are_kept(tmp_path: Path) -> No
     now = datetime(2026, 12, 3, 10, tzinfo=UTC)
     made = _copies_at(tmp_path, [now + timedelta(days=365, minutes=m) for m in range(5)] + [now] * 3)
     assert _still_holding(made) == [text for _, text in made[-DECK_COPIES_KEPT:]]
+
+
+def test_the_copies_of_a_private_deck_are_as_private(tmp_path: Path) -> None:
+    """The copy of a deck file she keeps private (chmod 600), of its record and of her pictures were new files
+    anyone could read (644, whatever the umask), in a folder anyone could list."""
+    deck, record = tmp_path / "decks" / "d.yaml", tmp_path / "decks" / "d.import.json"
+    kidney = tmp_path / "decks" / "d-media" / "kidney.png"
+    kidney.parent.mkdir(parents=True)
+    for path in (deck, record, kidney):
+        path.write_text(path.name, encoding="utf-8")
+        path.chmod(0o600)
+    shown = tmp_path / "decks" / "shown.yaml"
+    shown.write_text("shown", encoding="utf-8")
+    shown.chmod(0o640)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    umask = os.umask(0o022)  # the usual one, which made the folder 755
+    try:
+        kept = keep_deck_file(tmp_path, deck, "d", now, ["d-media/kidney.png"], None, record)
+        other = keep_deck_file(tmp_path, shown, "shown", now).deck
+    finally:
+        os.umask(umask)
+    assert kept.pictures is not None and kept.record is not None
+    copies = (kept.deck, kept.record, kept.pictures / "d-media" / "kidney.png", other)
+    assert [oct(path.stat().st_mode & 0o777) for path in copies] == ["0o600"] * 3 + ["0o640"]
+    assert oct((tmp_path / "backups" / "decks").stat().st_mode & 0o777) == "0o700"
