@@ -565,9 +565,11 @@ def pictures_overwritten(planned: Plan) -> list[str]:
 
 def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
-    where, and the commands that take them back, to paste as they are. Taking the deck file back takes its import
+    where, and the commands that take them back, to paste as they are, in any folder (each path absolute: never
+    relative to a --data-dir given relative, nor taken for an option). Taking the deck file back takes its import
     record `record` back as it was too (removes the import's, when it had none): else the next import would take
     her deck for the one this import wrote, its cards for cards she added."""
+    deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
     if kept.record is not None:
         then = f"cp {shell_word(kept.record)} {shell_word(record)}"
     else:

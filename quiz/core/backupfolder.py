@@ -188,7 +188,7 @@ def keep_deck_file(
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
     Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; removes
     none: `prune_deck_copies` does, once the import is written. Raises DeckCopyError when it cannot be written."""
-    backups = data_dir / FOLDER
+    backups = data_dir.absolute() / FOLDER  # named in commands she may paste days later, in another folder
     folder = backups / DECK_COPIES
     for linked in (backups, folder):
         if unreachable := missing_link_target(linked):

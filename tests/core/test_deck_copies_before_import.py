@@ -19,6 +19,7 @@ from quiz.core.importers import target
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
+from tests.core.test_reimport_pictures import DATA as ANKI
 from tests.core.test_reimport_pictures import draw_on, picture, quiz_import
 from tests.core.test_rename_advice_for_another_deck import PHARM
 from tests.core.test_rename_advice_for_another_deck import _studied as studied
@@ -419,3 +420,29 @@ def test_the_copies_of_a_private_deck_are_as_private(tmp_path: Path) -> None:
     copies = (kept.deck, kept.record, kept.pictures / "d-media" / "kidney.png", other)
     assert [oct(path.stat().st_mode & 0o777) for path in copies] == ["0o600"] * 3 + ["0o640"]
     assert oct((tmp_path / "backups" / "decks").stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_commands_taking_copies_back_name_them_absolute_from_a_data_folder_given_relative(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With `--data-dir -data` (relative), the commands named the copies relative (they failed pasted in another
+    folder), and `cp -R -data/...pictures/. ...` took the copy's path for cp's options `-d -a -t a/...`."""
+    monkeypatch.chdir(tmp_path)
+    for version, flags in (("v1", ()), ("v2", ("--replace",))):
+        if version == "v2":
+            hers = draw_on(picture(tmp_path / "-data", "kidney.png"))
+        code, out, err = run(
+            capsys, "--data-dir=-data", "import", str(ANKI / f"{version}.apkg"), "--deck-id", "anatomy", *flags
+        )
+        assert code == 0, err
+    deck = tmp_path / "-data" / "decks" / "anatomy.yaml"
+    before = [copy for copy, _ in re.findall(KEPT, out, re.M)]
+    commands = [command for _, command in re.findall(KEPT, out, re.M)]
+    commands += re.findall(r"^your pictures and sound files it replaced: in .*; to take them back: (cp .*)$", out, re.M)
+    assert len(commands) == 2 and Path(before[0]).is_absolute()
+    taken = pasted(" && ".join(f"(cd / && {command})" for command in commands))
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert picture(tmp_path / "-data", "kidney.png").read_bytes() == hers
+    assert deck.read_bytes() == Path(before[0]).read_bytes()
