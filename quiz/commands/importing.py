@@ -342,7 +342,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:
-        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target)):
+        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away):
             echo(line)
     if why is not None and planned.merge is None:
         echo(why)
@@ -351,9 +351,11 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if linked_away is not None:
+        anew = ", and wrote its import record anew: the command above links it back with its record as it was"
+        record = anew if kept_copy is not None else ""
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
-            " link to it, with its deck)"
+            f" link to it, with its deck{record})"
         )
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
@@ -538,22 +540,27 @@ class Losses:
     replaced: tuple[str, ...]  # the ids of her notes the file changes too whose version it takes (--replace)
     dropped_comments: int  # her comments dropped (--drop-comments)
     pictures: tuple[str, ...]  # her pictures and sound files written over (--replace): pictures_overwritten
+    # the import record of her deck a link leads to, which the deck replacing the link is written over (--replace)
+    linked_record: bool
 
     def __bool__(self) -> bool:
-        return bool(self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures)
+        lost = self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures
+        return bool(lost or self.linked_record)
 
 
 def what_she_loses(planned: Plan, deck: Path) -> Losses:
     """What the import `planned` takes from deck file `deck` that only it has (a link to another deck is replaced,
-    never written through, so her file stays)."""
+    never written through, so her file stays; its import record beside the link does not)."""
     merge = planned.merge
     replaced = tuple(c.note_id for c in merge.conflicts) if merge is not None and merge.replaced else ()
+    linked_away = bool(planned.replaces) and deck.is_symlink()
     return Losses(
-        planned.replaces if planned.replaces and not deck.is_symlink() else "",
+        planned.replaces if planned.replaces and not linked_away else "",
         tuple(merge.removed) if merge is not None else (),
         replaced,
         planned.dropped_comments if merge is not None else 0,
         tuple(pictures_overwritten(planned)),
+        linked_away and record_path(deck).is_file(),
     )
 
 
@@ -563,20 +570,22 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, linked_away: Path | None) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
     where, and the commands that take them back, to paste as they are, in any folder (each path absolute: never
     relative to a --data-dir given relative, nor taken for an option). Taking the deck file back takes its import
     record `record` back as it was too (removes the import's, when it had none): else the next import would take
-    her deck for the one this import wrote, its cards for cards she added."""
+    her deck for the one this import wrote, its cards for cards she added. When `deck` was a link to her file
+    `linked_away` (replaced, never written through), the link is put back, her file being as it was."""
     deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
+    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else f"ln -sf {shell_word(linked_away)}"
     if kept.record is not None:
         then = f"cp {shell_word(kept.record)} {shell_word(record)}"
     else:
         then = f"rm -f {shell_word(record)}"
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)} && {then}')}"
+        f" back: {as_written(f'{put_back} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
         take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"

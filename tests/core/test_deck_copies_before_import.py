@@ -446,3 +446,31 @@ def test_the_commands_taking_copies_back_name_them_absolute_from_a_data_folder_g
     assert (taken.returncode, taken.stderr) == (0, "")
     assert picture(tmp_path / "-data", "kidney.png").read_bytes() == hers
     assert deck.read_bytes() == Path(before[0]).read_bytes()
+
+
+def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_link_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """--replace over a link to her imported deck wrote the new deck's import record over hers, keeping no copy:
+    linked back, her deck had no record of what quiz wrote, and each later update took every change of its
+    author's for a conflict with her."""
+    data, source = _hers_and_another(tmp_path)
+    hers = tmp_path / "hers.yaml"
+    hers.write_text(basic_deck_yaml(1, "d").replace("id: c0", "id: m1"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(hers))
+    assert code == 0, err
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    recorded, written = record.read_bytes(), elsewhere.read_bytes()
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert record.read_bytes() != recorded and not link.is_symlink()
+    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sf .*)$", out, re.M)
+    assert f"your deck file stays as it was: {elsewhere}" in out and "with its record as it was)" in out
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_bytes() == written and record.read_bytes() == recorded
