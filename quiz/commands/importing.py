@@ -273,13 +273,15 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
     kept_copy = None
+    # the copy of another deck of hers that --replace overwrites is named, and kept, among that deck's own copies
+    copied = next((deck_id for deck_id, path in loaded if planned.replaces and same_file(path, target)), result.deck_id)
     losses = what_she_loses(planned, deck)
     if losses:
         try:
             kept_copy = keep_deck_file(
                 context.data_dir,
                 deck,
-                result.deck_id,
+                copied,
                 context.clock.now(),
                 losses.pictures,
                 target.parent,
@@ -338,7 +340,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
     if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
-        prune_deck_copies(context.data_dir, result.deck_id, kept_copy.deck)
+        prune_deck_copies(context.data_dir, copied, kept_copy.deck)
     pictures = progress.pictures
     echo(as_written(deck))
     if kept_copy is not None:

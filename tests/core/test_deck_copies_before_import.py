@@ -474,3 +474,16 @@ def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_li
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert link.resolve() == elsewhere and elsewhere.read_bytes() == written and record.read_bytes() == recorded
+
+
+def test_the_copy_of_another_deck_replaced_is_named_and_kept_by_that_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """decks/x.yaml holding her deck y, `import --replace` of deck x kept y's file as x.before-import-...: looked
+    for as y's, it was not there, and five updates of x removed it."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "x.yaml").write_text(HERS.replace("deck: d", "deck: y"), encoding="utf-8")
+    copy = Path(_replaced(capsys, data, "x", "t0"))
+    for number in range(1, DECK_COPIES_KEPT + 1):
+        _replaced(capsys, data, "x", f"t{number}", "--remove-missing")
+    assert copy.name.startswith("y.before-import-") and deck_copies(data / "backups" / "decks", "y") == [copy]
+    assert copy.read_text(encoding="utf-8") == HERS.replace("deck: d", "deck: y")
