@@ -13,6 +13,7 @@ numbered ones, in the order of their files' modification times, and are checked 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -193,6 +194,7 @@ def keep_deck_file(
     for linked in (backups, folder):
         if unreachable := missing_link_target(linked):
             raise DeckCopyError(unreachable)
+    copy = None
     try:
         copy = _copy_new(folder, deck, deck_id, time_stamp(now))
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
@@ -200,12 +202,21 @@ def keep_deck_file(
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
         kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
     except OSError as exc:
-        where = as_written(exc.filename or folder)
-        raise DeckCopyError(
-            f"{where}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}: make it a folder quiz"
-            " can write (move away a file of that name, or give quiz the right to write there)"
-        ) from None
+        if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
+            _remove_copy(copy)
+        raise DeckCopyError(_why_not_kept(exc, folder)) from None
     return DeckCopy(copy, kept, kept_record)
+
+
+def _why_not_kept(exc: OSError, folder: Path) -> str:
+    """What to say when a copy could not be made in `folder`, with how to fix it, by what the error was."""
+    said = f"{as_written(exc.filename or folder)}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}"
+    if exc.errno == errno.ENOSPC:
+        return f"{said}: free some space on its disk"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "move away a file of that name, or give quiz the right to write there"
+        return f"{said}: make it a folder quiz can write ({fix})"
+    return said
 
 
 def _copied_if_there(source: Path, copy: Path) -> bool:
@@ -289,8 +300,13 @@ def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
     `made`, that import's copy, whatever the time in its name."""
     older = [copy for copy in deck_copies(data_dir / FOLDER / DECK_COPIES, deck_id) if copy != made]
     for old in older[DECK_COPIES_KEPT - 1 :]:
-        with suppress(OSError):
-            old.unlink()
-        with suppress(OSError):
-            old.with_name(old.stem + RECORD_BESIDE).unlink(missing_ok=True)
-        shutil.rmtree(old.with_name(old.stem + PICTURES_BESIDE), ignore_errors=True)
+        _remove_copy(old)
+
+
+def _remove_copy(copy: Path) -> None:
+    """Remove deck file copy `copy`, its record's and its pictures' copies, as far as it can."""
+    with suppress(OSError):
+        copy.unlink()
+    with suppress(OSError):
+        copy.with_name(copy.stem + RECORD_BESIDE).unlink(missing_ok=True)
+    shutil.rmtree(copy.with_name(copy.stem + PICTURES_BESIDE), ignore_errors=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from quiz.commands import importing
+from quiz.core import backupfolder
 from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
 from quiz.core.importers import target
 from tests.conftest import basic_deck_yaml, pasted
@@ -487,3 +488,27 @@ def test_the_copy_of_another_deck_replaced_is_named_and_kept_by_that_deck(capsys
         _replaced(capsys, data, "x", f"t{number}", "--remove-missing")
     assert copy.name.startswith("y.before-import-") and deck_copies(data / "backups" / "decks", "y") == [copy]
     assert copy.read_text(encoding="utf-8") == HERS.replace("deck: d", "deck: y")
+
+
+def test_a_copy_that_cannot_be_kept_whole_is_removed_and_a_full_disk_is_named(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The disk filling up as her pictures were copied: the import wrote nothing, but left the deck file's copy
+    (counted among the 5 kept, unnamed), and advised moving away a file or giving quiz the right to write."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    draw_on(picture(tmp_path, "kidney.png"))
+    deck = (tmp_path / "decks" / "anatomy.yaml").read_bytes()
+
+    def disk_full(folder: Path, pictures: list[str], into: Path) -> Path:
+        (into / "anatomy-media").mkdir(parents=True)
+        raise OSError(errno.ENOSPC, "No space left on device", str(into / "anatomy-media" / "kidney.png"))
+
+    monkeypatch.setattr(backupfolder, "_copy_pictures", disk_full)
+    code, out, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and out == ""
+    assert "No space left on device" in err and "free some space" in err and "move away" not in err
+    assert list((tmp_path / "backups" / "decks").iterdir()) == []
+    assert (tmp_path / "decks" / "anatomy.yaml").read_bytes() == deck
