@@ -272,7 +272,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
     changed = planned.text is not None
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
-    kept_copy = None
+    kept_copy, taking_back = None, []  # the copy of her deck file, and what says how to take it back
     # the copy of another deck of hers that --replace overwrites is named, and kept, among that deck's own copies
     copied = next((deck_id for deck_id, path in loaded if planned.replaces and same_file(path, target)), result.deck_id)
     losses = what_she_loses(planned, deck)
@@ -292,6 +292,7 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
                 " again (nothing was imported)"
             )
+        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away)
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -330,7 +331,9 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
-        if kept_copy is not None:  # kept, removing none older: her file as it was, whatever was placed
+        if kept_copy is not None and progress.deck_in_place():  # as a written import says: both are put back
+            stays += "; " + "; ".join(taking_back)
+        elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
@@ -343,9 +346,8 @@ def _import(args: argparse.Namespace, context: Context, options: ImportOptions, 
         prune_deck_copies(context.data_dir, copied, kept_copy.deck)
     pictures = progress.pictures
     echo(as_written(deck))
-    if kept_copy is not None:
-        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away):
-            echo(line)
+    for line in taking_back:
+        echo(line)
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:

@@ -17,6 +17,7 @@ from quiz.commands import importing
 from quiz.core import backupfolder
 from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
 from quiz.core.importers import target
+from quiz.core.store import StoreError
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
@@ -512,3 +513,32 @@ def test_a_copy_that_cannot_be_kept_whole_is_removed_and_a_full_disk_is_named(
     assert "No space left on device" in err and "free some space" in err and "move away" not in err
     assert list((tmp_path / "backups" / "decks").iterdir()) == []
     assert (tmp_path / "decks" / "anatomy.yaml").read_bytes() == deck
+
+
+def test_an_import_failing_once_its_deck_is_in_place_says_how_to_take_hers_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing after the deck and its record were placed: the import named the copy alone, without
+    the record's copy or the command that puts both back (her deck copied back by hand kept the import's record,
+    and was taken for the deck the import wrote)."""
+    data = _two_notes_decks(tmp_path)
+    _replaced(capsys, data, "y", "t0")  # her deck now has an import record
+    record, deck = data / "decks" / "b" / "notes.import.json", data / "decks" / "b" / "notes.yaml"
+    before = deck.read_bytes(), record.read_bytes()
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    source = tmp_path / "y-t9.yaml"
+    source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t9"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and "database is locked" in err and (deck.read_bytes(), record.read_bytes()) != before
+    [take_back] = re.findall(r"your deck file as it was, [^;]*; to take it back: (cp .*)$", err, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert (deck.read_bytes(), record.read_bytes()) == before
