@@ -589,15 +589,25 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
         then = f"rm -f {shell_word(record)}"
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {as_written(f'{put_back} {shell_word(deck)} && {then}')}"
+        f" back: {_to_paste(f'{put_back} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
         take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
         lines.append(
             f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
-            f" {as_written(take)}"
+            f" {_to_paste(take)}"
         )
     return lines
+
+
+def _to_paste(command: str) -> str:
+    """`command` as shown to paste. One whose paths hold a control character, which no line shows as it is (a tab,
+    a line break, ESC), is shown with each escaped (\\n), and said to be no command to paste."""
+    if printable(command) == command:
+        return as_written(command)
+    escaped = "".join(c if printable(c) == c else ascii(c)[1:-1] for c in command)
+    said = "a path in it holds a control character, shown escaped: it cannot be pasted as it is"
+    return f"{as_written(escaped)} ({said})"
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

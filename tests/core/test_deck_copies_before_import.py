@@ -542,3 +542,21 @@ def test_an_import_failing_once_its_deck_is_in_place_says_how_to_take_hers_back(
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert (deck.read_bytes(), record.read_bytes()) == before
+
+
+def test_a_command_naming_a_path_with_a_control_character_is_shown_escaped_and_said_not_to_paste(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """A data folder named with a line break and a tab: the command showed each as �, and pasted, it copied
+    nothing (`cp: cannot stat '.../two�lines�dir/...'`), with nothing said."""
+    data = tmp_path / "two\nlines\tdir"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "d.yaml").write_text(HERS, encoding="utf-8")
+    source = tmp_path / "src.yaml"
+    source.write_text(basic_deck_yaml(1).replace("id: c0", "id: t1"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [take_back] = re.findall(r"; to take it back: (cp .*)$", out, re.M)
+    assert take_back.startswith(f"cp '{tmp_path}/two\\nlines\\tdir/backups/decks/d.before-import-")
+    assert take_back.endswith("(a path in it holds a control character, shown escaped: it cannot be pasted as it is)")
