@@ -263,7 +263,9 @@ def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_no
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
     assert code == 0
     [advice] = re.findall(r"if it is a new version of that deck, `quiz [^`]*` takes it as it is \(([^)]*)\)", out)
-    assert advice == "your deck file has nothing it lacks; the history stays in quiz"
+    assert advice.startswith(
+        "your deck file has nothing it lacks but the card whose id it changes, and it keeps a copy"
+    )
     assert _files_under(data / "decks") == before
 
 
@@ -560,3 +562,28 @@ def test_a_command_naming_a_path_with_a_control_character_is_shown_escaped_and_s
     [take_back] = re.findall(r"; to take it back: (cp .*)$", out, re.M)
     assert take_back.startswith(f"cp '{tmp_path}/two\\nlines\\tdir/backups/decks/d.before-import-")
     assert take_back.endswith("(a path in it holds a control character, shown escaped: it cannot be pasted as it is)")
+
+
+def test_validate_says_the_import_it_advises_keeps_a_copy_when_it_does(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """A new version of her deck (linked into the deck folder) renaming a card: validate said the advised import
+    takes "nothing it lacks", and the import then kept a copy of her deck file, said as one "with what the
+    import removed": the two disagreed."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
+    assert code == 0, err
+    elsewhere = tmp_path / "my notes" / "pharm.yaml"
+    elsewhere.parent.mkdir()
+    (data / "decks" / "pharm.yaml").rename(elsewhere)
+    elsewhere.write_text(elsewhere.read_text(encoding="utf-8") + MINE, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").symlink_to(elsewhere)
+    studied(data, "pharm", "ord", "order")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    [(flags, advice)] = re.findall(r"`quiz --data-dir \S+ import ([-a-z ]+) \S+` takes it as it is \(([^)]*)\)", out)
+    assert "keeps a copy of your deck file as it was" in advice
+    code, out, err = run(capsys, "--data-dir", str(data), "import", *flags.split(), str(v2))
+    assert code == 0, err
+    assert re.findall(KEPT, out, re.M)
