@@ -160,6 +160,12 @@ _BEFORE_IMPORT = ".before-import-"  # between a copy's deck id and its number
 RECORD_BESIDE = ".import.json"
 
 
+def _copies_folder(data_dir: Path) -> Path:
+    """Where the copies of data folder `data_dir`'s deck files are, absolute: named in commands she may paste days
+    later, in another folder, and the one name of each copy (`prune_deck_copies` knows the one just made by it)."""
+    return data_dir.absolute() / FOLDER / DECK_COPIES
+
+
 class DeckCopyError(Exception):
     """No copy of a deck file could be kept (`keep_deck_file`): the message names the folder and how to fix it."""
 
@@ -189,9 +195,8 @@ def keep_deck_file(
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
     Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; removes
     none: `prune_deck_copies` does, once the import is written. Raises DeckCopyError when it cannot be written."""
-    backups = data_dir.absolute() / FOLDER  # named in commands she may paste days later, in another folder
-    folder = backups / DECK_COPIES
-    for linked in (backups, folder):
+    folder = _copies_folder(data_dir)
+    for linked in (folder.parent, folder):
         if unreachable := missing_link_target(linked):
             raise DeckCopyError(unreachable)
     copy = None
@@ -298,7 +303,7 @@ def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
     made at each import that replaces what she has, and nothing else would ever remove them. Called once that
     import is written (a failed one's retries would push out the copy holding what it removed); never removes
     `made`, that import's copy, whatever the time in its name."""
-    older = [copy for copy in deck_copies(data_dir / FOLDER / DECK_COPIES, deck_id) if copy != made]
+    older = [copy for copy in deck_copies(_copies_folder(data_dir), deck_id) if copy != made]
     for old in older[DECK_COPIES_KEPT - 1 :]:
         _remove_copy(old)
 

@@ -587,3 +587,16 @@ def test_validate_says_the_import_it_advises_keeps_a_copy_when_it_does(capsys, t
     code, out, err = run(capsys, "--data-dir", str(data), "import", *flags.split(), str(v2))
     assert code == 0, err
     assert re.findall(KEPT, out, re.M)
+
+
+def test_a_data_folder_given_relative_keeps_as_many_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copies named absolute, and the copies listed to prune relative: the copy just made was taken for an
+    older one, and one copy fewer was kept."""
+    monkeypatch.chdir(tmp_path)
+    deck = tmp_path / "d.yaml"
+    for number in range(DECK_COPIES_KEPT + 2):
+        deck.write_text(f"version {number}", encoding="utf-8")
+        prune_deck_copies(
+            Path("data"), "d", keep_deck_file(Path("data"), deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
+        )
+    assert len(deck_copies(tmp_path / "data" / "backups" / "decks", "d")) == DECK_COPIES_KEPT
