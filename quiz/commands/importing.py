@@ -285,14 +285,16 @@ def _import(
     changed = planned.text is not None
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
-    kept_copy = None
+    kept_copy, taking_back = None, []  # the copy of her deck file, and what says how to take it back
+    # the copy of another deck of hers that --replace overwrites is named, and kept, among that deck's own copies
+    copied = next((deck_id for deck_id, path in loaded if planned.replaces and same_file(path, target)), result.deck_id)
     losses = what_she_loses(planned, deck)
     if losses:
         try:
             kept_copy = keep_deck_file(
                 context.data_dir,
                 deck,
-                result.deck_id,
+                copied,
                 context.clock.now(),
                 losses.pictures,
                 target.parent,
@@ -303,6 +305,7 @@ def _import(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
                 " again (nothing was imported)"
             )
+        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away)
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -341,7 +344,9 @@ def _import(
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
-        if kept_copy is not None:  # kept, removing none older: her file as it was, whatever was placed
+        if kept_copy is not None and progress.deck_in_place():  # as a written import says: both are put back
+            stays += "; " + "; ".join(taking_back)
+        elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
@@ -351,12 +356,11 @@ def _import(
         echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
         raise
     if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
-        prune_deck_copies(context.data_dir, result.deck_id, kept_copy.deck)
+        prune_deck_copies(context.data_dir, copied, kept_copy.deck)
     pictures = progress.pictures
     echo(as_written(deck))
-    if kept_copy is not None:
-        for line in _kept_copy_lines(kept_copy, deck, target.parent, record_path(target)):
-            echo(line)
+    for line in taking_back:
+        echo(line)
     if why is not None and planned.merge is None:
         echo(why)
     if pictures:
@@ -364,9 +368,11 @@ def _import(
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if linked_away is not None:
+        anew = ", and wrote its import record anew: the command above links it back with its record as it was"
+        record = anew if kept_copy is not None else ""
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
-            " link to it, with its deck)"
+            f" link to it, with its deck{record})"
         )
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
@@ -558,22 +564,27 @@ class Losses:
     replaced: tuple[str, ...]  # the ids of her notes the file changes too whose version it takes (--replace)
     dropped_comments: int  # her comments dropped (--drop-comments)
     pictures: tuple[str, ...]  # her pictures and sound files written over (--replace): pictures_overwritten
+    # the import record of her deck a link leads to, which the deck replacing the link is written over (--replace)
+    linked_record: bool
 
     def __bool__(self) -> bool:
-        return bool(self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures)
+        lost = self.replaces or self.removed or self.replaced or self.dropped_comments or self.pictures
+        return bool(lost or self.linked_record)
 
 
 def what_she_loses(planned: Plan, deck: Path) -> Losses:
     """What the import `planned` takes from deck file `deck` that only it has (a link to another deck is replaced,
-    never written through, so her file stays)."""
+    never written through, so her file stays; its import record beside the link does not)."""
     merge = planned.merge
     replaced = tuple(c.note_id for c in merge.conflicts) if merge is not None and merge.replaced else ()
+    linked_away = bool(planned.replaces) and deck.is_symlink()
     return Losses(
-        planned.replaces if planned.replaces and not deck.is_symlink() else "",
+        planned.replaces if planned.replaces and not linked_away else "",
         tuple(merge.removed) if merge is not None else (),
         replaced,
         planned.dropped_comments if merge is not None else 0,
         tuple(pictures_overwritten(planned)),
+        linked_away and record_path(deck).is_file(),
     )
 
 
@@ -583,26 +594,40 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, linked_away: Path | None) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
-    where, and the commands that take them back, to paste as they are. Taking the deck file back takes its import
+    where, and the commands that take them back, to paste as they are, in any folder (each path absolute: never
+    relative to a --data-dir given relative, nor taken for an option). Taking the deck file back takes its import
     record `record` back as it was too (removes the import's, when it had none): else the next import would take
-    her deck for the one this import wrote, its cards for cards she added."""
+    her deck for the one this import wrote, its cards for cards she added. When `deck` was a link to her file
+    `linked_away` (replaced, never written through), the link is put back, her file being as it was."""
+    deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
+    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else f"ln -sf {shell_word(linked_away)}"
     if kept.record is not None:
         then = f"cp {shell_word(kept.record)} {shell_word(record)}"
     else:
         then = f"rm -f {shell_word(record)}"
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {as_written(f'cp {shell_word(kept.deck)} {shell_word(deck)} && {then}')}"
+        f" back: {_to_paste(f'{put_back} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
         take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
         lines.append(
             f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
-            f" {as_written(take)}"
+            f" {_to_paste(take)}"
         )
     return lines
+
+
+def _to_paste(command: str) -> str:
+    """`command` as shown to paste. One whose paths hold a control character, which no line shows as it is (a tab,
+    a line break, ESC), is shown with each escaped (\\n), and said to be no command to paste."""
+    if printable(command) == command:
+        return as_written(command)
+    escaped = "".join(c if printable(c) == c else ascii(c)[1:-1] for c in command)
+    said = "a path in it holds a control character, shown escaped: it cannot be pasted as it is"
+    return f"{as_written(escaped)} ({said})"
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

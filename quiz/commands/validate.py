@@ -229,12 +229,13 @@ def _what_it_takes(deck: Deck, planned: Plan, her_file: Path) -> str:
         lost.append("drops your deck file's comments")
     if losses.pictures:
         lost.append(f"takes its version of {counted(len(losses.pictures), 'picture')} you changed")
-    if not lost:
-        return "your deck file has nothing it lacks; the history stays in quiz"
-    return (
-        f"it {', '.join(lost)}, and keeps a copy of your deck file as it was in the data folder's backups/decks; the"
-        " history stays in quiz"
-    )
+    copy = "a copy of your deck file as it was in the data folder's backups/decks"
+    if lost:
+        return f"it {', '.join(lost)}, and keeps {copy}; the history stays in quiz"
+    if losses:  # the renamed card alone is removed, under its old id: the import keeps its copy all the same
+        renamed = "your deck file has nothing it lacks but the card whose id it changes"
+        return f"{renamed}, and it keeps {copy}; the history stays in quiz"
+    return "your deck file has nothing it lacks; the history stays in quiz"
 
 
 def _text_of(note: Note) -> Note:

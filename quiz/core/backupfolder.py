@@ -13,9 +13,11 @@ numbered ones, in the order of their files' modification times, and are checked 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import stat
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -151,8 +153,17 @@ DECK_COPIES = "decks"
 DECK_COPIES_KEPT = 5
 #: Beside a deck file's copy, the folder holding the pictures of hers that import replaced: `<copy's stem>.pictures`
 PICTURES_BESIDE = ".pictures"
+# The permissions backups/decks is made with: only she lists and reads the copies of her decks
+_PRIVATE_FOLDER = 0o700
+_BEFORE_IMPORT = ".before-import-"  # between a copy's deck id and its number
 #: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
 RECORD_BESIDE = ".import.json"
+
+
+def _copies_folder(data_dir: Path) -> Path:
+    """Where the copies of data folder `data_dir`'s deck files are, absolute: named in commands she may paste days
+    later, in another folder, and the one name of each copy (`prune_deck_copies` knows the one just made by it)."""
+    return data_dir.absolute() / FOLDER / DECK_COPIES
 
 
 class DeckCopyError(Exception):
@@ -175,33 +186,42 @@ def keep_deck_file(
     beside: Path | None = None,
     record: Path | None = None,
 ) -> DeckCopy:
-    """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as
-    `<deck id>.before-import-<UTC time><suffix>` (named by the deck, as two decks' files in two folders can share
-    a name), and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
+    """Copy deck file `deck` of deck `deck_id` into `<data dir>/backups/decks` as `<deck id>.before-import-<number>-
+    <UTC time><suffix>` (`_copy_new`; named by the deck, as two decks' files in two folders can share a name),
+    and the `pictures` (paths relative to the deck folder `beside`, by default `deck`'s: the one a link
     to it is in has them) into `<that copy's name less suffix>.pictures` by the same paths, and import record
     `record` (when there is one: the import writes it anew) into `<that copy's name less suffix>.import.json`, before an
     import that overwrites or drops what only she has (her cards, her edits, her comments, her pictures) writes
     them anew: the store keeps the history, never a card's text, and this copy is where she gets that back.
     Outside the deck folder, which would load it as a second deck with the same id. Never overwrites; removes
     none: `prune_deck_copies` does, once the import is written. Raises DeckCopyError when it cannot be written."""
-    backups = data_dir / FOLDER
-    folder = backups / DECK_COPIES
-    for linked in (backups, folder):
+    folder = _copies_folder(data_dir)
+    for linked in (folder.parent, folder):
         if unreachable := missing_link_target(linked):
             raise DeckCopyError(unreachable)
+    copy = None
     try:
-        copy = _copy_new(folder, deck, f"{copies_name(deck_id)}.before-import-{time_stamp(now)}")
+        copy = _copy_new(folder, deck, deck_id, time_stamp(now))
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
         kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
     except OSError as exc:
-        where = as_written(exc.filename or folder)
-        raise DeckCopyError(
-            f"{where}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}: make it a folder quiz"
-            " can write (move away a file of that name, or give quiz the right to write there)"
-        ) from None
+        if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
+            _remove_copy(copy)
+        raise DeckCopyError(_why_not_kept(exc, folder)) from None
     return DeckCopy(copy, kept, kept_record)
+
+
+def _why_not_kept(exc: OSError, folder: Path) -> str:
+    """What to say when a copy could not be made in `folder`, with how to fix it, by what the error was."""
+    said = f"{as_written(exc.filename or folder)}: {exc.strerror or exc}; quiz keeps the copies in {as_written(folder)}"
+    if exc.errno == errno.ENOSPC:
+        return f"{said}: free some space on its disk"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EACCES, errno.EPERM, errno.EROFS):
+        fix = "move away a file of that name, or give quiz the right to write there"
+        return f"{said}: make it a folder quiz can write ({fix})"
+    return said
 
 
 def _copied_if_there(source: Path, copy: Path) -> bool:
@@ -219,17 +239,28 @@ def copies_name(deck_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
-def _copy_new(folder: Path, deck: Path, stem: str) -> Path:
-    """`deck` copied into `folder` under `stem` and its suffix, or `stem-2` ... when taken (two imports within a
-    second); DeckCopyError when 999 are."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, 1000):
-        copy = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{deck.suffix}"
-        if not copy.exists():
-            with suppress(FileExistsError):  # made meanwhile by another import: the next name
-                _copy_file(deck, copy)
-                return copy
-    raise DeckCopyError(f"{as_written(folder)} holds 999 copies of {as_written(deck.name)} named {stem}")
+def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
+    """`deck` copied into `folder` as `<deck id>.before-import-<number>-<stamp><suffix>`, its number one past the
+    highest of that deck's names there (the next when another import takes it meanwhile): never a name used
+    before, whose printed restore command would then restore this copy. The folder is made private (0700): it
+    holds her decks, some of which she keeps so."""
+    folder.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
+    number = _next_copy_number(folder, deck_id)
+    while True:
+        copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
+        with suppress(FileExistsError):  # made meanwhile by another import: the next number
+            _copy_file(deck, copy)
+            return copy
+        number += 1
+
+
+def _next_copy_number(folder: Path, deck_id: str) -> int:
+    """One past the highest number in the names of deck `deck_id`'s copies in `folder`, their pictures and records
+    (left by a copy removed by hand) counted too."""
+    numbered = re.compile(rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(\d+)-{STAMP_PATTERN}")
+    with suppress(OSError):
+        return 1 + max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
+    return 1
 
 
 def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
@@ -241,25 +272,30 @@ def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
 
 
 def _copy_file(source: Path, copy: Path) -> None:
-    """`source` streamed into a new file `copy`, whole or not at all (a shared deck's file is tens of MB, and the
-    import holds its own text then)."""
-    with open(source, "rb") as data, atomic_write(copy, overwrite=False) as out:
-        shutil.copyfileobj(data, out)
+    """`source` streamed into a new file `copy` with its permissions, whole or not at all (a shared deck's file is
+    tens of MB, and the import holds its own text then)."""
+    with open(source, "rb") as data:
+        mode = stat.S_IMODE(os.fstat(data.fileno()).st_mode)  # her private deck's copy is as private
+        with atomic_write(copy, overwrite=False, permissions=mode) as out:
+            shutil.copyfileobj(data, out)
 
 
 def deck_copies(folder: Path, deck_id: str) -> list[Path]:
-    """The copies of deck `deck_id`'s file in `folder`, newest first: by the UTC time in each name (then the number
-    of one made within the same second), never by the file's time, which a clock put right or a folder copied
-    from another computer makes wrong."""
+    """The copies of deck `deck_id`'s file in `folder`, newest first: by the number in each name, the only order
+    used (the time in it comes from quiz's clock, which can be wrong, and the files' times from a clock put right
+    or a folder copied from another computer). Copies named by an older quiz, without a number, come before:
+    by their times, then the number of one made within the same second."""
     name = re.compile(
-        rf"{re.escape(copies_name(deck_id))}\.before-import-(?P<stamp>{STAMP_PATTERN})(?:-(?P<number>\d+))?\.[^.]+\Z"
+        rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(?:(?P<number>\d+)-)?(?P<stamp>{STAMP_PATTERN})"
+        r"(?:-(?P<second>\d+))?\.[^.]+\Z"
     )
     found = []
     with suppress(OSError):
         for entry in os.scandir(folder):
             if (match := name.match(entry.name)) and entry.is_file(follow_symlinks=False):
-                found.append((match["stamp"], int(match["number"] or 1), entry.name, Path(entry.path)))
-    return [path for *_, path in sorted(found, reverse=True)]
+                order = int(match["number"] or 0), match["stamp"], int(match["second"] or 1), entry.name
+                found.append((order, Path(entry.path)))
+    return [path for _, path in sorted(found, reverse=True)]
 
 
 def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
@@ -267,10 +303,15 @@ def prune_deck_copies(data_dir: Path, deck_id: str, made: Path) -> None:
     made at each import that replaces what she has, and nothing else would ever remove them. Called once that
     import is written (a failed one's retries would push out the copy holding what it removed); never removes
     `made`, that import's copy, whatever the time in its name."""
-    older = [copy for copy in deck_copies(data_dir / FOLDER / DECK_COPIES, deck_id) if copy != made]
+    older = [copy for copy in deck_copies(_copies_folder(data_dir), deck_id) if copy != made]
     for old in older[DECK_COPIES_KEPT - 1 :]:
-        with suppress(OSError):
-            old.unlink()
-        with suppress(OSError):
-            old.with_name(old.stem + RECORD_BESIDE).unlink(missing_ok=True)
-        shutil.rmtree(old.with_name(old.stem + PICTURES_BESIDE), ignore_errors=True)
+        _remove_copy(old)
+
+
+def _remove_copy(copy: Path) -> None:
+    """Remove deck file copy `copy`, its record's and its pictures' copies, as far as it can."""
+    with suppress(OSError):
+        copy.unlink()
+    with suppress(OSError):
+        copy.with_name(copy.stem + RECORD_BESIDE).unlink(missing_ok=True)
+    shutil.rmtree(copy.with_name(copy.stem + PICTURES_BESIDE), ignore_errors=True)

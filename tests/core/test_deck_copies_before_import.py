@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from quiz.commands import importing
+from quiz.core import backupfolder
 from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
 from quiz.core.importers import target
+from quiz.core.store import StoreError
 from tests.conftest import basic_deck_yaml, pasted
 from tests.conftest import run_cli as run
 from tests.core.test_file_names_holding_commands import HOSTILE_FOLDER
+from tests.core.test_reimport_pictures import DATA as ANKI
 from tests.core.test_reimport_pictures import draw_on, picture, quiz_import
 from tests.core.test_rename_advice_for_another_deck import PHARM
 from tests.core.test_rename_advice_for_another_deck import _studied as studied
@@ -260,7 +263,9 @@ def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_no
     code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
     assert code == 0
     [advice] = re.findall(r"if it is a new version of that deck, `quiz [^`]*` takes it as it is \(([^)]*)\)", out)
-    assert advice == "your deck file has nothing it lacks; the history stays in quiz"
+    assert advice.startswith(
+        "your deck file has nothing it lacks but the card whose id it changes, and it keeps a copy"
+    )
     assert _files_under(data / "decks") == before
 
 
@@ -357,3 +362,241 @@ def test_decks_named_in_other_scripts_keep_their_own_copies(tmp_path: Path) -> N
     folder = tmp_path / "backups" / "decks"
     assert {deck_id: deck_copies(folder, deck_id) for deck_id in made} == {k: [v] for k, v in made.items()}
     assert made["a/b"].parent == folder
+
+
+def _copies_at(tmp_path: Path, times: list[datetime]) -> list[tuple[Path, str]]:
+    """A copy of deck d's file kept at each of `times` (its text "version N"), each import's pruning after it:
+    each copy's path, as the import would print it, and the text it held then."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir(exist_ok=True)
+    made = []
+    for number, now in enumerate(times):
+        deck.write_text(f"version {number}", encoding="utf-8")
+        copy = keep_deck_file(tmp_path, deck, "d", now).deck
+        prune_deck_copies(tmp_path, "d", copy)
+        made.append((copy, f"version {number}"))
+    return made
+
+
+def _still_holding(made: list[tuple[Path, str]]) -> list[str]:
+    """The texts of the copies in `made` still holding what they held when made (the rest are gone)."""
+    for copy, text in made:  # a path printed once never comes to hold another version
+        assert not copy.exists() or copy.read_text(encoding="utf-8") == text, copy
+    return [text for copy, text in made if copy.exists()]
+
+
+def test_imports_within_one_second_keep_the_newest_copies_under_names_never_used_again(tmp_path: Path) -> None:
+    """Nine imports within a second (a script, QUIZ_NOW): the 7th took the name the 6th's pruning freed, which
+    sorted as the oldest, so each later import removed the newest copy, and the command printed for a removed
+    copy restored another import's."""
+    made = _copies_at(tmp_path, [datetime(2026, 12, 3, 10, tzinfo=UTC)] * 9)
+    assert _still_holding(made) == [text for _, text in made[-DECK_COPIES_KEPT:]]
+
+
+def test_copies_made_after_a_clock_that_ran_ahead_are_kept(tmp_path: Path) -> None:
+    """Newest was the latest time in the names: after five imports a year ahead (a wrong clock, a folder from
+    another computer), each new copy was removed by the next import."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    made = _copies_at(tmp_path, [now + timedelta(days=365, minutes=m) for m in range(5)] + [now] * 3)
+    assert _still_holding(made) == [text for _, text in made[-DECK_COPIES_KEPT:]]
+
+
+def test_the_copies_of_a_private_deck_are_as_private(tmp_path: Path) -> None:
+    """The copy of a deck file she keeps private (chmod 600), of its record and of her pictures were new files
+    anyone could read (644, whatever the umask), in a folder anyone could list."""
+    deck, record = tmp_path / "decks" / "d.yaml", tmp_path / "decks" / "d.import.json"
+    kidney = tmp_path / "decks" / "d-media" / "kidney.png"
+    kidney.parent.mkdir(parents=True)
+    for path in (deck, record, kidney):
+        path.write_text(path.name, encoding="utf-8")
+        path.chmod(0o600)
+    shown = tmp_path / "decks" / "shown.yaml"
+    shown.write_text("shown", encoding="utf-8")
+    shown.chmod(0o640)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    umask = os.umask(0o022)  # the usual one, which made the folder 755
+    try:
+        kept = keep_deck_file(tmp_path, deck, "d", now, ["d-media/kidney.png"], None, record)
+        other = keep_deck_file(tmp_path, shown, "shown", now).deck
+    finally:
+        os.umask(umask)
+    assert kept.pictures is not None and kept.record is not None
+    copies = (kept.deck, kept.record, kept.pictures / "d-media" / "kidney.png", other)
+    assert [oct(path.stat().st_mode & 0o777) for path in copies] == ["0o600"] * 3 + ["0o640"]
+    assert oct((tmp_path / "backups" / "decks").stat().st_mode & 0o777) == "0o700"
+
+
+def test_the_commands_taking_copies_back_name_them_absolute_from_a_data_folder_given_relative(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With `--data-dir -data` (relative), the commands named the copies relative (they failed pasted in another
+    folder), and `cp -R -data/...pictures/. ...` took the copy's path for cp's options `-d -a -t a/...`."""
+    monkeypatch.chdir(tmp_path)
+    for version, flags in (("v1", ()), ("v2", ("--replace",))):
+        if version == "v2":
+            hers = draw_on(picture(tmp_path / "-data", "kidney.png"))
+        code, out, err = run(
+            capsys, "--data-dir=-data", "import", str(ANKI / f"{version}.apkg"), "--deck-id", "anatomy", *flags
+        )
+        assert code == 0, err
+    deck = tmp_path / "-data" / "decks" / "anatomy.yaml"
+    before = [copy for copy, _ in re.findall(KEPT, out, re.M)]
+    commands = [command for _, command in re.findall(KEPT, out, re.M)]
+    commands += re.findall(r"^your pictures and sound files it replaced: in .*; to take them back: (cp .*)$", out, re.M)
+    assert len(commands) == 2 and Path(before[0]).is_absolute()
+    taken = pasted(" && ".join(f"(cd / && {command})" for command in commands))
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert picture(tmp_path / "-data", "kidney.png").read_bytes() == hers
+    assert deck.read_bytes() == Path(before[0]).read_bytes()
+
+
+def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_link_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """--replace over a link to her imported deck wrote the new deck's import record over hers, keeping no copy:
+    linked back, her deck had no record of what quiz wrote, and each later update took every change of its
+    author's for a conflict with her."""
+    data, source = _hers_and_another(tmp_path)
+    hers = tmp_path / "hers.yaml"
+    hers.write_text(basic_deck_yaml(1, "d").replace("id: c0", "id: m1"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(hers))
+    assert code == 0, err
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    recorded, written = record.read_bytes(), elsewhere.read_bytes()
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert record.read_bytes() != recorded and not link.is_symlink()
+    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sf .*)$", out, re.M)
+    assert f"your deck file stays as it was: {elsewhere}" in out and "with its record as it was)" in out
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_bytes() == written and record.read_bytes() == recorded
+
+
+def test_the_copy_of_another_deck_replaced_is_named_and_kept_by_that_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """decks/x.yaml holding her deck y, `import --replace` of deck x kept y's file as x.before-import-...: looked
+    for as y's, it was not there, and five updates of x removed it."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "x.yaml").write_text(HERS.replace("deck: d", "deck: y"), encoding="utf-8")
+    copy = Path(_replaced(capsys, data, "x", "t0"))
+    for number in range(1, DECK_COPIES_KEPT + 1):
+        _replaced(capsys, data, "x", f"t{number}", "--remove-missing")
+    assert copy.name.startswith("y.before-import-") and deck_copies(data / "backups" / "decks", "y") == [copy]
+    assert copy.read_text(encoding="utf-8") == HERS.replace("deck: d", "deck: y")
+
+
+def test_a_copy_that_cannot_be_kept_whole_is_removed_and_a_full_disk_is_named(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The disk filling up as her pictures were copied: the import wrote nothing, but left the deck file's copy
+    (counted among the 5 kept, unnamed), and advised moving away a file or giving quiz the right to write."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    draw_on(picture(tmp_path, "kidney.png"))
+    deck = (tmp_path / "decks" / "anatomy.yaml").read_bytes()
+
+    def disk_full(folder: Path, pictures: list[str], into: Path) -> Path:
+        (into / "anatomy-media").mkdir(parents=True)
+        raise OSError(errno.ENOSPC, "No space left on device", str(into / "anatomy-media" / "kidney.png"))
+
+    monkeypatch.setattr(backupfolder, "_copy_pictures", disk_full)
+    code, out, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and out == ""
+    assert "No space left on device" in err and "free some space" in err and "move away" not in err
+    assert list((tmp_path / "backups" / "decks").iterdir()) == []
+    assert (tmp_path / "decks" / "anatomy.yaml").read_bytes() == deck
+
+
+def test_an_import_failing_once_its_deck_is_in_place_says_how_to_take_hers_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing after the deck and its record were placed: the import named the copy alone, without
+    the record's copy or the command that puts both back (her deck copied back by hand kept the import's record,
+    and was taken for the deck the import wrote)."""
+    data = _two_notes_decks(tmp_path)
+    _replaced(capsys, data, "y", "t0")  # her deck now has an import record
+    record, deck = data / "decks" / "b" / "notes.import.json", data / "decks" / "b" / "notes.yaml"
+    before = deck.read_bytes(), record.read_bytes()
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    source = tmp_path / "y-t9.yaml"
+    source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t9"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and "database is locked" in err and (deck.read_bytes(), record.read_bytes()) != before
+    [take_back] = re.findall(r"your deck file as it was, [^;]*; to take it back: (cp .*)$", err, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert (deck.read_bytes(), record.read_bytes()) == before
+
+
+def test_a_command_naming_a_path_with_a_control_character_is_shown_escaped_and_said_not_to_paste(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """A data folder named with a line break and a tab: the command showed each as �, and pasted, it copied
+    nothing (`cp: cannot stat '.../two�lines�dir/...'`), with nothing said."""
+    data = tmp_path / "two\nlines\tdir"
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "d.yaml").write_text(HERS, encoding="utf-8")
+    source = tmp_path / "src.yaml"
+    source.write_text(basic_deck_yaml(1).replace("id: c0", "id: t1"), encoding="utf-8")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [take_back] = re.findall(r"; to take it back: (cp .*)$", out, re.M)
+    assert take_back.startswith(f"cp '{tmp_path}/two\\nlines\\tdir/backups/decks/d.before-import-")
+    assert take_back.endswith("(a path in it holds a control character, shown escaped: it cannot be pasted as it is)")
+
+
+def test_validate_says_the_import_it_advises_keeps_a_copy_when_it_does(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """A new version of her deck (linked into the deck folder) renaming a card: validate said the advised import
+    takes "nothing it lacks", and the import then kept a copy of her deck file, said as one "with what the
+    import removed": the two disagreed."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
+    assert code == 0, err
+    elsewhere = tmp_path / "my notes" / "pharm.yaml"
+    elsewhere.parent.mkdir()
+    (data / "decks" / "pharm.yaml").rename(elsewhere)
+    elsewhere.write_text(elsewhere.read_text(encoding="utf-8") + MINE, encoding="utf-8")
+    (data / "decks" / "pharm.yaml").symlink_to(elsewhere)
+    studied(data, "pharm", "ord", "order")
+    code, out, _ = run(capsys, "--data-dir", str(data), "validate", str(v2))
+    [(flags, advice)] = re.findall(r"`quiz --data-dir \S+ import ([-a-z ]+) \S+` takes it as it is \(([^)]*)\)", out)
+    assert "keeps a copy of your deck file as it was" in advice
+    code, out, err = run(capsys, "--data-dir", str(data), "import", *flags.split(), str(v2))
+    assert code == 0, err
+    assert re.findall(KEPT, out, re.M)
+
+
+def test_a_data_folder_given_relative_keeps_as_many_copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copies named absolute, and the copies listed to prune relative: the copy just made was taken for an
+    older one, and one copy fewer was kept."""
+    monkeypatch.chdir(tmp_path)
+    deck = tmp_path / "d.yaml"
+    for number in range(DECK_COPIES_KEPT + 2):
+        deck.write_text(f"version {number}", encoding="utf-8")
+        prune_deck_copies(
+            Path("data"), "d", keep_deck_file(Path("data"), deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
+        )
+    assert len(deck_copies(tmp_path / "data" / "backups" / "decks", "d")) == DECK_COPIES_KEPT
