@@ -1069,33 +1069,36 @@ def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
     _converged([laptop, desk])
 
 
-@pytest.mark.parametrize("where", ["pre-push", "remote"])
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("pre-push", "Permission denied (no push today)"),
+        ("pre-push", "lint: no push today"),
+        ("remote", "Permission denied (no push today)"),
+    ],
+)
 def test_a_push_refused_says_git_s_words_and_what_refused_it(
-    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str, said: str
 ) -> None:
     """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
     branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name.
-    Refused by the remote, it said the events "go with the next sync", though none gets past that by itself
-    (`quiz sync` exits 1); a hook's own words ("Permission denied") made a pre-push hook's refusal one too."""
+    Neither lets a later sync past by itself (`quiz sync` exits 1), whatever the hook prints: a pre-push hook's
+    refusal said the events "go with the next sync" unless its words looked like ssh's ("host: Permission denied
+    (...)"), which then decided."""
     monkeypatch.setenv("LC_ALL", "C")
     laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     git_dir = desk.folder / ".git" if where == "pre-push" else remote
-    said = "echo 'Permission denied (no push today)' >&2\nexit 1\n"
-    hook = _hook(git_dir, where.replace("remote", "pre-receive"), said)
+    hook = _hook(git_dir, where.replace("remote", "pre-receive"), f"echo 'backup@nas: {said}' >&2\nexit 1\n")
     desk.study(deck, random.Random(12), 20)
     report = desk.sync()
     assert report.received == len(laptop.store.read_events()) and report.apart  # read all the same
     [warning] = report.remote
     assert warning.startswith("git: could not push to the remote (git said: ") and "no push today" in warning
-    assert syncgit.refused_for_good(warning) is (where == "remote")
-    if where == "remote":
-        assert warning.endswith(
-            "this device's events are committed here; no later sync gets past that by itself: see to it, then sync"
-            " again"
-        )
-    else:
-        assert warning.endswith("this device's events are committed here and go with the next sync")
+    assert syncgit.refused_for_good(warning)
+    assert warning.endswith(
+        "this device's events are committed here; no later sync gets past that by itself: see to it, then sync again"
+    )
     assert _git(desk.folder, "status", "--porcelain") == ""
     if where == "pre-push":
         assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
@@ -1104,6 +1107,29 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     hook.unlink()
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("hooked", [False, True])
+def test_a_push_that_found_the_remote_out_of_reach_goes_with_the_next_sync_with_a_pre_push_hook_or_not(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hooked: bool
+) -> None:
+    """git runs no pre-push hook when it cannot reach the remote: that push waits for the next sync (`quiz sync`
+    exits 0), and no hook is named as what refused it."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    if hooked:
+        _hook(laptop.folder / ".git", "pre-push", "echo 'lint: ok' >&2\n")
+    _git(laptop.folder, "remote", "set-url", "--push", "origin", "git@example.org:me/progress.git")
+    ssh = tmp_path / "ssh"  # ssh as it answers offline, with no network asked
+    ssh.write_text("#!/bin/sh\necho 'ssh: Could not resolve hostname example.org: no network' >&2\nexit 255\n", "utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert not syncgit.refused_for_good(warning) and "hook" not in warning
+    assert warning.startswith("git: could not push to the remote (git said: ssh: Could not resolve hostname")
+    assert warning.endswith("this device's events are committed here and go with the next sync")
 
 
 def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(
