@@ -645,14 +645,19 @@ def _hooks(folder: Path, *names: str) -> list[str]:
 
 
 # git's own lines (and ssh's) when the remote was reached and refused: a protected branch or its hook, a key or a
-# password it did not take. No later sync gets past these by itself, unlike a remote out of reach (offline). Only
-# whole lines of theirs: a hook's words (`remote: ...`) may say anything; a pre-push hook's refusal is known apart
-# (`_pre_push_refused`), its words never read
+# password it did not take, an account without the right to the repository. No later sync gets past these by
+# itself, unlike a remote out of reach (offline) or a server down for now (a 5xx). Only whole lines of theirs: a
+# hook's words (`remote: ...`) may say anything; a pre-push hook's refusal is known apart (`_pre_push_refused`),
+# its words never read
 _REFUSED_LINE = re.compile(
     r"! \[remote rejected\] "
     r"|fatal: Authentication failed "
     r"|fatal: could not read (Username|Password) "
+    r"|fatal: unable to access '.*': The requested URL returned error: 403$"  # a token without the right
     r"|(?!remote:)[^\s:]+: Permission denied \("  # ssh: "git@host: Permission denied (publickey)."
+    # GitHub's over ssh, to a key of an account without the right (a read-only deploy key): written before git's
+    # exchange begins, so ssh passes it as it is, with no `remote:`
+    r"|ERROR: Permission to \S+ denied to "
 )
 
 

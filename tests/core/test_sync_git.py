@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import http.server
 import os
 import random
 import re
@@ -138,6 +139,60 @@ def test_a_key_the_remote_did_not_take_says_no_later_sync_gets_past_it(
         " remote repository.); synced with what this folder holds; this device's events are committed here; no"
         " later sync gets past that by itself: see to it, then sync again"
     )
+
+
+def test_a_github_account_without_access_over_ssh_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid key of an account the repository does not let in (a read-only deploy key, another account): GitHub
+    answers over ssh `ERROR: Permission to ... denied to ...`, and the events were said to go with the next sync."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:ana/progress.git")
+    ssh = tmp_path / "ssh"  # what GitHub's ssh answers such a key
+    ssh.write_text("#!/bin/sh\necho 'ERROR: Permission to ana/progress.git denied to bob.' >&2\nexit 1\n", "utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(11), 3)
+    [warning] = laptop.sync().remote
+    assert syncgit.refused_for_good(warning) and "ERROR: Permission to ana/progress.git denied to bob." in warning
+
+
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """A git server over HTTPS answering every request with one status, and the server's own words."""
+
+    status = 403
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"ERROR: Permission to ana/progress.git denied to bob.\n")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("status", "for_good"), [(403, True), (503, False)])
+def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, for_good: bool
+) -> None:
+    """A token without the right to write (git's `The requested URL returned error: 403`) was said to go with the
+    next sync; a server down for now (a 5xx) still does. The server's own words (`remote: ...`) are not weighed."""
+    monkeypatch.setenv("LC_ALL", "C")
+    handler = type("Handler", (_Answering,), {"status": status})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        laptop = _clone_device(tmp_path, "laptop", remote)
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert f"The requested URL returned error: {status}" in warning
+    assert syncgit.refused_for_good(warning) is for_good
 
 
 def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
