@@ -151,10 +151,14 @@ _RUNNING: set[subprocess.Popen[str]] = set()  # the gits running, on any thread:
 _STOPPED = threading.Event()  # set by `stop`: no git runs after
 
 
+def _environment(identity: bool = False) -> dict[str, str]:
+    """Every git's environment: never waiting for a password nobody will type, and in the C locale, so that its
+    words and ssh's under it are the English ones quiz reads (in it gettext translates nothing, LANGUAGE too)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    return {**_IDENTITY, **env} if identity else env
+
+
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
-    if identity:
-        env = {**_IDENTITY, **env}
     command = ["git", "-C", str(folder), *args]
     if _STOPPED.is_set():
         raise KeyboardInterrupt
@@ -164,7 +168,7 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
-        env=env,
+        env=_environment(identity),
         start_new_session=True,  # its hooks in its group, to be ended with it
     ) as process:
         _RUNNING.add(process)
@@ -237,7 +241,7 @@ def clone(remote: str, folder: Path) -> None:
             timeout=_TIMEOUT,
             check=False,
             stdin=subprocess.DEVNULL,
-            env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+            env=_environment(),
         )
     except subprocess.TimeoutExpired:
         raise SyncError(f"git clone {remote} took too long; try again") from None

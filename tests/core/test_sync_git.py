@@ -195,6 +195,45 @@ def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_p
     assert syncgit.refused_for_good(warning) is for_good
 
 
+def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git translates its words to the desktop's language, and quiz reads git's English: on a German desktop a
+    token without write access was said to go with the next sync. A git translating its errors unless the
+    locale is C stands for git with its translations installed (this machine has none)."""
+    real = shutil.which("git")
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"""#!/bin/sh
+said=$(mktemp)
+{shlex.quote(str(real))} "$@" 2>"$said"
+code=$?
+if [ "$LC_ALL" = C ]; then cat "$said" >&2
+else sed 's/The requested URL returned error/Die angeforderte URL gab Fehler zurück/' "$said" >&2
+fi
+rm -f "$said"
+exit $code
+""",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "de")
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Answering)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        laptop = _clone_device(tmp_path, "laptop", remote)
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert syncgit.refused_for_good(warning) and "The requested URL returned error: 403" in warning
+
+
 def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
     tmp_path: Path, remote: Path, deck: Deck
 ) -> None:
