@@ -452,6 +452,46 @@ def test_setting_sync_up_while_the_app_is_open_exits_1_and_says_to_close_it(
     assert not (folder / syncfiles.FOLDER).exists()
 
 
+def test_the_cron_line_giving_the_folder_kept_is_a_plain_sync_while_the_app_is_open_or_the_drive_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The documented cron line, `quiz sync --folder PATH` at every run, exited 1 while the app was open ("close it
+    before syncing"), and with the drive away and its mount point gone told her to `mkdir -p` the mount path, where
+    an empty folder would then hide the drive. The folder kept already sets nothing up: a plain sync, exit 0. A
+    folder other than the one kept still needs the app closed."""
+    from quiz.core.lock import AppLock
+
+    folder = tmp_path / "media" / "USB" / "Sync"
+    folder.mkdir(parents=True)
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    with AppLock(tmp_path / "laptop"):
+        code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))
+        assert code == 0 and out == "" and "it syncs as it quits" in err, err
+        other = tmp_path / "Other"
+        other.mkdir()
+        code, _, err = run_cli(capsys, *data, "sync", "--folder", str(other))
+        assert code == 1 and "close it before syncing" in err, err
+    shutil.rmtree(tmp_path / "media" / "USB")  # the drive away, its mount point taken away with it
+    code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    assert code == 0 and "mkdir" not in err, err
+    assert f"not synced: the synced folder {folder} is not there (not mounted?" in err
+    assert not folder.exists()
+
+
+def test_a_new_folder_given_under_a_place_not_there_is_said_not_there_not_to_be_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder given whose place is not there either (a drive's folder, the drive away and its mount point gone) was
+    to be made with `mkdir -p`, an empty folder where the drive mounts; a new folder in a place there still is."""
+    data = ["--data-dir", str(tmp_path / "laptop")]
+    away = tmp_path / "media" / "USB" / "Sync"
+    code, _, err = run_cli(capsys, *data, "sync", "--folder", str(away))
+    assert code == 1 and "mkdir" not in err and f"{away} is not there, nor is {away.parent} (not mounted?)" in err, err
+    new = tmp_path / "Sync"
+    code, _, err = run_cli(capsys, *data, "sync", "--folder", str(new))
+    assert code == 1 and f"{new} is not there: create it (`mkdir -p {new}`)" in err, err
+
+
 def test_afresh_makes_no_folder_that_is_not_there(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
