@@ -48,6 +48,7 @@ def _made_by(device: Device) -> list[str]:
 def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_twice(
     tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
 ) -> None:
+    """No line twice in a device's files; the first to move writes the other's events too (`_carried`)."""
     laptop, desk = devices[:2]
     old = folder
     for device in (laptop, desk):
@@ -57,18 +58,26 @@ def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_tw
     assert not laptop.sync().fresh  # a first sync is no move
     desk.sync(), laptop.sync()
     remote = bare_repository(tmp_path / "remote.git")
-    for device, seed in ((laptop, 3), (desk, 4)):
+    # the laptop moves first: the desk, not there yet, may be retired, and its events are written there too
+    for device, seed, other in ((laptop, 3, desk), (desk, 4, None)):
         clone = tmp_path / f"{device.name}-git"
         syncgit.clone(str(remote), clone)
         _move(device, clone)
         device.study(deck, random.Random(seed), 5)
         report = device.sync()
         assert report.problems() == 0 and report.fresh
-        assert report.details()[0] == f"new sync folder: all {report.sent} event(s) of this device written there"
+        carried = _made_by(other) if other else []
+        written = f"new sync folder: all {len(_made_by(device))} event(s) of this device written there"
+        if carried:
+            written += (
+                f", and {len(carried)} of other devices with no files there (a machine retired sends its own no"
+                " more), for the machines set up later"
+            )
+        assert report.details()[0] == written and report.sent == len(_made_by(device)) + len(carried)
         own = _own(device)
         # above part 1, written in the old folder: no part number is ever made twice, in any folder
         assert [number for number, _ in syncfiles.own_parts(own)] == [2]
-        assert sorted(_own_lines(device)) == _made_by(device)
+        assert sorted(_own_lines(device)) == sorted(_made_by(device) + carried)
     laptop.sync()
     _converged([laptop, desk])
     for device, seed in ((laptop, 5), (desk, 6)):
@@ -376,6 +385,38 @@ def _event_ids(data_dir: Path) -> set[str]:
         return {event_id for (event_id,) in store.db.execute("SELECT id FROM event")}
     finally:
         store.close()
+
+
+def test_a_move_to_another_folder_carries_a_retired_machine_s_events_there(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A retired machine never moves: after the others moved to another folder (or to git), a machine set up there
+    lacked its events, though every store that moved holds them. The first sync in the new folder writes them too,
+    as a fresh start does, and says so in its line about the new folder, no warning."""
+    a, b, c = (["--data-dir", str(tmp_path / name)] for name in ("a", "b", "c"))
+    for data in (a, b):
+        assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0
+    assert run_cli(capsys, *a, "sync")[0] == 0
+    assert run_cli(capsys, *b, "preset", "add", "PB")[0] == 0
+    assert run_cli(capsys, *b, "sync")[0] == 0
+    retired = _device_of(tmp_path / "a")
+    held = _events_of(tmp_path / "b", retired)
+    assert held > 0
+    moved = tmp_path / "Sync2"
+    moved.mkdir()
+    code, out, err = run_cli(capsys, *b, "sync", "--folder", str(moved))  # A retired: B alone moves
+    own = _events_of(tmp_path / "b", _device_of(tmp_path / "b"))
+    assert code == 0 and "warning" not in out + err, out + err
+    assert (
+        f"new sync folder: all {own} event(s) of this device written there, and {held} of other devices with no"
+        " files there (a machine retired sends its own no more), for the machines set up later"
+    ) in out
+    assert run_cli(capsys, *c, "sync", "--folder", str(moved))[0] == 0
+    assert _event_ids(tmp_path / "c") == _event_ids(tmp_path / "b")
+    for data in (b, c):
+        code, out, err = run_cli(capsys, *data, "sync")
+        assert code == 0 and "sent 0 event(s), received 0" in out and "warning" not in out + err, out + err
 
 
 def test_a_retired_machine_s_events_outlive_a_second_fresh_start(
