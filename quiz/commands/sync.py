@@ -13,7 +13,6 @@ from quiz.core.sync import (
     STOPPED_AFTER,
     SyncError,
     SyncReport,
-    folder_not_there,
     folder_problem,
     new_device,
     set_folder,
@@ -133,10 +132,10 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
-    if args.afresh and not folder.is_dir():  # started afresh in an emptied folder, not in one made here
-        return fail(f"not started afresh: {folder_not_there(folder)}")
-    # even the folder given (a cron line gives it at every run): only --afresh starts an emptied one afresh
-    if not args.afresh and (why := folder_problem(store, folder)) is not None:
+    # only --afresh starts an emptied folder afresh, and in one not there it makes none: that needs her
+    if (why := folder_problem(store, folder, afresh=args.afresh)) is not None:
+        if args.afresh:
+            return fail(f"not started afresh: {why}")
         echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)
         return 0  # as when the remote is out of reach: nothing failed, the events wait in the store (docs/sync.md)
     try:

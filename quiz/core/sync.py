@@ -223,13 +223,14 @@ def folder_emptied(folder: Path) -> str:
     )
 
 
-def folder_problem(store: Store, folder: Path) -> str | None:
+def folder_problem(store: Store, folder: Path, afresh: bool = False) -> str | None:
     """Why the synced folder is not synced with now, as `quiz sync`, Home and the sync at quit say it (None: it is
-    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`).
-    Either way nothing is changed: the events wait in the store for the folder to be back."""
+    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`),
+    unless started `afresh` (`quiz sync --afresh`), which fills an emptied one and makes none. Either way nothing
+    is changed: the events wait in the store for the folder to be back."""
     if not folder.is_dir():
         return folder_not_there(folder)
-    if not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
+    if not afresh and not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
         return folder_emptied(folder)
     return None
 
