@@ -7,12 +7,12 @@ from pathlib import Path
 
 from quiz.context import Context, PathArgument
 from quiz.core.lock import AlreadyOpen
+from quiz.core.store import Store
 from quiz.core.sync import (
     INTERRUPTED,
     STOPPED_AFTER,
     SyncError,
     SyncReport,
-    folder_not_there,
     folder_problem,
     new_device,
     set_folder,
@@ -91,13 +91,13 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         context.lock("syncing")  # the open app keeps card states in memory
     except AlreadyOpen as exc:
         # asked to set something up (the app's sync at quit does none of it): not done, which needs her
-        if args.new_device or args.git or args.folder or args.afresh:
+        if args.new_device or args.git or args.afresh or (args.folder and not _kept_already(context.store, args)):
             raise
         return _not_now(exc)
     store = context.store
     if args.new_device:
         echo(f"this store is now device {new_device(store)}")
-    if args.folder:
+    if args.folder and not _kept_already(store, args):
         given = Path(args.folder).expanduser()
         try:
             refuse_own_folder(given)
@@ -120,9 +120,7 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
             )
             given = inside
         if not given.exists():
-            return fail(
-                f"{given} is not there: create it (`mkdir -p {shell_word(given)}`), or give the synced folder's path"
-            )
+            return fail(_not_there(given))
         if not given.is_dir():
             return fail(f"{given} is not a folder: give the synced folder's path")
         set_folder(store, given)
@@ -134,10 +132,10 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         return fail(
             "no synced folder yet: run `quiz sync --folder PATH` once, with PATH the folder your sync tool shares"
         )
-    if args.afresh and not folder.is_dir():  # started afresh in an emptied folder, not in one made here
-        return fail(f"not started afresh: {folder_not_there(folder)}")
-    # even the folder given (a cron line gives it at every run): only --afresh starts an emptied one afresh
-    if not args.afresh and (why := folder_problem(store, folder)) is not None:
+    # only --afresh starts an emptied folder afresh, and in one not there it makes none: that needs her
+    if (why := folder_problem(store, folder, afresh=args.afresh)) is not None:
+        if args.afresh:
+            return fail(f"not started afresh: {why}")
         echo(f"quiz: not synced: {why}; nothing is lost: this machine's events wait here for the next sync", error=True)
         return 0  # as when the remote is out of reach: nothing failed, the events wait in the store (docs/sync.md)
     try:
@@ -154,6 +152,20 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         echo(waiting)
     # the other devices' events were taken, this one's were not sent (the folder, or the remote, refused them)
     return 1 if report.unsent or any(refused_for_good(warning) for warning in report.remote) else 0
+
+
+def _kept_already(store: Store, args: argparse.Namespace) -> bool:
+    """Whether `--folder` names the folder kept already, and nothing else is to be set up: a cron line gives it at
+    every run, and is a plain sync (it waits for the app's quit, or for a drive away, with no failure)."""
+    return not args.git and store.sync_folder() == Path(args.folder).expanduser().resolve()
+
+
+def _not_there(given: Path) -> str:
+    """Why a folder given is refused, not there: to be made when its place is there; else a drive's folder, the drive
+    away (its mount point gone with it), where a folder made would hide the drive once mounted."""
+    if given.parent.is_dir():
+        return f"{given} is not there: create it (`mkdir -p {shell_word(given)}`), or give the synced folder's path"
+    return f"{given} is not there, nor is {given.parent} (not mounted?): mount it, or give the synced folder's path"
 
 
 def _not_now(held: AlreadyOpen) -> int:

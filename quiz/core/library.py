@@ -337,7 +337,8 @@ def declared_deck_id(path: Path) -> str | None:
         if not path.is_file():
             return None
         with path.open("rb") as file:
-            head = file.read(_HEAD_READ).decode("utf-8", errors="replace")
+            # without a byte order mark an editor may begin it with, which the YAML loader skips too
+            head = file.read(_HEAD_READ).decode("utf-8-sig", errors="replace")
     except OSError:
         return None
     declared = _DECK_LINE.search(head)

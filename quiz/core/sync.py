@@ -75,6 +75,7 @@ class SyncReport:
     apart: bool = False  # git: the remote's changes not taken (out of reach, not merged), or this device's not sent
     carried: int = 0  # git: this device's events an earlier sync wrote here and did not push (`syncgit.waiting`)
     fresh: bool = False  # moved to a folder holding none of this device's parts: all its events written there
+    others: int = 0  # in a folder new to it, other devices' events written with its own (`_carried`), among `sent`
     lost: set[str] = field(default_factory=set)  # the devices whose bad lines were skipped: their events not taken
     unsent: str = ""  # why this device's events could not be written (a read-only folder): the sync failed
     decks: set[str] = field(default_factory=set)  # the decks of the events received (this machine may lack some)
@@ -107,7 +108,9 @@ class SyncReport:
 
     def details(self) -> list[str]:
         """A line per conflict copy ignored and per warning, after the one saying the folder is new to this device."""
-        new = f"new sync folder: all {self.sent:,} event(s) of this device written there"
+        new = f"new sync folder: all {self.sent - self.others:,} event(s) of this device written there"
+        if self.others:
+            new += f", and {self.others:,} of other devices with no files there {_FOR_LATER}"
         return [
             *([new] if self.fresh and self.sent else []),
             *(
@@ -220,13 +223,14 @@ def folder_emptied(folder: Path) -> str:
     )
 
 
-def folder_problem(store: Store, folder: Path) -> str | None:
+def folder_problem(store: Store, folder: Path, afresh: bool = False) -> str | None:
     """Why the synced folder is not synced with now, as `quiz sync`, Home and the sync at quit say it (None: it is
-    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`).
-    Either way nothing is changed: the events wait in the store for the folder to be back."""
+    synced with): not there (`folder_not_there`), or emptied where this device synced before (`folder_emptied`),
+    unless started `afresh` (`quiz sync --afresh`), which fills an emptied one and makes none. Either way nothing
+    is changed: the events wait in the store for the folder to be back."""
     if not folder.is_dir():
         return folder_not_there(folder)
-    if not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
+    if not afresh and not (folder / syncfiles.FOLDER).exists() and _synced_there(store):
         return folder_emptied(folder)
     return None
 
@@ -381,10 +385,12 @@ def _send(store: Store, own: Path, report: SyncReport) -> int:
     rows = store.db.execute(
         f"SELECT {events.EVENT_COLUMNS} FROM event WHERE id > ? AND received = 0 ORDER BY id", (noted.exported,)
     ).fetchall()
-    carried = [] if parts else _carried(store, own, set())  # a folder started afresh
+    carried = [] if parts else _carried(store, own, set(), report.fresh)  # a folder started afresh, or moved to
     if rows or carried:
         _append(store, own, noted.part, rows, noted.exported, noted.closed or {}, carried)
-    if carried:
+    if report.fresh:  # said in the line on the new folder: a move is no problem
+        report.others = len(carried)
+    elif carried:
         report.warnings.append(_carried_line(own, len(carried)))
     return len(rows) + len(carried)  # written: a git sync counts them among what it pushes
 
@@ -489,14 +495,14 @@ def _heal(store: Store, own: Path, parts: list[tuple[int, Path]], noted: _Noted,
     return len(rows) + len(carried)
 
 
+_FOR_LATER = "(a machine retired sends its own no more), for the machines set up later"
+
+
 def _carried_line(own: Path, count: int) -> str:
-    return (
-        f"{own}: {count:,} event(s) of other devices whose parts are gone from there, written there too (a machine"
-        " retired sends its own no more), for the machines set up later"
-    )
+    return f"{own}: {count:,} event(s) of other devices whose parts are gone from there, written there too {_FOR_LATER}"
 
 
-def _carried(store: Store, own: Path, in_files: set[str]) -> list[tuple[object, ...]]:
+def _carried(store: Store, own: Path, in_files: set[str], moved: bool = False) -> list[tuple[object, ...]]:
     """The events this store received from the devices that have no part in this folder now, once a part it read
     there is gone (the folder emptied, and started afresh), that this device's files lack (`in_files`): written
     with its own, so a machine set up later gets them, a retired machine's among them, which no device would send
@@ -504,9 +510,11 @@ def _carried(store: Store, own: Path, in_files: set[str]) -> list[tuple[object, 
     events another device carried at an earlier fresh start come from that device's parts. Each keeps its own
     device and id: read by event id, a copy another store also sends (the device, back, healing its folder) is
     taken once. A device whose parts are there sends its own: none of its events is carried. A folder holding
-    only its device.json is gone. With every part it read still there, all it received is there: none."""
+    only its device.json is gone. With every part it read still there, all it received is there: none. A folder
+    `moved` to (its first sync there, `SyncReport.fresh`) holds none of what it read: a retired machine never
+    moves, and the machines set up there would lack its events."""
     root = own.parent
-    if all((root / file).is_file() for (file,) in store.db.execute("SELECT file FROM sync_read")):
+    if not moved and all((root / file).is_file() for (file,) in store.db.execute("SELECT file FROM sync_read")):
         return []
     received = [device for (device,) in store.db.execute("SELECT DISTINCT device FROM event WHERE received = 1")]
     gone = sorted(device for device in received if device != store.device and not _has_parts(root, device))

@@ -151,10 +151,14 @@ _RUNNING: set[subprocess.Popen[str]] = set()  # the gits running, on any thread:
 _STOPPED = threading.Event()  # set by `stop`: no git runs after
 
 
+def _environment(identity: bool = False) -> dict[str, str]:
+    """Every git's environment: never waiting for a password nobody will type, and in the C locale, so that its
+    words and ssh's under it are the English ones quiz reads (in it gettext translates nothing, LANGUAGE too)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    return {**_IDENTITY, **env} if identity else env
+
+
 def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")  # never wait for a password nobody will type
-    if identity:
-        env = {**_IDENTITY, **env}
     command = ["git", "-C", str(folder), *args]
     if _STOPPED.is_set():
         raise KeyboardInterrupt
@@ -164,7 +168,7 @@ def _git(folder: Path, *args: str, identity: bool = False) -> subprocess.Complet
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
-        env=env,
+        env=_environment(identity),
         start_new_session=True,  # its hooks in its group, to be ended with it
     ) as process:
         _RUNNING.add(process)
@@ -237,7 +241,7 @@ def clone(remote: str, folder: Path) -> None:
             timeout=_TIMEOUT,
             check=False,
             stdin=subprocess.DEVNULL,
-            env=dict(os.environ, GIT_TERMINAL_PROMPT="0"),
+            env=_environment(),
         )
     except subprocess.TimeoutExpired:
         raise SyncError(f"git clone {remote} took too long; try again") from None
@@ -566,10 +570,12 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
                 return [*warnings, not_pulled]
     except subprocess.TimeoutExpired:
         return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
-    hook = _not_pushed(folder, pushed, refspec)
-    if _refused_by_remote(pushed):  # not with the next sync: `quiz sync` exits 1
+    hook = _pre_push_refused(folder, pushed)
+    # the hook's words are not weighed: it may print anything, ssh's words too
+    if hook or _refused_by_remote(pushed):  # not with the next sync: `quiz sync` exits 1
         kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
-    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){hook}; {kept}"]
+    see = f"; its {hook} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
+    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){see if hook else ''}; {kept}"]
 
 
 def waiting(folder: Path, device: str) -> int | None:
@@ -597,16 +603,15 @@ def waiting(folder: Path, device: str) -> int | None:
     return max(0, lines - cut - sum(row[0].startswith(" create mode ") for row in rows))
 
 
-def _not_pushed(folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str) -> str:
-    """What to look at when a push failed and the remote refused nothing (no `! [...]` line of its answer): this
-    repository's pre-push hook, when it has one; the remote's refusals are in git's words already."""
-    refusals = any(line.lstrip().startswith("! [") for line in pushed.stderr.splitlines())
-    hooks = [] if refusals else _hooks(folder, "pre-push")
-    if not hooks:
-        return ""
-    return (
-        f"; its {hooks[0]} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
-    )
+def _pre_push_refused(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
+    """The repository's pre-push hook, named, when it refused the failed push: it has one, and git's output holds
+    neither a line of the remote's answer (`! [...]`: the hook let the push go) nor a `fatal:` one (the remote out
+    of reach, or a key refused, before git runs the hook). No later sync gets past it by itself."""
+    lines = [line.strip() for line in pushed.stderr.splitlines()]
+    if any(line.startswith(("! [", "fatal:")) for line in lines):
+        return None
+    hooks = _hooks(folder, "pre-push")
+    return hooks[0] if hooks else None
 
 
 def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:
@@ -644,13 +649,19 @@ def _hooks(folder: Path, *names: str) -> list[str]:
 
 
 # git's own lines (and ssh's) when the remote was reached and refused: a protected branch or its hook, a key or a
-# password it did not take. No later sync gets past these by itself, unlike a remote out of reach (offline). Only
-# whole lines of theirs: a hook's words (`remote: ...`, or a pre-push hook's) may say anything
+# password it did not take, an account without the right to the repository. No later sync gets past these by
+# itself, unlike a remote out of reach (offline) or a server down for now (a 5xx). Only whole lines of theirs: a
+# hook's words (`remote: ...`) may say anything; a pre-push hook's refusal is known apart (`_pre_push_refused`),
+# its words never read
 _REFUSED_LINE = re.compile(
     r"! \[remote rejected\] "
     r"|fatal: Authentication failed "
     r"|fatal: could not read (Username|Password) "
+    r"|fatal: unable to access '.*': The requested URL returned error: 403$"  # a token without the right
     r"|(?!remote:)[^\s:]+: Permission denied \("  # ssh: "git@host: Permission denied (publickey)."
+    # GitHub's over ssh, to a key of an account without the right (a read-only deploy key): written before git's
+    # exchange begins, so ssh passes it as it is, with no `remote:`
+    r"|ERROR: Permission to \S+ denied to "
 )
 
 

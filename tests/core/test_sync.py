@@ -30,6 +30,7 @@ from quiz.core import events, syncfiles
 from quiz.core.backup import make_backup, needs_backup
 from quiz.core.cardstate import CardState
 from quiz.core.clock import FixedClock
+from quiz.core.conflicts import original_name
 from quiz.core.decks import load_deck_file
 from quiz.core.events import Event, card_number
 from quiz.core.examdates import read_exam_dates
@@ -68,6 +69,11 @@ CONFLICT_NAMES = (
     "{stem}.sync-conflict-20261203{ext}",  # a date alone
     "x.sync-conflict-20261203{ext}",
     "{stem} (laptop's conflicted copy 2026-01-05){ext}",  # Dropbox
+    "{stem} (Ana's MacBook Pro (2)'s conflicted copy 2026-01-05){ext}",  # a machine name macOS numbered
+    "{stem} (laptop's conflicted copy 2026-01-05 (1)){ext}",  # Dropbox's second copy of a day
+    "{stem} (Selective Sync Conflict){ext}",  # Dropbox's, a file where a folder left out of sync was
+    "{stem} (Case Conflict){ext}",  # Dropbox's, a name differing from another only in case
+    "{stem} (Case Conflict 1){ext}",
     "{stem} (conflicted copy 2026-01-05 101010){ext}",  # Nextcloud
     "{stem}_conflict-20260105-101010{ext}",  # ownCloud
     "{stem} (SFConflict ana@example.org 2026-01-05-10-10-10){ext}",  # Seafile
@@ -716,6 +722,14 @@ def test_a_deck_s_conflict_copy_is_not_loaded_as_a_second_deck(tmp_path: Path) -
     assert [Path(r.path).name for r in results if r.deck] == ["words.yaml"]
     copies = [r for r in results if r.deck is None]
     assert len(copies) == len(CONFLICT_NAMES) and all("conflict" in r.problems[0].message for r in copies)
+
+
+def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
+    """Dropbox's parentheses may hold others (a machine name macOS numbered, a second copy of a day): the copy was
+    loaded as the deck, sorted before it, and its original name kept half of the mark."""
+    for name in CONFLICT_NAMES:
+        if name.startswith("{stem}"):
+            assert original_name(name.format(stem="words", ext=".yaml")) == "words.yaml", name
 
 
 def test_quiz_list_loads_the_deck_not_its_conflict_copy_sorted_before_it(

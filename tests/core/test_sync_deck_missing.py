@@ -13,6 +13,7 @@ import pytest
 
 from quiz.context import Context
 from quiz.core.clock import FixedClock
+from quiz.core.library import declared_deck_id
 from quiz.core.store import Store
 from quiz.core.sync import INTERRUPTED, STOPPED_AFTER
 from tests.conftest import bare_repository, basic_deck_yaml, quiz_succeeds, record_good, run_cli
@@ -237,6 +238,15 @@ def test_a_deck_whose_file_is_named_otherwise_is_found_in_the_clone_by_the_id_it
         f" this machine's deck folder is {mine}: link it there (`ln -s {there} {mine}`; see quiz's Sync guide, 'Set"
         " it up once': docs/sync.md in quiz's source); the progress waits in the store"
     )
+
+
+def test_a_deck_file_starting_with_a_byte_order_mark_is_found_by_its_deck_line(tmp_path: Path) -> None:
+    """An editor on Windows may begin the file with a UTF-8 byte order mark: the file loaded, but its `deck:` line,
+    the first, was not found, and a new machine was told to keep its deck folder where it was already."""
+    file = tmp_path / "nursing.yaml"
+    file.write_text("\ufeff" + basic_deck_yaml(1, "pharm"), encoding="utf-8")
+    assert file.read_bytes().startswith(b"\xef\xbb\xbfdeck: pharm")
+    assert declared_deck_id(file) == "pharm"
 
 
 def test_files_named_after_a_missing_deck_that_are_not_it_are_never_a_place_to_move_her_decks(

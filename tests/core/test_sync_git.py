@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import http.server
 import os
 import random
 import re
@@ -138,6 +139,99 @@ def test_a_key_the_remote_did_not_take_says_no_later_sync_gets_past_it(
         " remote repository.); synced with what this folder holds; this device's events are committed here; no"
         " later sync gets past that by itself: see to it, then sync again"
     )
+
+
+def test_a_github_account_without_access_over_ssh_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid key of an account the repository does not let in (a read-only deploy key, another account): GitHub
+    answers over ssh `ERROR: Permission to ... denied to ...`, and the events were said to go with the next sync."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:ana/progress.git")
+    ssh = tmp_path / "ssh"  # what GitHub's ssh answers such a key
+    ssh.write_text("#!/bin/sh\necho 'ERROR: Permission to ana/progress.git denied to bob.' >&2\nexit 1\n", "utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(11), 3)
+    [warning] = laptop.sync().remote
+    assert syncgit.refused_for_good(warning) and "ERROR: Permission to ana/progress.git denied to bob." in warning
+
+
+class _Answering(http.server.BaseHTTPRequestHandler):
+    """A git server over HTTPS answering every request with one status, and the server's own words."""
+
+    status = 403
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"ERROR: Permission to ana/progress.git denied to bob.\n")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("status", "for_good"), [(403, True), (503, False)])
+def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, for_good: bool
+) -> None:
+    """A token without the right to write (git's `The requested URL returned error: 403`) was said to go with the
+    next sync; a server down for now (a 5xx) still does. The server's own words (`remote: ...`) are not weighed."""
+    monkeypatch.setenv("LC_ALL", "C")
+    handler = type("Handler", (_Answering,), {"status": status})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        laptop = _clone_device(tmp_path, "laptop", remote)
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert f"The requested URL returned error: {status}" in warning
+    assert syncgit.refused_for_good(warning) is for_good
+
+
+def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git translates its words to the desktop's language, and quiz reads git's English: on a German desktop a
+    token without write access was said to go with the next sync. A git translating its errors unless the
+    locale is C stands for git with its translations installed (this machine has none)."""
+    real = shutil.which("git")
+    fake = tmp_path / "bin" / "git"
+    fake.parent.mkdir()
+    fake.write_text(
+        f"""#!/bin/sh
+said=$(mktemp)
+{shlex.quote(str(real))} "$@" 2>"$said"
+code=$?
+if [ "$LC_ALL" = C ]; then cat "$said" >&2
+else sed 's/The requested URL returned error/Die angeforderte URL gab Fehler zurück/' "$said" >&2
+fi
+rm -f "$said"
+exit $code
+""",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "de")
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Answering)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        laptop = _clone_device(tmp_path, "laptop", remote)
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert syncgit.refused_for_good(warning) and "The requested URL returned error: 403" in warning
 
 
 def test_a_clone_made_after_another_machine_pushed_a_branch_the_remote_s_head_does_not_name_takes_that_branch(
@@ -1069,33 +1163,36 @@ def test_a_merge_commit_git_refuses_is_taken_back_and_one_warning(
     _converged([laptop, desk])
 
 
-@pytest.mark.parametrize("where", ["pre-push", "remote"])
+@pytest.mark.parametrize(
+    ("where", "said"),
+    [
+        ("pre-push", "Permission denied (no push today)"),
+        ("pre-push", "lint: no push today"),
+        ("remote", "Permission denied (no push today)"),
+    ],
+)
 def test_a_push_refused_says_git_s_words_and_what_refused_it(
-    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, where: str, said: str
 ) -> None:
     """A push refused by a pre-push hook of the clone, or by the remote (a pre-receive hook, a protected
     branch), was "could not push to the remote" and no reason; now git's words, and the clone's hook by name.
-    Refused by the remote, it said the events "go with the next sync", though none gets past that by itself
-    (`quiz sync` exits 1); a hook's own words ("Permission denied") made a pre-push hook's refusal one too."""
+    Neither lets a later sync past by itself (`quiz sync` exits 1), whatever the hook prints: a pre-push hook's
+    refusal said the events "go with the next sync" unless its words looked like ssh's ("host: Permission denied
+    (...)"), which then decided."""
     monkeypatch.setenv("LC_ALL", "C")
     laptop, desk = _git_clones(tmp_path, remote)
     laptop.sync()
     git_dir = desk.folder / ".git" if where == "pre-push" else remote
-    said = "echo 'Permission denied (no push today)' >&2\nexit 1\n"
-    hook = _hook(git_dir, where.replace("remote", "pre-receive"), said)
+    hook = _hook(git_dir, where.replace("remote", "pre-receive"), f"echo 'backup@nas: {said}' >&2\nexit 1\n")
     desk.study(deck, random.Random(12), 20)
     report = desk.sync()
     assert report.received == len(laptop.store.read_events()) and report.apart  # read all the same
     [warning] = report.remote
     assert warning.startswith("git: could not push to the remote (git said: ") and "no push today" in warning
-    assert syncgit.refused_for_good(warning) is (where == "remote")
-    if where == "remote":
-        assert warning.endswith(
-            "this device's events are committed here; no later sync gets past that by itself: see to it, then sync"
-            " again"
-        )
-    else:
-        assert warning.endswith("this device's events are committed here and go with the next sync")
+    assert syncgit.refused_for_good(warning)
+    assert warning.endswith(
+        "this device's events are committed here; no later sync gets past that by itself: see to it, then sync again"
+    )
     assert _git(desk.folder, "status", "--porcelain") == ""
     if where == "pre-push":
         assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
@@ -1104,6 +1201,29 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     hook.unlink()
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("hooked", [False, True])
+def test_a_push_that_found_the_remote_out_of_reach_goes_with_the_next_sync_with_a_pre_push_hook_or_not(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hooked: bool
+) -> None:
+    """git runs no pre-push hook when it cannot reach the remote: that push waits for the next sync (`quiz sync`
+    exits 0), and no hook is named as what refused it."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    if hooked:
+        _hook(laptop.folder / ".git", "pre-push", "echo 'lint: ok' >&2\n")
+    _git(laptop.folder, "remote", "set-url", "--push", "origin", "git@example.org:me/progress.git")
+    ssh = tmp_path / "ssh"  # ssh as it answers offline, with no network asked
+    ssh.write_text("#!/bin/sh\necho 'ssh: Could not resolve hostname example.org: no network' >&2\nexit 255\n", "utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert not syncgit.refused_for_good(warning) and "hook" not in warning
+    assert warning.startswith("git: could not push to the remote (git said: ssh: Could not resolve hostname")
+    assert warning.endswith("this device's events are committed here and go with the next sync")
 
 
 def test_a_push_whose_retry_cannot_merge_the_remote_s_changes_says_why(

@@ -48,6 +48,7 @@ def _made_by(device: Device) -> list[str]:
 def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_twice(
     tmp_path: Path, folder: Path, devices: list[Device], deck: Deck
 ) -> None:
+    """No line twice in a device's files; the first to move writes the other's events too (`_carried`)."""
     laptop, desk = devices[:2]
     old = folder
     for device in (laptop, desk):
@@ -57,18 +58,26 @@ def test_two_devices_move_to_git_and_back_with_no_loss_no_warning_and_no_line_tw
     assert not laptop.sync().fresh  # a first sync is no move
     desk.sync(), laptop.sync()
     remote = bare_repository(tmp_path / "remote.git")
-    for device, seed in ((laptop, 3), (desk, 4)):
+    # the laptop moves first: the desk, not there yet, may be retired, and its events are written there too
+    for device, seed, other in ((laptop, 3, desk), (desk, 4, None)):
         clone = tmp_path / f"{device.name}-git"
         syncgit.clone(str(remote), clone)
         _move(device, clone)
         device.study(deck, random.Random(seed), 5)
         report = device.sync()
         assert report.problems() == 0 and report.fresh
-        assert report.details()[0] == f"new sync folder: all {report.sent} event(s) of this device written there"
+        carried = _made_by(other) if other else []
+        written = f"new sync folder: all {len(_made_by(device))} event(s) of this device written there"
+        if carried:
+            written += (
+                f", and {len(carried)} of other devices with no files there (a machine retired sends its own no"
+                " more), for the machines set up later"
+            )
+        assert report.details()[0] == written and report.sent == len(_made_by(device)) + len(carried)
         own = _own(device)
         # above part 1, written in the old folder: no part number is ever made twice, in any folder
         assert [number for number, _ in syncfiles.own_parts(own)] == [2]
-        assert sorted(_own_lines(device)) == _made_by(device)
+        assert sorted(_own_lines(device)) == sorted(_made_by(device) + carried)
     laptop.sync()
     _converged([laptop, desk])
     for device, seed in ((laptop, 5), (desk, 6)):
@@ -378,6 +387,38 @@ def _event_ids(data_dir: Path) -> set[str]:
         store.close()
 
 
+def test_a_move_to_another_folder_carries_a_retired_machine_s_events_there(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A retired machine never moves: after the others moved to another folder (or to git), a machine set up there
+    lacked its events, though every store that moved holds them. The first sync in the new folder writes them too,
+    as a fresh start does, and says so in its line about the new folder, no warning."""
+    a, b, c = (["--data-dir", str(tmp_path / name)] for name in ("a", "b", "c"))
+    for data in (a, b):
+        assert run_cli(capsys, *data, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0
+    assert run_cli(capsys, *a, "sync")[0] == 0
+    assert run_cli(capsys, *b, "preset", "add", "PB")[0] == 0
+    assert run_cli(capsys, *b, "sync")[0] == 0
+    retired = _device_of(tmp_path / "a")
+    held = _events_of(tmp_path / "b", retired)
+    assert held > 0
+    moved = tmp_path / "Sync2"
+    moved.mkdir()
+    code, out, err = run_cli(capsys, *b, "sync", "--folder", str(moved))  # A retired: B alone moves
+    own = _events_of(tmp_path / "b", _device_of(tmp_path / "b"))
+    assert code == 0 and "warning" not in out + err, out + err
+    assert (
+        f"new sync folder: all {own} event(s) of this device written there, and {held} of other devices with no"
+        " files there (a machine retired sends its own no more), for the machines set up later"
+    ) in out
+    assert run_cli(capsys, *c, "sync", "--folder", str(moved))[0] == 0
+    assert _event_ids(tmp_path / "c") == _event_ids(tmp_path / "b")
+    for data in (b, c):
+        code, out, err = run_cli(capsys, *data, "sync")
+        assert code == 0 and "sent 0 event(s), received 0" in out and "warning" not in out + err, out + err
+
+
 def test_a_retired_machine_s_events_outlive_a_second_fresh_start(
     tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -450,6 +491,46 @@ def test_setting_sync_up_while_the_app_is_open_exits_1_and_says_to_close_it(
         code, _, err = run_cli(capsys, *data, "sync", "--afresh")
     assert code == 1 and "close it before syncing" in err and "syncs as it quits" not in err, err
     assert not (folder / syncfiles.FOLDER).exists()
+
+
+def test_the_cron_line_giving_the_folder_kept_is_a_plain_sync_while_the_app_is_open_or_the_drive_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The documented cron line, `quiz sync --folder PATH` at every run, exited 1 while the app was open ("close it
+    before syncing"), and with the drive away and its mount point gone told her to `mkdir -p` the mount path, where
+    an empty folder would then hide the drive. The folder kept already sets nothing up: a plain sync, exit 0. A
+    folder other than the one kept still needs the app closed."""
+    from quiz.core.lock import AppLock
+
+    folder = tmp_path / "media" / "USB" / "Sync"
+    folder.mkdir(parents=True)
+    data = _synced_with_an_event_made_since(tmp_path, folder, capsys)
+    with AppLock(tmp_path / "laptop"):
+        code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))
+        assert code == 0 and out == "" and "it syncs as it quits" in err, err
+        other = tmp_path / "Other"
+        other.mkdir()
+        code, _, err = run_cli(capsys, *data, "sync", "--folder", str(other))
+        assert code == 1 and "close it before syncing" in err, err
+    shutil.rmtree(tmp_path / "media" / "USB")  # the drive away, its mount point taken away with it
+    code, out, err = run_cli(capsys, *data, "sync", "--folder", str(folder))
+    assert code == 0 and "mkdir" not in err, err
+    assert f"not synced: the synced folder {folder} is not there (not mounted?" in err
+    assert not folder.exists()
+
+
+def test_a_new_folder_given_under_a_place_not_there_is_said_not_there_not_to_be_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder given whose place is not there either (a drive's folder, the drive away and its mount point gone) was
+    to be made with `mkdir -p`, an empty folder where the drive mounts; a new folder in a place there still is."""
+    data = ["--data-dir", str(tmp_path / "laptop")]
+    away = tmp_path / "media" / "USB" / "Sync"
+    code, _, err = run_cli(capsys, *data, "sync", "--folder", str(away))
+    assert code == 1 and "mkdir" not in err and f"{away} is not there, nor is {away.parent} (not mounted?)" in err, err
+    new = tmp_path / "Sync"
+    code, _, err = run_cli(capsys, *data, "sync", "--folder", str(new))
+    assert code == 1 and f"{new} is not there: create it (`mkdir -p {new}`)" in err, err
 
 
 def test_afresh_makes_no_folder_that_is_not_there(
