@@ -36,6 +36,10 @@ reported where the deck names the picture. A deck with another problem found out
 The key of an entry with a picture's problem is its content key and a digest of those problems (`verdict_key`), so
 it never takes the place of the entry of the same deck with its pictures in place, whose notes an open app may still
 read; a hit on one whose pictures fare otherwise now looks for the entry made when they fared as now (`_current`).
+Writing an entry with a picture's problem removes the others of the same bytes with other problems (their decks did
+not load: no notes for an app to read), so a deck file has at most two: with its pictures in place, and with the
+last problems seen. Each picture is looked at once per load (`_PictureLooks`): the entries tried and the parse take
+that one verdict, so what is kept agrees with its key even when a picture is copied in or deleted meanwhile.
 The stat index also remembers each picture's stat when it passed; one with that very stat (the same regular
 file, reached through no link, not changed since) costs one lstat, not an open and a read (a deck of 5,000
 pictures: ~250 ms at every start).
@@ -55,7 +59,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -69,12 +73,17 @@ from quiz.core.kindnames import KIND_NAMES
 from quiz.core.model import Card, Deck, Note, Source, Topic
 from quiz.core.problems import Problem
 
+Verdict = tuple[str, str] | None  # a picture's problem (message, hint); None when it passed
+
 if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imported by it
     from quiz.core.deckfile import LoadResult
     from quiz.core.kinds.base import CardKind
 
     # LoadResult's own constructor: path, deck, problems, pictures
-    LoadResultOf = Callable[[str, Deck | None, list[Problem], dict[str, tuple[str, str] | None]], LoadResult]
+    LoadResultOf = Callable[[str, Deck | None, list[Problem], dict[str, Verdict]], LoadResult]
+    # parse(data, path, pictures_looked_at) validates a deck file's bytes; the pictures looked at earlier in the same
+    # load are not looked at again, their verdicts taken as they are
+    Parse = Callable[[bytes, str, Mapping[str, Verdict]], LoadResult]
 
 BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
 
@@ -557,13 +566,44 @@ def loader_tag() -> bytes:
 _Stat = tuple[int, int, int, int, int, str]  # a deck file's size, mtime, ctime, inode, device; its content key
 
 
+class _PictureLooks:
+    """The pictures of one deck file, each looked at once in one load, however many entries it tries and then the
+    parse: so what the load gives, and keeps, is one verdict per picture (and 5,000 pictures are not looked at
+    three times). A picture with the very stat it had when it last passed (`passed_before`) costs one lstat."""
+
+    def __init__(self, deck_path: str, passed_before: dict[str, PictureStat]) -> None:
+        self.deck_path = deck_path
+        self._folder = str(Path(deck_path).parent)  # as image_problem reads the path
+        self._passed_before = passed_before
+        self._plain_folders: dict[str, bool] = {}
+        # Only stats older than the racy window are remembered (a change inside one timestamp tick would keep its
+        # stat); each is taken before its look, so a change after it is seen.
+        self._settled_before = time.time_ns() - RACY_SECONDS * 1e9
+        self._seen: dict[str, tuple[Verdict, PictureStat | None]] = {}  # each picture's problem, its settled stat
+
+    def problem(self, image: str) -> Verdict:
+        """The problem of `image` (None when it passes), looked at the first time it is asked for."""
+        if image not in self._seen:
+            found = unlinked_picture_stat(self._folder, image, self._plain_folders)
+            unchanged = found is not None and found == self._passed_before.get(image)
+            settled = found if found is not None and max(found[3], found[4]) < self._settled_before else None
+            self._seen[image] = (None if unchanged else image_problem(self.deck_path, image), settled)
+        return self._seen[image][0]
+
+    def passed_stat(self, image: str) -> PictureStat | None:
+        """The settled stat of a picture looked at that passed, to remember; None for any other."""
+        problem, stat = self._seen[image]
+        return stat if problem is None else None
+
+    def problems(self) -> dict[str, Verdict]:
+        return {image: problem for image, (problem, _) in self._seen.items()}
+
+
 class DeckCache:
     """Parsed decks under `folder` (e.g. <data dir>/cache/decks), keyed by content."""
 
-    def __init__(
-        self, folder: str | Path, parse: Callable[[bytes, str], LoadResult], load_result: LoadResultOf
-    ) -> None:
-        """`parse(data, path)` validates a file's bytes; `load_result(path, deck, problems)` builds the result."""
+    def __init__(self, folder: str | Path, parse: Parse, load_result: LoadResultOf) -> None:
+        """`parse` validates a file's bytes (`Parse`); `load_result(path, deck, problems)` builds the result."""
         self.folder = Path(folder)
         self.parse = parse
         self.load_result = load_result
@@ -590,7 +630,7 @@ class DeckCache:
         return self.folder / f"{key}{ENTRY_SUFFIX}"
 
     @staticmethod
-    def verdict_key(content_key: str, pictures: dict[str, tuple[str, str] | None]) -> str:
+    def verdict_key(content_key: str, pictures: dict[str, Verdict]) -> str:
         """The key of the entry of the deck bytes of `content_key` whose pictures fared as `pictures` says: the
         content key when each passed, else with a digest of their problems."""
         problems = sorted((image, problem) for image, problem in pictures.items() if problem is not None)
@@ -709,7 +749,9 @@ class DeckCache:
             return None
         return result
 
-    def _current(self, key: str, deck_path: str, *, held_bytes: bytes | None = None) -> tuple[str, LoadResult] | None:
+    def _current(
+        self, key: str, deck_path: str, looks: _PictureLooks, *, held_bytes: bytes | None = None
+    ) -> tuple[str, LoadResult] | None:
         """The entry under `key` (and the key) if each picture its deck names fares as when it was parsed, else the
         entry of the same deck bytes made when they fared as they do now; None when there is none."""
         result = self._read_entry(key, deck_path, held_bytes=held_bytes)
@@ -721,39 +763,32 @@ class DeckCache:
             result = self._read_entry(key, deck_path, held_bytes=held_bytes)
         if result is None or result.path != deck_path:
             return None
-        if self._pictures_hold(deck_path, result.pictures):
+        if self._pictures_hold(looks, result.pictures):
             return key, result
-        now = {image: image_problem(deck_path, image) for image in result.pictures}
+        now = {image: looks.problem(image) for image in result.pictures}
         other_key = self.verdict_key(self.content_key(key), now)
         other = self._read_entry(other_key, deck_path, held_bytes=held_bytes) if other_key != key else None
-        if other is None or other.path != deck_path or not self._pictures_hold(deck_path, other.pictures):
+        if other is None or other.path != deck_path or not self._pictures_hold(looks, other.pictures):
             return None
         return other_key, other
 
-    def _pictures_hold(self, deck_path: str, pictures: dict[str, tuple[str, str] | None]) -> bool:
+    def _looks(self, deck_path: str) -> _PictureLooks:
+        """A new load's looks at the pictures of the deck file at `deck_path`."""
+        self._stat_index()
+        passed = self._pictures.get(deck_path)
+        return _PictureLooks(deck_path, passed if isinstance(passed, dict) else {})  # else a damaged index
+
+    def _pictures_hold(self, looks: _PictureLooks, pictures: dict[str, Verdict]) -> bool:
         """Whether every picture the deck names still fares as when it was parsed (`LoadResult.pictures`): one that
-        passed `image_problem` still passes, one that failed fails with the same problem. One that passed with the
-        stat it has now is not checked again. Only stats older than the racy window are remembered (a change inside
-        one timestamp tick would keep its stat), and each is taken before its check: a change after it is seen."""
+        passed `image_problem` still passes, one that failed fails with the same problem. If so, the stats of those
+        that passed are remembered, so they are not checked again while they keep them."""
         if not pictures:
             return True
-        self._stat_index()
-        known = self._pictures.get(deck_path)
-        if not isinstance(known, dict):  # none yet, or a damaged index: every picture is checked
-            known = {}
-        folder = str(Path(deck_path).parent)  # as image_problem reads the path
-        plain_folders: dict[str, bool] = {}
-        settled_before = time.time_ns() - RACY_SECONDS * 1e9
-        passed: dict[str, PictureStat] = {}
-        for image, problem in pictures.items():
-            found = unlinked_picture_stat(folder, image, plain_folders)
-            unchanged = problem is None and found is not None and found == known.get(image)
-            if not unchanged and image_problem(deck_path, image) != problem:
-                return False
-            if problem is None and found is not None and max(found[3], found[4]) < settled_before:
-                passed[image] = found
-        if passed != known:
-            self._pictures[deck_path] = passed
+        if any(looks.problem(image) != problem for image, problem in pictures.items()):
+            return False
+        passed = {image: stat for image in pictures if (stat := looks.passed_stat(image)) is not None}
+        if passed != self._pictures.get(looks.deck_path, {}):
+            self._pictures[looks.deck_path] = passed
             self._stats_dirty = True
         return True
 
@@ -790,12 +825,20 @@ class DeckCache:
                     f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz"
                 )
         with gc_paused():
-            result = self.parse(data, deck_path)
+            result = self.parse(data, deck_path, {})
         if result.deck is None:  # pragma: no cover - the same bytes loaded before: a picture gone since, entry lost
             raise DeckCacheLost(f"{deck_path} no longer loads")
         if not self.entry(key).exists():
             self._write(self.entry(key), encode(result))
         return result.deck.notes
+
+    def _remove_other_problem_entries(self, content_key: str, kept: str) -> None:
+        """Remove the entries of the deck bytes of `content_key` with other picture problems than `kept`'s, or one
+        would stay per set of problems seen until an app exits (prune). None holds notes an open app may still read
+        (a picture's problem is an error: its deck did not load); the one with every picture in place stays."""
+        for entry in self.folder.glob(f"{content_key}{_PROBLEMS_MARK}*{ENTRY_SUFFIX}"):
+            if entry.stem != kept:
+                self._remove(entry)
 
     # --- loading ---
 
@@ -809,7 +852,7 @@ class DeckCache:
         """The entry made from these bytes of the file at `path`, read back (its notes when first used); None when
         there is none. Nothing is parsed nor written."""
         # held open: the caller holds only these bytes, which the file may no longer have when the notes are read
-        found = self._current(self.key(path, data), path, held_bytes=data)
+        found = self._current(self.key(path, data), path, self._looks(path), held_bytes=data)
         if found is None:
             return None
         key, result = found
@@ -830,14 +873,15 @@ class DeckCache:
         except OSError as exc:
             return read_error(name, exc)
         known = self._known_key(name, st)
-        found = self._current(known, name) if known is not None else None
+        looks = self._looks(name)  # each picture looked at once in this load, whichever entries are tried
+        found = self._current(known, name, looks) if known is not None else None
         if found is None:
             try:
                 data, st = read_deck_bytes(name)
             except DeckFileError as exc:
                 return read_error(name, exc)
             content_key = self.key(name, data)
-            found = self._current(content_key, name) if content_key != known else None
+            found = self._current(content_key, name, looks) if content_key != known else None
         if found is not None:
             self.hits += 1
             key, result = found
@@ -846,10 +890,12 @@ class DeckCache:
             if before_parse is not None:
                 before_parse(name, len(data))
             with gc_paused():
-                result = self.parse(data, name)
+                result = self.parse(data, name, looks.problems())
             key = self.verdict_key(content_key, result.pictures)
             if self._keepable(result):
                 self._write(self.entry(key), encode(result))
+                if key != content_key:
+                    self._remove_other_problem_entries(content_key, key)
         self._used.add(key)
         self._remember(name, st, key)
         return result

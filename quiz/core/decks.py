@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -159,15 +159,27 @@ def _read_image(reader: FieldReader, node: Node, name: str) -> str | None:
     image = reader.text(node, name, IMAGE_PATH)
     if image is None:
         return None
-    problem = image_problem(reader.path, image, reader.check_files)
-    in_its_path = problem is not None and image_problem(reader.path, image, False) is not None  # else in its file
-    if reader.check_files and not in_its_path:
-        reader.pictures[image] = problem
+    path_problem = image_problem(reader.path, image, False)
+    if path_problem is not None:
+        reader.problem(node, *path_problem, quoted=(repr(image),))  # as quoted there
+        return None
+    if not reader.check_files:
+        return image
+    problem = _picture_problem(reader, image)
     if problem is not None:
-        file = "" if in_its_path else image
-        reader.problem(node, *problem, elsewhere=bool(file), quoted=(repr(image),), picture=file)  # as quoted there
+        reader.problem(node, *problem, elsewhere=True, quoted=(repr(image),), picture=image)
         return None
     return image
+
+
+def _picture_problem(reader: FieldReader, image: str) -> tuple[str, str] | None:
+    """The problem of the picture file `image` (None when it passes), looked at once per parse (or given: looked at
+    earlier in the same load): a picture copied in or deleted meanwhile must not pass for one card and fail for
+    another, nor differ from what LoadResult.pictures records, by which the deck cache keys the result."""
+    if image not in reader.pictures:
+        looked = reader.pictures_looked_at
+        reader.pictures[image] = looked[image] if image in looked else image_problem(reader.path, image)
+    return reader.pictures[image]
 
 
 def cards_of(deck_id: str, note: Note) -> list[Card]:
@@ -231,12 +243,20 @@ def _read_topics(reader: FieldReader, node: Node) -> list[Topic] | None:
     return topics
 
 
-def parse_deck(data: bytes, path: str, check_files: bool = True) -> LoadResult:
+def parse_deck(
+    data: bytes,
+    path: str,
+    check_files: bool = True,
+    *,
+    pictures_looked_at: Mapping[str, tuple[str, str] | None] | None = None,
+) -> LoadResult:
     """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems.
 
     check_files=False checks a picture's path but not its file: for a deck whose pictures are not written yet.
+    pictures_looked_at: the problem (None when it passed) of pictures looked at earlier in the same load, taken
+    as they are (the deck cache's): each picture is looked at once per load.
     """
-    return _validated(lambda reader: _parse_deck(reader, data, path), path, check_files)
+    return _validated(lambda reader: _parse_deck(reader, data, path), path, check_files, pictures_looked_at)
 
 
 def check_tree(root: Node, path: str, check_files: bool = True) -> LoadResult:
@@ -245,9 +265,15 @@ def check_tree(root: Node, path: str, check_files: bool = True) -> LoadResult:
     return _validated(lambda reader: _read_deck(reader, root, path), path, check_files)
 
 
-def _validated(read: Callable[[FieldReader], LoadResult], path: str, check_files: bool) -> LoadResult:
+def _validated(
+    read: Callable[[FieldReader], LoadResult],
+    path: str,
+    check_files: bool,
+    pictures_looked_at: Mapping[str, tuple[str, str] | None] | None = None,
+) -> LoadResult:
     reader = FieldReader(path)
     reader.check_files = check_files
+    reader.pictures_looked_at = pictures_looked_at or {}
     try:
         with gc_paused():
             result = read(reader)

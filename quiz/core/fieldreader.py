@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from quiz.core.ids import is_id
@@ -73,7 +73,8 @@ class FieldReader:
         self.hidden = [0, 0]  # warnings, errors not recorded beyond MAX_PROBLEMS
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
-        self.pictures: dict[str, tuple[str, str] | None] = {}  # LoadResult.pictures
+        self.pictures: dict[str, tuple[str, str] | None] = {}  # LoadResult.pictures: each looked at once
+        self.pictures_looked_at: Mapping[str, tuple[str, str] | None] = {}  # earlier in the same load: not again
         self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(

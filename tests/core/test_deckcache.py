@@ -8,8 +8,10 @@ import os
 import pickle
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -367,8 +369,8 @@ def test_a_deck_with_a_problem_elsewhere_than_in_a_picture_is_not_kept(tmp_path:
     from quiz.core import library as library_module
     from quiz.core.problems import Problem
 
-    def with_another(data: bytes, path: str) -> LoadResult:
-        result = parse_deck(data, path)
+    def with_another(data: bytes, path: str, pictures_looked_at: dict[str, tuple[str, str] | None]) -> LoadResult:
+        result = parse_deck(data, path, pictures_looked_at=pictures_looked_at)
         result.problems.append(Problem(path, 1, 1, "another file is wrong", elsewhere=True))
         return result
 
@@ -592,3 +594,98 @@ def test_a_damaged_entry_read_back_for_bytes_is_closed_before_it_is_removed(tmp_
     monkeypatch.setattr(cache, "_remove", remove_as_windows_does)
     assert cache.cached(str(path), path.read_bytes()) is None
     assert entries(tmp_path) == []
+
+
+TWICE = (
+    "deck: d\ntitle: D\ncards:\n"
+    "  - {id: a, kind: basic, front: q1, back: a, image: x.png}\n"
+    "  - {id: b, kind: basic, front: q2, back: a, image: x.png}\n"
+)
+
+
+def _after_the_first_check(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
+    """`change` made right after the parse's first look at a picture on disk, as a copy running meanwhile would."""
+    from quiz.core import decks as decks_module
+
+    real = decks_module.image_problem
+
+    def then_changed(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
+        found = real(deck_path, image, check_file, **kwargs)
+        if check_file:
+            monkeypatch.setattr(decks_module, "image_problem", real)
+            change()
+        return found
+
+    monkeypatch.setattr(decks_module, "image_problem", then_changed)
+
+
+def test_a_picture_put_in_place_during_the_parse_does_not_keep_the_deck_broken(tmp_path: Path, monkeypatch) -> None:
+    """A picture named twice was checked at each naming: put in place between the two, the first card said it was
+    missing and the entry recorded it as fine, so the broken deck was kept under the key of its pictures in place
+    and read back, not loaded, at every start. Each picture is now checked once per parse."""
+    decks = tmp_path / "decks"
+    path = write(decks, TWICE, "d.yaml")
+    _after_the_first_check(monkeypatch, lambda: (decks / "x.png").write_bytes(PNG))
+    first = library(tmp_path, decks)
+    assert [problem.line for problem in first.broken[0].problems] == [4, 5]  # one verdict for both cards
+    again = library(tmp_path, decks)
+    assert [deck.id for deck in again.decks] == ["d"] and again.broken == []
+    assert library(tmp_path, decks)._cache.hits == 1 and load_deck_file(path).deck is not None
+
+
+def test_a_picture_deleted_during_the_parse_shows_each_card_naming_it(tmp_path: Path, monkeypatch) -> None:
+    """Deleted between the two checks, the entry kept only the second card's problem, shown at every start."""
+    decks = tmp_path / "decks"
+    path = write(decks, TWICE, "d.yaml")
+    (decks / "x.png").write_bytes(PNG)
+    _after_the_first_check(monkeypatch, (decks / "x.png").unlink)
+    assert [deck.id for deck in library(tmp_path, decks).decks] == ["d"]  # both cards saw it in place
+    again = library(tmp_path, decks)
+    assert _shown(again.broken[0]) == _shown(load_deck_file(path)) and len(again.broken[0].problems) == 2
+    assert _shown(library(tmp_path, decks).broken[0]) == _shown(again.broken[0])
+
+
+def test_a_miss_after_a_picture_is_put_back_checks_each_picture_once(tmp_path: Path, monkeypatch) -> None:
+    """The entry of the deck with its picture missing was found by the stat index and failed, then found again by
+    its bytes and failed again, each time checking every picture, then the parse checked them a third time: 3,002
+    checks of 1,000 pictures. Each picture is now looked at once per load, its verdict passed along to the parse."""
+    from quiz.core import decks as decks_module
+
+    decks = tmp_path / "decks"
+    pictures = 1_000
+    cards = "".join(f"  - {{id: n{n}, kind: basic, front: q, back: a, image: p{n}.png}}\n" for n in range(pictures))
+    write(decks, "deck: big\ntitle: Big\ncards:\n" + cards, "big.yaml")
+    for n in range(1, pictures):
+        (decks / f"p{n}.png").write_bytes(PNG)
+    library(tmp_path, decks)
+    library(tmp_path, decks)  # a hit: the pictures' stats remembered
+    checked = []
+    real = decks_module.image_problem
+
+    def counted(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
+        if check_file:
+            checked.append(image)
+        return real(deck_path, image, check_file, **kwargs)
+
+    monkeypatch.setattr(decks_module, "image_problem", counted)
+    monkeypatch.setattr(deckcache, "image_problem", counted)
+    (decks / "p0.png").write_bytes(PNG)
+    restored = library(tmp_path, decks)
+    assert (restored._cache.misses, [deck.id for deck in restored.decks]) == (1, ["big"])
+    assert checked == ["p0.png"]  # the others kept the stats they passed with: one lstat each, as at a hit
+
+
+def test_a_deck_s_entries_with_picture_problems_do_not_pile_up(tmp_path: Path) -> None:
+    """Each set of picture problems seen left its own entry until an app exited (20 pictures deleted one at a time,
+    a command run after each: 40 entries). Writing one now removes the others of the same bytes with a problem
+    (which hold no notes an app could still read); the entry with the pictures in place stays."""
+    decks = _picture_deck(tmp_path)
+    app = library(tmp_path, decks)
+    for n in range(3):
+        (decks / "pics" / f"p{n}.png").unlink()
+        assert library(tmp_path, decks).decks == []
+        assert len(entries(tmp_path)) == 2
+    for n in range(3):
+        (decks / "pics" / f"p{n}.png").write_bytes(PNG)
+    assert app.decks[0].notes[0].body.front == "q0"
+    assert library(tmp_path, decks)._cache.hits == 1 and len(entries(tmp_path)) == 2
