@@ -1044,6 +1044,29 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
             assert selected.replace("c", "question ") in screen_text(app)
 
 
+@pytest.mark.parametrize("keys", [["O", "O"], ["o"] * 9], ids=["reversed-and-back", "every-sort-and-back"])
+async def test_a_sort_undone_while_rows_are_made_lists_every_card(
+    tmp_path: Path, rows_held: asyncio.Semaphore, keys: list[str]
+) -> None:
+    """The rows made while a sort was on were left for the sort done again once all were made; back to deck order
+    by then, none was: 1,000 cards a chunk never listed, End stopping short of them."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press(keys[0])
+            rows_held.release()  # a chunk made while sorted
+            await pilot.pause()
+            await pilot.press(*keys[1:])
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("end")
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            assert [key.value for key in table.rows] == [row_ident("big", f"c{i}") for i in range(LATER)]
+            assert browse.current_card()[1].key == f"c{LATER - 1}"
+            assert str(browse.query_one("#browse-count", Label).render()) == f"{LATER:,} cards"
+
+
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
 async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]

@@ -447,6 +447,8 @@ class BrowseScreen(Screen):
         """A new order starts at its top, as in Anki's browser."""
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
+        if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
+            self._matches = search_rows(self._all, self._ran_query, self._search_context())
         self._matches = sort_rows(self._matches, self._sort, self._reverse)
         self._load_more()
         table.move_cursor(row=0, scroll=True)
