@@ -1067,6 +1067,69 @@ async def test_a_sort_undone_while_rows_are_made_lists_every_card(
             assert str(browse.query_one("#browse-count", Label).render()) == f"{LATER:,} cards"
 
 
+@pytest.mark.parametrize(
+    ("key", "status", "flag"), [("s", "suspended", 0), ("b", "buried", 0), ("ctrl+1", "new", 1)], ids=["s", "b", "flag"]
+)
+async def test_a_card_changed_on_its_page_before_its_row_is_made_again_is_saved_and_shown_once_it_is(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows_held: asyncio.Semaphore,
+    key: str,
+    status: str,
+    flag: int,
+) -> None:
+    """After `e` the rows are made afresh, the first page at once; a card past it suspended, buried or flagged
+    from its page meanwhile had no row to redraw: the change was saved, then the app stopped with a traceback."""
+    with big_library(tmp_path, LATER) as big:
+
+        def edited(screen: Screen, card: Card) -> bool:  # the decks loaded again, as after an edit
+            big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+            return True
+
+        monkeypatch.setattr(browse_module, "edit_card", edited)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("slash", *"question 1500", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.screen.card.key == "c1500"
+            await pilot.press("e", key)
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.is_running
+            assert app.screen.card.key == "c1500"
+            state = big.store.state("big", "c1500")
+            held = (state.suspended, state.buried_until is not None) if state else (False, False)
+            assert held == (status == "suspended", status == "buried")
+            assert big.store.flag("big", "c1500") == flag
+            await pilot.press("escape")
+            await _all_rows_made(pilot, rows_held)
+            row = next(row for row in browse._all if row.card_key == "c1500")
+            assert (row.status, row.flag) == (status, flag)
+            table = browse.query_one("#browse-table", DataTable)
+            assert browse.current_card()[1].key == "c1500" and status in table_rows(table)[0]
+
+
+async def test_a_card_its_edit_removed_suspended_from_its_page_leaves_the_app_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    with big_library(tmp_path, LATER) as big:
+
+        def edited(screen: Screen, card: Card) -> bool:  # the card gone from the decks loaded again
+            big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(1000))])
+            return True
+
+        monkeypatch.setattr(browse_module, "edit_card", edited)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("slash", *"question 1500", "enter", "enter", "e", "s")
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.is_running
+            assert big.store.state("big", "c1500").suspended
+
+
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
 async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]

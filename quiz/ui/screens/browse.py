@@ -159,6 +159,7 @@ class BrowseScreen(Screen):
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
+        self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -190,6 +191,7 @@ class BrowseScreen(Screen):
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         chunks = browse_row_chunks(context.library.decks, context.store, context.clock.now(), PAGE, ROWS_AT_A_TIME)
         self._all = next(chunks, [])
+        self._changed_unmade.clear()  # the rows made afresh read the store from now on
         self._rows_to_make = chunks if len(self._all) < len(self._cards) else None
         if self._rows_to_make is not None:
             self.run_worker(self._make_the_rest(chunks), group="browse-rows", exclusive=True)
@@ -201,6 +203,7 @@ class BrowseScreen(Screen):
             if not self.is_running or chunks is not self._rows_to_make:  # or the rows were made afresh (reload)
                 return
             listed_as_made = self._sort is None and not self._reverse
+            chunk = self._read_changed_again(chunk)
             self._all.extend(chunk)
             if listed_as_made:  # the new rows (those the search shown picks) simply follow
                 self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
@@ -208,6 +211,21 @@ class BrowseScreen(Screen):
             self._show_count()
         self._rows_to_make = None
         self._all_made()
+
+    def _read_changed_again(self, chunk: list[BrowseRow]) -> list[BrowseRow]:
+        """The chunk's rows of cards changed since the store was read for them, read again."""
+        if not self._changed_unmade:
+            return chunk
+        context = quiz_app(self).context
+        now = context.clock.now()
+
+        def current(row: BrowseRow) -> BrowseRow:
+            if row.ident not in self._changed_unmade:
+                return row
+            self._changed_unmade.discard(row.ident)
+            return refreshed(row, *self._cards[row.ident], context.store, now)
+
+        return [current(row) for row in chunk]
 
     def _all_made(self) -> None:
         """Every row made: a search or a sort given meanwhile is done over all of them, and End is done again if
@@ -348,11 +366,19 @@ class BrowseScreen(Screen):
         return self._cards.get(ident) if ident else None
 
     def refresh_card(self, card: Card) -> None:
-        """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
+        """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
+        A card with no row yet (rows made afresh after an edit) has its row read again when made; a card the edit
+        removed has none to redraw."""
         if self._remake_if_reloaded():
             return
-        deck, _ = self._cards[row_ident(card.deck_id, card.key)]
-        old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
+        ident = row_ident(card.deck_id, card.key)
+        if ident not in self._cards:
+            return
+        old = next((r for r in self._all if r.ident == ident), None)
+        if old is None:
+            self._changed_unmade.add(ident)
+            return
+        deck, _ = self._cards[ident]
         context = quiz_app(self).context
         new = refreshed(old, deck, card, context.store, context.clock.now())
         self._all[old.position] = new
