@@ -1130,6 +1130,35 @@ async def test_a_card_its_edit_removed_suspended_from_its_page_leaves_the_app_ru
             assert big.store.state("big", "c1500").suspended
 
 
+async def test_a_search_given_while_rows_are_made_keeps_the_cursor_on_its_card_when_all_are(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """Each chunk is searched as it comes, so the list is whole once the last is; the search was done again over
+    every card all the same, the list emptied and filled anew, the cursor thrown to the top from 600 rows down."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press("slash", *"-tag:tag7", "enter")  # all but 1 card in 50
+            for _ in range(2):
+                rows_held.release()
+                await pilot.pause()
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            on, row = browse.current_card()[1].key, table.cursor_row
+            assert row > 600
+            await _all_rows_made(pilot, rows_held)
+            assert (browse.current_card()[1].key, table.cursor_row) == (on, row)
+            found = [r.ident for r in browse._all if "tag7" not in r.tags]
+            assert len(found) == 2261 and str(browse.query_one("#browse-count", Label).render()).startswith(
+                f"{len(found):,} of {LATER:,} cards ("
+            )
+            await pilot.press("end")
+            await pilot.pause()
+            assert [key.value for key in table.rows] == found
+
+
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
 async def test_leaving_browse_before_its_rows_are_made_leaves_the_app_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str]

@@ -228,11 +228,12 @@ class BrowseScreen(Screen):
         return [current(row) for row in chunk]
 
     def _all_made(self) -> None:
-        """Every row made: a search or a sort given meanwhile is done over all of them, and End is done again if
-        the cursor is still on the card it went to (the list grew under it)."""
+        """Every row made: a sort given meanwhile is done over all of them (a search took in each chunk as it came,
+        its list is whole), and End is done again if the cursor is still on the card it went to (the list grew
+        under it)."""
         redo_end = self._end_left_on is not None and self._end_left_on == self.current_ident()
         self._end_left_on = None
-        if self._sort is not None or self._reverse or self._query.strip():
+        if self._sort is not None or self._reverse:
             self._apply(force=True)
         self._show_count()
         if redo_end:
