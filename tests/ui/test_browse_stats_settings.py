@@ -1010,7 +1010,7 @@ async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
     ("keys", "selected", "first"),
     [
         (["slash", *f"question {LATER - 2}", "enter"], f"c{LATER - 2}", f"question {LATER - 2}"),
-        (["O"], f"c{LATER - 1}", f"question {LATER - 1}"),  # deck order, reversed
+        (["O"], f"c{PAGE - 1}", f"question {LATER - 1}"),  # deck order reversed, the cursor kept on its card
         (["end"], f"c{LATER - 1}", "question 0"),
         (["end", "up"], f"c{PAGE - 2}", "question 0"),  # moved since End: the cursor stays on its card
     ],
@@ -1157,6 +1157,33 @@ async def test_a_search_given_while_rows_are_made_keeps_the_cursor_on_its_card_w
             await pilot.press("end")
             await pilot.pause()
             assert [key.value for key in table.rows] == found
+
+
+async def test_a_sort_given_while_rows_are_made_is_counted_as_such_then_done_over_all_the_cursor_kept(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """A sort given while rows are made lists the rows read by then; the count said how many were read, as if the
+    list grew with them. It says how many the sort took; once all are read they all are sorted, and the cursor
+    stays on its card, however far down it goes."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            count = browse.query_one("#browse-count", Label)
+            table = browse.query_one("#browse-table", DataTable)
+            await pilot.press("O", *["down"] * 5)  # deck order reversed
+            await pilot.pause()
+            assert str(count.render()) == f"{LATER:,} cards (sorted: 300 of 300 read, all once read)"
+            rows_held.release()
+            await pilot.pause()
+            assert str(count.render()) == f"{LATER:,} cards (sorted: 300 of 1,300 read, all once read)"
+            assert [key.value for key in table.rows] == [row_ident("big", f"c{i}") for i in reversed(range(PAGE))]
+            assert browse.current_card()[1].key == f"c{PAGE - 6}"
+            await _all_rows_made(pilot, rows_held)
+            assert [row.ident for row in browse._matches] == [row_ident("big", f"c{i}") for i in reversed(range(LATER))]
+            assert browse.current_card()[1].key == f"c{PAGE - 6}"
+            assert table.cursor_row == LATER - PAGE + 5 and f"question {PAGE - 6}" in screen_text(app)
+            assert str(count.render()).startswith(f"{LATER:,} cards")
 
 
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])

@@ -160,6 +160,7 @@ class BrowseScreen(Screen):
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
         self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
+        self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -234,7 +235,8 @@ class BrowseScreen(Screen):
         redo_end = self._end_left_on is not None and self._end_left_on == self.current_ident()
         self._end_left_on = None
         if self._sort is not None or self._reverse:
-            self._apply(force=True)
+            found = search_rows(self._all, self._ran_query, self._search_context())
+            self._refill(sort_rows(found, self._sort, self._reverse), follow_within=None)
         self._show_count()
         if redo_end:
             self.show_last_card()
@@ -299,7 +301,9 @@ class BrowseScreen(Screen):
         total, shown = len(self._cards), len(self._matches)
         searched = self._ran_query.strip() and shown != total
         text = f"{shown:,} of {total:,} cards" if searched else f"{total:,} cards"
-        if self._rows_to_make is not None:
+        if self._rows_to_make is not None and (self._sort is not None or self._reverse):
+            text += f" (sorted: {self._listed_from:,} of {len(self._all):,} read, all once read)"
+        elif self._rows_to_make is not None:
             text += f" ({len(self._all):,} read, more as they come)"
         elif self._loaded < shown:
             text += f" ({self._loaded:,} listed, more as you scroll)"
@@ -328,9 +332,15 @@ class BrowseScreen(Screen):
             return
         error.display = False
         self._ran_query = self._query
+        self._listed_from = len(self._all)
         matches = sort_rows(found, self._sort, self._reverse)
         if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
             return
+        self._refill(matches)
+
+    def _refill(self, matches: list[BrowseRow], follow_within: int | None = FOLLOW_LIMIT) -> None:
+        """List these rows from the top, the cursor kept on its card if among the first `follow_within` (None:
+        wherever it is)."""
         table = self.query_one(DataTable)
         current = self.current_ident()
         self._matches = matches
@@ -338,12 +348,12 @@ class BrowseScreen(Screen):
         self._loaded = 0
         self._load_more()
         if current is not None:
-            self._move_to(current)
+            self._move_to(current, follow_within)
 
-    def _move_to(self, ident: str) -> None:
-        """Put the cursor back on a card after the list changed, if it is among the first rows (following it
-        further down would mean filling thousands of rows)."""
-        index = next((i for i, row in enumerate(self._matches[:FOLLOW_LIMIT]) if row.ident == ident), None)
+    def _move_to(self, ident: str, within: int | None = FOLLOW_LIMIT) -> None:
+        """Put the cursor back on a card after the list changed, if it is among the first `within` rows (following
+        it further down means filling thousands of rows, done only when asked: None)."""
+        index = next((i for i, row in enumerate(self._matches[:within]) if row.ident == ident), None)
         if index is None:
             return
         if index >= self._loaded:
@@ -476,6 +486,7 @@ class BrowseScreen(Screen):
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
             self._matches = search_rows(self._all, self._ran_query, self._search_context())
+            self._listed_from = len(self._all)
         self._matches = sort_rows(self._matches, self._sort, self._reverse)
         self._load_more()
         table.move_cursor(row=0, scroll=True)
