@@ -501,26 +501,21 @@ class BrowseScreen(Screen):
             self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
 
     def action_toggle_suspend(self) -> None:
-        found = self.current_card()
-        if found is None:
-            return
-        _, card = found
-        done = toggle_suspend(self, card)
-        if done is None:
-            return
-        self.refresh_card(card)
-        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
+        self._toggle(toggle_suspend)
 
     def action_toggle_bury(self) -> None:
+        self._toggle(toggle_bury)
+
+    def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
+        """Suspend or bury the highlighted card, or undo it (`toggler` says which it did), then redraw its row."""
         found = self.current_card()
         if found is None:
             return
-        _, card = found
-        done = toggle_bury(self, card)
-        if done is None:
-            return
-        self.refresh_card(card)
-        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
+        card = found[1]
+        done = toggler(self, card)
+        if done is not None:
+            self.refresh_card(card)
+            say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
     def action_flag(self, pressed: int) -> None:
         found = self.current_card()
@@ -836,13 +831,14 @@ class CardScreen(PictureKey, SoundKey, ModalScreen[None]):
         self.dismiss()
 
     def action_toggle_suspend(self) -> None:
-        done = toggle_suspend(self, self.card)
-        if done is not None:
-            self._changed(self.card)
-            say(self.app, done, timeout=2)
+        self._toggle(toggle_suspend)
 
     def action_toggle_bury(self) -> None:
-        done = toggle_bury(self, self.card)
+        self._toggle(toggle_bury)
+
+    def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
+        """Suspend or bury the card, or undo it (`toggler` says which it did), then show its state again."""
+        done = toggler(self, self.card)
         if done is not None:
             self._changed(self.card)
             say(self.app, done, timeout=2)
