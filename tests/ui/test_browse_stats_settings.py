@@ -1010,7 +1010,7 @@ async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
     ("keys", "selected", "first"),
     [
         (["slash", *f"question {LATER - 2}", "enter"], f"c{LATER - 2}", f"question {LATER - 2}"),
-        (["O"], f"c{LATER - 1}", f"question {LATER - 1}"),  # deck order, reversed
+        (["O"], f"c{PAGE - 1}", f"question {LATER - 1}"),  # deck order reversed, the cursor kept on its card
         (["end"], f"c{LATER - 1}", "question 0"),
         (["end", "up"], f"c{PAGE - 2}", "question 0"),  # moved since End: the cursor stays on its card
     ],
@@ -1042,6 +1042,148 @@ async def test_a_search_a_sort_or_end_given_while_rows_are_made_takes_in_every_c
             assert browse.current_card()[1].key == selected
             assert table_rows(table)[0][0] == first
             assert selected.replace("c", "question ") in screen_text(app)
+
+
+@pytest.mark.parametrize("keys", [["O", "O"], ["o"] * 9], ids=["reversed-and-back", "every-sort-and-back"])
+async def test_a_sort_undone_while_rows_are_made_lists_every_card(
+    tmp_path: Path, rows_held: asyncio.Semaphore, keys: list[str]
+) -> None:
+    """The rows made while a sort was on were left for the sort done again once all were made; back to deck order
+    by then, none was: 1,000 cards a chunk never listed, End stopping short of them."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press(keys[0])
+            rows_held.release()  # a chunk made while sorted
+            await pilot.pause()
+            await pilot.press(*keys[1:])
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("end")
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            assert [key.value for key in table.rows] == [row_ident("big", f"c{i}") for i in range(LATER)]
+            assert browse.current_card()[1].key == f"c{LATER - 1}"
+            assert str(browse.query_one("#browse-count", Label).render()) == f"{LATER:,} cards"
+
+
+@pytest.mark.parametrize(
+    ("key", "status", "flag"), [("s", "suspended", 0), ("b", "buried", 0), ("ctrl+1", "new", 1)], ids=["s", "b", "flag"]
+)
+async def test_a_card_changed_on_its_page_before_its_row_is_made_again_is_saved_and_shown_once_it_is(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows_held: asyncio.Semaphore,
+    key: str,
+    status: str,
+    flag: int,
+) -> None:
+    """After `e` the rows are made afresh, the first page at once; a card past it suspended, buried or flagged
+    from its page meanwhile had no row to redraw: the change was saved, then the app stopped with a traceback."""
+    with big_library(tmp_path, LATER) as big:
+
+        def edited(screen: Screen, card: Card) -> bool:  # the decks loaded again, as after an edit
+            big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(LATER))])
+            return True
+
+        monkeypatch.setattr(browse_module, "edit_card", edited)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("slash", *"question 1500", "enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.screen.card.key == "c1500"
+            await pilot.press("e", key)
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.is_running
+            assert app.screen.card.key == "c1500"
+            state = big.store.state("big", "c1500")
+            held = (state.suspended, state.buried_until is not None) if state else (False, False)
+            assert held == (status == "suspended", status == "buried")
+            assert big.store.flag("big", "c1500") == flag
+            await pilot.press("escape")
+            await _all_rows_made(pilot, rows_held)
+            row = next(row for row in browse._all if row.card_key == "c1500")
+            assert (row.status, row.flag) == (status, flag)
+            table = browse.query_one("#browse-table", DataTable)
+            assert browse.current_card()[1].key == "c1500" and status in table_rows(table)[0]
+
+
+async def test_a_card_its_edit_removed_suspended_from_its_page_leaves_the_app_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    with big_library(tmp_path, LATER) as big:
+
+        def edited(screen: Screen, card: Card) -> bool:  # the card gone from the decks loaded again
+            big._library = Library(folders=[], results=[LoadResult("big.yaml", big_deck(1000))])
+            return True
+
+        monkeypatch.setattr(browse_module, "edit_card", edited)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("slash", *"question 1500", "enter", "enter", "e", "s")
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen) and app.is_running
+            assert big.store.state("big", "c1500").suspended
+
+
+async def test_a_search_given_while_rows_are_made_keeps_the_cursor_on_its_card_when_all_are(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """Each chunk is searched as it comes, so the list is whole once the last is; the search was done again over
+    every card all the same, the list emptied and filled anew, the cursor thrown to the top from 600 rows down."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press("slash", *"-tag:tag7", "enter")  # all but 1 card in 50
+            for _ in range(2):
+                rows_held.release()
+                await pilot.pause()
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            on, row = browse.current_card()[1].key, table.cursor_row
+            assert row > 600
+            await _all_rows_made(pilot, rows_held)
+            assert (browse.current_card()[1].key, table.cursor_row) == (on, row)
+            found = [r.ident for r in browse._all if "tag7" not in r.tags]
+            assert len(found) == 2261 and str(browse.query_one("#browse-count", Label).render()).startswith(
+                f"{len(found):,} of {LATER:,} cards ("
+            )
+            await pilot.press("end")
+            await pilot.pause()
+            assert [key.value for key in table.rows] == found
+
+
+async def test_a_sort_given_while_rows_are_made_is_counted_as_such_then_done_over_all_the_cursor_kept(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """A sort given while rows are made lists the rows read by then; the count said how many were read, as if the
+    list grew with them. It says how many the sort took; once all are read they all are sorted, and the cursor
+    stays on its card, however far down it goes."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            count = browse.query_one("#browse-count", Label)
+            table = browse.query_one("#browse-table", DataTable)
+            await pilot.press("O", *["down"] * 5)  # deck order reversed
+            await pilot.pause()
+            assert str(count.render()) == f"{LATER:,} cards (sorted: 300 of 300 read, all once read)"
+            rows_held.release()
+            await pilot.pause()
+            assert str(count.render()) == f"{LATER:,} cards (sorted: 300 of 1,300 read, all once read)"
+            assert [key.value for key in table.rows] == [row_ident("big", f"c{i}") for i in reversed(range(PAGE))]
+            assert browse.current_card()[1].key == f"c{PAGE - 6}"
+            await _all_rows_made(pilot, rows_held)
+            assert [row.ident for row in browse._matches] == [row_ident("big", f"c{i}") for i in reversed(range(LATER))]
+            assert browse.current_card()[1].key == f"c{PAGE - 6}"
+            assert table.cursor_row == LATER - PAGE + 5 and f"question {PAGE - 6}" in screen_text(app)
+            assert str(count.render()).startswith(f"{LATER:,} cards")
 
 
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])

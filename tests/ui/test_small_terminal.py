@@ -412,6 +412,39 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
 
 
+FOUR_LONG_PAIRS_DECK = """deck: four
+title: Four
+cards:
+  - id: framing
+    kind: match
+    front: Match each article to how it presents the mechanism.
+    pairs:
+      Mindful Infusions article on ketamine: Exact mechanisms still being studied by researchers
+      William Inc. article on the clinic: NMDA block plus indirect AMPA activation in the cortex
+      Hope Mental Health article on relief: Researchers now know why it acts fast in most people
+      Riverside Wellness article on doses: It works the same way as every other antidepressant
+"""
+
+
+@pytest.mark.parametrize(
+    ("size", "heading"), [(PHONE, "Choices below: scroll down"), ((40, 24), "Press the number matching ▸:")]
+)
+async def test_a_match_card_whose_choices_start_below_its_bottom_says_so_at_40x20(
+    app_factory, tmp_path: Path, size: tuple[int, int], heading: str
+) -> None:
+    """Four long pairs under the question and the hint filled the 40x20 card down to the choices' heading: no choice
+    in sight, nothing saying there were any below. The heading says so, where the first choice is below."""
+    deck = tmp_path / "four.yaml"
+    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=size) as pilot:
+        study = await open_study(pilot)
+        await pilot.pause()
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
+        assert "Match each article" in shown and heading in shown, screen_rows(app)
+        assert shown.split(heading, 1)[1].startswith(" 1 ") == (size != PHONE), screen_rows(app)
+
+
 async def test_an_exam_s_match_question_shows_the_numbers_matched_at_40x20(app_factory, tmp_path: Path) -> None:
     """In an exam at 40x20, as in study, a left item of 26 columns left room only for "→ …" after it (the number
     pressed for it unseen), and a blank line above the choices took a row. The items are cut to keep the numbers in

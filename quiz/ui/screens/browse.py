@@ -159,6 +159,8 @@ class BrowseScreen(Screen):
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
+        self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
+        self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -190,6 +192,7 @@ class BrowseScreen(Screen):
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         chunks = browse_row_chunks(context.library.decks, context.store, context.clock.now(), PAGE, ROWS_AT_A_TIME)
         self._all = next(chunks, [])
+        self._changed_unmade.clear()  # the rows made afresh read the store from now on
         self._rows_to_make = chunks if len(self._all) < len(self._cards) else None
         if self._rows_to_make is not None:
             self.run_worker(self._make_the_rest(chunks), group="browse-rows", exclusive=True)
@@ -201,6 +204,7 @@ class BrowseScreen(Screen):
             if not self.is_running or chunks is not self._rows_to_make:  # or the rows were made afresh (reload)
                 return
             listed_as_made = self._sort is None and not self._reverse
+            chunk = self._read_changed_again(chunk)
             self._all.extend(chunk)
             if listed_as_made:  # the new rows (those the search shown picks) simply follow
                 self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
@@ -209,13 +213,30 @@ class BrowseScreen(Screen):
         self._rows_to_make = None
         self._all_made()
 
+    def _read_changed_again(self, chunk: list[BrowseRow]) -> list[BrowseRow]:
+        """The chunk's rows of cards changed since the store was read for them, read again."""
+        if not self._changed_unmade:
+            return chunk
+        context = quiz_app(self).context
+        now = context.clock.now()
+
+        def current(row: BrowseRow) -> BrowseRow:
+            if row.ident not in self._changed_unmade:
+                return row
+            self._changed_unmade.discard(row.ident)
+            return refreshed(row, *self._cards[row.ident], context.store, now)
+
+        return [current(row) for row in chunk]
+
     def _all_made(self) -> None:
-        """Every row made: a search or a sort given meanwhile is done over all of them, and End is done again if
-        the cursor is still on the card it went to (the list grew under it)."""
+        """Every row made: a sort given meanwhile is done over all of them (a search took in each chunk as it came,
+        its list is whole), and End is done again if the cursor is still on the card it went to (the list grew
+        under it)."""
         redo_end = self._end_left_on is not None and self._end_left_on == self.current_ident()
         self._end_left_on = None
-        if self._sort is not None or self._reverse or self._query.strip():
-            self._apply(force=True)
+        if self._sort is not None or self._reverse:
+            found = search_rows(self._all, self._ran_query, self._search_context())
+            self._refill(sort_rows(found, self._sort, self._reverse), follow_within=None)
         self._show_count()
         if redo_end:
             self.show_last_card()
@@ -280,7 +301,9 @@ class BrowseScreen(Screen):
         total, shown = len(self._cards), len(self._matches)
         searched = self._ran_query.strip() and shown != total
         text = f"{shown:,} of {total:,} cards" if searched else f"{total:,} cards"
-        if self._rows_to_make is not None:
+        if self._rows_to_make is not None and (self._sort is not None or self._reverse):
+            text += f" (sorted: {self._listed_from:,} of {len(self._all):,} read, all once read)"
+        elif self._rows_to_make is not None:
             text += f" ({len(self._all):,} read, more as they come)"
         elif self._loaded < shown:
             text += f" ({self._loaded:,} listed, more as you scroll)"
@@ -309,9 +332,15 @@ class BrowseScreen(Screen):
             return
         error.display = False
         self._ran_query = self._query
+        self._listed_from = len(self._all)
         matches = sort_rows(found, self._sort, self._reverse)
         if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
             return
+        self._refill(matches)
+
+    def _refill(self, matches: list[BrowseRow], follow_within: int | None = FOLLOW_LIMIT) -> None:
+        """List these rows from the top, the cursor kept on its card if among the first `follow_within` (None:
+        wherever it is)."""
         table = self.query_one(DataTable)
         current = self.current_ident()
         self._matches = matches
@@ -319,12 +348,12 @@ class BrowseScreen(Screen):
         self._loaded = 0
         self._load_more()
         if current is not None:
-            self._move_to(current)
+            self._move_to(current, follow_within)
 
-    def _move_to(self, ident: str) -> None:
-        """Put the cursor back on a card after the list changed, if it is among the first rows (following it
-        further down would mean filling thousands of rows)."""
-        index = next((i for i, row in enumerate(self._matches[:FOLLOW_LIMIT]) if row.ident == ident), None)
+    def _move_to(self, ident: str, within: int | None = FOLLOW_LIMIT) -> None:
+        """Put the cursor back on a card after the list changed, if it is among the first `within` rows (following
+        it further down means filling thousands of rows, done only when asked: None)."""
+        index = next((i for i, row in enumerate(self._matches[:within]) if row.ident == ident), None)
         if index is None:
             return
         if index >= self._loaded:
@@ -348,11 +377,19 @@ class BrowseScreen(Screen):
         return self._cards.get(ident) if ident else None
 
     def refresh_card(self, card: Card) -> None:
-        """Re-read one card's state from the store and redraw its row (it stays listed until the next search)."""
+        """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
+        A card with no row yet (rows made afresh after an edit) has its row read again when made; a card the edit
+        removed has none to redraw."""
         if self._remake_if_reloaded():
             return
-        deck, _ = self._cards[row_ident(card.deck_id, card.key)]
-        old = next(r for r in self._all if r.deck_id == card.deck_id and r.card_key == card.key)
+        ident = row_ident(card.deck_id, card.key)
+        if ident not in self._cards:
+            return
+        old = next((r for r in self._all if r.ident == ident), None)
+        if old is None:
+            self._changed_unmade.add(ident)
+            return
+        deck, _ = self._cards[ident]
         context = quiz_app(self).context
         new = refreshed(old, deck, card, context.store, context.clock.now())
         self._all[old.position] = new
@@ -447,6 +484,9 @@ class BrowseScreen(Screen):
         """A new order starts at its top, as in Anki's browser."""
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
+        if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
+            self._matches = search_rows(self._all, self._ran_query, self._search_context())
+            self._listed_from = len(self._all)
         self._matches = sort_rows(self._matches, self._sort, self._reverse)
         self._load_more()
         table.move_cursor(row=0, scroll=True)
@@ -461,26 +501,21 @@ class BrowseScreen(Screen):
             self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
 
     def action_toggle_suspend(self) -> None:
-        found = self.current_card()
-        if found is None:
-            return
-        _, card = found
-        done = toggle_suspend(self, card)
-        if done is None:
-            return
-        self.refresh_card(card)
-        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
+        self._toggle(toggle_suspend)
 
     def action_toggle_bury(self) -> None:
+        self._toggle(toggle_bury)
+
+    def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
+        """Suspend or bury the highlighted card, or undo it (`toggler` says which it did), then redraw its row."""
         found = self.current_card()
         if found is None:
             return
-        _, card = found
-        done = toggle_bury(self, card)
-        if done is None:
-            return
-        self.refresh_card(card)
-        say(self.app, f"{done}: {faces.question(card)}", timeout=3)
+        card = found[1]
+        done = toggler(self, card)
+        if done is not None:
+            self.refresh_card(card)
+            say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
     def action_flag(self, pressed: int) -> None:
         found = self.current_card()
@@ -796,13 +831,14 @@ class CardScreen(PictureKey, SoundKey, ModalScreen[None]):
         self.dismiss()
 
     def action_toggle_suspend(self) -> None:
-        done = toggle_suspend(self, self.card)
-        if done is not None:
-            self._changed(self.card)
-            say(self.app, done, timeout=2)
+        self._toggle(toggle_suspend)
 
     def action_toggle_bury(self) -> None:
-        done = toggle_bury(self, self.card)
+        self._toggle(toggle_bury)
+
+    def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
+        """Suspend or bury the card, or undo it (`toggler` says which it did), then show its state again."""
+        done = toggler(self, self.card)
         if done is not None:
             self._changed(self.card)
             say(self.app, done, timeout=2)
