@@ -910,7 +910,7 @@ def _passes_of(
     the whole top-level deck, else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
     made of `Medicine::Cardio` alone)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
-    if target is not None and _of_one_subdeck(_anki_decks_of(decks, target), top, target):
+    if target is not None and _made_of_part(decks, target, top):
         target = None
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
@@ -923,12 +923,17 @@ def _passes_of(
     return passes
 
 
-def _of_one_subdeck(anki_decks: frozenset[str], top: str, deck_id: str) -> bool:
-    """Whether the deck `deck_id`, whose topics came from `anki_decks` (`_anki_decks_of`), was made of one subdeck
-    of the top-level deck `top` alone (`--anki-deck Medicine::Cardio`): every one of them within that subdeck, and
-    the deck not named by `top` (a deck made of the whole of `top` when its notes were all in one subdeck is)."""
-    subdecks = {tuple(name.split("::")[:2]) for name in anki_decks}
-    return len(subdecks) == 1 and len(next(iter(subdecks))) == 2 and deck_id != deck_id_from_name(top)
+def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:
+    """Whether the deck `deck_id` was made of a deck below the Anki deck `name` alone (`--anki-deck
+    Medicine::Cardio`, not all of `Medicine`), as its import record says (a top-level deck renamed in Anki since,
+    --deck-id, a package of `Medicine` from Anki: all of it). A record older than that tells it by its topics: all
+    from one deck below `name`, the deck not named by `name` (one made of all of `name` when its notes were all in
+    one subdeck is)."""
+    if (took := decks.took(deck_id)) is not None:
+        return within_deck(took, name) and not same_deck(took, name)
+    depth = len(name.split("::")) + 1
+    parts = {tuple(deck.split("::")[:depth]) for deck in _anki_decks_of(decks, deck_id)}
+    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:

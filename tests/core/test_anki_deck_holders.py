@@ -16,7 +16,7 @@ from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
 
-from anki.collection import Collection  # noqa: E402
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
 
 from tests.core.test_anki_collection_decks import (  # noqa: E402
@@ -320,3 +320,49 @@ def test_an_anki_deck_taken_alone_into_a_deck_of_hers_that_is_refused_says_no_no
     assert code == 1 and "it is another deck" in err, err
     assert "stays in deck" not in err, err
     assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == hers
+
+
+def hund_then_two_more(folder: Path, renamed: str | None = None) -> None:
+    """c1.colpkg: Kidney in Medicine::Renal, Hund in Sprachen::Deutsch (Sprachen's notes all in one subdeck), and
+    sprachen-deck.apkg, Anki's package of Sprachen; then
+    c2.colpkg, once she added Katze to Sprachen::Deutsch and Chien to Sprachen::Franz (Sprachen `renamed` first)."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False)
+    limit = DeckIdLimit(col.decks.id_for_name("Sprachen"))
+    col.export_anki_package(out_path=str(folder / "sprachen-deck.apkg"), options=options, limit=limit)
+    top = "Sprachen"
+    if renamed is not None:
+        sprachen = col.decks.by_name("Sprachen")
+        assert sprachen is not None
+        sprachen["name"] = top = renamed
+        col.decks.save(sprachen)
+    add(col, "Basic", f"{top}::Deutsch", {"Front": "Katze", "Back": "cat"})
+    add(col, "Basic", f"{top}::Franz", {"Front": "Chien", "Back": "dog"})
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+
+
+@pytest.mark.parametrize(
+    ("first", "renamed", "deck_id"),
+    [
+        (("c1.colpkg",), "Languages", "sprachen"),
+        (("c1.colpkg", "--anki-deck=Sprachen", "--deck-id=german"), None, "german"),
+        (("sprachen-deck.apkg",), None, "sprachen-deck"),
+    ],
+    ids=["renamed-in-anki", "deck-id", "deck-package"],
+)
+def test_a_deck_made_of_a_whole_top_level_deck_whose_notes_were_in_one_subdeck_takes_its_new_subdeck_s_notes(
+    capsys, tmp_path: Path, first: tuple[str, ...], renamed: str | None, deck_id: str
+) -> None:
+    """Sprachen came in whole (its notes all in Sprachen::Deutsch), as `sprachen`, or as `german` by --deck-id;
+    she added Chien to Sprachen::Franz (and renamed Sprachen, first): her whole collection puts Chien in that deck,
+    which was made of all of Sprachen, whatever its id or Sprachen's name now, never in a second deck."""
+    hund_then_two_more(tmp_path, renamed)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / first[0]), *first[1:])
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, deck_id))) == {"Hund", "Katze", "Chien"}
+    assert sorted(path.stem for path in (data / "decks").glob("*.yaml")) == sorted({"medicine", deck_id})

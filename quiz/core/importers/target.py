@@ -328,7 +328,10 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
-    deck_ids = _deck_ids(result, as_yours.decks.values(), last)
+    # what the deck was made of stays as it was: a whole collection's pass of the notes it holds names their
+    # top-level deck, though the deck was made of one subdeck of it alone
+    took = last.took if last is not None else result.took or None
+    deck_ids = _deck_ids(result, [*as_yours.decks.values(), *([took] if took else [])], last)
     if not texts:
         record = None
     elif (
@@ -343,6 +346,7 @@ def _plan_over_existing(
             last.homes,
             last.topic_decks,
             last.deck_ids,
+            last.took,
         )
         == (
             came_from,
@@ -353,6 +357,7 @@ def _plan_over_existing(
             homes,
             as_yours.decks,
             deck_ids,
+            took,
         )
     ):  # the same import again: the record kept
         record = None
@@ -362,7 +367,7 @@ def _plan_over_existing(
         # the author's comments stay in a file not written anew: still not hers at the next update
         authors = last.comments if last is not None and text is None else ()
         record = record_text(
-            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors
+            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors, took
         )
     return Plan(
         text,
@@ -392,7 +397,8 @@ def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
     if topic_decks is not None:
         topic_decks = {topic: renamed.get(deck, deck) for topic, deck in topic_decks.items()}
     deck_ids = {renamed.get(deck, deck): anki_id for deck, anki_id in last.deck_ids.items()}
-    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids)
+    took = renamed.get(last.took, last.took) if last.took is not None else None
+    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids, took=took)
 
 
 def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
@@ -422,9 +428,10 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    deck_ids = _deck_ids(result, result.topic_decks.values(), None)
+    took = result.took or None
+    deck_ids = _deck_ids(result, [*result.topic_decks.values(), *([took] if took else [])], None)
     record = record_text(
-        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids
+        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids, took=took
     )
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)
