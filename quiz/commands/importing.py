@@ -812,16 +812,19 @@ def _taken_from_deck_alone(
 def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:
     """The deck an Anki deck taken alone (`name`, its notes' `guids`) updates, of the imported decks holding its
     notes (`held`: GUID -> the deck holding it): one whose topics came from `name` or its subdecks (a record naming
-    no Anki decks, an earlier quiz's, may have). Of several: the one named by `name`, else one whose topics all came
-    from the top-level deck of `name` (not a deck of another top-level deck holding notes she moved to `name` in
-    Anki, which would take in the rest of `name`), else the one holding the most. None: no deck holding its notes
-    came from it (the deck sharing the most of them is updated, as before)."""
+    no Anki decks, an earlier quiz's, may have), never one made of a deck below `name` alone (`_made_of_part`: it
+    keeps the notes it holds, the rest of `name` makes a deck of its own). Of several: the one named by `name`,
+    else one whose topics all came from the top-level deck of `name` (not a deck of another top-level deck holding
+    notes she moved to `name` in Anki, which would take in the rest of `name`), else the one holding the most.
+    None: no deck holding its notes came from it (the deck sharing the most of them is updated, as before)."""
     holding = Counter(held[guid] for guid in guids if guid in held)
     top = name.split("::")[0]
     came: list[str] = []
     own: list[str] = []
     for deck_id, _ in holding.most_common():
         anki_decks = _anki_decks_of(decks, deck_id)
+        if _made_of_part(decks, deck_id, name):  # it keeps the notes it holds; the rest of `name` never lands there
+            continue
         if not anki_decks or _came_from_deck(anki_decks, name):
             came.append(deck_id)
             if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
@@ -906,12 +909,10 @@ def _passes_of(
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
     made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
-    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`) when it is made of
-    the whole top-level deck, else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`, never one made of
+    a subdeck alone), else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
     made of `Medicine::Cardio` alone)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
-    if target is not None and _made_of_part(decks, target, top):
-        target = None
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [

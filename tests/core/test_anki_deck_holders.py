@@ -366,3 +366,30 @@ def test_a_deck_made_of_a_whole_top_level_deck_whose_notes_were_in_one_subdeck_t
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert set(faces(deck(data, deck_id))) == {"Hund", "Katze", "Chien"}
     assert sorted(path.stem for path in (data / "decks").glob("*.yaml")) == sorted({"medicine", deck_id})
+
+
+def cardio_then_medicine(capsys, folder: Path, *args: str, languages: bool = True) -> tuple[Path, str]:  # noqa: ANN001
+    """Medicine::Cardio (Heart, answered in Anki) came in alone as `medicine-cardio`; then `quiz import ARGS` of the
+    same collection, which holds Kidney in Medicine::Renal (and Hund in Sprachen, when `languages`): the data
+    folder and the second import's stderr."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    if languages:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    answered_good(col, col.get_note(heart).cards()[0])
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    data = folder / "data"
+    imported(capsys, data, str(folder / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    _, err = imported(capsys, data, str(folder / "c1.colpkg"), *args)
+    return data, err
+
+
+def test_a_top_level_deck_taken_alone_never_lands_in_a_deck_made_of_one_subdeck_of_it(capsys, tmp_path: Path) -> None:
+    """`--anki-deck Medicine`, when only Medicine::Cardio came in alone: as a whole collection, a deck `medicine` of
+    Medicine's notes no deck holds (Kidney); Heart stays in `medicine-cardio` with its answer, said so."""
+    data, err = cardio_then_medicine(capsys, tmp_path, "--anki-deck=Medicine")
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
