@@ -205,6 +205,9 @@ def _import(
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
+    if (top := _one_top_over_part(options, result, decks)) is not None:  # read again, as --anki-deck TOP reads it
+        del result, decks, deck_cache, loaded
+        return _import(args, context, replace(options, anki_deck=top), done)
     # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
     if options.anki_deck is not None and options.anki_notes is None and result.collection:
         if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
@@ -761,6 +764,17 @@ def _several_decks(
     for line in commands:
         echo(line, error=True, literal=literal)
     return None
+
+
+def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:
+    """The top-level Anki deck of a package holding notes of that one alone, without --anki-deck, --deck-id or
+    --title, when the deck it would update was made of one subdeck of it alone (`medicine-cardio`): the package is
+    then taken as `--anki-deck` takes that deck, as a collection of several top-level decks takes each (`_passes`):
+    that deck keeps the notes it holds, and the others never land in it. None: imported as it is."""
+    if result.collection is None or options.anki_deck is not None or options.deck_id or options.title is not None:
+        return None
+    tops = distinct_decks(result.top_decks.values())
+    return tops[0] if len(tops) == 1 and _made_of_part(decks, result.deck_id, tops[0]) else None
 
 
 @dataclass(frozen=True)

@@ -393,3 +393,16 @@ def test_a_top_level_deck_taken_alone_never_lands_in_a_deck_made_of_one_subdeck_
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert "'Heart' stays in deck 'medicine-cardio'" in err, err
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck_in_a_deck_made_of_one_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection holds Medicine alone; Medicine::Cardio came in alone: the whole collection, as one of several
+    top-level decks, makes `medicine` of Kidney (Medicine::Renal), never putting it in `medicine-cardio`, where Heart
+    stays with its answer, said so."""
+    data, err = cardio_then_medicine(capsys, tmp_path, languages=False)
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
