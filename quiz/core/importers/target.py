@@ -234,7 +234,11 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
-    renamed = renamed_in_anki(last.deck_ids, result.collection.decks) if last and result.collection else {}
+    renamed: dict[str, str] = {}
+    renames: tuple[tuple[str, str], ...] = ()
+    if last is not None and result.collection is not None:
+        renamed = renamed_in_anki(last.deck_ids, result.collection.decks)
+        renames = _renamed_decks(renamed, last.deck_ids, result.collection.decks)
     if last is not None and renamed:
         last = _named_now(last, renamed)
     # the pictures the package lacks that the record names no file for: those the record's notes give them
@@ -386,7 +390,7 @@ def _plan_over_existing(
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
         read_as_before=read_as_before,
-        renamed_in_anki=_renamed_decks(renamed),
+        renamed_in_anki=renames,
     )
 
 
@@ -409,16 +413,29 @@ def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | N
     return {deck: anki_id for deck in decks if (anki_id := now.get(deck, earlier.get(deck))) is not None}
 
 
-def _renamed_decks(renamed: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def _renamed_decks(
+    renamed: Mapping[str, str], ids_before: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]
+) -> tuple[tuple[str, str], ...]:
     """The Anki decks she renamed, of the record's decks renamed so (`renamed`: its name before -> now): a deck
-    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename."""
+    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename. Only when the
+    deck above is the same Anki deck (`_same_anki_deck`): `Medicine::Cardio` moved under `Sprachen` is its own."""
+    ids_now = {"::".join(path): anki_id for anki_id, path in decks_now.items()}
     pairs: set[tuple[str, str]] = set()
     for before, now in renamed.items():
         old, new = before.split("::"), now.split("::")
         while len(old) > 1 and len(new) > 1 and old[-1] == new[-1]:
+            if not _same_anki_deck("::".join(old[:-1]), "::".join(new[:-1]), ids_before, ids_now):
+                break
             old, new = old[:-1], new[:-1]
         pairs.add(("::".join(old), "::".join(new)))
     return tuple(sorted(pairs))
+
+
+def _same_anki_deck(before: str, now: str, ids_before: Mapping[str, int], ids_now: Mapping[str, int]) -> bool:
+    """Whether the Anki deck named `before` at the last import is the one named `now`: its id then (the record's,
+    else the package's deck of that name) is that deck's; one of unknown id, gone under that name, is taken to be."""
+    anki_id = ids_before.get(before, ids_now.get(before))
+    return anki_id is None or anki_id == ids_now.get(now)
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
