@@ -4,6 +4,7 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 from collections import Counter
@@ -934,8 +935,30 @@ def _passes_of(
         for deck_id, _ in holders.most_common()
     ]
     if fresh := frozenset(guid for guid in guids if home[guid] is None):
-        passes.append(_Pass(top, fresh, None))
+        passes.append(_Pass(top, fresh, _free_deck_id(decks, top)))
     return passes
+
+
+def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
+    """The id of the deck the notes of the top-level Anki deck `top` no deck holds make: None, the one its name
+    gives (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in
+    Anki, a new Medicine made since), whose update they would be refused as another deck's at every import: then
+    the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names no Anki deck
+    (hers, a file's) is left to that refusal, which says how to choose an id."""
+    named = deck_id_from_name(top)
+    if not decks.has(named) or (known := decks.anki_decks(named)) is None:
+        return None
+    came = known[1] | {took} if (took := decks.took(named)) is not None else known[1]
+    if not came or _came_from_deck(came, top):
+        return None
+    free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
+    echo(
+        f"note: deck '{named}' came from other Anki decks than {quoted(top)} (renamed in Anki since?): the notes of"
+        f" {quoted(top)} no deck holds come in as deck '{free}'",
+        error=True,
+        literal=[quoted(top)],
+    )
+    return free
 
 
 def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:

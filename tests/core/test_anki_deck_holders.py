@@ -406,3 +406,30 @@ def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert "'Heart' stays in deck 'medicine-cardio'" in err, err
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_new_top_level_deck_named_as_a_renamed_one_was_makes_a_deck_of_a_free_id(capsys, tmp_path: Path) -> None:
+    """Her collection came in whole; she renamed Medicine to Archiv in Anki and made a new Medicine (another Anki
+    id) with new notes: `medicine`, made of the deck now called Archiv, keeps its notes, and the new Medicine comes
+    in as `medicine-2`, said so, at every import (it was refused at each: `medicine` has none of its notes)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    medicine = col.decks.by_name("Medicine")
+    assert medicine is not None
+    medicine["name"] = "Archiv"
+    col.decks.save(medicine)
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "unit"})
+    add(col, "Basic", "Medicine", {"Front": "Blood", "Back": "red"})
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "'Medicine' as deck 'medicine-2'" in out, out
+    assert "come in as deck 'medicine-2'" in err, err
+    assert set(faces(deck(data, "medicine"))) == {"Kidney"}
+    assert set(faces(deck(data, "medicine-2"))) == {"Nephron", "Blood"}
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "'Medicine' as deck 'medicine-2'" in out, out
