@@ -29,7 +29,15 @@ from quiz.core.filenames import clash_but_for_case, entries
 from quiz.core.gcpause import gc_paused
 from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.images import image_path
-from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
+from quiz.core.importers import (
+    ImportFailure,
+    ImportOptions,
+    ImportResult,
+    NoSuchAnkiDeck,
+    import_file,
+    media_folder,
+    reader_names,
+)
 from quiz.core.importers.deckoptions import chosen_options, take_options
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.ids import deck_id_from_name
@@ -197,6 +205,8 @@ def _import(
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
+        if isinstance(exc, NoSuchAnkiDeck) and (now := decks.renamed_to(exc.name, exc.decks)) is not None:
+            return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
         decks.named_as_in(result.collection.decks)
@@ -765,6 +775,16 @@ def _several_decks(
     for line in commands:
         echo(line, error=True, literal=literal)
     return None
+
+
+def _named_before_renamed(exc: NoSuchAnkiDeck, now: str, file: Path) -> int:
+    """Refuse --anki-deck naming a deck the package has none of, saying what she renamed it to in Anki since it
+    came in (`now`), with the command taking it by that name."""
+    command = _import_alone(file, now)
+    return fail(
+        f"{exc}; {quoted(exc.name)} was renamed in Anki to {quoted(now)} (the same Anki deck, by id): `{command}`",
+        literal=[quoted(exc.name), quoted(now), command],
+    )
 
 
 def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:

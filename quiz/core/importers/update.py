@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
+from quiz.core.anki.topdecks import same_deck
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
 from quiz.core.decks import check_tree, parse_deck
@@ -595,6 +596,19 @@ class DeckFolder:
         package when renamed in Anki since; None when not known."""
         self.anki_decks(deck_id)
         return self._took.get(deck_id)
+
+    def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
+        """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
+        -> its name split at "::"): she renamed it in Anki since it came in; None for none. Every record is read:
+        only for an import refused for naming no deck of the package."""
+        for path in self._records.values():
+            data = _record_json(path)
+            if data is None:
+                continue
+            renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), decks_now)
+            if (now := next((now for before, now in renamed.items() if same_deck(before, name)), None)) is not None:
+                return now
+        return None
 
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""
