@@ -433,3 +433,28 @@ def test_a_new_top_level_deck_named_as_a_renamed_one_was_makes_a_deck_of_a_free_
     assert set(faces(deck(data, "medicine-2"))) == {"Nephron", "Blood"}
     out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert "'Medicine' as deck 'medicine-2'" in out, out
+
+
+def test_a_deck_deleted_in_anki_keeps_its_id_in_the_record_not_the_id_of_a_new_deck_of_its_name(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she moved Heart to Sprachen, deleted Medicine (with Kidney) and made a new
+    Medicine::Renal (no note in it yet): `medicine`'s record keeps the ids of the decks it came from, never taking
+    the new decks' for theirs (a rename of the new one would be said to update `medicine`)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    before = {name: col.decks.id_for_name(name) for name in ("Medicine", "Medicine::Renal")}
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.set_deck([card.id for card in col.get_note(heart).cards()], DeckId(col.decks.id("Sprachen::Deutsch")))
+    col.decks.remove([DeckId(col.decks.id("Medicine"))])
+    assert col.decks.id("Medicine::Renal") != before["Medicine::Renal"]  # made anew, with no note yet
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"), "--remove-missing")
+    record = update.read_record(data / "decks" / "medicine.yaml")
+    assert record is not None
+    assert {name: record.deck_ids[name] for name in before} == before

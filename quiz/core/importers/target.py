@@ -406,11 +406,13 @@ def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
 
 
 def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
-    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the package's (an Anki
-    deck keeps its id when she renames it), else the last record's (a deck this package lacks)."""
-    now = {"::".join(path): anki_id for anki_id, path in result.collection.decks.items()} if result.collection else {}
+    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the last record's (its
+    decks named as the package names their ids: an Anki deck keeps its id when she renames it; an id the package
+    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's."""
+    found = result.collection.decks if result.collection else {}
+    now = {"::".join(path): anki_id for anki_id, path in found.items()}
     earlier = last.deck_ids if last is not None else {}
-    return {deck: anki_id for deck in decks if (anki_id := now.get(deck, earlier.get(deck))) is not None}
+    return {deck: anki_id for deck in decks if (anki_id := earlier.get(deck, now.get(deck))) is not None}
 
 
 def _renamed_decks(
