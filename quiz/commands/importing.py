@@ -4,6 +4,7 @@ user's deck folder."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 from collections import Counter
@@ -28,7 +29,15 @@ from quiz.core.filenames import clash_but_for_case, entries
 from quiz.core.gcpause import gc_paused
 from quiz.core.identity import kind_change_warnings, kinds_before, renames_done, studied_kinds
 from quiz.core.images import image_path
-from quiz.core.importers import ImportFailure, ImportOptions, ImportResult, import_file, media_folder, reader_names
+from quiz.core.importers import (
+    ImportFailure,
+    ImportOptions,
+    ImportResult,
+    NoSuchAnkiDeck,
+    import_file,
+    media_folder,
+    reader_names,
+)
 from quiz.core.importers.deckoptions import chosen_options, take_options
 from quiz.core.importers.history import AnkiHistory, anki_history, has_history, redated_warning
 from quiz.core.importers.ids import deck_id_from_name
@@ -196,6 +205,8 @@ def _import(
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
+        if isinstance(exc, NoSuchAnkiDeck) and (now := decks.renamed_to(exc.name, exc.decks)) is not None:
+            return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
         decks.named_as_in(result.collection.decks)
@@ -205,6 +216,9 @@ def _import(
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
+    if (top := _one_top_over_part(options, result, decks)) is not None:  # read again, as --anki-deck TOP reads it
+        del result, decks, deck_cache, loaded
+        return _import(args, context, replace(options, anki_deck=top), done)
     # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
     if options.anki_deck is not None and options.anki_notes is None and result.collection:
         if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
@@ -763,6 +777,27 @@ def _several_decks(
     return None
 
 
+def _named_before_renamed(exc: NoSuchAnkiDeck, now: str, file: Path) -> int:
+    """Refuse --anki-deck naming a deck the package has none of, saying what she renamed it to in Anki since it
+    came in (`now`), with the command taking it by that name."""
+    command = _import_alone(file, now)
+    return fail(
+        f"{exc}; {quoted(exc.name)} was renamed in Anki to {quoted(now)} (the same Anki deck, by id): `{command}`",
+        literal=[quoted(exc.name), quoted(now), command],
+    )
+
+
+def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:
+    """The top-level Anki deck of a package holding notes of that one alone, without --anki-deck, --deck-id or
+    --title, when the deck it would update was made of one subdeck of it alone (`medicine-cardio`): the package is
+    then taken as `--anki-deck` takes that deck, as a collection of several top-level decks takes each (`_passes`):
+    that deck keeps the notes it holds, and the others never land in it. None: imported as it is."""
+    if result.collection is None or options.anki_deck is not None or options.deck_id or options.title is not None:
+        return None
+    tops = distinct_decks(result.top_decks.values())
+    return tops[0] if len(tops) == 1 and _made_of_part(decks, result.deck_id, tops[0]) else None
+
+
 @dataclass(frozen=True)
 class _Said:
     """A line to say on stderr, and the names in it shown as they are (echo's `literal`)."""
@@ -812,16 +847,19 @@ def _taken_from_deck_alone(
 def _deck_of_anki_deck(decks: DeckFolder, name: str, guids: Sequence[str], held: Mapping[str, str]) -> str | None:
     """The deck an Anki deck taken alone (`name`, its notes' `guids`) updates, of the imported decks holding its
     notes (`held`: GUID -> the deck holding it): one whose topics came from `name` or its subdecks (a record naming
-    no Anki decks, an earlier quiz's, may have). Of several: the one named by `name`, else one whose topics all came
-    from the top-level deck of `name` (not a deck of another top-level deck holding notes she moved to `name` in
-    Anki, which would take in the rest of `name`), else the one holding the most. None: no deck holding its notes
-    came from it (the deck sharing the most of them is updated, as before)."""
+    no Anki decks, an earlier quiz's, may have), never one made of a deck below `name` alone (`_made_of_part`: it
+    keeps the notes it holds, the rest of `name` makes a deck of its own). Of several: the one named by `name`,
+    else one whose topics all came from the top-level deck of `name` (not a deck of another top-level deck holding
+    notes she moved to `name` in Anki, which would take in the rest of `name`), else the one holding the most.
+    None: no deck holding its notes came from it (the deck sharing the most of them is updated, as before)."""
     holding = Counter(held[guid] for guid in guids if guid in held)
     top = name.split("::")[0]
     came: list[str] = []
     own: list[str] = []
     for deck_id, _ in holding.most_common():
         anki_decks = _anki_decks_of(decks, deck_id)
+        if _made_of_part(decks, deck_id, name):  # it keeps the notes it holds; the rest of `name` never lands there
+            continue
         if not anki_decks or _came_from_deck(anki_decks, name):
             came.append(deck_id)
             if anki_decks and all(within_deck(deck, top) for deck in anki_decks):
@@ -906,12 +944,10 @@ def _passes_of(
     the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
     made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
-    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`) when it is made of
-    the whole top-level deck, else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
+    be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`, never one made of
+    a subdeck alone), else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
     made of `Medicine::Cardio` alone)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
-    if target is not None and _of_one_subdeck(_anki_decks_of(decks, target), top, target):
-        target = None
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = [
@@ -919,16 +955,43 @@ def _passes_of(
         for deck_id, _ in holders.most_common()
     ]
     if fresh := frozenset(guid for guid in guids if home[guid] is None):
-        passes.append(_Pass(top, fresh, None))
+        passes.append(_Pass(top, fresh, _free_deck_id(decks, top)))
     return passes
 
 
-def _of_one_subdeck(anki_decks: frozenset[str], top: str, deck_id: str) -> bool:
-    """Whether the deck `deck_id`, whose topics came from `anki_decks` (`_anki_decks_of`), was made of one subdeck
-    of the top-level deck `top` alone (`--anki-deck Medicine::Cardio`): every one of them within that subdeck, and
-    the deck not named by `top` (a deck made of the whole of `top` when its notes were all in one subdeck is)."""
-    subdecks = {tuple(name.split("::")[:2]) for name in anki_decks}
-    return len(subdecks) == 1 and len(next(iter(subdecks))) == 2 and deck_id != deck_id_from_name(top)
+def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
+    """The id of the deck the notes of the top-level Anki deck `top` no deck holds make: None, the one its name
+    gives (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in
+    Anki, a new Medicine made since), whose update they would be refused as another deck's at every import: then
+    the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names no Anki deck
+    (hers, a file's) is left to that refusal, which says how to choose an id."""
+    named = deck_id_from_name(top)
+    if not decks.has(named) or (known := decks.anki_decks(named)) is None:
+        return None
+    came = known[1] | {took} if (took := decks.took(named)) is not None else known[1]
+    if not came or _came_from_deck(came, top):
+        return None
+    free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
+    echo(
+        f"note: deck '{named}' came from other Anki decks than {quoted(top)} (renamed in Anki since?): the notes of"
+        f" {quoted(top)} no deck holds come in as deck '{free}'",
+        error=True,
+        literal=[quoted(top)],
+    )
+    return free
+
+
+def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:
+    """Whether the deck `deck_id` was made of a deck below the Anki deck `name` alone (`--anki-deck
+    Medicine::Cardio`, not all of `Medicine`), as its import record says (a top-level deck renamed in Anki since,
+    --deck-id, a package of `Medicine` from Anki: all of it). A record older than that tells it by its topics: all
+    from one deck below `name`, the deck not named by `name` (one made of all of `name` when its notes were all in
+    one subdeck is)."""
+    if (took := decks.took(deck_id)) is not None:
+        return within_deck(took, name) and not same_deck(took, name)
+    depth = len(name.split("::")) + 1
+    parts = {tuple(deck.split("::")[:depth]) for deck in _anki_decks_of(decks, deck_id)}
+    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:

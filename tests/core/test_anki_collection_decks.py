@@ -844,6 +844,29 @@ def test_a_top_level_deck_renamed_in_anki_keeps_updating_its_one_deck(capsys, tm
     assert medicine.title == title
 
 
+def test_a_subdeck_moved_under_another_top_level_deck_in_anki_is_said_moved_not_its_parent_renamed(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """Her collection came in whole; she moved Medicine::Cardio under Sprachen in Anki (Sprachen::Cardio, the same
+    id), Medicine keeping its name: the line names the subdeck's rename, never one of Medicine to Sprachen."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    _renamed(col, "Medicine::Cardio", "Sprachen::Cardio")
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    _imports(capsys, data, "import", str(folder / "c1.colpkg"))
+    out, _ = _imports(capsys, data, "import", str(folder / "c2.colpkg"))
+    assert "renamed in Anki: 'Medicine::Cardio' to 'Sprachen::Cardio'" in out, out
+    assert "'Medicine' to 'Sprachen'" not in out, out
+
+
 def test_a_subdeck_renamed_in_anki_and_taken_alone_by_its_new_name_updates_its_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     """Medicine::Renal came in alone (deck `medicine-renal`); she renamed it Medicine::Nieren in Anki and added a
     note: `--anki-deck Medicine::Nieren` updates `medicine-renal`, making no deck `medicine-nieren`."""
@@ -863,3 +886,28 @@ def test_a_subdeck_renamed_in_anki_and_taken_alone_by_its_new_name_updates_its_d
     assert "renamed in Anki: 'Medicine::Renal' to 'Medicine::Nieren'" in out and "stays in deck" not in err
     assert not (data / "decks" / "medicine-nieren.yaml").exists()
     assert set(faces(deck(data, "medicine-renal"))) == {"Kidney", "Nephron"}
+
+
+def test_an_anki_deck_taken_alone_by_its_name_before_a_rename_in_anki_is_refused_naming_its_name_now(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """Medicine::Renal came in alone; she renamed it Medicine::Nieren in Anki: `--anki-deck Medicine::Renal` is
+    refused (the package has no such deck), saying what it is called now and the command taking it."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    _renamed(col, "Medicine::Renal", "Medicine::Nieren")
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    _imports(capsys, data, "import", str(folder / "c1.colpkg"), "--anki-deck", "Medicine::Renal")
+    taking = ("import", str(folder / "c2.colpkg"), "--anki-deck=Medicine::Renal")
+    code, _, err = run(capsys, "--data-dir", str(data), *taking)
+    assert code == 1, err
+    assert "has no Anki deck 'Medicine::Renal' holding notes" in err, err
+    assert "'Medicine::Renal' was renamed in Anki to 'Medicine::Nieren'" in err, err
+    assert "--anki-deck=Medicine::Nieren" in err, err

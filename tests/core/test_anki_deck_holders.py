@@ -16,7 +16,7 @@ from tests.conftest import run_cli as run
 
 anki = pytest.importorskip("anki")
 
-from anki.collection import Collection  # noqa: E402
+from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  # noqa: E402
 from anki.decks import DeckId  # noqa: E402
 
 from tests.core.test_anki_collection_decks import (  # noqa: E402
@@ -320,3 +320,141 @@ def test_an_anki_deck_taken_alone_into_a_deck_of_hers_that_is_refused_says_no_no
     assert code == 1 and "it is another deck" in err, err
     assert "stays in deck" not in err, err
     assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == hers
+
+
+def hund_then_two_more(folder: Path, renamed: str | None = None) -> None:
+    """c1.colpkg: Kidney in Medicine::Renal, Hund in Sprachen::Deutsch (Sprachen's notes all in one subdeck), and
+    sprachen-deck.apkg, Anki's package of Sprachen; then
+    c2.colpkg, once she added Katze to Sprachen::Deutsch and Chien to Sprachen::Franz (Sprachen `renamed` first)."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(folder / "collection.anki2"))
+    options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False)
+    limit = DeckIdLimit(col.decks.id_for_name("Sprachen"))
+    col.export_anki_package(out_path=str(folder / "sprachen-deck.apkg"), options=options, limit=limit)
+    top = "Sprachen"
+    if renamed is not None:
+        sprachen = col.decks.by_name("Sprachen")
+        assert sprachen is not None
+        sprachen["name"] = top = renamed
+        col.decks.save(sprachen)
+    add(col, "Basic", f"{top}::Deutsch", {"Front": "Katze", "Back": "cat"})
+    add(col, "Basic", f"{top}::Franz", {"Front": "Chien", "Back": "dog"})
+    col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
+
+
+@pytest.mark.parametrize(
+    ("first", "renamed", "deck_id"),
+    [
+        (("c1.colpkg",), "Languages", "sprachen"),
+        (("c1.colpkg", "--anki-deck=Sprachen", "--deck-id=german"), None, "german"),
+        (("sprachen-deck.apkg",), None, "sprachen-deck"),
+    ],
+    ids=["renamed-in-anki", "deck-id", "deck-package"],
+)
+def test_a_deck_made_of_a_whole_top_level_deck_whose_notes_were_in_one_subdeck_takes_its_new_subdeck_s_notes(
+    capsys, tmp_path: Path, first: tuple[str, ...], renamed: str | None, deck_id: str
+) -> None:
+    """Sprachen came in whole (its notes all in Sprachen::Deutsch), as `sprachen`, or as `german` by --deck-id;
+    she added Chien to Sprachen::Franz (and renamed Sprachen, first): her whole collection puts Chien in that deck,
+    which was made of all of Sprachen, whatever its id or Sprachen's name now, never in a second deck."""
+    hund_then_two_more(tmp_path, renamed)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / first[0]), *first[1:])
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, deck_id))) == {"Hund", "Katze", "Chien"}
+    assert sorted(path.stem for path in (data / "decks").glob("*.yaml")) == sorted({"medicine", deck_id})
+
+
+def cardio_then_medicine(capsys, folder: Path, *args: str, languages: bool = True) -> tuple[Path, str]:  # noqa: ANN001
+    """Medicine::Cardio (Heart, answered in Anki) came in alone as `medicine-cardio`; then `quiz import ARGS` of the
+    same collection, which holds Kidney in Medicine::Renal (and Hund in Sprachen, when `languages`): the data
+    folder and the second import's stderr."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    if languages:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    answered_good(col, col.get_note(heart).cards()[0])
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    data = folder / "data"
+    imported(capsys, data, str(folder / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    _, err = imported(capsys, data, str(folder / "c1.colpkg"), *args)
+    return data, err
+
+
+def test_a_top_level_deck_taken_alone_never_lands_in_a_deck_made_of_one_subdeck_of_it(capsys, tmp_path: Path) -> None:
+    """`--anki-deck Medicine`, when only Medicine::Cardio came in alone: as a whole collection, a deck `medicine` of
+    Medicine's notes no deck holds (Kidney); Heart stays in `medicine-cardio` with its answer, said so."""
+    data, err = cardio_then_medicine(capsys, tmp_path, "--anki-deck=Medicine")
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck_in_a_deck_made_of_one_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection holds Medicine alone; Medicine::Cardio came in alone: the whole collection, as one of several
+    top-level decks, makes `medicine` of Kidney (Medicine::Renal), never putting it in `medicine-cardio`, where Heart
+    stays with its answer, said so."""
+    data, err = cardio_then_medicine(capsys, tmp_path, languages=False)
+    assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_new_top_level_deck_named_as_a_renamed_one_was_makes_a_deck_of_a_free_id(capsys, tmp_path: Path) -> None:
+    """Her collection came in whole; she renamed Medicine to Archiv in Anki and made a new Medicine (another Anki
+    id) with new notes: `medicine`, made of the deck now called Archiv, keeps its notes, and the new Medicine comes
+    in as `medicine-2`, said so, at every import (it was refused at each: `medicine` has none of its notes)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    medicine = col.decks.by_name("Medicine")
+    assert medicine is not None
+    medicine["name"] = "Archiv"
+    col.decks.save(medicine)
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "unit"})
+    add(col, "Basic", "Medicine", {"Front": "Blood", "Back": "red"})
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "'Medicine' as deck 'medicine-2'" in out, out
+    assert "come in as deck 'medicine-2'" in err, err
+    assert set(faces(deck(data, "medicine"))) == {"Kidney"}
+    assert set(faces(deck(data, "medicine-2"))) == {"Nephron", "Blood"}
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "'Medicine' as deck 'medicine-2'" in out, out
+
+
+def test_a_deck_deleted_in_anki_keeps_its_id_in_the_record_not_the_id_of_a_new_deck_of_its_name(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she moved Heart to Sprachen, deleted Medicine (with Kidney) and made a new
+    Medicine::Renal (no note in it yet): `medicine`'s record keeps the ids of the decks it came from, never taking
+    the new decks' for theirs (a rename of the new one would be said to update `medicine`)."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    before = {name: col.decks.id_for_name(name) for name in ("Medicine", "Medicine::Renal")}
+    col.export_collection_package(str(tmp_path / "c1.colpkg"), include_media=False, legacy=False)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.set_deck([card.id for card in col.get_note(heart).cards()], DeckId(col.decks.id("Sprachen::Deutsch")))
+    col.decks.remove([DeckId(col.decks.id("Medicine"))])
+    assert col.decks.id("Medicine::Renal") != before["Medicine::Renal"]  # made anew, with no note yet
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"), "--remove-missing")
+    record = update.read_record(data / "decks" / "medicine.yaml")
+    assert record is not None
+    assert {name: record.deck_ids[name] for name in before} == before

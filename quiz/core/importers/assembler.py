@@ -65,6 +65,10 @@ class ImportResult:
     # none): a note of the deck from the others is not gone from Anki, only not in this package (target._left_out)
     covers: tuple[str, ...] = ()
     by_anki_deck: bool = False  # `covers` is the deck --anki-deck took alone
+    # the Anki deck the import took: --anki-deck's (a whole collection's pass names its top-level deck so), else the
+    # top-level deck all the notes are in (a subdeck's package from Anki holds the decks above it too: not told
+    # apart); "" for none (a whole collection as one deck, a file not from Anki)
+    took: str = ""
     # the file is her collection package (.colpkg): it holds every deck of hers, so a note it lacks was deleted
     every_deck: bool = False
     # a package read whole (no --anki-deck): each note's GUID -> its top-level Anki deck, and the deck it is in
@@ -207,6 +211,7 @@ def _assemble(
         deck_path=root,
         covers=covers,
         by_anki_deck=bool(imported.anki_deck),
+        took=imported.anki_deck or (root[0] if root and imported.collection is not None else ""),
         every_deck=is_collection_package(path.name),
         topic_decks={topic: deck for topic, deck in topic_decks.items() if topic in used_topics},
         sources=imported.sources,

@@ -6,7 +6,7 @@ the deck id and title, the loader's check). This module is the contract between 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +25,15 @@ class ImportFailure(Exception):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class NoSuchAnkiDeck(ImportFailure):
+    """--anki-deck names a deck the package has none of (`name`): she may have renamed it in Anki since it came in,
+    which an import record, keeping its id, tells (`decks`: the package's decks, Anki id -> name split at "::")."""
+
+    def __init__(self, message: str, name: str, decks: Mapping[int, tuple[str, ...]]) -> None:
+        super().__init__(message)
+        self.name, self.decks = name, decks
 
 
 @dataclass

@@ -234,7 +234,11 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
-    renamed = renamed_in_anki(last.deck_ids, result.collection.decks) if last and result.collection else {}
+    renamed: dict[str, str] = {}
+    renames: tuple[tuple[str, str], ...] = ()
+    if last is not None and result.collection is not None:
+        renamed = renamed_in_anki(last.deck_ids, result.collection.decks)
+        renames = _renamed_decks(renamed, last.deck_ids, result.collection.decks)
     if last is not None and renamed:
         last = _named_now(last, renamed)
     # the pictures the package lacks that the record names no file for: those the record's notes give them
@@ -328,7 +332,10 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
-    deck_ids = _deck_ids(result, as_yours.decks.values(), last)
+    # what the deck was made of stays as it was: a whole collection's pass of the notes it holds names their
+    # top-level deck, though the deck was made of one subdeck of it alone
+    took = last.took if last is not None else result.took or None
+    deck_ids = _deck_ids(result, [*as_yours.decks.values(), *([took] if took else [])], last)
     if not texts:
         record = None
     elif (
@@ -343,6 +350,7 @@ def _plan_over_existing(
             last.homes,
             last.topic_decks,
             last.deck_ids,
+            last.took,
         )
         == (
             came_from,
@@ -353,6 +361,7 @@ def _plan_over_existing(
             homes,
             as_yours.decks,
             deck_ids,
+            took,
         )
     ):  # the same import again: the record kept
         record = None
@@ -362,7 +371,7 @@ def _plan_over_existing(
         # the author's comments stay in a file not written anew: still not hers at the next update
         authors = last.comments if last is not None and text is None else ()
         record = record_text(
-            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors
+            came_from, written, guids, pictures.recorded, names, homes, as_yours.decks, deck_ids, authors, took
         )
     return Plan(
         text,
@@ -381,7 +390,7 @@ def _plan_over_existing(
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
         read_as_before=read_as_before,
-        renamed_in_anki=_renamed_decks(renamed),
+        renamed_in_anki=renames,
     )
 
 
@@ -392,27 +401,43 @@ def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
     if topic_decks is not None:
         topic_decks = {topic: renamed.get(deck, deck) for topic, deck in topic_decks.items()}
     deck_ids = {renamed.get(deck, deck): anki_id for deck, anki_id in last.deck_ids.items()}
-    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids)
+    took = renamed.get(last.took, last.took) if last.took is not None else None
+    return replace(last, topic_decks=topic_decks, deck_ids=deck_ids, took=took)
 
 
 def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
-    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the package's (an Anki
-    deck keeps its id when she renames it), else the last record's (a deck this package lacks)."""
-    now = {"::".join(path): anki_id for anki_id, path in result.collection.decks.items()} if result.collection else {}
+    """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the last record's (its
+    decks named as the package names their ids: an Anki deck keeps its id when she renames it; an id the package
+    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's."""
+    found = result.collection.decks if result.collection else {}
+    now = {"::".join(path): anki_id for anki_id, path in found.items()}
     earlier = last.deck_ids if last is not None else {}
-    return {deck: anki_id for deck in decks if (anki_id := now.get(deck, earlier.get(deck))) is not None}
+    return {deck: anki_id for deck in decks if (anki_id := earlier.get(deck, now.get(deck))) is not None}
 
 
-def _renamed_decks(renamed: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+def _renamed_decks(
+    renamed: Mapping[str, str], ids_before: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]
+) -> tuple[tuple[str, str], ...]:
     """The Anki decks she renamed, of the record's decks renamed so (`renamed`: its name before -> now): a deck
-    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename."""
+    renamed within one renamed above it (`Medicine::Renal`, `Medicine` renamed) is that one's rename. Only when the
+    deck above is the same Anki deck (`_same_anki_deck`): `Medicine::Cardio` moved under `Sprachen` is its own."""
+    ids_now = {"::".join(path): anki_id for anki_id, path in decks_now.items()}
     pairs: set[tuple[str, str]] = set()
     for before, now in renamed.items():
         old, new = before.split("::"), now.split("::")
         while len(old) > 1 and len(new) > 1 and old[-1] == new[-1]:
+            if not _same_anki_deck("::".join(old[:-1]), "::".join(new[:-1]), ids_before, ids_now):
+                break
             old, new = old[:-1], new[:-1]
         pairs.add(("::".join(old), "::".join(new)))
     return tuple(sorted(pairs))
+
+
+def _same_anki_deck(before: str, now: str, ids_before: Mapping[str, int], ids_now: Mapping[str, int]) -> bool:
+    """Whether the Anki deck named `before` at the last import is the one named `now`: its id then (the record's,
+    else the package's deck of that name) is that deck's; one of unknown id, gone under that name, is taken to be."""
+    anki_id = ids_before.get(before, ids_now.get(before))
+    return anki_id is None or anki_id == ids_now.get(now)
 
 
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
@@ -422,9 +447,10 @@ def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
     homes = card_keys(result.deck_id, result.notes, result.anki_cards, result.guids)
-    deck_ids = _deck_ids(result, result.topic_decks.values(), None)
+    took = result.took or None
+    deck_ids = _deck_ids(result, [*result.topic_decks.values(), *([took] if took else [])], None)
     record = record_text(
-        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids
+        source, result.text, result.guids, pictures.recorded, names, homes, result.topic_decks, deck_ids, took=took
     )
     return Plan(
         result.text, record, result.notes, replaces=replaces, pictures=pictures, pending=_pending(pending, pictures)

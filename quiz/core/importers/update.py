@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from quiz.core.anki.media import is_plain
+from quiz.core.anki.topdecks import same_deck
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
 from quiz.core.decks import check_tree, parse_deck
@@ -84,6 +85,9 @@ class ImportRecord:
     topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
     # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record)
     deck_ids: dict[str, int] = field(default_factory=dict)
+    # the Anki deck the deck was made of (ImportResult.took): a top-level deck, all of it, or one subdeck alone, its
+    # Anki id among `deck_ids`; None: not known (an older record, a whole collection as one deck)
+    took: str | None = None
     # the comments the deck file had when `quiz add` copied it (its author's, not the user's), until an update
     # writes the file anew without them
     comments: tuple[str, ...] = ()
@@ -99,13 +103,14 @@ def record_text(
     topic_decks: Mapping[str, str],
     deck_ids: Mapping[str, int],
     comments: Sequence[str] = (),
+    took: str | None = None,
 ) -> RecordText:
     """The record of an import of `source`: `deck`, a deck text of the notes as quiz wrote them, the GUIDs
     of those notes, the digests of the pictures written (none: no key, as before pictures were kept), the file
     names given to the package's pictures, always (none too: the key tells this record from an older one), the
     key each Anki card's answers are logged under (none: no key), the Anki deck each topic came from, always
-    (as the names), the Anki id of each of those decks (none: no key), and the comments the deck file holds that
-    are not the user's (none: no key)."""
+    (as the names), the Anki id of each of those decks (none: no key), the comments the deck file holds that are not
+    the user's (none: no key), and the Anki deck the deck was made of (none: no key)."""
     data: dict[str, Any] = {"version": _VERSION, "source": source, "guids": guids}
     if pictures:
         data["pictures"] = dict(sorted(pictures.items()))
@@ -115,6 +120,8 @@ def record_text(
     data["topics"] = dict(sorted(topic_decks.items()))
     if deck_ids:
         data["deck_ids"] = dict(sorted(deck_ids.items()))
+    if took:
+        data["took"] = took
     if comments:
         data["comments"] = list(comments)
     head = json.dumps(data, ensure_ascii=False)
@@ -325,6 +332,7 @@ def read_record(deck_file: Path, read: tuple[bytes, Deck] | None = None, at: Pat
         {int(k): str(v) for k, v in homes.items() if k.isdigit()} if isinstance(homes, dict) else {},
         _topic_decks(data.get("topics"), path),
         _deck_ids(data.get("deck_ids")),
+        _took(data.get("took")),
         _comments(data.get("comments")),
     )
 
@@ -386,6 +394,11 @@ def _deck_ids(found: object) -> dict[str, int]:
     return {str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int}
 
 
+def _took(found: object) -> str | None:
+    """The record's Anki deck the deck was made of; None when it has none, or one edited into another shape."""
+    return found if isinstance(found, str) and found else None
+
+
 def renamed_in_anki(deck_ids: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]) -> dict[str, str]:
     """Each Anki deck a record names (`deck_ids`: its name -> its Anki id) that the package's collection
     (`decks_now`: Anki id -> the deck's name split at "::") holds under another name -> that name: she renamed it,
@@ -427,6 +440,7 @@ class DeckFolder:
         self.deck_ids = frozenset(deck_ids)
         self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
         self._anki_decks: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}  # anki_decks', per deck
+        self._took: dict[str, str] = {}  # took's, per deck, read with anki_decks'
         self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
 
     @classmethod
@@ -525,6 +539,7 @@ class DeckFolder:
         for cached in ("_read", "_candidates", "_records", "_guids"):
             self.__dict__.pop(cached, None)
         self._anki_decks.clear()
+        self._took.clear()
 
     @cached_property
     def _guids(self) -> dict[str, frozenset[str]]:
@@ -546,6 +561,7 @@ class DeckFolder:
         (`decks_now`: Anki id -> the deck's name split at "::"): one she renamed in Anki is the same deck."""
         self._decks_now = decks_now
         self._anki_decks.clear()
+        self._took.clear()
 
     def anki_decks(self, deck_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
         """The GUIDs the deck's import record knows, and the Anki decks its topics came from ("Pharm::Cardio"; none
@@ -568,10 +584,31 @@ class DeckFolder:
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
         renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), self._decks_now)
+        if (took := _took(data.get("took"))) is not None:
+            self._took[deck_id] = renamed.get(took, took)
         return (
             frozenset(str(guid) for guid in data["guids"].values()),
             frozenset(renamed.get(deck, deck) for deck in decks),
         )
+
+    def took(self, deck_id: str) -> str | None:
+        """The Anki deck the deck was made of, as its import record says (ImportRecord.took), by its name in the
+        package when renamed in Anki since; None when not known."""
+        self.anki_decks(deck_id)
+        return self._took.get(deck_id)
+
+    def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
+        """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
+        -> its name split at "::"): she renamed it in Anki since it came in; None for none. Every record is read:
+        only for an import refused for naming no deck of the package."""
+        for path in self._records.values():
+            data = _record_json(path)
+            if data is None:
+                continue
+            renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), decks_now)
+            if (now := next((now for before, now in renamed.items() if same_deck(before, name)), None)) is not None:
+                return now
+        return None
 
     def has(self, deck_id: str) -> bool:
         """Whether the folder holds the deck, loaded or imported (its record left, its file deleted or not)."""

@@ -34,6 +34,7 @@ from quiz.core.importers.model import (
     ImportFailure,
     ImportOptions,
     ImportSource,
+    NoSuchAnkiDeck,
     Picture,
     Report,
 )
@@ -91,15 +92,17 @@ class PackageReader:
 
 
 def _chosen_deck(collection: Collection, name: str, file: str) -> str:
-    """The deck --anki-deck names, as the package writes it; ImportFailure naming the package's top-level decks
+    """The deck --anki-deck names, as the package writes it; NoSuchAnkiDeck naming the package's top-level decks
     when it has none of that name."""
     if (deck := deck_named(collection, name)) is not None:
         return deck
     tops = top_level_decks(collection)
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in tops.items()) or "none"
-    raise ImportFailure(
+    raise NoSuchAnkiDeck(
         f"{file} has no Anki deck {quoted(name)} holding notes; its top-level decks: {listed}; name one of them, or"
-        " a subdeck as Anki writes it (Parent::Child)"
+        " a subdeck as Anki writes it (Parent::Child)",
+        name,
+        collection.decks,
     )
 
 
