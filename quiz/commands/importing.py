@@ -348,6 +348,8 @@ def _import(
             stays += "; " + "; ".join(taking_back)
         elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
+            if kept_copy.pictures is not None:  # written over, perhaps: a retry takes them for quiz's
+                stays += "; " + _kept_pictures_line(kept_copy.pictures, target.parent.absolute())
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
@@ -612,12 +614,15 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
         f" back: {_to_paste(f'{put_back} {shell_word(deck)} && {then}')}"
     ]
     if kept.pictures is not None:
-        take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
-        lines.append(
-            f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
-            f" {_to_paste(take)}"
-        )
+        lines.append(_kept_pictures_line(kept.pictures, folder))
     return lines
+
+
+def _kept_pictures_line(kept: Path, folder: Path) -> str:
+    """Where the copies `kept` of her pictures and sound files of deck folder `folder` (absolute) are, and the
+    command that takes them back."""
+    take = f"cp -R {shell_word(f'{kept}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
+    return f"your pictures and sound files it replaced: in {as_written(kept)}; to take them back: {_to_paste(take)}"
 
 
 def _to_paste(command: str) -> str:

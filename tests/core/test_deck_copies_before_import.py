@@ -600,3 +600,29 @@ def test_a_data_folder_given_relative_keeps_as_many_copies(tmp_path: Path, monke
             Path("data"), "d", keep_deck_file(Path("data"), deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
         )
     assert len(deck_copies(tmp_path / "data" / "backups" / "decks", "d")) == DECK_COPIES_KEPT
+
+
+def test_an_import_failing_after_writing_over_her_picture_names_its_copy_and_how_to_put_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing after the pictures were written, before the deck was placed: the import named the
+    deck's copy alone, and her picture's copy, the only one left, was in a folder no message named."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    kidney = picture(tmp_path, "kidney.png")
+    hers = draw_on(kidney)
+
+    def failed(*args: object, **kwargs: object) -> None:
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", failed)
+    code, _, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and "database is locked" in err and kidney.read_bytes() != hers
+    [take_back] = re.findall(
+        r"your pictures and sound files it replaced: in [^;]*; to take them back: (cp -R .*)$", err
+    )
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert kidney.read_bytes() == hers
