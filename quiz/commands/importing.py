@@ -370,8 +370,11 @@ def _import(
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if linked_away is not None:
-        anew = ", and wrote its import record anew: the command above links it back with its record as it was"
-        record = anew if kept_copy is not None else ""
+        if kept_copy is not None:
+            record = ", and wrote its import record anew: the command above links it back with its record as it was"
+        else:  # nothing of hers to copy, but the import's record beside her deck linked back would be taken for hers
+            relink = _put_back(_relink(linked_away), target.absolute(), record_path(target).absolute(), None)
+            record = f"; to link it back: {relink}"
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
             f" link to it, with its deck{record})"
@@ -604,18 +607,30 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
     her deck for the one this import wrote, its cards for cards she added. When `deck` was a link to her file
     `linked_away` (replaced, never written through), the link is put back, her file being as it was."""
     deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
-    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else f"ln -sf {shell_word(linked_away)}"
-    if kept.record is not None:
-        then = f"cp {shell_word(kept.record)} {shell_word(record)}"
-    else:
-        then = f"rm -f {shell_word(record)}"
+    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else _relink(linked_away)
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {_to_paste(f'{put_back} {shell_word(deck)} && {then}')}"
+        f" back: {_put_back(put_back, deck, record, kept.record)}"
     ]
     if kept.pictures is not None:
         lines.append(_kept_pictures_line(kept.pictures, folder))
     return lines
+
+
+def _relink(linked_away: Path) -> str:
+    """The start of the command that links deck file `linked_away` back where a link to it was."""
+    return f"ln -sf {shell_word(linked_away)}"
+
+
+def _put_back(put_back: str, deck: Path, record: Path, kept_record: Path | None) -> str:
+    """The command, to paste, that puts deck file `deck` back by `put_back` and then its import record `record` as
+    it was: copied back from `kept_record`, or the import's removed when it had none (else the next import would
+    take her deck for the one this import wrote, its cards for cards she added). Each path absolute."""
+    if kept_record is not None:
+        then = f"cp {shell_word(kept_record)} {shell_word(record)}"
+    else:
+        then = f"rm -f {shell_word(record)}"
+    return _to_paste(f"{put_back} {shell_word(deck)} && {then}")
 
 
 def _kept_pictures_line(kept: Path, folder: Path) -> str:

@@ -317,8 +317,8 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     link = data / "decks" / "d.yaml"
-    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck)"
-    assert said in out.splitlines()
+    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck;"
+    assert any(line.startswith(f"{said} to link it back: ln -sf ") for line in out.splitlines())
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
 
 
@@ -626,3 +626,24 @@ def test_an_import_failing_after_writing_over_her_picture_names_its_copy_and_how
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert kidney.read_bytes() == hers
+
+
+def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_without_the_import_s_record(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """--replace over a link to her own deck, never imported, printed no command: linked back by hand, her deck
+    had the import's record beside it, and the next import of that file took her deck for the one it wrote."""
+    data, source = _hers_and_another(tmp_path)
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert record.is_file() and not link.is_symlink()
+    [take_back] = re.findall(r"; to link it back: (ln -sf.*)\)$", out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
