@@ -285,6 +285,8 @@ def _import(
     changed = planned.text is not None
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
+    # the link's own text, put back as it was: a relative link moved or synced with what it names still leads there
+    link_text = Path(os.readlink(target)) if linked_away is not None else None
     kept_copy, taking_back = None, []  # the copy of her deck file, and what says how to take it back
     # the copy of another deck of hers that --replace overwrites is named, and kept, among that deck's own copies
     copied = next((deck_id for deck_id, path in loaded if planned.replaces and same_file(path, target)), result.deck_id)
@@ -305,7 +307,7 @@ def _import(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
                 " again (nothing was imported)"
             )
-        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away)
+        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), link_text)
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -369,11 +371,11 @@ def _import(
         echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
-    if linked_away is not None:
+    if linked_away is not None and link_text is not None:
         if kept_copy is not None:
             record = ", and wrote its import record anew: the command above links it back with its record as it was"
         else:  # nothing of hers to copy, but the import's record beside her deck linked back would be taken for hers
-            relink = _put_back(_relink(linked_away), target.absolute(), record_path(target).absolute(), None)
+            relink = _put_back(_relink(link_text), target.absolute(), record_path(target).absolute(), None)
             record = f"; to link it back: {relink}"
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
@@ -599,15 +601,16 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, linked_away: Path | None) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, link_text: Path | None) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
     where, and the commands that take them back, to paste as they are, in any folder (each path absolute: never
     relative to a --data-dir given relative, nor taken for an option). Taking the deck file back takes its import
     record `record` back as it was too (removes the import's, when it had none): else the next import would take
     her deck for the one this import wrote, its cards for cards she added. When `deck` was a link to her file
-    `linked_away` (replaced, never written through), the link is put back, her file being as it was."""
+    (replaced, never written through), whose own text is `link_text`, the link is put back, her file being as it
+    was."""
     deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
-    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else _relink(linked_away)
+    put_back = f"cp {shell_word(kept.deck)}" if link_text is None else _relink(link_text)
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
         f" back: {_put_back(put_back, deck, record, kept.record)}"
@@ -617,9 +620,10 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
     return lines
 
 
-def _relink(linked_away: Path) -> str:
-    """The start of the command that links deck file `linked_away` back where a link to it was."""
-    return f"ln -sf {shell_word(linked_away)}"
+def _relink(link_text: Path) -> str:
+    """The start of the command that puts back the link to her deck file whose own text was `link_text` (relative
+    to the link's folder, when relative)."""
+    return f"ln -sfn {shell_word(link_text)}"
 
 
 def _put_back(put_back: str, deck: Path, record: Path, kept_record: Path | None) -> str:

@@ -318,7 +318,7 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     assert code == 0, err
     link = data / "decks" / "d.yaml"
     said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck;"
-    assert any(line.startswith(f"{said} to link it back: ln -sf ") for line in out.splitlines())
+    assert any(line.startswith(f"{said} to link it back: ln -sfn ") for line in out.splitlines())
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
 
 
@@ -473,7 +473,7 @@ def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_li
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.read_bytes() != recorded and not link.is_symlink()
-    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sf .*)$", out, re.M)
+    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sfn .*)$", out, re.M)
     assert f"your deck file stays as it was: {elsewhere}" in out and "with its record as it was)" in out
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
@@ -643,7 +643,24 @@ def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.is_file() and not link.is_symlink()
-    [take_back] = re.findall(r"; to link it back: (ln -sf.*)\)$", out, re.M)
+    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)\)$", out, re.M)
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
+
+
+def test_the_command_linking_her_deck_back_keeps_her_relative_link_relative(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The command re-created her relative link as an absolute one to its final target: a data folder and notes
+    moved or synced together then broke it."""
+    data, source = _hers_and_another(tmp_path)
+    link = data / "decks" / "d.yaml"
+    elsewhere = data / "my notes" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(Path("..") / "my notes" / "d.yaml")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [take_back] = re.findall(r"; to link it back: (ln .*)\)$", out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert os.readlink(link) == "../my notes/d.yaml" and link.read_text(encoding="utf-8") == HERS
