@@ -34,7 +34,15 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.ids import deck_id_from_name
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
+from quiz.core.importers.update import (
+    DeckFolder,
+    Merge,
+    label,
+    pending_path,
+    read_record,
+    record_path,
+    record_writer,
+)
 from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
@@ -718,7 +726,7 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
-            record = files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n"))
+            record = files.enter_context(record_writer(record_path(target), deck))
             for piece in planned.record.pieces():
                 record.write(piece)
         if planned.text is not None:

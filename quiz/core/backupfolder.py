@@ -205,7 +205,9 @@ def keep_deck_file(
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
-        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
+        # the record holds the deck's text: at most as readable as the deck (one an older quiz wrote 644)
+        private = stat.S_IMODE(copy.stat().st_mode)
+        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy, private) else None
     except OSError as exc:
         if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
             _remove_copy(copy)
@@ -224,11 +226,11 @@ def _why_not_kept(exc: OSError, folder: Path) -> str:
     return said
 
 
-def _copied_if_there(source: Path, copy: Path) -> bool:
-    """Whether file `source` is there, copied to `copy` then."""
+def _copied_if_there(source: Path, copy: Path, at_most: int) -> bool:
+    """Whether file `source` is there, copied to `copy` then (its permissions, `at_most` those)."""
     if not source.is_file():
         return False
-    _copy_file(source, copy)
+    _copy_file(source, copy, at_most)
     return True
 
 
@@ -271,12 +273,12 @@ def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
     return into
 
 
-def _copy_file(source: Path, copy: Path) -> None:
-    """`source` streamed into a new file `copy` with its permissions, whole or not at all (a shared deck's file is
-    tens of MB, and the import holds its own text then)."""
+def _copy_file(source: Path, copy: Path, at_most: int = 0o777) -> None:
+    """`source` streamed into a new file `copy` with its permissions (`at_most` those), whole or not at all (a
+    shared deck's file is tens of MB, and the import holds its own text then)."""
     with open(source, "rb") as data:
         mode = stat.S_IMODE(os.fstat(data.fileno()).st_mode)  # her private deck's copy is as private
-        with atomic_write(copy, overwrite=False, permissions=mode) as out:
+        with atomic_write(copy, overwrite=False, permissions=mode, at_most=at_most) as out:
             shutil.copyfileobj(data, out)
 
 

@@ -664,3 +664,23 @@ def test_the_command_linking_her_deck_back_keeps_her_relative_link_relative(caps
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert os.readlink(link) == "../my notes/d.yaml" and link.read_text(encoding="utf-8") == HERS
+
+
+def test_the_import_record_of_a_private_deck_and_its_copy_are_as_private(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The import record holds the deck's whole text, yet was written 644 beside her private (600) deck, and its
+    copy in backups/decks followed it."""
+    data, source = _hers_and_another(tmp_path)
+    deck, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    umask = os.umask(0o022)
+    try:
+        assert run(capsys, "--data-dir", str(data), "import", "--replace", str(source))[0] == 0
+        assert oct(record.stat().st_mode & 0o777) == "0o644"  # what an older quiz wrote, kept private from now on
+        deck.write_text(deck.read_text(encoding="utf-8").replace("answer 0", "mine"), encoding="utf-8")
+        deck.chmod(0o600)
+        source.write_text(source.read_text(encoding="utf-8").replace("answer 0", "theirs"), encoding="utf-8")
+        code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    [copy] = (data / "backups" / "decks").glob("d.before-import-*.import.json")
+    assert [oct(path.stat().st_mode & 0o777) for path in (deck, record, copy)] == ["0o600"] * 3
