@@ -247,6 +247,7 @@ def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
     before, whose printed restore command would then restore this copy. The folder is made private (0700): it
     holds her decks, some of which she keeps so."""
     folder.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
+    _made_private(folder)
     number = _next_copy_number(folder, deck_id)
     while True:
         copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
@@ -254,6 +255,15 @@ def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
             _copy_file(deck, copy)
             return copy
         number += 1
+
+
+def _made_private(folder: Path) -> None:
+    """Copies folder `folder`, made readable by all by an older quiz (755), made private (0700) when it is hers:
+    it is quiz's own. A folder it cannot change stays as it is: the copy is still worth keeping."""
+    with suppress(OSError):
+        info = folder.stat()
+        if hasattr(os, "getuid") and info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != _PRIVATE_FOLDER:
+            folder.chmod(_PRIVATE_FOLDER)
 
 
 def _next_copy_number(folder: Path, deck_id: str) -> int:

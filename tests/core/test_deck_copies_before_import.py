@@ -684,3 +684,15 @@ def test_the_import_record_of_a_private_deck_and_its_copy_are_as_private(capsys,
     assert code == 0, err
     [copy] = (data / "backups" / "decks").glob("d.before-import-*.import.json")
     assert [oct(path.stat().st_mode & 0o777) for path in (deck, record, copy)] == ["0o600"] * 3
+
+
+def test_a_copies_folder_an_older_quiz_made_readable_by_all_is_made_private(tmp_path: Path) -> None:
+    """backups/decks was made 700 only when quiz created it: one an older quiz made (755) stayed readable."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("d", encoding="utf-8")
+    folder = tmp_path / "backups" / "decks"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    keep_deck_file(tmp_path, deck, "d", datetime(2026, 1, 1, tzinfo=UTC))
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
