@@ -201,13 +201,14 @@ def keep_deck_file(
             raise DeckCopyError(unreachable)
     copy = None
     try:
-        copy = _copy_new(folder, deck, deck_id, time_stamp(now))
+        copy, number = _copy_new(folder, deck, deck_id, time_stamp(now))
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
         # the record holds the deck's text: at most as readable as the deck (one an older quiz wrote 644)
         private = stat.S_IMODE(copy.stat().st_mode)
         kept_record = record_copy if record is not None and _copied_if_there(record, record_copy, private) else None
+        _count(folder, deck_id, number)  # a whole copy's, its name printed: never given again
     except OSError as exc:
         if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
             _remove_copy(copy)
@@ -241,11 +242,12 @@ def copies_name(deck_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
-def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
+def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> tuple[Path, int]:
     """`deck` copied into `folder` as `<deck id>.before-import-<number>-<stamp><suffix>`, its number one past the
-    highest of that deck's names there (the next when another import takes it meanwhile): never a name used
-    before, whose printed restore command would then restore this copy. The folder is made private (0700): it
-    holds her decks, some of which she keeps so."""
+    highest of that deck's names there or given before (`_next_copy_number`; the next when another import takes
+    it meanwhile): never a name used before, whose printed restore command would then restore this copy. The
+    folder is made private (0700): it holds her decks, some of which she keeps so. Returns the copy and its
+    number."""
     folder.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
     _made_private(folder)
     number = _next_copy_number(folder, deck_id)
@@ -253,7 +255,7 @@ def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
         copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
         with suppress(FileExistsError):  # made meanwhile by another import: the next number
             _copy_file(deck, copy)
-            return copy
+            return copy, number
         number += 1
 
 
@@ -268,11 +270,27 @@ def _made_private(folder: Path) -> None:
 
 def _next_copy_number(folder: Path, deck_id: str) -> int:
     """One past the highest number in the names of deck `deck_id`'s copies in `folder`, their pictures and records
-    (left by a copy removed by hand) counted too."""
+    (left by a copy removed by hand) counted too, and past the last number given (`_count`: the newest copy may
+    have been deleted by hand, and the next one made within the same second would take its name)."""
     numbered = re.compile(rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(\d+)-{STAMP_PATTERN}")
+    highest = 0
     with suppress(OSError):
-        return 1 + max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
-    return 1
+        highest = max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
+    with suppress(OSError, ValueError):
+        highest = max(highest, int(_counter(folder, deck_id).read_text(encoding="ascii")))
+    return highest + 1
+
+
+def _counter(folder: Path, deck_id: str) -> Path:
+    """The small file in copies folder `folder` that holds the last number given to a copy of deck `deck_id`."""
+    return folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}last-number"
+
+
+def _count(folder: Path, deck_id: str, number: int) -> None:
+    """Keep `number` as the last given to a copy of deck `deck_id`'s. Not kept (a full disk), the names still
+    there count: only a copy deleted by hand within the same second could then give its name again."""
+    with suppress(OSError), atomic_write(_counter(folder, deck_id), "w", encoding="ascii", durable=False) as out:
+        out.write(str(number))
 
 
 def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:

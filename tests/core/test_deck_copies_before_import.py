@@ -696,3 +696,13 @@ def test_a_copies_folder_an_older_quiz_made_readable_by_all_is_made_private(tmp_
     folder.chmod(0o755)
     keep_deck_file(tmp_path, deck, "d", datetime(2026, 1, 1, tzinfo=UTC))
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_copy_s_name_is_never_used_again_after_the_newest_was_deleted_by_hand(tmp_path: Path) -> None:
+    """The number counted only the names still there: the newest copy deleted by hand, the next import within the
+    same second took its name, and the command printed for it restored the new copy."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    [(newest, _)] = _copies_at(tmp_path, [now])
+    newest.unlink()
+    [(made, _)] = _copies_at(tmp_path, [now])
+    assert made != newest
