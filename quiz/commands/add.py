@@ -23,7 +23,7 @@ from quiz.core.filenames import (
     without_refused,
 )
 from quiz.core.images import image_path, picture_file
-from quiz.core.importers.update import base_text, record_path, record_text, recorded_deck, within
+from quiz.core.importers.update import base_text, record_path, record_text, record_writer, recorded_deck, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
 from quiz.core.syncgit import is_clone
@@ -145,7 +145,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
     # the deck as copied: the one read above, unless its pictures were renamed
     copied_deck = deck if written is data else parse_deck(written, str(target), check_files=False).deck
     assert copied_deck is not None  # the bytes just checked with pictures renamed (read back by `_images_renamed`)
-    if (unrecorded := _write_record(record, printable(source.name), written, copied_deck, own_record)) is not None:
+    unrecorded = _write_record(record, target, printable(source.name), written, copied_deck, own_record)
+    if unrecorded is not None:
         echo(f"warning: cannot write {as_written(record)}: {unrecorded}; {_WITHOUT_RECORD}", error=True)
     if (why := why_named(source.name, target.name)) is not None:
         echo(why)
@@ -175,15 +176,15 @@ _WITHOUT_RECORD = (
 )
 
 
-def _write_record(record: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:
-    """Write the import record of the deck as added (`written`, read as `deck`): its notes as the copy has them,
-    and its comments (the author's), so that its next version, taken with `quiz import`, tells her edits, her
-    deleted notes and her comments from its author's, as for a deck imported the first time. Why not, when it
-    cannot be written."""
+def _write_record(record: Path, target: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:
+    """Write the import record of the deck as added to `target` (`written`, read as `deck`): its notes as the copy
+    has them, and its comments (the author's), so that its next version, taken with `quiz import`, tells her
+    edits, her deleted notes and her comments from its author's, as for a deck imported the first time. Why not,
+    when it cannot be written."""
     authors = [c[2] for c in comments(written)]
     text = record_text(source, base_text(deck.id, deck.notes), {}, {}, {}, {}, {}, {}, authors)
     try:
-        with atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=replacing) as out:
+        with record_writer(record, target, overwrite=replacing) as out:
             for piece in text.pieces():
                 out.write(piece)
     except OSError as exc:

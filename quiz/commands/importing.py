@@ -43,7 +43,15 @@ from quiz.core.importers.history import AnkiHistory, anki_history, has_history, 
 from quiz.core.importers.ids import deck_id_from_name
 from quiz.core.importers.pictures import Pictures
 from quiz.core.importers.target import Plan, TopicsBy, UpdateRefused, changed_since_planned, plan
-from quiz.core.importers.update import DeckFolder, Merge, label, pending_path, read_record, record_path
+from quiz.core.importers.update import (
+    DeckFolder,
+    Merge,
+    label,
+    pending_path,
+    read_record,
+    record_path,
+    record_writer,
+)
 from quiz.core.memory import freed_memory_given_back
 from quiz.core.model import Deck, Note
 from quiz.core.problems import Problem
@@ -299,6 +307,8 @@ def _import(
     changed = planned.text is not None
     # --replace over a link to another deck of hers replaces the link, never her file: said where it stays
     linked_away = Path(os.path.realpath(target)) if planned.replaces and target.is_symlink() else None
+    # the link's own text, put back as it was: a relative link moved or synced with what it names still leads there
+    link_text = Path(os.readlink(target)) if linked_away is not None else None
     kept_copy, taking_back = None, []  # the copy of her deck file, and what says how to take it back
     # the copy of another deck of hers that --replace overwrites is named, and kept, among that deck's own copies
     copied = next((deck_id for deck_id, path in loaded if planned.replaces and same_file(path, target)), result.deck_id)
@@ -319,7 +329,7 @@ def _import(
                 f"cannot keep a copy of {as_written(deck)} as it is before the import replaces it: {exc}; then import"
                 " again (nothing was imported)"
             )
-        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), linked_away)
+        taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), link_text)
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -362,6 +372,8 @@ def _import(
             stays += "; " + "; ".join(taking_back)
         elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
+            if kept_copy.pictures is not None:  # written over, perhaps: a retry takes them for quiz's
+                stays += "; " + _kept_pictures_line(kept_copy.pictures, target.parent.absolute())
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
             return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
@@ -381,9 +393,12 @@ def _import(
         echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
-    if linked_away is not None:
-        anew = ", and wrote its import record anew: the command above links it back with its record as it was"
-        record = anew if kept_copy is not None else ""
+    if linked_away is not None and link_text is not None:
+        if kept_copy is not None:
+            record = ", and wrote its import record anew: the command above links it back with its record as it was"
+        else:  # nothing of hers to copy, but the import's record beside her deck linked back would be taken for hers
+            relink = _put_back(_relink(link_text), target.absolute(), record_path(target).absolute(), None)
+            record = f"; to link it back: {relink}"
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
             f" link to it, with its deck{record})"
@@ -608,30 +623,47 @@ def pictures_overwritten(planned: Plan) -> list[str]:
     return [conflict.path for conflict in planned.pictures.conflicts if conflict.path in planned.pictures.write]
 
 
-def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, linked_away: Path | None) -> list[str]:
+def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, link_text: Path | None) -> list[str]:
     """What an import says of the copy it kept of her deck file `deck` (and the pictures of deck folder `folder`):
     where, and the commands that take them back, to paste as they are, in any folder (each path absolute: never
     relative to a --data-dir given relative, nor taken for an option). Taking the deck file back takes its import
     record `record` back as it was too (removes the import's, when it had none): else the next import would take
     her deck for the one this import wrote, its cards for cards she added. When `deck` was a link to her file
-    `linked_away` (replaced, never written through), the link is put back, her file being as it was."""
+    (replaced, never written through), whose own text is `link_text`, the link is put back, her file being as it
+    was."""
     deck, folder, record = deck.absolute(), folder.absolute(), record.absolute()
-    put_back = f"cp {shell_word(kept.deck)}" if linked_away is None else f"ln -sf {shell_word(linked_away)}"
-    if kept.record is not None:
-        then = f"cp {shell_word(kept.record)} {shell_word(record)}"
-    else:
-        then = f"rm -f {shell_word(record)}"
+    put_back = f"cp {shell_word(kept.deck)}" if link_text is None else _relink(link_text)
     lines = [
         f"your deck file as it was, with what the import removed or replaced: {as_written(kept.deck)}; to take it"
-        f" back: {_to_paste(f'{put_back} {shell_word(deck)} && {then}')}"
+        f" back: {_put_back(put_back, deck, record, kept.record)}"
     ]
     if kept.pictures is not None:
-        take = f"cp -R {shell_word(f'{kept.pictures}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
-        lines.append(
-            f"your pictures and sound files it replaced: in {as_written(kept.pictures)}; to take them back:"
-            f" {_to_paste(take)}"
-        )
+        lines.append(_kept_pictures_line(kept.pictures, folder))
     return lines
+
+
+def _relink(link_text: Path) -> str:
+    """The start of the command that puts back the link to her deck file whose own text was `link_text` (relative
+    to the link's folder, when relative)."""
+    return f"ln -sfn {shell_word(link_text)}"
+
+
+def _put_back(put_back: str, deck: Path, record: Path, kept_record: Path | None) -> str:
+    """The command, to paste, that puts deck file `deck` back by `put_back` and then its import record `record` as
+    it was: copied back from `kept_record`, or the import's removed when it had none (else the next import would
+    take her deck for the one this import wrote, its cards for cards she added). Each path absolute."""
+    if kept_record is not None:
+        then = f"cp {shell_word(kept_record)} {shell_word(record)}"
+    else:
+        then = f"rm -f {shell_word(record)}"
+    return _to_paste(f"{put_back} {shell_word(deck)} && {then}")
+
+
+def _kept_pictures_line(kept: Path, folder: Path) -> str:
+    """Where the copies `kept` of her pictures and sound files of deck folder `folder` (absolute) are, and the
+    command that takes them back."""
+    take = f"cp -R {shell_word(f'{kept}{os.sep}.')} {shell_word(f'{folder}{os.sep}')}"
+    return f"your pictures and sound files it replaced: in {as_written(kept)}; to take them back: {_to_paste(take)}"
 
 
 def _to_paste(command: str) -> str:
@@ -708,7 +740,7 @@ def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
         remove_leftovers(path)
     with ExitStack() as files:
         if planned.record is not None:
-            record = files.enter_context(atomic_write(record_path(target), "w", encoding="utf-8", newline="\n"))
+            record = files.enter_context(record_writer(record_path(target), deck))
             for piece in planned.record.pieces():
                 record.write(piece)
         if planned.text is not None:

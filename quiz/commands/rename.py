@@ -7,11 +7,17 @@ import os
 from pathlib import Path
 
 from quiz.context import Context
-from quiz.core.atomicfile import atomic_write
 from quiz.core.editing import how_to_copy_shipped, is_shipped
 from quiz.core.identity import Renamed, RenameError, moved_by_last_rename, rename_card
 from quiz.core.ids import is_id
-from quiz.core.importers.update import DeckFolder, UnreadableRecord, deck_file_of, record_path, renamed_record_text
+from quiz.core.importers.update import (
+    DeckFolder,
+    UnreadableRecord,
+    deck_file_of,
+    record_path,
+    record_writer,
+    renamed_record_text,
+)
 from quiz.core.model import Deck
 from quiz.core.text import as_written, quoted, shell_word
 from quiz.output import echo, fail
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except ValueError as exc:
         return fail(f"{exc}; nothing was moved (pick another id)")
     try:
-        moved = _rename(context, args, record, record_text)
+        moved = _rename(context, args, deck_file, record, record_text)
     except RenameError as exc:
         return fail(exc)
     if moved is None:
@@ -135,9 +141,11 @@ def _still_to_edit(
     return f"now {change}" if args.old_id in card_ids or args.new_id not in card_ids else None
 
 
-def _rename(context: Context, args: argparse.Namespace, record: Path | None, record_text: str | None) -> Renamed | None:
-    """The history moved, and the import record rewritten when it knows the note: the record's new text is
-    written to a temporary file first and put in place only once the store's transaction committed, so a
+def _rename(
+    context: Context, args: argparse.Namespace, deck_file: Path, record: Path | None, record_text: str | None
+) -> Renamed | None:
+    """The history moved, and the import record of `deck_file` rewritten when it knows the note: the record's new
+    text is written to a temporary file first and put in place only once the store's transaction committed, so a
     refused rename or an unwritable record leaves both as they were. None: only the record was renamed, as a
     rename stopped between the store's commit and the record's move (a kill, a power cut) left the history
     moved and the record naming the old id."""
@@ -146,7 +154,7 @@ def _rename(context: Context, args: argparse.Namespace, record: Path | None, rec
     finishing = moved_by_last_rename(context.store, args.deck, args.old_id, args.new_id)
     moved = None
     try:
-        with atomic_write(record, "w", encoding="utf-8", newline="\n") as out:
+        with record_writer(record, deck_file) as out:
             out.write(record_text)
             if not finishing:
                 moved = rename_card(context.store, args.deck, args.old_id, args.new_id)

@@ -49,6 +49,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    at_most: int = 0o777,
 ) -> AbstractContextManager[TextIO]: ...
 
 
@@ -61,6 +62,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    at_most: int = 0o777,
 ) -> AbstractContextManager[BinaryIO]: ...
 
 
@@ -74,6 +76,7 @@ def atomic_write(
     durable: bool = True,
     sync_parent: bool = True,
     permissions: int = _ORDINARY,
+    at_most: int = 0o777,
 ) -> AbstractContextManager[IO[Any]]:
     """A stream ("w": text, "wb": bytes) whose content becomes the file at `path` when the block ends
     without an exception.
@@ -83,12 +86,14 @@ def atomic_write(
     permissions (`permissions` are a new file's). A link at `path` is replaced, never written through: a
     link planted in a folder others write (a synced one) would lead the write anywhere. To write the file a
     link names (her own deck, linked into the deck folder), pass that file's path.
+    `at_most` limits the file's permissions, a replaced file's too (a record of a private deck's text).
     `durable=False` skips the syncs, for files only worth keeping when intact (a checksummed cache): still
     never a part.
     `sync_parent=False` leaves the folder's sync to the caller, who writes many files into it
     (`write_files`).
     """
-    return _writing(Path(path), mode, encoding, newline, overwrite, durable and sync_parent, durable, permissions)
+    folder_synced = durable and sync_parent
+    return _writing(Path(path), mode, encoding, newline, overwrite, folder_synced, durable, permissions, at_most)
 
 
 _SYNC_WORKERS = 8  # files synced at once: the file system commits syncs that wait together in one go
@@ -223,12 +228,14 @@ def _writing(
     folder_synced: bool,
     durable: bool,
     permissions: int,
+    at_most: int,
 ) -> Iterator[IO[Any]]:
     if overwrite:
         with suppress(FileNotFoundError):
             there = path.lstat()
             if stat.S_ISREG(there.st_mode):
                 permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
+    permissions &= at_most
     with _named_as(path):
         prefix = f".{_temporary_stem(path.name)}{_WRITER}{os.getpid()}-"
         handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)

@@ -201,11 +201,14 @@ def keep_deck_file(
             raise DeckCopyError(unreachable)
     copy = None
     try:
-        copy = _copy_new(folder, deck, deck_id, time_stamp(now))
+        copy, number = _copy_new(folder, deck, deck_id, time_stamp(now))
         into = copy.with_name(copy.stem + PICTURES_BESIDE)
         kept = _copy_pictures(beside or deck.parent, pictures, into) if pictures else None
         record_copy = copy.with_name(copy.stem + RECORD_BESIDE)
-        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy) else None
+        # the record holds the deck's text: at most as readable as the deck (one an older quiz wrote 644)
+        private = stat.S_IMODE(copy.stat().st_mode)
+        kept_record = record_copy if record is not None and _copied_if_there(record, record_copy, private) else None
+        _count(folder, deck_id, number)  # a whole copy's, its name printed: never given again
     except OSError as exc:
         if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
             _remove_copy(copy)
@@ -224,11 +227,11 @@ def _why_not_kept(exc: OSError, folder: Path) -> str:
     return said
 
 
-def _copied_if_there(source: Path, copy: Path) -> bool:
-    """Whether file `source` is there, copied to `copy` then."""
+def _copied_if_there(source: Path, copy: Path, at_most: int) -> bool:
+    """Whether file `source` is there, copied to `copy` then (its permissions, `at_most` those)."""
     if not source.is_file():
         return False
-    _copy_file(source, copy)
+    _copy_file(source, copy, at_most)
     return True
 
 
@@ -239,28 +242,55 @@ def copies_name(deck_id: str) -> str:
     return re.sub(r"[^\w.-]", "_", deck_id).lstrip(".") or "_"
 
 
-def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> Path:
+def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> tuple[Path, int]:
     """`deck` copied into `folder` as `<deck id>.before-import-<number>-<stamp><suffix>`, its number one past the
-    highest of that deck's names there (the next when another import takes it meanwhile): never a name used
-    before, whose printed restore command would then restore this copy. The folder is made private (0700): it
-    holds her decks, some of which she keeps so."""
+    highest of that deck's names there or given before (`_next_copy_number`; the next when another import takes
+    it meanwhile): never a name used before, whose printed restore command would then restore this copy. The
+    folder is made private (0700): it holds her decks, some of which she keeps so. Returns the copy and its
+    number."""
     folder.mkdir(mode=_PRIVATE_FOLDER, parents=True, exist_ok=True)
+    _made_private(folder)
     number = _next_copy_number(folder, deck_id)
     while True:
         copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
         with suppress(FileExistsError):  # made meanwhile by another import: the next number
             _copy_file(deck, copy)
-            return copy
+            return copy, number
         number += 1
+
+
+def _made_private(folder: Path) -> None:
+    """Copies folder `folder`, made readable by all by an older quiz (755), made private (0700) when it is hers:
+    it is quiz's own. A folder it cannot change stays as it is: the copy is still worth keeping."""
+    with suppress(OSError):
+        info = folder.stat()
+        if hasattr(os, "getuid") and info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != _PRIVATE_FOLDER:
+            folder.chmod(_PRIVATE_FOLDER)
 
 
 def _next_copy_number(folder: Path, deck_id: str) -> int:
     """One past the highest number in the names of deck `deck_id`'s copies in `folder`, their pictures and records
-    (left by a copy removed by hand) counted too."""
+    (left by a copy removed by hand) counted too, and past the last number given (`_count`: the newest copy may
+    have been deleted by hand, and the next one made within the same second would take its name)."""
     numbered = re.compile(rf"{re.escape(copies_name(deck_id))}{re.escape(_BEFORE_IMPORT)}(\d+)-{STAMP_PATTERN}")
+    highest = 0
     with suppress(OSError):
-        return 1 + max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
-    return 1
+        highest = max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
+    with suppress(OSError, ValueError):
+        highest = max(highest, int(_counter(folder, deck_id).read_text(encoding="ascii")))
+    return highest + 1
+
+
+def _counter(folder: Path, deck_id: str) -> Path:
+    """The small file in copies folder `folder` that holds the last number given to a copy of deck `deck_id`."""
+    return folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}last-number"
+
+
+def _count(folder: Path, deck_id: str, number: int) -> None:
+    """Keep `number` as the last given to a copy of deck `deck_id`'s. Not kept (a full disk), the names still
+    there count: only a copy deleted by hand within the same second could then give its name again."""
+    with suppress(OSError), atomic_write(_counter(folder, deck_id), "w", encoding="ascii", durable=False) as out:
+        out.write(str(number))
 
 
 def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
@@ -271,12 +301,12 @@ def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:
     return into
 
 
-def _copy_file(source: Path, copy: Path) -> None:
-    """`source` streamed into a new file `copy` with its permissions, whole or not at all (a shared deck's file is
-    tens of MB, and the import holds its own text then)."""
+def _copy_file(source: Path, copy: Path, at_most: int = 0o777) -> None:
+    """`source` streamed into a new file `copy` with its permissions (`at_most` those), whole or not at all (a
+    shared deck's file is tens of MB, and the import holds its own text then)."""
     with open(source, "rb") as data:
         mode = stat.S_IMODE(os.fstat(data.fileno()).st_mode)  # her private deck's copy is as private
-        with atomic_write(copy, overwrite=False, permissions=mode) as out:
+        with atomic_write(copy, overwrite=False, permissions=mode, at_most=at_most) as out:
             shutil.copyfileobj(data, out)
 
 

@@ -317,8 +317,8 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     link = data / "decks" / "d.yaml"
-    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck)"
-    assert said in out.splitlines()
+    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck;"
+    assert any(line.startswith(f"{said} to link it back: ln -sfn ") for line in out.splitlines())
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
 
 
@@ -473,7 +473,7 @@ def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_li
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.read_bytes() != recorded and not link.is_symlink()
-    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sf .*)$", out, re.M)
+    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sfn .*)$", out, re.M)
     assert f"your deck file stays as it was: {elsewhere}" in out and "with its record as it was)" in out
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
@@ -600,3 +600,109 @@ def test_a_data_folder_given_relative_keeps_as_many_copies(tmp_path: Path, monke
             Path("data"), "d", keep_deck_file(Path("data"), deck, "d", datetime(2026, 1, 1, tzinfo=UTC)).deck
         )
     assert len(deck_copies(tmp_path / "data" / "backups" / "decks", "d")) == DECK_COPIES_KEPT
+
+
+def test_an_import_failing_after_writing_over_her_picture_names_its_copy_and_how_to_put_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing after the pictures were written, before the deck was placed: the import named the
+    deck's copy alone, and her picture's copy, the only one left, was in a folder no message named."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    kidney = picture(tmp_path, "kidney.png")
+    hers = draw_on(kidney)
+
+    def failed(*args: object, **kwargs: object) -> None:
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", failed)
+    code, _, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and "database is locked" in err and kidney.read_bytes() != hers
+    [take_back] = re.findall(
+        r"your pictures and sound files it replaced: in [^;]*; to take them back: (cp -R .*)$", err
+    )
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert kidney.read_bytes() == hers
+
+
+def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_without_the_import_s_record(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """--replace over a link to her own deck, never imported, printed no command: linked back by hand, her deck
+    had the import's record beside it, and the next import of that file took her deck for the one it wrote."""
+    data, source = _hers_and_another(tmp_path)
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    assert record.is_file() and not link.is_symlink()
+    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)\)$", out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
+
+
+def test_the_command_linking_her_deck_back_keeps_her_relative_link_relative(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The command re-created her relative link as an absolute one to its final target: a data folder and notes
+    moved or synced together then broke it."""
+    data, source = _hers_and_another(tmp_path)
+    link = data / "decks" / "d.yaml"
+    elsewhere = data / "my notes" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(Path("..") / "my notes" / "d.yaml")
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [take_back] = re.findall(r"; to link it back: (ln .*)\)$", out, re.M)
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert os.readlink(link) == "../my notes/d.yaml" and link.read_text(encoding="utf-8") == HERS
+
+
+def test_the_import_record_of_a_private_deck_and_its_copy_are_as_private(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    """The import record holds the deck's whole text, yet was written 644 beside her private (600) deck, and its
+    copy in backups/decks followed it."""
+    data, source = _hers_and_another(tmp_path)
+    deck, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    umask = os.umask(0o022)
+    try:
+        assert run(capsys, "--data-dir", str(data), "import", "--replace", str(source))[0] == 0
+        assert oct(record.stat().st_mode & 0o777) == "0o644"  # what an older quiz wrote, kept private from now on
+        deck.write_text(deck.read_text(encoding="utf-8").replace("answer 0", "mine"), encoding="utf-8")
+        deck.chmod(0o600)
+        source.write_text(source.read_text(encoding="utf-8").replace("answer 0", "theirs"), encoding="utf-8")
+        code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    [copy] = (data / "backups" / "decks").glob("d.before-import-*.import.json")
+    assert [oct(path.stat().st_mode & 0o777) for path in (deck, record, copy)] == ["0o600"] * 3
+
+
+def test_a_copies_folder_an_older_quiz_made_readable_by_all_is_made_private(tmp_path: Path) -> None:
+    """backups/decks was made 700 only when quiz created it: one an older quiz made (755) stayed readable."""
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("d", encoding="utf-8")
+    folder = tmp_path / "backups" / "decks"
+    folder.mkdir(parents=True)
+    folder.chmod(0o755)
+    keep_deck_file(tmp_path, deck, "d", datetime(2026, 1, 1, tzinfo=UTC))
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_copy_s_name_is_never_used_again_after_the_newest_was_deleted_by_hand(tmp_path: Path) -> None:
+    """The number counted only the names still there: the newest copy deleted by hand, the next import within the
+    same second took its name, and the command printed for it restored the new copy."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    [(newest, _)] = _copies_at(tmp_path, [now])
+    newest.unlink()
+    [(made, _)] = _copies_at(tmp_path, [now])
+    assert made != newest

@@ -510,6 +510,7 @@ def test_a_failure_while_writing_leaves_the_old_deck_and_history(first: Path, ca
         return real(*args, **kwargs) if len(calls) == 1 else full_disk()
 
     monkeypatch.setattr(importing, "atomic_write", failing_second)
+    monkeypatch.setattr(update, "atomic_write", failing_second)  # the record's
     code, _, err = quiz_import(first, capsys, "v2.apkg")
     assert code == 1 and "No space left on device" in err
     assert deck_file(first).read_bytes() == before and record_path(deck_file(first)).read_bytes() == record

@@ -24,14 +24,17 @@ import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TextIO, TypeGuard
 
 from quiz.core.anki.media import is_plain
 from quiz.core.anki.topdecks import same_deck
+from quiz.core.atomicfile import atomic_write
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
 from quiz.core.decks import check_tree, parse_deck
@@ -53,6 +56,16 @@ _PIECE = 1 << 20  # characters of a record's deck text escaped at a time
 
 def record_path(deck_file: Path) -> Path:
     return deck_file.with_name(deck_file.stem + RECORD_SUFFIX)
+
+
+def record_writer(record: Path, deck_file: Path, *, overwrite: bool = True) -> AbstractContextManager[TextIO]:
+    """A stream that writes import record `record` of deck file `deck_file` whole or not at all, with the deck
+    file's permissions at most: it holds the deck's whole text (her private deck's record is as private)."""
+    try:
+        deck_permissions = stat.S_IMODE(deck_file.stat().st_mode)
+    except OSError:  # a new deck's file, written after its record: the record's own
+        deck_permissions = 0o777
+    return atomic_write(record, "w", encoding="utf-8", newline="\n", overwrite=overwrite, at_most=deck_permissions)
 
 
 def record_files(folder: Path) -> list[Path]:
