@@ -568,10 +568,9 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
                 return warnings
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
                 return [*warnings, not_pulled]
+        hook, pushed = _pre_push_refused(folder, pushed, refspec)
     except subprocess.TimeoutExpired:
         return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
-    hook = _pre_push_refused(folder, pushed)
-    # the hook's words are not weighed: it may print anything, ssh's words too
     if hook or _refused_by_remote(pushed):  # not with the next sync: `quiz sync` exits 1
         kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     see = f"; its {hook} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
@@ -603,15 +602,19 @@ def waiting(folder: Path, device: str) -> int | None:
     return max(0, lines - cut - sum(row[0].startswith(" create mode ") for row in rows))
 
 
-def _pre_push_refused(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
-    """The repository's pre-push hook, named, when it refused the failed push: it has one, and git's output holds
-    neither a line of the remote's answer (`! [...]`: the hook let the push go) nor a `fatal:` one (the remote out
-    of reach, or a key refused, before git runs the hook). No later sync gets past it by itself."""
-    lines = [line.strip() for line in pushed.stderr.splitlines()]
-    if any(line.startswith(("! [", "fatal:")) for line in lines):
-        return None
+def _pre_push_refused(
+    folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str
+) -> tuple[str | None, subprocess.CompletedProcess[str]]:
+    """The repository's pre-push hook, named, when it refused the failed push (no later sync gets past it by
+    itself), with the push to judge the remote by. Told from git alone, never the hook's words (it may print
+    `fatal:`, or ssh's words): when it has one and git's output holds no line of the remote's answer (`! [...]`:
+    the hook let the push go), the same push without the hook, dry: its going through means the hook refused; its
+    failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with no hook."""
     hooks = _hooks(folder, "pre-push")
-    return hooks[0] if hooks else None
+    if not hooks or any(line.strip().startswith("! [") for line in pushed.stderr.splitlines()):
+        return None, pushed
+    unhooked = _git(folder, "push", "-q", "--dry-run", "--no-verify", "origin", refspec)
+    return (hooks[0], pushed) if unhooked.returncode == 0 else (None, unhooked)
 
 
 def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:

@@ -1203,6 +1203,30 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     _converged([laptop, desk])
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "echo 'fatal: lint failed' >&2",
+        "echo 'fatal: lint failed' >&2\necho 'backup@nas: Permission denied (publickey).' >&2",
+    ],
+)
+def test_a_pre_push_hook_s_refusal_is_known_whatever_it_prints(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, printed: str
+) -> None:
+    """A pre-push hook printing a line that begins `fatal:` (a git command it runs failing, or its own words) was
+    taken for the remote out of reach: `quiz sync` exited 0, "goes with the next sync", and the hook was not named;
+    with ssh's words after it, those decided. Its words never do: git alone tells a hook's refusal apart."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = _hook(laptop.folder / ".git", "pre-push", f"{printed}\nexit 1\n")
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert syncgit.refused_for_good(warning)
+    assert warning.startswith("git: could not push to the remote (git said: fatal: lint failed")
+    assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
+
+
 @pytest.mark.parametrize("hooked", [False, True])
 def test_a_push_that_found_the_remote_out_of_reach_goes_with_the_next_sync_with_a_pre_push_hook_or_not(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hooked: bool
