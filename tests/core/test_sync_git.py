@@ -833,6 +833,30 @@ def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machi
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
 
 
+def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """`--folder ~/dotfiles` at set-up syncs through the clone's `quiz/`, where its repository keeps quiz's files, and
+    that folder is kept; the same cron line, at every run, exited 1 while the app was open ("close it before
+    syncing"), where `--folder ~/dotfiles/quiz` waits for the app's quit with exit 0. Both name the folder kept."""
+    from quiz.core.lock import AppLock
+
+    first = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), first)
+    (first / "quiz").mkdir()
+    assert run_cli(capsys, "--data-dir", str(tmp_path / "laptop"), "sync", "--folder", str(first / "quiz"))[0] == 0
+    desk = ("--data-dir", str(tmp_path / "desk"))
+    given = tmp_path / "desk-dotfiles"
+    syncgit.clone(str(remote), given)
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and f"syncing through {given / 'quiz'}" in out, out + err
+    with AppLock(tmp_path / "desk"):
+        code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and out == "" and "it syncs as it quits" in err, err
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and out.startswith(f"synced with {given / 'quiz'}"), out + err
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
