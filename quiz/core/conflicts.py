@@ -7,27 +7,43 @@ and could load before the real file); it names them instead."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # A tool's mark, whatever time follows its date: versions of a tool, and copies renamed by hand, differ in the time
 # (`.sync-conflict-20261203.yaml`, a 4-digit time) and a copy missed would be loaded or read. Each mark is the one
-# its tool writes, a date in it (Dropbox's words alone where it writes no date): a deck of hers named with the word
-# alone (`peer.sync-conflict-resolution.yaml`, `Resolving (SFConflict cases).yaml`) is no copy. Dropbox's parentheses
-# may hold others: the machine's name ("Ana's MacBook Pro (2)", as macOS numbers a name taken) and the number of a
-# day's second copy ("2026-01-05 (1)")
+# its tool writes, a date in it: a deck of hers named with the word alone (`peer.sync-conflict-resolution.yaml`,
+# `Resolving (SFConflict cases).yaml`, `notes (how conflicted copy works).yaml`) is no copy. Dropbox writes two
+# with no date: `(Case Conflict)`, taken only with the name it stands in for beside it (`_stands_in`), and `(Selective
+# Sync Conflict)`, whose original is the folder this machine leaves out of sync, so never beside it: taken alone.
+# Dropbox's parentheses may hold others: the machine's name ("Ana's MacBook Pro (2)", as macOS numbers a name taken)
+# and the number of a day's second copy ("2026-01-05 (1)")
 _IN_PARENTHESES = r"(?:[^()]|\([^()]*\))*"
 _CONFLICT = re.compile(
     r"\.sync-conflict-\d{8}[^.]*|"  # Syncthing's, up to the suffix
-    rf" ?\({_IN_PARENTHESES}conflicted copy{_IN_PARENTHESES}\)|"  # Dropbox's and Nextcloud's
-    r" ?\((?:Selective Sync|Case) Conflict(?: \d+)?\)|"  # Dropbox's, of a file it could not put in its place
+    # Dropbox's and Nextcloud's, its date after the words
+    rf" ?\({_IN_PARENTHESES}conflicted copy [^()]*?\d{{4}}-\d{{2}}-\d{{2}}{_IN_PARENTHESES}\)|"
+    r" ?\(Selective Sync Conflict(?: \d+)?\)|"  # Dropbox's, of a file where a folder left out of sync was
+    r"(?P<case> ?\(Case Conflict(?: \d+)?\))|"  # Dropbox's, of a name differing from another only in case
     r"_conflict-\d{8}-\d{6}|"  # ownCloud's
     r" ?\(SFConflict [^()]*\d{4}-\d{2}-\d{2}[^()]*\)",  # Seafile's
     re.IGNORECASE,
 )
 
 
-def is_conflict_copy(name: str) -> bool:
-    """Whether a file or folder name is a sync tool's conflict copy."""
-    return _CONFLICT.search(name) is not None
+def is_conflict_copy(path: Path) -> bool:
+    """Whether a file or folder is a sync tool's conflict copy."""
+    marks = [mark["case"] for mark in _CONFLICT.finditer(path.name)]
+    return any(case is None for case in marks) or (bool(marks) and _stands_in(path))
+
+
+def _stands_in(path: Path) -> bool:
+    """Whether the name a `(Case Conflict)` copy stands in for is beside it (in another case, on a file system that
+    tells cases apart): a deck of hers so named with none such is hers."""
+    taken = original_name(path.name).casefold()
+    try:
+        return any(other.name.casefold() == taken for other in path.parent.iterdir())
+    except OSError:  # its folder gone meanwhile: nothing is beside it
+        return False
 
 
 def original_name(name: str) -> str:

@@ -223,7 +223,7 @@ def load_decks(
     clashes = {problem.path: problem for problem in case_clashes(file for file, _ in found)}
     taken_ids: list[tuple[int, str, bool]] = []  # each result whose deck id was taken: where, by which file, how
     for file, folder in found:
-        if is_conflict_copy(file.name):  # never loaded: its deck id is its original's, which would lose
+        if is_conflict_copy(file):  # never loaded: its deck id is its original's, which would lose
             result = LoadResult(str(file), None, [_conflict_copy(file)])
         else:
             result = (loader or _load_deck_file)(file)

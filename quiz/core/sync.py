@@ -108,9 +108,13 @@ class SyncReport:
 
     def details(self) -> list[str]:
         """A line per conflict copy ignored and per warning, after the one saying the folder is new to this device."""
-        new = f"new sync folder: all {self.sent - self.others:,} event(s) of this device written there"
-        if self.others:
-            new += f", and {self.others:,} of other devices with no files there {_FOR_LATER}"
+        own, others = self.sent - self.others, "of other devices with no files there"
+        if not own:  # a machine that only ever received
+            new = f"new sync folder: {self.others:,} event(s) {others} written there {_FOR_LATER}"
+            new += "; this device has none of its own"
+        else:
+            new = f"new sync folder: all {own:,} event(s) of this device written there"
+            new += f", and {self.others:,} {others} {_FOR_LATER}" if self.others else ""
         return [
             *([new] if self.fresh and self.sent else []),
             *(

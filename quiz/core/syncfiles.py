@@ -313,7 +313,7 @@ def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
     if not root.is_dir():
         return
     for folder in sorted(root.iterdir()):
-        if is_conflict_copy(folder.name):
+        if is_conflict_copy(folder):
             conflicts.append(folder)
             continue
         if not folder.is_dir():
@@ -323,7 +323,7 @@ def other_parts(root: Path, own: str, conflicts: list[Path]) -> Iterator[Part]:
             number = part_number(path.name)
             if number is not None:
                 parts.append(Part(folder.name, number, path))
-            elif is_conflict_copy(path.name):
+            elif is_conflict_copy(path):
                 conflicts.append(path)
         if folder.name != own:
             yield from sorted(parts, key=lambda part: part.number)

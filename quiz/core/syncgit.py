@@ -438,7 +438,8 @@ def pull(folder: Path) -> str | None:
     try:
         fetched = _git(folder, "fetch", "-q", "origin")
         if fetched.returncode != 0:
-            kept = _REFUSED_HERE if _refused_by_remote(fetched) else _KEPT_HERE
+            check = _to_check(folder, fetched)
+            kept = f"{check}; {_REFUSED_HERE}" if check else _KEPT_HERE
             return f"git: could not fetch from the remote ({_why(fetched)}); {kept}"
         if _git(folder, "rev-parse", "-q", "--verify", f"refs/remotes/origin/{branch}").returncode != 0:
             taken = _take_remote_branch(folder)
@@ -568,14 +569,15 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
                 return warnings
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
                 return [*warnings, not_pulled]
+        hook, pushed = _pre_push_refused(folder, pushed, refspec)
     except subprocess.TimeoutExpired:
         return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
-    hook = _pre_push_refused(folder, pushed)
-    # the hook's words are not weighed: it may print anything, ssh's words too
-    if hook or _refused_by_remote(pushed):  # not with the next sync: `quiz sync` exits 1
+    check = None if hook else _to_check(folder, pushed)
+    if hook or check:  # not with the next sync: `quiz sync` exits 1
         kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     see = f"; its {hook} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
-    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){see if hook else ''}; {kept}"]
+    why = see if hook else f"; {check}" if check else ""
+    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){why}; {kept}"]
 
 
 def waiting(folder: Path, device: str) -> int | None:
@@ -603,15 +605,19 @@ def waiting(folder: Path, device: str) -> int | None:
     return max(0, lines - cut - sum(row[0].startswith(" create mode ") for row in rows))
 
 
-def _pre_push_refused(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
-    """The repository's pre-push hook, named, when it refused the failed push: it has one, and git's output holds
-    neither a line of the remote's answer (`! [...]`: the hook let the push go) nor a `fatal:` one (the remote out
-    of reach, or a key refused, before git runs the hook). No later sync gets past it by itself."""
-    lines = [line.strip() for line in pushed.stderr.splitlines()]
-    if any(line.startswith(("! [", "fatal:")) for line in lines):
-        return None
+def _pre_push_refused(
+    folder: Path, pushed: subprocess.CompletedProcess[str], refspec: str
+) -> tuple[str | None, subprocess.CompletedProcess[str]]:
+    """The repository's pre-push hook, named, when it refused the failed push (no later sync gets past it by
+    itself), with the push to judge the remote by. Told from git alone, never the hook's words (it may print
+    `fatal:`, or ssh's words): when it has one and git's output holds no line of the remote's answer (`! [...]`:
+    the hook let the push go), the same push without the hook, dry: its going through means the hook refused; its
+    failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with no hook."""
     hooks = _hooks(folder, "pre-push")
-    return hooks[0] if hooks else None
+    if not hooks or any(line.strip().startswith("! [") for line in pushed.stderr.splitlines()):
+        return None, pushed
+    unhooked = _git(folder, "push", "-q", "--dry-run", "--no-verify", "origin", refspec)
+    return (hooks[0], pushed) if unhooked.returncode == 0 else (None, unhooked)
 
 
 def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:
@@ -648,25 +654,44 @@ def _hooks(folder: Path, *names: str) -> list[str]:
     return found
 
 
-# git's own lines (and ssh's) when the remote was reached and refused: a protected branch or its hook, a key or a
-# password it did not take, an account without the right to the repository. No later sync gets past these by
-# itself, unlike a remote out of reach (offline) or a server down for now (a 5xx). Only whole lines of theirs: a
-# hook's words (`remote: ...`) may say anything; a pre-push hook's refusal is known apart (`_pre_push_refused`),
-# its words never read
-_REFUSED_LINE = re.compile(
-    r"! \[remote rejected\] "
-    r"|fatal: Authentication failed "
-    r"|fatal: could not read (Username|Password) "
-    r"|fatal: unable to access '.*': The requested URL returned error: 403$"  # a token without the right
-    r"|(?!remote:)[^\s:]+: Permission denied \("  # ssh: "git@host: Permission denied (publickey)."
-    # GitHub's over ssh, to a key of an account without the right (a read-only deploy key): written before git's
-    # exchange begins, so ssh passes it as it is, with no `remote:`
-    r"|ERROR: Permission to \S+ denied to "
+# git's own lines (and ssh's) when the remote was reached and refused, each with what to check: a protected branch
+# or its hook, a key or a password it did not take, an account without the right to the repository, a repository
+# not found (or one the account may not see: GitHub answers that alike). No later sync gets past these by itself,
+# unlike a remote out of reach (offline) or a server down for now (a 5xx). Only whole lines of theirs: a hook's words
+# (`remote: ...`) may say anything; a pre-push hook's refusal is known apart (`_pre_push_refused`), its words never
+# read
+_REFUSED_LINES = (
+    (re.compile(r"! \[remote rejected\] "), "check the remote's rules for this branch (a protected branch, its hook)"),
+    (
+        re.compile(
+            r"fatal: Authentication failed "
+            r"|fatal: could not read (Username|Password) "
+            r"|(?!remote:)[^\s:]+: Permission denied \("  # ssh: "git@host: Permission denied (publickey)."
+        ),
+        "check the key or password git gives the remote",
+    ),
+    (
+        re.compile(
+            r"fatal: unable to access '.*': The requested URL returned error: 403$"  # a token without the right
+            r"|error: RPC failed; HTTP 403 "  # the same, refused on the push's upload
+            # GitHub's over ssh, to a key of an account without the right (a read-only deploy key): written before
+            # git's exchange begins, so ssh passes it as it is, with no `remote:`
+            r"|ERROR: Permission to \S+ denied to "
+        ),
+        "check that your account may write to the repository (a token's rights, a deploy key that only reads)",
+    ),
+    (
+        re.compile(r"fatal: repository '.*' not found$|ERROR: Repository not found\.$"),  # over HTTPS, over ssh
+        "check the remote's address (`git -C {folder} remote -v`), and that your account may see the repository",
+    ),
 )
 
 
-def _refused_by_remote(result: subprocess.CompletedProcess[str]) -> bool:
-    return any(_REFUSED_LINE.match(line.strip()) for line in (result.stderr or "").splitlines())
+def _to_check(folder: Path, result: subprocess.CompletedProcess[str]) -> str | None:
+    """What to check when git's output says the remote refused for good; None when it was out of reach for now."""
+    lines = [line.strip() for line in (result.stderr or "").splitlines()]
+    found = (check for refused, check in _REFUSED_LINES if any(refused.match(line) for line in lines))
+    return next((check.format(folder=shell_word(folder)) for check in found), None)
 
 
 def refused_for_good(warning: str) -> bool:

@@ -724,6 +724,23 @@ def test_a_deck_s_conflict_copy_is_not_loaded_as_a_second_deck(tmp_path: Path) -
     assert len(copies) == len(CONFLICT_NAMES) and all("conflict" in r.problems[0].message for r in copies)
 
 
+def test_a_deck_named_with_a_tool_s_words_but_not_its_full_mark_is_loaded(tmp_path: Path) -> None:
+    """Dropbox's `conflicted copy` always carries its date, and it writes `(Case Conflict)` only in place of a name
+    taken, differing in case: a deck of hers named with those words, no date or no such name beside it, was
+    refused as a conflict copy. A copy whose taken name is beside it, in another case, still is one."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    real = ("Torts (Case Conflict).yaml", "notes (how conflicted copy works).yaml")
+    for n, name in enumerate(real):
+        (decks / name).write_text(DECK.replace("deck: d", f"deck: d{n}"), encoding="utf-8")
+    (decks / "words.yaml").write_text(DECK, encoding="utf-8")
+    (decks / "Words (Case Conflict 1).yaml").write_text(DECK, encoding="utf-8")
+    results = load_decks([decks])
+    assert sorted(Path(r.path).name for r in results if r.deck) == sorted([*real, "words.yaml"])
+    [copy] = [r for r in results if r.deck is None]
+    assert Path(copy.path).name == "Words (Case Conflict 1).yaml" and "conflict copy" in copy.problems[0].message
+
+
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
     """Dropbox's parentheses may hold others (a machine name macOS numbered, a second copy of a day): the copy was
     loaded as the deck, sorted before it, and its original name kept half of the mark."""

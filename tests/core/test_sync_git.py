@@ -136,26 +136,35 @@ def test_a_key_the_remote_did_not_take_says_no_later_sync_gets_past_it(
     assert syncgit.refused_for_good(warning) and "go with the next sync" not in warning
     assert warning == (
         "git: could not fetch from the remote (git@example.org: Permission denied (publickey).; Could not read from"
-        " remote repository.); synced with what this folder holds; this device's events are committed here; no"
-        " later sync gets past that by itself: see to it, then sync again"
+        " remote repository.); check the key or password git gives the remote; synced with what this folder holds;"
+        " this device's events are committed here; no later sync gets past that by itself: see to it, then sync"
+        " again"
     )
 
 
+@pytest.mark.parametrize(
+    ("answer", "check"),
+    [
+        ("ERROR: Permission to ana/progress.git denied to bob.", "check that your account may write to"),
+        ("ERROR: Repository not found.", "check the remote's address"),
+    ],
+)
 def test_a_github_account_without_access_over_ssh_says_no_later_sync_gets_past_it(
-    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, answer: str, check: str
 ) -> None:
     """A valid key of an account the repository does not let in (a read-only deploy key, another account): GitHub
-    answers over ssh `ERROR: Permission to ... denied to ...`, and the events were said to go with the next sync."""
+    answers over ssh `ERROR: Permission to ... denied to ...`, and the events were said to go with the next sync;
+    a repository it does not find (or that this account may not see: GitHub says the same), likewise."""
     monkeypatch.setenv("LC_ALL", "C")
     laptop = _clone_device(tmp_path, "laptop", remote)
     _git(laptop.folder, "remote", "set-url", "origin", "git@example.org:ana/progress.git")
     ssh = tmp_path / "ssh"  # what GitHub's ssh answers such a key
-    ssh.write_text("#!/bin/sh\necho 'ERROR: Permission to ana/progress.git denied to bob.' >&2\nexit 1\n", "utf-8")
+    ssh.write_text(f"#!/bin/sh\necho '{answer}' >&2\nexit 1\n", "utf-8")
     ssh.chmod(0o755)
     monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
     laptop.study(deck, random.Random(11), 3)
     [warning] = laptop.sync().remote
-    assert syncgit.refused_for_good(warning) and "ERROR: Permission to ana/progress.git denied to bob." in warning
+    assert syncgit.refused_for_good(warning) and answer in warning and check in warning
 
 
 class _Answering(http.server.BaseHTTPRequestHandler):
@@ -173,12 +182,20 @@ class _Answering(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize(("status", "for_good"), [(403, True), (503, False)])
+@pytest.mark.parametrize(
+    ("status", "said", "for_good"),
+    [
+        (403, "The requested URL returned error: 403", True),
+        (404, "/ana/progress.git/' not found", True),
+        (503, "The requested URL returned error: 503", False),
+    ],
+)
 def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_past_it(
-    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, for_good: bool
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, said: str, for_good: bool
 ) -> None:
     """A token without the right to write (git's `The requested URL returned error: 403`) was said to go with the
-    next sync; a server down for now (a 5xx) still does. The server's own words (`remote: ...`) are not weighed."""
+    next sync, and a repository not found (404: what GitHub answers a token that may not see it) still was; a
+    server down for now (a 5xx) still does. The server's own words (`remote: ...`) are not weighed."""
     monkeypatch.setenv("LC_ALL", "C")
     handler = type("Handler", (_Answering,), {"status": status})
     server = http.server.HTTPServer(("127.0.0.1", 0), handler)
@@ -191,8 +208,68 @@ def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_p
     finally:
         server.shutdown()
         server.server_close()
-    assert f"The requested URL returned error: {status}" in warning
+    assert said in warning
     assert syncgit.refused_for_good(warning) is for_good
+
+
+class _RefusingTheUpload(http.server.BaseHTTPRequestHandler):
+    """A git server over HTTPS (git's own `http-backend`) that fetches, and shows its branches to a push, but answers
+    the push's upload 403: git's words are then `error: RPC failed; HTTP 403`, not the `fatal:` of a refused GET."""
+
+    root: Path
+
+    def do_GET(self) -> None:
+        self._backend(b"")
+
+    def do_POST(self) -> None:
+        if "receive-pack" in self.path:
+            self.send_response(403)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._backend(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+    def _backend(self, body: bytes) -> None:
+        path, _, query = self.path.partition("?")
+        cgi = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": self.command, "REMOTE_USER": "ana"}
+        cgi |= {"CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(len(body))}
+        cgi |= {"GIT_PROJECT_ROOT": str(self.root), "GIT_HTTP_EXPORT_ALL": "1"}
+        if self.headers.get("Content-Encoding"):
+            cgi["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        out = subprocess.run(["git", "http-backend"], input=body, env=os.environ | cgi, capture_output=True).stdout
+        head, _, rest = out.partition(b"\r\n\r\n")
+        fields = dict(line.split(": ", 1) for line in head.decode().split("\r\n") if ": " in line)
+        self.send_response(int(fields.pop("Status", "200").split()[0]))
+        for name, value in fields.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(rest)))
+        self.end_headers()
+        self.wfile.write(rest)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_remote_over_https_that_refused_the_push_s_upload_says_no_later_sync_gets_past_it(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server refusing the upload of the push (its POST) with 403, having let its branches be read, was said to
+    go with the next sync: git says `error: RPC failed; HTTP 403` there, and no later sync gets past it either."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    handler = type("Handler", (_RefusingTheUpload,), {"root": remote.parent})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert warning.startswith("git: could not push to the remote (git said: error: RPC failed; HTTP 403")
+    assert syncgit.refused_for_good(warning) and "check that your account may write to" in warning
 
 
 def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
@@ -756,6 +833,30 @@ def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machi
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
 
 
+def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open(
+    tmp_path: Path, remote: Path, capsys
+) -> None:
+    """`--folder ~/dotfiles` at set-up syncs through the clone's `quiz/`, where its repository keeps quiz's files, and
+    that folder is kept; the same cron line, at every run, exited 1 while the app was open ("close it before
+    syncing"), where `--folder ~/dotfiles/quiz` waits for the app's quit with exit 0. Both name the folder kept."""
+    from quiz.core.lock import AppLock
+
+    first = tmp_path / "dotfiles"
+    syncgit.clone(str(remote), first)
+    (first / "quiz").mkdir()
+    assert run_cli(capsys, "--data-dir", str(tmp_path / "laptop"), "sync", "--folder", str(first / "quiz"))[0] == 0
+    desk = ("--data-dir", str(tmp_path / "desk"))
+    given = tmp_path / "desk-dotfiles"
+    syncgit.clone(str(remote), given)
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and f"syncing through {given / 'quiz'}" in out, out + err
+    with AppLock(tmp_path / "desk"):
+        code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and out == "" and "it syncs as it quits" in err, err
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and out.startswith(f"synced with {given / 'quiz'}"), out + err
+
+
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
     """`--git REMOTE --folder PATH` clones REMOTE into PATH even inside another clone (a dotfiles repository):
     the folder is in a work tree, but not REMOTE's."""
@@ -1201,6 +1302,30 @@ def test_a_push_refused_says_git_s_words_and_what_refused_it(
     hook.unlink()
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "echo 'fatal: lint failed' >&2",
+        "echo 'fatal: lint failed' >&2\necho 'backup@nas: Permission denied (publickey).' >&2",
+    ],
+)
+def test_a_pre_push_hook_s_refusal_is_known_whatever_it_prints(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, printed: str
+) -> None:
+    """A pre-push hook printing a line that begins `fatal:` (a git command it runs failing, or its own words) was
+    taken for the remote out of reach: `quiz sync` exited 0, "goes with the next sync", and the hook was not named;
+    with ssh's words after it, those decided. Its words never do: git alone tells a hook's refusal apart."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = _hook(laptop.folder / ".git", "pre-push", f"{printed}\nexit 1\n")
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert syncgit.refused_for_good(warning)
+    assert warning.startswith("git: could not push to the remote (git said: fatal: lint failed")
+    assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
 
 
 @pytest.mark.parametrize("hooked", [False, True])

@@ -379,6 +379,28 @@ def test_a_folder_started_afresh_holds_a_retired_machine_s_events_again(
     assert code == 0 and "never wrote" not in out + err and "missing event(s) sent again" in out, out + err
 
 
+def test_a_move_by_a_machine_with_no_events_of_its_own_says_so_in_words_that_fit(
+    tmp_path: Path, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A machine that only ever received, moving to another folder, said "all 0 event(s) of this device written
+    there, and 2 of other devices ...": the other devices' events alone are counted now, and this device's none."""
+    a, z = (["--data-dir", str(tmp_path / name)] for name in ("a", "z"))
+    assert run_cli(capsys, *a, "sync", "--folder", str(folder))[0] == 0
+    assert run_cli(capsys, *a, "preset", "add", "PA")[0] == 0
+    assert run_cli(capsys, *a, "sync")[0] == 0
+    assert run_cli(capsys, *z, "sync", "--folder", str(folder))[0] == 0
+    assert _events_of(tmp_path / "z", _device_of(tmp_path / "z")) == 0
+    held = _events_of(tmp_path / "z", _device_of(tmp_path / "a"))
+    moved = tmp_path / "Sync2"
+    moved.mkdir()
+    code, out, err = run_cli(capsys, *z, "sync", "--folder", str(moved))  # A retired: Z alone moves
+    assert code == 0 and "all 0" not in out, out + err
+    assert (
+        f"new sync folder: {held} event(s) of other devices with no files there written there (a machine retired"
+        " sends its own no more), for the machines set up later; this device has none of its own"
+    ) in out
+
+
 def _event_ids(data_dir: Path) -> set[str]:
     store = Store.in_folder(data_dir)
     try:
