@@ -612,6 +612,7 @@ class DeckCache:
         self._pictures: dict[str, dict[str, PictureStat]] = {}  # per deck file: its pictures' stats when they passed
         self._stats_dirty = False
         self._used: set[str] = set()  # keys of the entries this process read or wrote
+        self._problem_entries: dict[str, set[str]] | None = None  # see _with_problems
         self.hits = self.misses = 0
 
     @property
@@ -696,9 +697,11 @@ class DeckCache:
         for entry in self.folder.glob(f"*{ENTRY_SUFFIX}"):
             if entry.stem not in wanted:
                 self._remove(entry)
+        self._problem_entries = None
 
     def flush(self) -> None:
-        """Write the stat index if it changed."""
+        """Write the stat index if it changed. A load ends here: the next lists the folder again."""
+        self._problem_entries = None
         if self._stats_dirty and self._stats is not None:
             index = {"tag": self.tag, "files": self._stats, "pictures": self._pictures}
             self._write(self.folder / STAT_INDEX, marshal.dumps(index))
@@ -756,10 +759,10 @@ class DeckCache:
         entry of the same deck bytes made when they fared as they do now; None when there is none."""
         result = self._read_entry(key, deck_path, held_bytes=held_bytes)
         if result is None and key == self.content_key(key):  # none with each picture in place: one with a problem?
-            sibling = next(self.folder.glob(f"{key}{_PROBLEMS_MARK}*{ENTRY_SUFFIX}"), None)
+            sibling = min(self._with_problems(key), default=None)
             if sibling is None:
                 return None
-            key = sibling.stem
+            key = sibling
             result = self._read_entry(key, deck_path, held_bytes=held_bytes)
         if result is None or result.path != deck_path:
             return None
@@ -832,13 +835,31 @@ class DeckCache:
             self._write(self.entry(key), encode(result))
         return result.deck.notes
 
+    def _with_problems(self, content_key: str) -> set[str]:
+        """The keys of the entries of the deck bytes of `content_key` with a picture's problem. The folder is listed
+        once per load, not once per deck (1,500 decks breaking at once: seconds), and kept up to date with what
+        this load writes and removes; an entry another quiz writes meanwhile is only missed (a parse), or pruned."""
+        if self._problem_entries is None:
+            self._problem_entries = {}
+            try:
+                with os.scandir(self.folder) as found:
+                    for name in (item.name for item in found):
+                        key = name.removesuffix(ENTRY_SUFFIX)
+                        if key != name and key != self.content_key(key):
+                            self._problem_entries.setdefault(self.content_key(key), set()).add(key)
+            except OSError:
+                pass  # no folder yet: no entries
+        return self._problem_entries.setdefault(content_key, set())
+
     def _remove_other_problem_entries(self, content_key: str, kept: str) -> None:
         """Remove the entries of the deck bytes of `content_key` with other picture problems than `kept`'s, or one
         would stay per set of problems seen until an app exits (prune). None holds notes an open app may still read
         (a picture's problem is an error: its deck did not load); the one with every picture in place stays."""
-        for entry in self.folder.glob(f"{content_key}{_PROBLEMS_MARK}*{ENTRY_SUFFIX}"):
-            if entry.stem != kept:
-                self._remove(entry)
+        keys = self._with_problems(content_key)
+        for key in keys - {kept}:
+            self._remove(self.entry(key))
+        keys.clear()
+        keys.add(kept)
 
     # --- loading ---
 
