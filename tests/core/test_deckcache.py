@@ -737,3 +737,25 @@ def test_many_decks_breaking_at_once_list_the_cache_folder_once(tmp_path: Path, 
     assert len(entries(tmp_path)) == count * (2 if cached_before else 1)
     again = library(tmp_path, decks)
     assert again._cache.hits == count and _shown(again.broken[0]) == _shown(broken.broken[0])
+
+
+def test_what_the_docs_say_of_a_deck_with_missing_pictures_read_again_is_what_happens(tmp_path: Path) -> None:
+    """The data page said such a deck is read again only when a picture changes "in a way not read before": a set of
+    problems read before, then replaced by another, is read again (only the last problems seen are kept)."""
+    decks = tmp_path / "decks"
+    write(decks, "deck: d\ntitle: T\ncards:\n  - {id: a, kind: basic, front: q, back: a, image: [p0.png, p1.png]}\n")
+    for name in ("p0.png", "p1.png"):
+        (decks / name).write_bytes(PNG)
+    parsed = [library(tmp_path, decks)._cache.misses]
+    for change in [(decks / "p0.png").unlink, (decks / "p1.png").unlink, lambda: (decks / "p1.png").write_bytes(PNG)]:
+        change()  # p0 gone; both gone; p1 back: p0 gone, as read before
+        parsed.append(library(tmp_path, decks)._cache.misses)
+    (decks / "p0.png").write_bytes(PNG)
+    parsed.append(library(tmp_path, decks)._cache.misses)  # every picture in place: kept beside
+    assert parsed == [1, 1, 1, 1, 0]
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "data-and-safety.md").read_text(encoding="utf-8")
+    (row,) = [line for line in page.splitlines() if line.startswith("| `cache/` |")]
+    assert "in a way not read before" not in row
+    assert "even back to problems read before: only the last ones seen are kept" in row
+    assert "a picture deleted and put back costs no reading" in row
