@@ -59,7 +59,7 @@ try:  # BLAKE2 without hashlib, whose OpenSSL import costs 2-3 ms at every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -81,9 +81,9 @@ if TYPE_CHECKING:  # decks is given to the cache (parse, load_result), never imp
 
     # LoadResult's own constructor: path, deck, problems, pictures
     LoadResultOf = Callable[[str, Deck | None, list[Problem], dict[str, Verdict]], LoadResult]
-    # parse(data, path, pictures_looked_at) validates a deck file's bytes; the pictures looked at earlier in the same
-    # load are not looked at again, their verdicts taken as they are
-    Parse = Callable[[bytes, str, Mapping[str, Verdict]], LoadResult]
+    # parse(data, path, look_at_picture) validates a deck file's bytes, each picture's problem (None when it passes)
+    # taken from look_at_picture(image): the load's one look at it (_PictureLooks), not a look of its own
+    Parse = Callable[[bytes, str, Callable[[str], Verdict]], LoadResult]
 
 BeforeParse = Callable[[str, int], None]  # told a deck file's path and size before it is parsed (not in the cache)
 
@@ -595,9 +595,6 @@ class _PictureLooks:
         problem, stat = self._seen[image]
         return stat if problem is None else None
 
-    def problems(self) -> dict[str, Verdict]:
-        return {image: problem for image, (problem, _) in self._seen.items()}
-
 
 class DeckCache:
     """Parsed decks under `folder` (e.g. <data dir>/cache/decks), keyed by content."""
@@ -828,7 +825,7 @@ class DeckCache:
                     f"{deck_path} changed while quiz was open and its cached copy is gone: restart quiz"
                 )
         with gc_paused():
-            result = self.parse(data, deck_path, {})
+            result = self.parse(data, deck_path, self._looks(deck_path).problem)
         if result.deck is None:  # pragma: no cover - the same bytes loaded before: a picture gone since, entry lost
             raise DeckCacheLost(f"{deck_path} no longer loads")
         if not self.entry(key).exists():
@@ -911,7 +908,7 @@ class DeckCache:
             if before_parse is not None:
                 before_parse(name, len(data))
             with gc_paused():
-                result = self.parse(data, name, looks.problems())
+                result = self.parse(data, name, looks.problem)
             key = self.verdict_key(content_key, result.pictures)
             if self._keepable(result):
                 self._write(self.entry(key), encode(result))

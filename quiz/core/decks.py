@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -173,12 +173,12 @@ def _read_image(reader: FieldReader, node: Node, name: str) -> str | None:
 
 
 def _picture_problem(reader: FieldReader, image: str) -> tuple[str, str] | None:
-    """The problem of the picture file `image` (None when it passes), looked at once per parse (or given: looked at
-    earlier in the same load): a picture copied in or deleted meanwhile must not pass for one card and fail for
+    """The problem of the picture file `image` (None when it passes), looked at once per parse (the deck cache's look
+    when given: once per load): a picture copied in or deleted meanwhile must not pass for one card and fail for
     another, nor differ from what LoadResult.pictures records, by which the deck cache keys the result."""
     if image not in reader.pictures:
-        looked = reader.pictures_looked_at
-        reader.pictures[image] = looked[image] if image in looked else image_problem(reader.path, image)
+        look = reader.look_at_picture
+        reader.pictures[image] = look(image) if look is not None else image_problem(reader.path, image)
     return reader.pictures[image]
 
 
@@ -248,15 +248,15 @@ def parse_deck(
     path: str,
     check_files: bool = True,
     *,
-    pictures_looked_at: Mapping[str, tuple[str, str] | None] | None = None,
+    look_at_picture: Callable[[str], tuple[str, str] | None] | None = None,
 ) -> LoadResult:
     """Validate one deck file's bytes. Whatever the bytes, this returns: a deck, or positioned problems.
 
     check_files=False checks a picture's path but not its file: for a deck whose pictures are not written yet.
-    pictures_looked_at: the problem (None when it passed) of pictures looked at earlier in the same load, taken
-    as they are (the deck cache's): each picture is looked at once per load.
+    look_at_picture(image): the problem of a picture file (None when it passes), as the deck cache looks at it once
+    per load (one lstat for a picture with the stat it passed with); else image_problem's, for each picture.
     """
-    return _validated(lambda reader: _parse_deck(reader, data, path), path, check_files, pictures_looked_at)
+    return _validated(lambda reader: _parse_deck(reader, data, path), path, check_files, look_at_picture)
 
 
 def check_tree(root: Node, path: str, check_files: bool = True) -> LoadResult:
@@ -269,11 +269,11 @@ def _validated(
     read: Callable[[FieldReader], LoadResult],
     path: str,
     check_files: bool,
-    pictures_looked_at: Mapping[str, tuple[str, str] | None] | None = None,
+    look_at_picture: Callable[[str], tuple[str, str] | None] | None = None,
 ) -> LoadResult:
     reader = FieldReader(path)
     reader.check_files = check_files
-    reader.pictures_looked_at = pictures_looked_at or {}
+    reader.look_at_picture = look_at_picture
     try:
         with gc_paused():
             result = read(reader)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from quiz.core.ids import is_id
@@ -74,7 +74,7 @@ class FieldReader:
         self.card_id = ""
         self.check_files = True  # whether a field naming a file (a picture) is checked on disk
         self.pictures: dict[str, tuple[str, str] | None] = {}  # LoadResult.pictures: each looked at once
-        self.pictures_looked_at: Mapping[str, tuple[str, str] | None] = {}  # earlier in the same load: not again
+        self.look_at_picture: Callable[[str], tuple[str, str] | None] | None = None  # the deck cache's, once per load
         self.hash_lines: dict[int, str] = {}  # lines where a ' #' may have cut a text short (yamlsafe says which)
 
     def problem(

@@ -7,7 +7,7 @@ the cache build their notes and cards, and read their text, only when first used
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,10 +135,10 @@ def card_groups(deck: Deck) -> list[tuple[str, str, Sequence[str]]]:
 
 # The parser (quiz.core.decks, with the card kinds and the field reader: ~8 ms) is imported when a deck is
 # parsed, not at a start that finds every deck in the cache.
-def _parse_deck(data: bytes, path: str, pictures_looked_at: Mapping[str, tuple[str, str] | None]) -> LoadResult:
+def _parse_deck(data: bytes, path: str, look_at_picture: Callable[[str], tuple[str, str] | None]) -> LoadResult:
     from quiz.core.decks import parse_deck
 
-    return parse_deck(data, path, pictures_looked_at=pictures_looked_at)
+    return parse_deck(data, path, look_at_picture=look_at_picture)
 
 
 def _load_deck_file(path: str | Path) -> LoadResult:

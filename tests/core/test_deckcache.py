@@ -368,8 +368,8 @@ def test_a_deck_with_a_problem_elsewhere_than_in_a_picture_is_not_kept(tmp_path:
     from quiz.core import library as library_module
     from quiz.core.problems import Problem
 
-    def with_another(data: bytes, path: str, pictures_looked_at: dict[str, tuple[str, str] | None]) -> LoadResult:
-        result = parse_deck(data, path, pictures_looked_at=pictures_looked_at)
+    def with_another(data: bytes, path: str, look_at_picture: Callable[[str], tuple[str, str] | None]) -> LoadResult:
+        result = parse_deck(data, path, look_at_picture=look_at_picture)
         result.problems.append(Problem(path, 1, 1, "another file is wrong", elsewhere=True))
         return result
 
@@ -603,7 +603,8 @@ TWICE = (
 
 
 def _after_the_first_check(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
-    """`change` made right after the parse's first look at a picture on disk, as a copy running meanwhile would."""
+    """`change` made right after the load's first look at a picture on disk (the cache's, which the parse takes),
+    as a copy running meanwhile would."""
     from quiz.core import decks as decks_module
 
     real = decks_module.image_problem
@@ -611,11 +612,13 @@ def _after_the_first_check(monkeypatch: pytest.MonkeyPatch, change: Callable[[],
     def then_changed(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
         found = real(deck_path, image, check_file, **kwargs)
         if check_file:
-            monkeypatch.setattr(decks_module, "image_problem", real)
+            for module in (decks_module, deckcache):
+                monkeypatch.setattr(module, "image_problem", real)
             change()
         return found
 
-    monkeypatch.setattr(decks_module, "image_problem", then_changed)
+    for module in (decks_module, deckcache):
+        monkeypatch.setattr(module, "image_problem", then_changed)
 
 
 def test_a_picture_put_in_place_during_the_parse_does_not_keep_the_deck_broken(tmp_path: Path, monkeypatch) -> None:
@@ -759,3 +762,30 @@ def test_what_the_docs_say_of_a_deck_with_missing_pictures_read_again_is_what_ha
     assert "in a way not read before" not in row
     assert "even back to problems read before: only the last ones seen are kept" in row
     assert "a picture deleted and put back costs no reading" in row
+
+
+def test_a_deck_edited_does_not_open_its_unchanged_pictures_again(tmp_path: Path, monkeypatch) -> None:
+    """An edit, the most common miss, had the parse open and read every picture (5,000 pictures: ~650 ms), though
+    each still had the stat it passed with. The parse now takes the cache's look: one lstat per unchanged picture."""
+    from quiz.core import decks as decks_module
+
+    decks = _picture_deck(tmp_path)
+    library(tmp_path, decks)
+    library(tmp_path, decks)  # a hit: the pictures' stats remembered
+    opened = []
+    real = decks_module.image_problem
+
+    def counted(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
+        if check_file:
+            opened.append(image)
+        return real(deck_path, image, check_file, **kwargs)
+
+    monkeypatch.setattr(decks_module, "image_problem", counted)
+    monkeypatch.setattr(deckcache, "image_problem", counted)
+    write(decks, PICTURES + "  - {id: extra, kind: basic, front: q, back: a, image: pics/p1.png}\n", "pic.yaml")
+    (decks / "pics" / "p2.png").write_bytes(PNG + b"changed")
+    edited = library(tmp_path, decks)
+    assert edited._cache.misses == 1 and len(edited.decks[0].notes) == 4
+    assert opened == ["pics/p2.png"]  # only the changed one
+    (decks / "pics" / "p0.png").unlink()
+    assert "image 'pics/p0.png' does not exist" in _shown(library(tmp_path, decks).broken[0])[0]
