@@ -821,13 +821,17 @@ def _named_before_renamed(exc: NoSuchAnkiDeck, now: str, file: Path) -> int:
 
 def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:
     """The top-level Anki deck of a package holding notes of that one alone, without --anki-deck, --deck-id or
-    --title, when the deck it would update was made of one subdeck of it alone (`medicine-cardio`): the package is
-    then taken as `--anki-deck` takes that deck, as a collection of several top-level decks takes each (`_passes`):
-    that deck keeps the notes it holds, and the others never land in it. None: imported as it is."""
+    --title, when a deck holding notes of it was made of one subdeck of it alone (`medicine-cardio`), whether or
+    not it is the deck sharing the most of them: the package is then taken as `--anki-deck` takes that deck, as a
+    collection of several top-level decks takes each (`_passes`): that deck keeps the notes it holds (made again in
+    another, their Anki answers would be logged twice), and the others never land in it. None: imported as it is."""
     if result.collection is None or options.anki_deck is not None or options.deck_id or options.title is not None:
         return None
     tops = distinct_decks(result.top_decks.values())
-    return tops[0] if len(tops) == 1 and _made_of_part(decks, result.deck_id, tops[0]) else None
+    if len(tops) != 1:
+        return None
+    holding = {result.deck_id, *decks.holders(result.top_decks).values()}
+    return tops[0] if any(_made_of_part(decks, deck_id, tops[0]) for deck_id in holding) else None
 
 
 @dataclass(frozen=True)

@@ -368,12 +368,19 @@ def test_a_deck_made_of_a_whole_top_level_deck_whose_notes_were_in_one_subdeck_t
     assert sorted(path.stem for path in (data / "decks").glob("*.yaml")) == sorted({"medicine", deck_id})
 
 
-def cardio_then_medicine(capsys, folder: Path, *args: str, languages: bool = True) -> tuple[Path, str]:  # noqa: ANN001
+def cardio_then_medicine(
+    capsys,  # noqa: ANN001
+    folder: Path,
+    *args: str,
+    languages: bool = True,
+    renal: tuple[str, ...] = ("Kidney",),
+) -> tuple[Path, str]:
     """Medicine::Cardio (Heart, answered in Anki) came in alone as `medicine-cardio`; then `quiz import ARGS` of the
-    same collection, which holds Kidney in Medicine::Renal (and Hund in Sprachen, when `languages`): the data
-    folder and the second import's stderr."""
+    same collection, which holds the notes `renal` in Medicine::Renal (and Hund in Sprachen, when `languages`):
+    the data folder and the second import's stderr."""
     col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    for front in renal:
+        add(col, "Basic", "Medicine::Renal", {"Front": front, "Back": "Filters"})
     heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
     if languages:
         add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
@@ -405,6 +412,21 @@ def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck
     assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_collection_of_one_top_level_deck_imported_again_still_leaves_a_note_in_the_deck_made_of_one_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection holds Medicine alone; Medicine::Cardio came in alone, then the whole collection made
+    `medicine` of Kidney and Nephron: the same collection again, now that `medicine` holds more of its notes than
+    `medicine-cardio`, still leaves Heart there, never making it again in `medicine` (its Anki answer logged twice)."""
+    data, _ = cardio_then_medicine(capsys, tmp_path, languages=False, renal=("Kidney", "Nephron"))
+    for _ in range(2):
+        _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+        assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
 
 
