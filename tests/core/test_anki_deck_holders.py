@@ -480,3 +480,53 @@ def test_a_deck_deleted_in_anki_keeps_its_id_in_the_record_not_the_id_of_a_new_d
     record = update.read_record(data / "decks" / "medicine.yaml")
     assert record is not None
     assert {name: record.deck_ids[name] for name in before} == before
+
+
+def cardio_as_medicine(capsys, folder: Path, languages: bool = True) -> Path:  # noqa: ANN001
+    """c1.colpkg: Kidney in Medicine::Renal, Heart (answered in Anki) in Medicine::Cardio (and Hund in Sprachen,
+    when `languages`); Medicine::Cardio came in alone as `medicine` (--deck-id): the data folder."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    if languages:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    answered_good(col, col.get_note(heart).cards()[0])
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    data = folder / "data"
+    imported(capsys, data, str(folder / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("languages", "args"),
+    [(True, ()), (False, ()), (True, ("--anki-deck=Medicine",))],
+    ids=["collection", "one-top-level-deck", "anki-deck"],
+)
+def test_a_deck_made_of_one_subdeck_alone_under_its_top_level_deck_s_id_leaves_the_rest_to_a_deck_of_a_free_id(
+    capsys, tmp_path: Path, languages: bool, args: tuple[str, ...]
+) -> None:
+    """Medicine::Cardio came in alone as `medicine` (--deck-id): at every import of her collection (or of
+    Medicine), Kidney comes in as `medicine-2`, said so, never into `medicine`, which keeps Heart and its answer,
+    and Sprachen comes in as its own deck."""
+    data = cardio_as_medicine(capsys, tmp_path, languages)
+    first, again = (imported(capsys, data, str(tmp_path / "c1.colpkg"), *args)[1] for _ in range(2))
+    assert "deck 'medicine' was made of a subdeck of 'Medicine' alone" in first, first
+    assert "come in as deck 'medicine-2'" in first and "come in as" not in again, again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Kidney": "Filters"}
+    assert (data / "decks" / "sprachen.yaml").exists() is (languages and not args)
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_a_top_level_deck_part_of_which_came_in_is_named_as_the_rest_of_it_when_the_rest_cannot_come_in(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her deck file `medicine-2.yaml` does not load: the last line
+    says the rest of Medicine did not come in, never that Medicine both did and did not."""
+    data = cardio_as_medicine(capsys, tmp_path)
+    hers = "deck: medicine-2\ntitle: Mine\ncards:\n  - id: a1\n    front: Q\n    back: A\n"  # no kind: does not load
+    (data / "decks" / "medicine-2.yaml").write_text(hers, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
+    assert code == 1, err
+    assert "decks 'Medicine' (the rest of it) and 'Sprachen' of c1.colpkg were not imported" in err, err
+    assert "'Medicine' (deck 'medicine') came in" in err, err
