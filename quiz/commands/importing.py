@@ -1009,6 +1009,8 @@ def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
     part = _made_of_part(decks, named, top)
     if not came or (_came_from_deck(came, top) and not part):
         return None
+    if (made := decks.made_of(top)) is not None and made != named:  # an earlier import of it counted up: updated
+        return made
     free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
     why = (
         f"was made of a subdeck of {quoted(top)} alone"

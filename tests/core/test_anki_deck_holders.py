@@ -530,3 +530,57 @@ def test_a_top_level_deck_part_of_which_came_in_is_named_as_the_rest_of_it_when_
     assert code == 1, err
     assert "decks 'Medicine' (the rest of it) and 'Sprachen' of c1.colpkg were not imported" in err, err
     assert "'Medicine' (deck 'medicine') came in" in err, err
+
+
+def _exported(col: Collection, path: Path) -> Collection:
+    """Her collection exported to `path`, open again (the export closes it)."""
+    col.export_collection_package(str(path), include_media=False, legacy=False)
+    return Collection(col.path)
+
+
+def test_a_deck_made_of_a_new_top_level_deck_named_as_a_renamed_one_was_is_updated_once_its_notes_are_deleted(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she renamed Medicine to Archiv and made a new Medicine (NewA, NewB), which came
+    in as `medicine-2`; then she deleted NewA and NewB and added NewC: NewC comes in in `medicine-2`, the deck made
+    of that Anki deck (by id), which lists NewA and NewB as gone; no `medicine-3` is made."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    medicine = col.decks.by_name("Medicine")
+    assert medicine is not None
+    medicine["name"] = "Archiv"
+    col.decks.save(medicine)
+    add(col, "Basic", "Medicine", {"Front": "NewA", "Back": "a"})
+    add(col, "Basic", "Medicine", {"Front": "NewB", "Back": "b"})
+    col = _exported(col, tmp_path / "c2.colpkg")
+    col.remove_notes(list(col.find_notes('"deck:Medicine"')))
+    add(col, "Basic", "Medicine", {"Front": "NewC", "Back": "c"})
+    _exported(col, tmp_path / "c3.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c3.colpkg"), "--remove-missing")
+    assert "'Medicine' as deck 'medicine-2'" in out and "come in as" not in err, err
+    assert "gone from c3.colpkg" in out and "NewA" in out, out
+    assert not (data / "decks" / "medicine-3.yaml").exists()
+    assert set(faces(deck(data, "medicine-2"))) == {"NewC"}
+    assert set(faces(deck(data, "medicine"))) == {"Kidney"}
+
+
+def test_a_deck_whose_anki_notes_were_all_deleted_takes_the_new_notes_of_that_anki_deck(capsys, tmp_path: Path) -> None:
+    """Her collection came in whole; she deleted the one note of Medicine and added another: her collection updates
+    `medicine`, the deck made of that Anki deck (by id), never refusing it as another deck."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine", {"Front": "A", "Back": "a"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    col.remove_notes(list(col.find_notes('"deck:Medicine"')))
+    add(col, "Basic", "Medicine", {"Front": "C", "Back": "c"})
+    _exported(col, tmp_path / "c2.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--remove-missing")
+    assert "'Medicine' as deck 'medicine'" in out, out
+    assert set(faces(deck(data, "medicine"))) == {"C"}

@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
-from quiz.core.anki.topdecks import within_deck
+from quiz.core.anki.topdecks import same_deck, within_deck
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
@@ -248,7 +248,7 @@ def _plan_over_existing(
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last, read_before.reverse_before)
-    if not (shared or shares_notes(last, yours, result.notes)):
+    if not (shared or shares_notes(last, yours, result.notes) or _made_of_deck_taken(last, result)):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
             return _new_deck(target, result, source, True, replaces=f"deck '{yours.id}' ({origin})")
@@ -392,6 +392,17 @@ def _plan_over_existing(
         read_as_before=read_as_before,
         renamed_in_anki=renames,
     )
+
+
+def _made_of_deck_taken(last: ImportRecord | None, result: ImportResult) -> bool:
+    """Whether the deck was made of the Anki deck the package's notes are taken from (`result.took`), by its Anki id
+    (the record's `took`, named as the package names it): the same deck, though she deleted in Anki every note it
+    came in with."""
+    if last is None or last.took is None or result.collection is None or not result.took:
+        return False
+    anki_id = last.deck_ids.get(last.took)
+    found = result.collection.decks.get(anki_id) if anki_id is not None else None
+    return found is not None and same_deck("::".join(found), result.took)
 
 
 def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:

@@ -453,7 +453,8 @@ class DeckFolder:
         self.deck_ids = frozenset(deck_ids)
         self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
         self._anki_decks: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}  # anki_decks', per deck
-        self._took: dict[str, str] = {}  # took's, per deck, read with anki_decks'
+        # took's, per deck, read with anki_decks': its name now and its Anki id (None: the record has none)
+        self._took: dict[str, tuple[str, int | None]] = {}
         self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
 
     @classmethod
@@ -596,9 +597,10 @@ class DeckFolder:
             return None
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
-        renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), self._decks_now)
+        deck_ids = _deck_ids(data.get("deck_ids"))
+        renamed = renamed_in_anki(deck_ids, self._decks_now)
         if (took := _took(data.get("took"))) is not None:
-            self._took[deck_id] = renamed.get(took, took)
+            self._took[deck_id] = (renamed.get(took, took), deck_ids.get(took))
         return (
             frozenset(str(guid) for guid in data["guids"].values()),
             frozenset(renamed.get(deck, deck) for deck in decks),
@@ -608,7 +610,20 @@ class DeckFolder:
         """The Anki deck the deck was made of, as its import record says (ImportRecord.took), by its name in the
         package when renamed in Anki since; None when not known."""
         self.anki_decks(deck_id)
-        return self._took.get(deck_id)
+        return self._took[deck_id][0] if deck_id in self._took else None
+
+    def made_of(self, name: str) -> str | None:
+        """The deck made of the package's Anki deck `name`, as its import record says (`took`, by its Anki id:
+        whether or not it holds notes of the package, she renamed the deck in Anki or the name was another deck's
+        when it came in); None for none. Every record is read: only when the deck the name gives is another's."""
+        anki_id = next((anki_id for anki_id, path in self._decks_now.items() if same_deck("::".join(path), name)), None)
+        if anki_id is None:
+            return None
+        for deck_id in self._records:
+            self.anki_decks(deck_id)
+            if deck_id in self._took and self._took[deck_id][1] == anki_id and not self.deleted(deck_id):
+                return deck_id
+        return None
 
     def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
         """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
