@@ -47,6 +47,7 @@ from quiz.core.importers.update import (
     DeckFolder,
     Merge,
     label,
+    made_of_subdeck_alone,
     pending_path,
     read_record,
     record_path,
@@ -1033,9 +1034,7 @@ def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:
     one subdeck is)."""
     if (took := decks.took(deck_id)) is not None:
         return within_deck(took, name) and not same_deck(took, name)
-    depth = len(name.split("::")) + 1
-    parts = {tuple(deck.split("::")[:depth]) for deck in _anki_decks_of(decks, deck_id)}
-    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
+    return made_of_subdeck_alone(_anki_decks_of(decks, deck_id), deck_id, name)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:

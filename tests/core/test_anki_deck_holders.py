@@ -5,6 +5,7 @@ moved that did not. Collections made by Anki at test time. Skipped without Anki.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  #
 from anki.decks import DeckId  # noqa: E402
 
 from tests.core.test_anki_collection_decks import (  # noqa: E402
+    _renamed,
     answered_good,
     answers_by_deck,
     deck,
@@ -584,3 +586,37 @@ def test_a_deck_whose_anki_notes_were_all_deleted_takes_the_new_notes_of_that_an
     out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--remove-missing")
     assert "'Medicine' as deck 'medicine'" in out, out
     assert set(faces(deck(data, "medicine"))) == {"C"}
+
+
+def _as_an_older_quiz_wrote_it(record: Path) -> None:
+    """The import record without what an older quiz did not keep: the Anki deck the deck was made of, and the ids."""
+    head, _, rest = record.read_text(encoding="utf-8").partition("\n")
+    data = json.loads(head)
+    del data["took"], data["deck_ids"]
+    record.write_text(json.dumps(data, ensure_ascii=False) + "\n" + rest, encoding="utf-8")
+
+
+def test_a_record_an_older_quiz_wrote_gains_the_anki_deck_its_deck_was_made_of_at_its_next_import(
+    capsys, tmp_path: Path
+) -> None:
+    """Sprachen (its notes all in Sprachen::Deutsch) came in whole with an older quiz, whose record keeps no Anki
+    deck the deck was made of; the next import fills it in, so once she renamed Sprachen to Languages in Anki and
+    added Chien to Languages::Franz, her collection puts Chien in `sprachen`, never in a second deck `languages`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Katze", "Back": "cat"})
+    col = _exported(col, tmp_path / "c2.colpkg")
+    _renamed(col, "Sprachen", "Languages")
+    add(col, "Basic", "Languages::Franz", {"Front": "Chien", "Back": "dog"})
+    _exported(col, tmp_path / "c3.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _as_an_older_quiz_wrote_it(update.record_path(data / "decks" / "sprachen.yaml"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    record = update.read_record(data / "decks" / "sprachen.yaml")
+    assert record is not None and record.took == "Sprachen" and "Sprachen" in record.deck_ids
+    imported(capsys, data, str(tmp_path / "c3.colpkg"))
+    assert set(faces(deck(data, "sprachen"))) == {"Hund", "Katze", "Chien"}
+    assert not (data / "decks" / "languages.yaml").exists()

@@ -45,6 +45,7 @@ from quiz.core.importers.update import (
     UnreadableRecord,
     base_text,
     is_her_export,
+    made_of_subdeck_alone,
     merge,
     pending_text,
     read_pending,
@@ -332,9 +333,7 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
-    # what the deck was made of stays as it was: a whole collection's pass of the notes it holds names their
-    # top-level deck, though the deck was made of one subdeck of it alone
-    took = last.took if last is not None else result.took or None
+    took = _took(result, last)
     deck_ids = _deck_ids(result, [*as_yours.decks.values(), *([took] if took else [])], last)
     if not texts:
         record = None
@@ -392,6 +391,19 @@ def _plan_over_existing(
         read_as_before=read_as_before,
         renamed_in_anki=renames,
     )
+
+
+def _took(result: ImportResult, last: ImportRecord | None) -> str | None:
+    """The Anki deck the deck was made of, for its record: as the record says (a whole collection's pass of the
+    notes it holds names their top-level deck, though the deck was made of one subdeck of it alone); for a new deck,
+    the one the import took; for a record an older quiz wrote, keeping none, the top-level deck the import took,
+    unless the record's topics tell the deck was made of one subdeck of it alone (a subdeck taken alone: not known)."""
+    if last is None:
+        return result.took or None
+    if last.took is not None or not result.took or "::" in result.took:
+        return last.took
+    came = (last.topic_decks or {}).values()
+    return None if made_of_subdeck_alone(came, result.deck_id, result.took) else result.took
 
 
 def _made_of_deck_taken(last: ImportRecord | None, result: ImportResult) -> bool:

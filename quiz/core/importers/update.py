@@ -41,7 +41,7 @@ from quiz.core.decks import check_tree, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
-from quiz.core.importers.ids import deck_of_guid
+from quiz.core.importers.ids import deck_id_from_name, deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note, Source
 from quiz.core.text import as_written
@@ -410,6 +410,16 @@ def _deck_ids(found: object) -> dict[str, int]:
 def _took(found: object) -> str | None:
     """The record's Anki deck the deck was made of; None when it has none, or one edited into another shape."""
     return found if isinstance(found, str) and found else None
+
+
+def made_of_subdeck_alone(anki_decks: Iterable[str], deck_id: str, name: str) -> bool:
+    """Whether the deck `deck_id`, whose record keeps no Anki deck it was made of (an older quiz's), was made of a
+    deck below the Anki deck `name` alone, as the Anki decks its topics came from tell (`anki_decks`): all from one
+    deck below `name`, the deck not named by `name` (one made of all of `name` when its notes were all in one
+    subdeck is)."""
+    depth = len(name.split("::")) + 1
+    parts = {tuple(deck.split("::")[:depth]) for deck in anki_decks}
+    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
 
 
 def renamed_in_anki(deck_ids: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]) -> dict[str, str]:
