@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from quiz.core.importers import update
+from quiz.core.kinds import KINDS
 from tests.conftest import holders_asked
 from tests.conftest import run_cli as run
 
@@ -620,3 +621,32 @@ def test_a_record_an_older_quiz_wrote_gains_the_anki_deck_its_deck_was_made_of_a
     imported(capsys, data, str(tmp_path / "c3.colpkg"))
     assert set(faces(deck(data, "sprachen"))) == {"Hund", "Katze", "Chien"}
     assert not (data / "decks" / "languages.yaml").exists()
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["as-it-was", "renamed-in-anki"])
+def test_a_note_added_to_a_top_level_deck_itself_puts_each_note_in_its_final_topic_at_one_import(
+    capsys, tmp_path: Path, renamed: bool
+) -> None:
+    """Sprachen came in whole, its notes all in Sprachen::Deutsch (the deck's notes in no topic); she added TopS
+    to Sprachen itself (renaming it Languages, first): that import puts Hund in a topic of its own, Deutsch, and
+    TopS in none, so the same package again changes nothing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    if renamed:
+        _renamed(col, "Sprachen", "Languages")
+    add(col, "Basic", "Languages" if renamed else "Sprachen", {"Front": "TopS", "Back": "t"})
+    _exported(col, tmp_path / "c2.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    sprachen = deck(data, "sprachen")
+    assert {KINDS[note.kind].anki_faces(note)[0]: note.topic for note in sprachen.notes} == {
+        "Hund": "deutsch",
+        "TopS": "",
+    }
+    written = (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8")
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "0 updated, 0 new, 2 unchanged" in out, out
+    assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == written

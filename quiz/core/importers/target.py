@@ -1151,11 +1151,16 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     or a topic the record's decks do not name) when it has the same title: Anki knows a topic only as a subdeck
     named by its title, so a deck exported and imported back would have every note change topic. A new topic named
     as one of the deck's that the record has from another Anki deck takes an id and a title of its own (the new
-    top-level deck `Cardio` beside `Pharm::Cardio`). The record's decks of the deck's topics this package does not
-    have are kept."""
+    top-level deck `Cardio` beside `Pharm::Cardio`). The deck's notes in no topic that came from a subdeck, once
+    the package has notes in the deck above it (in no topic), take that subdeck's topic at once. The record's decks
+    of the deck's topics this package does not have are kept."""
     recorded = _recorded_decks(yours, last)
     by_deck = {deck: topic for topic, deck in recorded.items()}
     renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
+    if (top := result.topic_decks.get("")) is not None and recorded.get("") not in (None, top):
+        # the deck's notes in no topic came from a subdeck, and the package has notes in the deck above it now,
+        # which take no topic: that subdeck's take a topic of their own at this import, not at the next
+        renamed = {topic: to for topic, to in renamed.items() if to or not topic}
     taken = set(renamed.values())
     titles = Counter(topic.title for topic in yours.topics)
     ids = {  # two alike: not known
