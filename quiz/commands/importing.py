@@ -47,6 +47,7 @@ from quiz.core.importers.update import (
     DeckFolder,
     Merge,
     label,
+    made_of_subdeck_alone,
     pending_path,
     read_record,
     record_path,
@@ -821,13 +822,17 @@ def _named_before_renamed(exc: NoSuchAnkiDeck, now: str, file: Path) -> int:
 
 def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:
     """The top-level Anki deck of a package holding notes of that one alone, without --anki-deck, --deck-id or
-    --title, when the deck it would update was made of one subdeck of it alone (`medicine-cardio`): the package is
-    then taken as `--anki-deck` takes that deck, as a collection of several top-level decks takes each (`_passes`):
-    that deck keeps the notes it holds, and the others never land in it. None: imported as it is."""
+    --title, when a deck holding notes of it was made of one subdeck of it alone (`medicine-cardio`), whether or
+    not it is the deck sharing the most of them: the package is then taken as `--anki-deck` takes that deck, as a
+    collection of several top-level decks takes each (`_passes`): that deck keeps the notes it holds (made again in
+    another, their Anki answers would be logged twice), and the others never land in it. None: imported as it is."""
     if result.collection is None or options.anki_deck is not None or options.deck_id or options.title is not None:
         return None
     tops = distinct_decks(result.top_decks.values())
-    return tops[0] if len(tops) == 1 and _made_of_part(decks, result.deck_id, tops[0]) else None
+    if len(tops) != 1:
+        return None
+    holding = {result.deck_id, *decks.holders(result.top_decks).values()}
+    return tops[0] if any(_made_of_part(decks, deck_id, tops[0]) for deck_id in holding) else None
 
 
 @dataclass(frozen=True)
@@ -854,7 +859,7 @@ def _taken_from_deck_alone(
     target = (
         given
         or _deck_of_anki_deck(decks, anki_deck, guids, held)
-        or (deck_id_from_name(anki_deck) if held else result.deck_id)
+        or ((_free_deck_id(decks, anki_deck) or deck_id_from_name(anki_deck)) if held else result.deck_id)
     )
     away = {guid: held[guid] for guid in guids if held.get(guid, target) != target}
     if target == result.deck_id and not away:
@@ -992,21 +997,29 @@ def _passes_of(
 
 
 def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
-    """The id of the deck the notes of the top-level Anki deck `top` no deck holds make: None, the one its name
-    gives (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in
-    Anki, a new Medicine made since), whose update they would be refused as another deck's at every import: then
-    the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names no Anki deck
-    (hers, a file's) is left to that refusal, which says how to choose an id."""
+    """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
+    (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
+    new Medicine made since), whose update they would be refused as another deck's at every import, or was made
+    of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
+    lands in: then the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names
+    no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
         return None
     came = known[1] | {took} if (took := decks.took(named)) is not None else known[1]
-    if not came or _came_from_deck(came, top):
+    part = _made_of_part(decks, named, top)
+    if not came or (_came_from_deck(came, top) and not part):
         return None
+    if (made := decks.made_of(top)) is not None and made != named:  # an earlier import of it counted up: updated
+        return made
     free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
+    why = (
+        f"was made of a subdeck of {quoted(top)} alone"
+        if part
+        else f"came from other Anki decks than {quoted(top)} (renamed in Anki since?)"
+    )
     echo(
-        f"note: deck '{named}' came from other Anki decks than {quoted(top)} (renamed in Anki since?): the notes of"
-        f" {quoted(top)} no deck holds come in as deck '{free}'",
+        f"note: deck '{named}' {why}: the notes of {quoted(top)} no deck holds come in as deck '{free}'",
         error=True,
         literal=[quoted(top)],
     )
@@ -1021,9 +1034,7 @@ def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:
     one subdeck is)."""
     if (took := decks.took(deck_id)) is not None:
         return within_deck(took, name) and not same_deck(took, name)
-    depth = len(name.split("::")) + 1
-    parts = {tuple(deck.split("::")[:depth]) for deck in _anki_decks_of(decks, deck_id)}
-    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
+    return made_of_subdeck_alone(_anki_decks_of(decks, deck_id), deck_id, name)
 
 
 def _holding(deck_id: str | None, holders: Mapping[str, int]) -> str | None:
@@ -1100,7 +1111,8 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         if code := _import(args, context, taken, made):
             done = [f"{quoted(t)} (deck '{deck_id}')" for t, deck_id in zip(tops, made, strict=False)]
             rest = list(dict.fromkeys(tops[number:]))  # a top-level deck of two passes named once
-            listed_rest = named_list([quoted(t) for t in rest], 5)
+            # a top-level deck one pass of which came in: the rest of it did not
+            listed_rest = named_list([quoted(t) + " (the rest of it)" * (t in tops[:number]) for t in rest], 5)
             left = len(rest)
             fail(
                 f"the Anki {'deck' if left == 1 else 'decks'} {listed_rest} of {name} {'was' if left == 1 else 'were'}"

@@ -5,12 +5,14 @@ moved that did not. Collections made by Anki at test time. Skipped without Anki.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from quiz.core.importers import update
+from quiz.core.kinds import KINDS
 from tests.conftest import holders_asked
 from tests.conftest import run_cli as run
 
@@ -20,6 +22,7 @@ from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions  #
 from anki.decks import DeckId  # noqa: E402
 
 from tests.core.test_anki_collection_decks import (  # noqa: E402
+    _renamed,
     answered_good,
     answers_by_deck,
     deck,
@@ -368,12 +371,19 @@ def test_a_deck_made_of_a_whole_top_level_deck_whose_notes_were_in_one_subdeck_t
     assert sorted(path.stem for path in (data / "decks").glob("*.yaml")) == sorted({"medicine", deck_id})
 
 
-def cardio_then_medicine(capsys, folder: Path, *args: str, languages: bool = True) -> tuple[Path, str]:  # noqa: ANN001
+def cardio_then_medicine(
+    capsys,  # noqa: ANN001
+    folder: Path,
+    *args: str,
+    languages: bool = True,
+    renal: tuple[str, ...] = ("Kidney",),
+) -> tuple[Path, str]:
     """Medicine::Cardio (Heart, answered in Anki) came in alone as `medicine-cardio`; then `quiz import ARGS` of the
-    same collection, which holds Kidney in Medicine::Renal (and Hund in Sprachen, when `languages`): the data
-    folder and the second import's stderr."""
+    same collection, which holds the notes `renal` in Medicine::Renal (and Hund in Sprachen, when `languages`):
+    the data folder and the second import's stderr."""
     col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    for front in renal:
+        add(col, "Basic", "Medicine::Renal", {"Front": front, "Back": "Filters"})
     heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
     if languages:
         add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
@@ -405,6 +415,21 @@ def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck
     assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+def test_a_collection_of_one_top_level_deck_imported_again_still_leaves_a_note_in_the_deck_made_of_one_subdeck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection holds Medicine alone; Medicine::Cardio came in alone, then the whole collection made
+    `medicine` of Kidney and Nephron: the same collection again, now that `medicine` holds more of its notes than
+    `medicine-cardio`, still leaves Heart there, never making it again in `medicine` (its Anki answer logged twice)."""
+    data, _ = cardio_then_medicine(capsys, tmp_path, languages=False, renal=("Kidney", "Nephron"))
+    for _ in range(2):
+        _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+        assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
+    assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
 
 
@@ -458,3 +483,170 @@ def test_a_deck_deleted_in_anki_keeps_its_id_in_the_record_not_the_id_of_a_new_d
     record = update.read_record(data / "decks" / "medicine.yaml")
     assert record is not None
     assert {name: record.deck_ids[name] for name in before} == before
+
+
+def cardio_as_medicine(capsys, folder: Path, languages: bool = True) -> Path:  # noqa: ANN001
+    """c1.colpkg: Kidney in Medicine::Renal, Heart (answered in Anki) in Medicine::Cardio (and Hund in Sprachen,
+    when `languages`); Medicine::Cardio came in alone as `medicine` (--deck-id): the data folder."""
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    if languages:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    answered_good(col, col.get_note(heart).cards()[0])
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    data = folder / "data"
+    imported(capsys, data, str(folder / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("languages", "args"),
+    [(True, ()), (False, ()), (True, ("--anki-deck=Medicine",))],
+    ids=["collection", "one-top-level-deck", "anki-deck"],
+)
+def test_a_deck_made_of_one_subdeck_alone_under_its_top_level_deck_s_id_leaves_the_rest_to_a_deck_of_a_free_id(
+    capsys, tmp_path: Path, languages: bool, args: tuple[str, ...]
+) -> None:
+    """Medicine::Cardio came in alone as `medicine` (--deck-id): at every import of her collection (or of
+    Medicine), Kidney comes in as `medicine-2`, said so, never into `medicine`, which keeps Heart and its answer,
+    and Sprachen comes in as its own deck."""
+    data = cardio_as_medicine(capsys, tmp_path, languages)
+    first, again = (imported(capsys, data, str(tmp_path / "c1.colpkg"), *args)[1] for _ in range(2))
+    assert "deck 'medicine' was made of a subdeck of 'Medicine' alone" in first, first
+    assert "come in as deck 'medicine-2'" in first and "come in as" not in again, again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Kidney": "Filters"}
+    assert (data / "decks" / "sprachen.yaml").exists() is (languages and not args)
+    assert answers_by_deck(data) == [("medicine", 1)]
+
+
+def test_a_top_level_deck_part_of_which_came_in_is_named_as_the_rest_of_it_when_the_rest_cannot_come_in(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her deck file `medicine-2.yaml` does not load: the last line
+    says the rest of Medicine did not come in, never that Medicine both did and did not."""
+    data = cardio_as_medicine(capsys, tmp_path)
+    hers = "deck: medicine-2\ntitle: Mine\ncards:\n  - id: a1\n    front: Q\n    back: A\n"  # no kind: does not load
+    (data / "decks" / "medicine-2.yaml").write_text(hers, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c1.colpkg"))
+    assert code == 1, err
+    assert "decks 'Medicine' (the rest of it) and 'Sprachen' of c1.colpkg were not imported" in err, err
+    assert "'Medicine' (deck 'medicine') came in" in err, err
+
+
+def _exported(col: Collection, path: Path) -> Collection:
+    """Her collection exported to `path`, open again (the export closes it)."""
+    col.export_collection_package(str(path), include_media=False, legacy=False)
+    return Collection(col.path)
+
+
+def test_a_deck_made_of_a_new_top_level_deck_named_as_a_renamed_one_was_is_updated_once_its_notes_are_deleted(
+    capsys, tmp_path: Path
+) -> None:
+    """Her collection came in whole; she renamed Medicine to Archiv and made a new Medicine (NewA, NewB), which came
+    in as `medicine-2`; then she deleted NewA and NewB and added NewC: NewC comes in in `medicine-2`, the deck made
+    of that Anki deck (by id), which lists NewA and NewB as gone; no `medicine-3` is made."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    medicine = col.decks.by_name("Medicine")
+    assert medicine is not None
+    medicine["name"] = "Archiv"
+    col.decks.save(medicine)
+    add(col, "Basic", "Medicine", {"Front": "NewA", "Back": "a"})
+    add(col, "Basic", "Medicine", {"Front": "NewB", "Back": "b"})
+    col = _exported(col, tmp_path / "c2.colpkg")
+    col.remove_notes(list(col.find_notes('"deck:Medicine"')))
+    add(col, "Basic", "Medicine", {"Front": "NewC", "Back": "c"})
+    _exported(col, tmp_path / "c3.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "c3.colpkg"), "--remove-missing")
+    assert "'Medicine' as deck 'medicine-2'" in out and "come in as" not in err, err
+    assert "gone from c3.colpkg" in out and "NewA" in out, out
+    assert not (data / "decks" / "medicine-3.yaml").exists()
+    assert set(faces(deck(data, "medicine-2"))) == {"NewC"}
+    assert set(faces(deck(data, "medicine"))) == {"Kidney"}
+
+
+def test_a_deck_whose_anki_notes_were_all_deleted_takes_the_new_notes_of_that_anki_deck(capsys, tmp_path: Path) -> None:
+    """Her collection came in whole; she deleted the one note of Medicine and added another: her collection updates
+    `medicine`, the deck made of that Anki deck (by id), never refusing it as another deck."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine", {"Front": "A", "Back": "a"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    col.remove_notes(list(col.find_notes('"deck:Medicine"')))
+    add(col, "Basic", "Medicine", {"Front": "C", "Back": "c"})
+    _exported(col, tmp_path / "c2.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"), "--remove-missing")
+    assert "'Medicine' as deck 'medicine'" in out, out
+    assert set(faces(deck(data, "medicine"))) == {"C"}
+
+
+def _as_an_older_quiz_wrote_it(record: Path) -> None:
+    """The import record without what an older quiz did not keep: the Anki deck the deck was made of, and the ids."""
+    head, _, rest = record.read_text(encoding="utf-8").partition("\n")
+    data = json.loads(head)
+    del data["took"], data["deck_ids"]
+    record.write_text(json.dumps(data, ensure_ascii=False) + "\n" + rest, encoding="utf-8")
+
+
+def test_a_record_an_older_quiz_wrote_gains_the_anki_deck_its_deck_was_made_of_at_its_next_import(
+    capsys, tmp_path: Path
+) -> None:
+    """Sprachen (its notes all in Sprachen::Deutsch) came in whole with an older quiz, whose record keeps no Anki
+    deck the deck was made of; the next import fills it in, so once she renamed Sprachen to Languages in Anki and
+    added Chien to Languages::Franz, her collection puts Chien in `sprachen`, never in a second deck `languages`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Katze", "Back": "cat"})
+    col = _exported(col, tmp_path / "c2.colpkg")
+    _renamed(col, "Sprachen", "Languages")
+    add(col, "Basic", "Languages::Franz", {"Front": "Chien", "Back": "dog"})
+    _exported(col, tmp_path / "c3.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _as_an_older_quiz_wrote_it(update.record_path(data / "decks" / "sprachen.yaml"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    record = update.read_record(data / "decks" / "sprachen.yaml")
+    assert record is not None and record.took == "Sprachen" and "Sprachen" in record.deck_ids
+    imported(capsys, data, str(tmp_path / "c3.colpkg"))
+    assert set(faces(deck(data, "sprachen"))) == {"Hund", "Katze", "Chien"}
+    assert not (data / "decks" / "languages.yaml").exists()
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["as-it-was", "renamed-in-anki"])
+def test_a_note_added_to_a_top_level_deck_itself_puts_each_note_in_its_final_topic_at_one_import(
+    capsys, tmp_path: Path, renamed: bool
+) -> None:
+    """Sprachen came in whole, its notes all in Sprachen::Deutsch (the deck's notes in no topic); she added TopS
+    to Sprachen itself (renaming it Languages, first): that import puts Hund in a topic of its own, Deutsch, and
+    TopS in none, so the same package again changes nothing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    if renamed:
+        _renamed(col, "Sprachen", "Languages")
+    add(col, "Basic", "Languages" if renamed else "Sprachen", {"Front": "TopS", "Back": "t"})
+    _exported(col, tmp_path / "c2.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    sprachen = deck(data, "sprachen")
+    assert {KINDS[note.kind].anki_faces(note)[0]: note.topic for note in sprachen.notes} == {
+        "Hund": "deutsch",
+        "TopS": "",
+    }
+    written = (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8")
+    out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert "0 updated, 0 new, 2 unchanged" in out, out
+    assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == written

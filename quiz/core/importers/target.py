@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
-from quiz.core.anki.topdecks import within_deck
+from quiz.core.anki.topdecks import same_deck, within_deck
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
@@ -45,6 +45,7 @@ from quiz.core.importers.update import (
     UnreadableRecord,
     base_text,
     is_her_export,
+    made_of_subdeck_alone,
     merge,
     pending_text,
     read_pending,
@@ -248,7 +249,7 @@ def _plan_over_existing(
     pictures_in_folder = sum(1 for note in result.notes if note.id in in_folder)
     shared = shares_notes(last, yours, result.notes)  # before a note changed in shape takes an id of its own
     _ids_kept(result, last, read_before.reverse_before)
-    if not (shared or shares_notes(last, yours, result.notes)):
+    if not (shared or shares_notes(last, yours, result.notes) or _made_of_deck_taken(last, result)):
         origin = f"imported from {last.source}" if last else "not imported from it"
         if replace_conflicts:
             return _new_deck(target, result, source, True, replaces=f"deck '{yours.id}' ({origin})")
@@ -332,9 +333,7 @@ def _plan_over_existing(
     record: RecordText | None
     # the file the deck came from stays named while a package of one subdeck leaves the rest of it (_left_out)
     came_from = last.source if last is not None and merged.left_out else source
-    # what the deck was made of stays as it was: a whole collection's pass of the notes it holds names their
-    # top-level deck, though the deck was made of one subdeck of it alone
-    took = last.took if last is not None else result.took or None
+    took = _took(result, last)
     deck_ids = _deck_ids(result, [*as_yours.decks.values(), *([took] if took else [])], last)
     if not texts:
         record = None
@@ -392,6 +391,30 @@ def _plan_over_existing(
         read_as_before=read_as_before,
         renamed_in_anki=renames,
     )
+
+
+def _took(result: ImportResult, last: ImportRecord | None) -> str | None:
+    """The Anki deck the deck was made of, for its record: as the record says (a whole collection's pass of the
+    notes it holds names their top-level deck, though the deck was made of one subdeck of it alone); for a new deck,
+    the one the import took; for a record an older quiz wrote, keeping none, the top-level deck the import took,
+    unless the record's topics tell the deck was made of one subdeck of it alone (a subdeck taken alone: not known)."""
+    if last is None:
+        return result.took or None
+    if last.took is not None or not result.took or "::" in result.took:
+        return last.took
+    came = (last.topic_decks or {}).values()
+    return None if made_of_subdeck_alone(came, result.deck_id, result.took) else result.took
+
+
+def _made_of_deck_taken(last: ImportRecord | None, result: ImportResult) -> bool:
+    """Whether the deck was made of the Anki deck the package's notes are taken from (`result.took`), by its Anki id
+    (the record's `took`, named as the package names it): the same deck, though she deleted in Anki every note it
+    came in with."""
+    if last is None or last.took is None or result.collection is None or not result.took:
+        return False
+    anki_id = last.deck_ids.get(last.took)
+    found = result.collection.decks.get(anki_id) if anki_id is not None else None
+    return found is not None and same_deck("::".join(found), result.took)
 
 
 def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
@@ -1128,11 +1151,16 @@ def _topics_as_yours(yours: Deck, result: ImportResult, last: ImportRecord | Non
     or a topic the record's decks do not name) when it has the same title: Anki knows a topic only as a subdeck
     named by its title, so a deck exported and imported back would have every note change topic. A new topic named
     as one of the deck's that the record has from another Anki deck takes an id and a title of its own (the new
-    top-level deck `Cardio` beside `Pharm::Cardio`). The record's decks of the deck's topics this package does not
-    have are kept."""
+    top-level deck `Cardio` beside `Pharm::Cardio`). The deck's notes in no topic that came from a subdeck, once
+    the package has notes in the deck above it (in no topic), take that subdeck's topic at once. The record's decks
+    of the deck's topics this package does not have are kept."""
     recorded = _recorded_decks(yours, last)
     by_deck = {deck: topic for topic, deck in recorded.items()}
     renamed = {topic: by_deck[deck] for topic, deck in result.topic_decks.items() if deck in by_deck}
+    if (top := result.topic_decks.get("")) is not None and recorded.get("") not in (None, top):
+        # the deck's notes in no topic came from a subdeck, and the package has notes in the deck above it now,
+        # which take no topic: that subdeck's take a topic of their own at this import, not at the next
+        renamed = {topic: to for topic, to in renamed.items() if to or not topic}
     taken = set(renamed.values())
     titles = Counter(topic.title for topic in yours.topics)
     ids = {  # two alike: not known

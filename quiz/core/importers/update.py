@@ -41,7 +41,7 @@ from quiz.core.decks import check_tree, parse_deck
 from quiz.core.deckwriter import deck_text, note_fields
 from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
-from quiz.core.importers.ids import deck_of_guid
+from quiz.core.importers.ids import deck_id_from_name, deck_of_guid
 from quiz.core.kinds import KINDS
 from quiz.core.model import Deck, Note, Source
 from quiz.core.text import as_written
@@ -412,6 +412,16 @@ def _took(found: object) -> str | None:
     return found if isinstance(found, str) and found else None
 
 
+def made_of_subdeck_alone(anki_decks: Iterable[str], deck_id: str, name: str) -> bool:
+    """Whether the deck `deck_id`, whose record keeps no Anki deck it was made of (an older quiz's), was made of a
+    deck below the Anki deck `name` alone, as the Anki decks its topics came from tell (`anki_decks`): all from one
+    deck below `name`, the deck not named by `name` (one made of all of `name` when its notes were all in one
+    subdeck is)."""
+    depth = len(name.split("::")) + 1
+    parts = {tuple(deck.split("::")[:depth]) for deck in anki_decks}
+    return len(parts) == 1 and len(next(iter(parts))) == depth and deck_id != deck_id_from_name(name)
+
+
 def renamed_in_anki(deck_ids: Mapping[str, int], decks_now: Mapping[int, tuple[str, ...]]) -> dict[str, str]:
     """Each Anki deck a record names (`deck_ids`: its name -> its Anki id) that the package's collection
     (`decks_now`: Anki id -> the deck's name split at "::") holds under another name -> that name: she renamed it,
@@ -453,7 +463,8 @@ class DeckFolder:
         self.deck_ids = frozenset(deck_ids)
         self.files = dict(files)  # by deck id: where each deck loaded from the folder is, whatever its file's name
         self._anki_decks: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}  # anki_decks', per deck
-        self._took: dict[str, str] = {}  # took's, per deck, read with anki_decks'
+        # took's, per deck, read with anki_decks': its name now and its Anki id (None: the record has none)
+        self._took: dict[str, tuple[str, int | None]] = {}
         self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
 
     @classmethod
@@ -596,9 +607,10 @@ class DeckFolder:
             return None
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
-        renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), self._decks_now)
+        deck_ids = _deck_ids(data.get("deck_ids"))
+        renamed = renamed_in_anki(deck_ids, self._decks_now)
         if (took := _took(data.get("took"))) is not None:
-            self._took[deck_id] = renamed.get(took, took)
+            self._took[deck_id] = (renamed.get(took, took), deck_ids.get(took))
         return (
             frozenset(str(guid) for guid in data["guids"].values()),
             frozenset(renamed.get(deck, deck) for deck in decks),
@@ -608,7 +620,20 @@ class DeckFolder:
         """The Anki deck the deck was made of, as its import record says (ImportRecord.took), by its name in the
         package when renamed in Anki since; None when not known."""
         self.anki_decks(deck_id)
-        return self._took.get(deck_id)
+        return self._took[deck_id][0] if deck_id in self._took else None
+
+    def made_of(self, name: str) -> str | None:
+        """The deck made of the package's Anki deck `name`, as its import record says (`took`, by its Anki id:
+        whether or not it holds notes of the package, she renamed the deck in Anki or the name was another deck's
+        when it came in); None for none. Every record is read: only when the deck the name gives is another's."""
+        anki_id = next((anki_id for anki_id, path in self._decks_now.items() if same_deck("::".join(path), name)), None)
+        if anki_id is None:
+            return None
+        for deck_id in self._records:
+            self.anki_decks(deck_id)
+            if deck_id in self._took and self._took[deck_id][1] == anki_id and not self.deleted(deck_id):
+                return deck_id
+        return None
 
     def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
         """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
