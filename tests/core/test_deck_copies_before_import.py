@@ -317,7 +317,7 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     link = data / "decks" / "d.yaml"
-    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck;"
+    said = f"your deck file stays as it was: {elsewhere}; the import replaced {link}, the link to it, with its deck;"
     assert any(line.startswith(f"{said} to link it back: ln -sfn ") for line in out.splitlines())
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
 
@@ -643,7 +643,7 @@ def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.is_file() and not link.is_symlink()
-    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)\)$", out, re.M)
+    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)$", out, re.M)
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
@@ -660,7 +660,7 @@ def test_the_command_linking_her_deck_back_keeps_her_relative_link_relative(caps
     link.symlink_to(Path("..") / "my notes" / "d.yaml")
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
-    [take_back] = re.findall(r"; to link it back: (ln .*)\)$", out, re.M)
+    [take_back] = re.findall(r"; to link it back: (ln .*)$", out, re.M)
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert os.readlink(link) == "../my notes/d.yaml" and link.read_text(encoding="utf-8") == HERS
@@ -706,3 +706,34 @@ def test_a_copy_s_name_is_never_used_again_after_the_newest_was_deleted_by_hand(
     newest.unlink()
     [(made, _)] = _copies_at(tmp_path, [now])
     assert made != newest
+
+
+def test_an_import_failing_over_a_link_to_her_deck_without_a_record_says_how_to_link_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--replace over a link to her own deck, never imported, failing once the deck was placed (the history's
+    commit failing): the error named neither her file nor the command that links it back, and a retry no longer
+    sees a link to say it."""
+    data, source = _hers_and_another(tmp_path)
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and "database is locked" in err and not link.is_symlink()
+    [take_back] = re.findall(
+        rf"your deck file stays as it was: {re.escape(str(elsewhere))}; .*; to link it back: (ln .*)$", err, re.M
+    )
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
