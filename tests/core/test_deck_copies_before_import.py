@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -737,3 +738,70 @@ def test_an_import_failing_over_a_link_to_her_deck_without_a_record_says_how_to_
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
+
+
+def _last_number_file(tmp_path: Path) -> Path:
+    """The file in deck d's copies folder that holds the last number given to one of its copies."""
+    return tmp_path / "backups" / "decks" / "d.before-import-last-number"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "then"),
+    [
+        ("9" * 300, 2),  # every later copy's name too long for the file system: no import kept one again
+        ("9" * 10, 2),
+        ("1_000", 2),
+        (" +7 ", 2),
+        ("\N{ARABIC-INDIC DIGIT THREE}", 2),
+        ("7", 8),
+        ("000000007\n", 8),
+    ],
+    ids=["300 digits", "10 digits", "underscore", "sign and spaces", "not ascii", "7", "9 digits and a line end"],
+)
+def test_only_a_last_number_of_a_few_ascii_digits_counts(tmp_path: Path, damaged: str, then: int) -> None:
+    """A last-number file holding a long number, or one int() reads though it is no plain number: every later
+    copy took a name too long to make (and the import said only to import again), or a number never given."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    _last_number_file(tmp_path).write_text(damaged, encoding="utf-8")
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    assert made.name.startswith(f"d.before-import-{then:06d}-")
+
+
+def test_a_last_number_that_is_a_link_is_never_read(tmp_path: Path) -> None:
+    """A link there was followed: the number read where it led."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("41", encoding="ascii")
+    _last_number_file(tmp_path).unlink()
+    _last_number_file(tmp_path).symlink_to(elsewhere)
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    assert made.name.startswith("d.before-import-000002-") and elsewhere.read_text(encoding="ascii") == "41"
+
+
+def test_a_last_number_that_is_a_fifo_never_holds_the_import_up(tmp_path: Path) -> None:
+    """A FIFO there: keeping a copy waited, with nothing said, for something to write to it (here a writer that
+    comes after a while: without one, every import keeping a copy hung for good)."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    fifo = _last_number_file(tmp_path)
+    fifo.unlink()
+    os.mkfifo(fifo)
+
+    def writer() -> None:  # opens the FIFO once a reader has (never blocking), for 3 seconds at most
+        for _ in range(300):
+            try:
+                written = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.01)
+                continue
+            os.write(written, b"41")
+            os.close(written)
+            return
+
+    started = threading.Thread(target=writer, daemon=True)
+    started.start()
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    started.join()
+    assert made.name.startswith("d.before-import-000002-")
