@@ -370,18 +370,19 @@ def _import(
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
+        restore = []
         if taking_back and progress.deck_in_place():  # as a written import says: both are put back
-            stays += "; " + "; ".join(taking_back)
+            restore = taking_back
         elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
             if kept_copy.pictures is not None:  # written over, perhaps: a retry takes them for quiz's
-                stays += "; " + _kept_pictures_line(kept_copy.pictures, target.parent.absolute())
+                restore = [_kept_pictures_line(kept_copy.pictures, target.parent.absolute())]
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
-            return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
+            return _failed(f"cannot write {failed}: {exc.strerror or exc}; {stays}", restore)
         if isinstance(exc, (StoreError, ChangedMeanwhile)):
-            return fail(f"{exc}; {stays}")
-        echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
+            return _failed(f"{exc}; {stays}", restore)
+        _failed(f"the import was stopped; {stays}", restore)  # Ctrl-C, or a bug
         raise
     if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
         prune_deck_copies(context.data_dir, copied, kept_copy.deck)
@@ -683,6 +684,16 @@ def _to_paste(command: str) -> str:
     escaped = "".join(c if printable(c) == c else ascii(c)[1:-1] for c in command)
     said = "a path in it holds a control character, shown escaped: it cannot be pasted as it is"
     return f"{as_written(escaped)} ({said})"
+
+
+def _failed(message: str, restore: list[str]) -> int:
+    """Say `quiz: message` on stderr, then each line of `restore`, which ends with the command putting something
+    of hers back: on a line of its own, copied to the end of the line it takes nothing else with it. Returns the
+    exit code."""
+    code = fail(message)
+    for line in restore:
+        echo(line, error=True)
+    return code
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

@@ -805,3 +805,31 @@ def test_a_last_number_that_is_a_fifo_never_holds_the_import_up(tmp_path: Path) 
     [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
     started.join()
     assert made.name.startswith("d.before-import-000002-")
+
+
+def test_each_command_a_failed_import_prints_ends_its_line(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing once the deck was placed over her picture: the command taking her deck back was
+    followed on its line by `; your pictures ...`, which, copied with it to the end of the line, the shell ran."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    kidney = picture(tmp_path, "kidney.png")
+    hers = draw_on(kidney)
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    code, _, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and "database is locked" in err and kidney.read_bytes() != hers
+    commands = re.findall(r"; to take (?:it|them) back: (.*)$", err, re.M)
+    assert len(commands) == 2
+    for command in commands:
+        taken = pasted(command)
+        assert (taken.returncode, taken.stderr) == (0, "")
+    assert kidney.read_bytes() == hers
