@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -137,7 +138,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
             with atomic_write(copy) as out:
                 out.write(image_path(source, picture).read_bytes())
         written = data if copied is None else copied
-        with atomic_write(target, overwrite=False) as out:  # never overwrites, even a file made meanwhile
+        # read by no one her file is not (a deck she keeps private, and so its record, stays so), but hers to edit
+        # whatever it was; never overwrites, even a file made meanwhile
+        permissions = stat.S_IMODE(source.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+        with atomic_write(target, overwrite=False, at_most=permissions) as out:
             out.write(written)
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {as_written(target.parent)}: {exc.strerror or exc}")

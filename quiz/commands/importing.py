@@ -331,6 +331,8 @@ def _import(
                 " again (nothing was imported)"
             )
         taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), link_text)
+    elif linked_away is not None and link_text is not None:  # said written or not: a retry sees no link
+        taking_back = [_relink_line(linked_away, target, link_text)]
     try:
         freed_memory_given_back()  # what reading the package and planning freed, before the pictures and history
         _write_pictures(target, result, planned, progress)  # before the history: the package's bytes let go first
@@ -369,18 +371,19 @@ def _import(
                 _write(staged, target, planned, progress)
     except BaseException as exc:
         stays = _clean_up(target, pictures_folder, made, planned.replaces, progress, history is not None)
-        if kept_copy is not None and progress.deck_in_place():  # as a written import says: both are put back
-            stays += "; " + "; ".join(taking_back)
+        restore = []
+        if taking_back and progress.deck_in_place():  # as a written import says: both are put back
+            restore = taking_back
         elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
             if kept_copy.pictures is not None:  # written over, perhaps: a retry takes them for quiz's
-                stays += "; " + _kept_pictures_line(kept_copy.pictures, target.parent.absolute())
+                restore = [_kept_pictures_line(kept_copy.pictures, target.parent.absolute())]
         if isinstance(exc, OSError):
             failed = exc.filename or (pictures_folder if progress.pictures is None else deck)
-            return fail(f"cannot write {failed}: {exc.strerror or exc}; {stays}")
+            return _failed(f"cannot write {failed}: {exc.strerror or exc}; {stays}", restore)
         if isinstance(exc, (StoreError, ChangedMeanwhile)):
-            return fail(f"{exc}; {stays}")
-        echo(f"quiz: the import was stopped; {stays}", error=True)  # Ctrl-C, or a bug
+            return _failed(f"{exc}; {stays}", restore)
+        _failed(f"the import was stopped; {stays}", restore)  # Ctrl-C, or a bug
         raise
     if kept_copy is not None:  # only now: retries of a failing import would push out the copy that matters
         prune_deck_copies(context.data_dir, copied, kept_copy.deck)
@@ -394,15 +397,11 @@ def _import(
         echo(f"{_pictures_and_sounds(pictures - progress.sounds, progress.sounds)} in {pictures_folder}")
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
-    if linked_away is not None and link_text is not None:
-        if kept_copy is not None:
-            record = ", and wrote its import record anew: the command above links it back with its record as it was"
-        else:  # nothing of hers to copy, but the import's record beside her deck linked back would be taken for hers
-            relink = _put_back(_relink(link_text), target.absolute(), record_path(target).absolute(), None)
-            record = f"; to link it back: {relink}"
+    if linked_away is not None and kept_copy is not None:
         echo(
             f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
-            f" link to it, with its deck{record})"
+            " link to it, with its deck, and wrote its import record anew: the command above links it back with its"
+            " record as it was)"
         )
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
@@ -643,6 +642,17 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
     return lines
 
 
+def _relink_line(hers: Path, link: Path, link_text: Path) -> str:
+    """Where her deck file `hers` stays, which --replace left as it was, replacing `link` (whose own text was
+    `link_text`) to it, and the command that links it back. Her deck had no import record, so nothing of hers was
+    copied; but the import's record beside her deck linked back would be taken for hers: the command removes it."""
+    relink = _put_back(_relink(link_text), link.absolute(), record_path(link).absolute(), None)
+    return (
+        f"your deck file stays as it was: {as_written(hers)}; the import replaced {as_written(link)}, the link to it,"
+        f" with its deck; to link it back: {relink}"
+    )
+
+
 def _relink(link_text: Path) -> str:
     """The start of the command that puts back the link to her deck file whose own text was `link_text` (relative
     to the link's folder, when relative)."""
@@ -675,6 +685,16 @@ def _to_paste(command: str) -> str:
     escaped = "".join(c if printable(c) == c else ascii(c)[1:-1] for c in command)
     said = "a path in it holds a control character, shown escaped: it cannot be pasted as it is"
     return f"{as_written(escaped)} ({said})"
+
+
+def _failed(message: str, restore: list[str]) -> int:
+    """Say `quiz: message` on stderr, then each line of `restore`, which ends with the command putting something
+    of hers back: on a line of its own, copied to the end of the line it takes nothing else with it. Returns the
+    exit code."""
+    code = fail(message)
+    for line in restore:
+        echo(line, error=True)
+    return code
 
 
 def _clean_up(target: Path, folder: Path, made: bool, replaces: str, progress: _Progress, with_history: bool) -> str:

@@ -276,9 +276,22 @@ def _next_copy_number(folder: Path, deck_id: str) -> int:
     highest = 0
     with suppress(OSError):
         highest = max((int(m[1]) for name in os.listdir(folder) if (m := numbered.match(name))), default=0)
-    with suppress(OSError, ValueError):
-        highest = max(highest, int(_counter(folder, deck_id).read_text(encoding="ascii")))
-    return highest + 1
+    return max(highest, _last_number(folder, deck_id)) + 1
+
+
+def _last_number(folder: Path, deck_id: str) -> int:
+    """The last number given to a copy of deck `deck_id`'s in copies folder `folder`, or 0. Read only from a
+    regular file (a FIFO there would hold the import up, a link lead anywhere), and only as 1 to 9 ASCII digits:
+    anything else (damaged, or a number too long for the copies' names) is ignored, the names there still counting."""
+    opened = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(_counter(folder, deck_id), opened)
+    except OSError:
+        return 0
+    with suppress(OSError), open(descriptor, "rb") as file:
+        if stat.S_ISREG(os.fstat(descriptor).st_mode) and (found := re.fullmatch(rb"([0-9]{1,9})\n?", file.read(11))):
+            return int(found[1])
+    return 0
 
 
 def _counter(folder: Path, deck_id: str) -> Path:

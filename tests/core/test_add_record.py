@@ -163,3 +163,22 @@ def test_a_deck_added_again_after_its_file_was_deleted_replaces_its_own_record(
     code, _, err = run(capsys, "--data-dir", str(data), "add", str(other))
     assert code == 1 and f"{record_path(copy)} is the import record of another deck" in err
     assert record_path(copy).read_bytes() == before and not copy.exists()
+
+
+@pytest.mark.parametrize(
+    ("hers", "copied"),
+    [(0o600, 0o600), (0o640, 0o640), (0o644, 0o644), (0o666, 0o644), (0o400, 0o600), (0o444, 0o644)],
+    ids=["600", "640", "644", "666", "400: the copy hers to edit", "444"],
+)
+def test_the_copy_of_a_private_deck_and_its_record_are_as_private(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hers: int, copied: int
+) -> None:
+    """Her private deck file (600) was copied readable by all (644), its record too, which holds its whole text."""
+    source = tmp_path / "pharm.yaml"
+    source.write_text(V1, encoding="utf-8")
+    source.chmod(hers)
+    data = tmp_path / "data"
+    code, _, err = run(capsys, "--data-dir", str(data), "add", str(source))
+    assert code == 0, err
+    copy = data / "decks" / "pharm.yaml"
+    assert [path.stat().st_mode & 0o777 for path in (copy, record_path(copy))] == [copied, copied]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -317,7 +318,7 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     link = data / "decks" / "d.yaml"
-    said = f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it, with its deck;"
+    said = f"your deck file stays as it was: {elsewhere}; the import replaced {link}, the link to it, with its deck;"
     assert any(line.startswith(f"{said} to link it back: ln -sfn ") for line in out.splitlines())
     assert elsewhere.read_text(encoding="utf-8") == HERS and not link.is_symlink()
 
@@ -643,7 +644,7 @@ def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.is_file() and not link.is_symlink()
-    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)\)$", out, re.M)
+    [take_back] = re.findall(r"; to link it back: (ln -sfn .*)$", out, re.M)
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
@@ -660,7 +661,7 @@ def test_the_command_linking_her_deck_back_keeps_her_relative_link_relative(caps
     link.symlink_to(Path("..") / "my notes" / "d.yaml")
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
-    [take_back] = re.findall(r"; to link it back: (ln .*)\)$", out, re.M)
+    [take_back] = re.findall(r"; to link it back: (ln .*)$", out, re.M)
     taken = pasted(take_back)
     assert (taken.returncode, taken.stderr) == (0, "")
     assert os.readlink(link) == "../my notes/d.yaml" and link.read_text(encoding="utf-8") == HERS
@@ -706,3 +707,129 @@ def test_a_copy_s_name_is_never_used_again_after_the_newest_was_deleted_by_hand(
     newest.unlink()
     [(made, _)] = _copies_at(tmp_path, [now])
     assert made != newest
+
+
+def test_an_import_failing_over_a_link_to_her_deck_without_a_record_says_how_to_link_it_back(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--replace over a link to her own deck, never imported, failing once the deck was placed (the history's
+    commit failing): the error named neither her file nor the command that links it back, and a retry no longer
+    sees a link to say it."""
+    data, source = _hers_and_another(tmp_path)
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and "database is locked" in err and not link.is_symlink()
+    [take_back] = re.findall(
+        rf"your deck file stays as it was: {re.escape(str(elsewhere))}; .*; to link it back: (ln .*)$", err, re.M
+    )
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
+
+
+def _last_number_file(tmp_path: Path) -> Path:
+    """The file in deck d's copies folder that holds the last number given to one of its copies."""
+    return tmp_path / "backups" / "decks" / "d.before-import-last-number"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "then"),
+    [
+        ("9" * 300, 2),  # every later copy's name too long for the file system: no import kept one again
+        ("9" * 10, 2),
+        ("1_000", 2),
+        (" +7 ", 2),
+        ("\N{ARABIC-INDIC DIGIT THREE}", 2),
+        ("7", 8),
+        ("000000007\n", 8),
+    ],
+    ids=["300 digits", "10 digits", "underscore", "sign and spaces", "not ascii", "7", "9 digits and a line end"],
+)
+def test_only_a_last_number_of_a_few_ascii_digits_counts(tmp_path: Path, damaged: str, then: int) -> None:
+    """A last-number file holding a long number, or one int() reads though it is no plain number: every later
+    copy took a name too long to make (and the import said only to import again), or a number never given."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    _last_number_file(tmp_path).write_text(damaged, encoding="utf-8")
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    assert made.name.startswith(f"d.before-import-{then:06d}-")
+
+
+def test_a_last_number_that_is_a_link_is_never_read(tmp_path: Path) -> None:
+    """A link there was followed: the number read where it led."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("41", encoding="ascii")
+    _last_number_file(tmp_path).unlink()
+    _last_number_file(tmp_path).symlink_to(elsewhere)
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    assert made.name.startswith("d.before-import-000002-") and elsewhere.read_text(encoding="ascii") == "41"
+
+
+def test_a_last_number_that_is_a_fifo_never_holds_the_import_up(tmp_path: Path) -> None:
+    """A FIFO there: keeping a copy waited, with nothing said, for something to write to it (here a writer that
+    comes after a while: without one, every import keeping a copy hung for good)."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    _copies_at(tmp_path, [now])
+    fifo = _last_number_file(tmp_path)
+    fifo.unlink()
+    os.mkfifo(fifo)
+
+    def writer() -> None:  # opens the FIFO once a reader has (never blocking), for 3 seconds at most
+        for _ in range(300):
+            try:
+                written = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.01)
+                continue
+            os.write(written, b"41")
+            os.close(written)
+            return
+
+    started = threading.Thread(target=writer, daemon=True)
+    started.start()
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    started.join()
+    assert made.name.startswith("d.before-import-000002-")
+
+
+def test_each_command_a_failed_import_prints_ends_its_line(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The history failing once the deck was placed over her picture: the command taking her deck back was
+    followed on its line by `; your pictures ...`, which, copied with it to the end of the line, the shell ran."""
+    code, _, err = quiz_import(tmp_path, capsys, "v1")
+    assert code == 0, err
+    kidney = picture(tmp_path, "kidney.png")
+    hers = draw_on(kidney)
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    code, _, err = quiz_import(tmp_path, capsys, "v2", "--replace")
+    assert code == 1 and "database is locked" in err and kidney.read_bytes() != hers
+    commands = re.findall(r"; to take (?:it|them) back: (.*)$", err, re.M)
+    assert len(commands) == 2
+    for command in commands:
+        taken = pasted(command)
+        assert (taken.returncode, taken.stderr) == (0, "")
+    assert kidney.read_bytes() == hers
