@@ -610,14 +610,19 @@ def _pre_push_refused(
 ) -> tuple[str | None, subprocess.CompletedProcess[str]]:
     """The repository's pre-push hook, named, when it refused the failed push (no later sync gets past it by
     itself), with the push to judge the remote by. Told from git alone, never the hook's words (it may print
-    `fatal:`, or ssh's words): when it has one and git's output holds no line of the remote's answer (`! [...]`:
-    the hook let the push go), the same push without the hook, dry: its going through means the hook refused; its
-    failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with no hook."""
+    `fatal:`, ssh's words, a push of its own refused): the same push, dry, without the hook and with it. The one
+    without it failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with
+    no hook; it going through where the one with the hook fails means the hook refused; both going through, the
+    hook let the push go and what failed came after it (the upload, which no dry run makes: a server down for now,
+    an account that may not write), judged as a push with no hook."""
     hooks = _hooks(folder, "pre-push")
-    if not hooks or any(line.strip().startswith("! [") for line in pushed.stderr.splitlines()):
+    if not hooks:
         return None, pushed
     unhooked = _git(folder, "push", "-q", "--dry-run", "--no-verify", "origin", refspec)
-    return (hooks[0], pushed) if unhooked.returncode == 0 else (None, unhooked)
+    if unhooked.returncode != 0:
+        return None, unhooked
+    hooked = _git(folder, "push", "-q", "--dry-run", "origin", refspec)
+    return (hooks[0] if hooked.returncode != 0 else None), pushed
 
 
 def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:

@@ -217,13 +217,14 @@ class _RefusingTheUpload(http.server.BaseHTTPRequestHandler):
     the push's upload 403: git's words are then `error: RPC failed; HTTP 403`, not the `fatal:` of a refused GET."""
 
     root: Path
+    status = 403
 
     def do_GET(self) -> None:
         self._backend(b"")
 
     def do_POST(self) -> None:
         if "receive-pack" in self.path:
-            self.send_response(403)
+            self.send_response(self.status)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -270,6 +271,40 @@ def test_a_remote_over_https_that_refused_the_push_s_upload_says_no_later_sync_g
         server.server_close()
     assert warning.startswith("git: could not push to the remote (git said: error: RPC failed; HTTP 403")
     assert syncgit.refused_for_good(warning) and "check that your account may write to" in warning
+
+
+def _upload_answered(tmp_path: Path, remote: Path, deck: Deck, status: int, hook: str) -> str:
+    """The warning of a sync whose push's upload a server answered `status`, with a pre-push hook running `hook`."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    _hook(laptop.folder / ".git", "pre-push", hook)
+    handler = type("Handler", (_RefusingTheUpload,), {"root": remote.parent, "status": status})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    return warning
+
+
+@pytest.mark.parametrize(
+    ("status", "check"), [(503, None), (502, None), (403, "check that your account may write to the repository")]
+)
+def test_a_push_a_pre_push_hook_let_go_is_judged_as_one_with_no_hook(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, check: str | None
+) -> None:
+    """A push whose upload failed (a server down for now, an account without the right) after the pre-push hook
+    let it go was blamed on the hook: the dry run that told the hook's refusal apart never uploads. The hook is
+    named only when the same dry run with it fails where the one without it goes through."""
+    monkeypatch.setenv("LC_ALL", "C")
+    warning = _upload_answered(tmp_path, remote, deck, status, "echo 'lint: ok' >&2\n")
+    assert "hook" not in warning and f"HTTP {status}" in warning
+    assert syncgit.refused_for_good(warning) is (check is not None)
+    assert check in warning if check else warning.endswith("committed here and go with the next sync")
 
 
 def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
