@@ -307,6 +307,25 @@ def test_a_push_a_pre_push_hook_let_go_is_judged_as_one_with_no_hook(
     assert check in warning if check else warning.endswith("committed here and go with the next sync")
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "echo ' ! [remote rejected] HEAD -> master (pre-receive hook declined)' >&2",
+        "printf 'To backup\\n!\\tHEAD:refs/heads/master\\t[remote rejected] (pre-receive hook declined)\\nDone\\n'",
+    ],
+)
+def test_a_pre_push_hook_s_words_are_never_taken_for_the_remote_s_answer(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, printed: str
+) -> None:
+    """A pre-push hook that keeps a mirror in step prints that push's words, `! [remote rejected]` among them: they
+    were read as the remote's answer, and a push the server could not take for now (a 503) was said refused for
+    good by the branch's rules. The remote's answer is read from git's own report of the push only."""
+    monkeypatch.setenv("LC_ALL", "C")
+    warning = _upload_answered(tmp_path, remote, deck, 503, f"{printed}\n")
+    assert not syncgit.refused_for_good(warning) and "rules" not in warning
+    assert warning.endswith("committed here and go with the next sync")
+
+
 def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
 ) -> None:
