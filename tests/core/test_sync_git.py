@@ -887,12 +887,13 @@ def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machi
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
 
 
-def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open(
+def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open_or_it_is_away(
     tmp_path: Path, remote: Path, capsys
 ) -> None:
     """`--folder ~/dotfiles` at set-up syncs through the clone's `quiz/`, where its repository keeps quiz's files, and
     that folder is kept; the same cron line, at every run, exited 1 while the app was open ("close it before
-    syncing"), where `--folder ~/dotfiles/quiz` waits for the app's quit with exit 0. Both name the folder kept."""
+    syncing"), or with the clone's drive away ("not there ... mount it"), where `--folder ~/dotfiles/quiz` waits for
+    the app's quit, or the drive, with exit 0. Both name the folder kept."""
     from quiz.core.lock import AppLock
 
     first = tmp_path / "dotfiles"
@@ -909,6 +910,10 @@ def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_whi
     assert code == 0 and out == "" and "it syncs as it quits" in err, err
     code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}"), out + err
+    given.rename(tmp_path / "away")  # the drive holding the clone away
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and f"not synced: the synced folder {given / 'quiz'} is not there (not mounted?" in err, err
+    assert not given.exists()
 
 
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
