@@ -13,6 +13,7 @@ import random
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -739,6 +740,20 @@ def test_a_deck_named_with_a_tool_s_words_but_not_its_full_mark_is_loaded(tmp_pa
     assert sorted(Path(r.path).name for r in results if r.deck) == sorted([*real, "words.yaml"])
     [copy] = [r for r in results if r.deck is None]
     assert Path(copy.path).name == "Words (Case Conflict 1).yaml" and "conflict copy" in copy.problems[0].message
+
+
+def test_a_case_conflict_copy_is_known_beside_its_original_in_another_unicode_normalization(tmp_path: Path) -> None:
+    """`Übung (Case Conflict).yaml` written decomposed (as macOS's HFS+ writes names) beside `übung.yaml` composed
+    was not taken for a copy: sorted first, it loaded as the deck, and the deck itself was refused."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / unicodedata.normalize("NFC", "übung.yaml")).write_text(DECK, encoding="utf-8")
+    copy = decks / unicodedata.normalize("NFD", "Übung (Case Conflict).yaml")
+    copy.write_text(DECK, encoding="utf-8")
+    results = load_decks([decks])
+    assert [Path(r.path).name for r in results if r.deck] == [unicodedata.normalize("NFC", "übung.yaml")]
+    [refused] = [r for r in results if r.deck is None]
+    assert refused.path == str(copy) and "conflict copy" in refused.problems[0].message
 
 
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
