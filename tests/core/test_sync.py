@@ -756,6 +756,22 @@ def test_a_case_conflict_copy_is_known_beside_its_original_in_another_unicode_no
     assert refused.path == str(copy) and "conflict copy" in refused.problems[0].message
 
 
+def test_the_decks_of_a_deck_folder_s_conflict_copy_are_not_loaded(tmp_path: Path) -> None:
+    """A sync tool's copy of a whole folder (`Pharm (Case Conflict)/` beside `pharm/`, a `(Selective Sync
+    Conflict)` folder) had its decks loaded, the copy's first when sorted first, and the deck itself refused."""
+    decks = tmp_path / "decks"
+    for folder in ("pharm", "Pharm (Case Conflict)", "Anatomy (Selective Sync Conflict)"):
+        (decks / folder).mkdir(parents=True)
+        (decks / folder / "words.yaml").write_text(DECK, encoding="utf-8")
+    results = load_decks([decks])
+    assert [r.path for r in results if r.deck] == [str(decks / "pharm" / "words.yaml")]
+    told = {Path(r.path).parent.name: r.problems[0] for r in results if r.deck is None}
+    assert sorted(told) == ["Anatomy (Selective Sync Conflict)", "Pharm (Case Conflict)"]
+    assert all("conflict copy" in problem.message for problem in told.values())
+    assert str(decks / "pharm" / "words.yaml") in told["Pharm (Case Conflict)"].hint
+    assert str(decks / "Anatomy" / "words.yaml") in told["Anatomy (Selective Sync Conflict)"].hint
+
+
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
     """Dropbox's parentheses may hold others (a machine name macOS numbered, a second copy of a day): the copy was
     loaded as the deck, sorted before it, and its original name kept half of the mark."""
