@@ -568,6 +568,8 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
             pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
+            if not _behind(pushed):  # failed otherwise: pushing again would only run a pre-push hook again
+                break
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
                 return [*warnings, not_pulled]
         hook, pushed = _pre_push_refused(folder, pushed, refspec)
@@ -649,6 +651,12 @@ def _answer(pushed: subprocess.CompletedProcess[str]) -> list[str]:
     while lines and _REF_STATUS.match(lines[-1]):
         refs.insert(0, lines.pop())
     return refs if lines and lines[-1].startswith("To ") else []
+
+
+def _behind(pushed: subprocess.CompletedProcess[str]) -> bool:
+    """Whether git would not push for the remote's branch holding commits this clone has not merged yet (another
+    device pushed since the pull): `[rejected] (fetch first)`, or `(non-fast-forward)`."""
+    return any(line.split("\t")[2].startswith("[rejected]") for line in _answer(pushed))
 
 
 def _refused_refs(pushed: subprocess.CompletedProcess[str]) -> list[str]:

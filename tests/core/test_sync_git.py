@@ -1387,6 +1387,22 @@ def test_a_pre_push_hook_s_refusal_is_known_whatever_it_prints(
     assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
 
 
+def test_a_refusing_pre_push_hook_runs_at_most_twice_in_a_sync(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook's refusal was pushed again twice, with a fetch before each, and then told apart: a hook
+    running a test suite ran it three times in one sync. Its refusal is told after the first push that failed."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    runs = tmp_path / "runs"
+    hook = _hook(laptop.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\nexit 1\n")
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert f"its pre-push hook ({hook}) refused it" in warning and syncgit.refused_for_good(warning)
+    assert runs.read_text(encoding="utf-8").count("run") <= 2
+
+
 @pytest.mark.parametrize("hooked", [False, True])
 def test_a_push_that_found_the_remote_out_of_reach_goes_with_the_next_sync_with_a_pre_push_hook_or_not(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hooked: bool
