@@ -562,7 +562,10 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     kept = f"{_COMMITTED} and go with the next sync"
     if warnings:  # its events' commit failed: said above
         kept = "what this device committed before goes with the next sync"
+    # not with the next sync: `quiz sync` exits 1
+    held = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     refspec = f"HEAD:{_branch(folder)}"
+    run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
             pushed = _push(folder, refspec)
@@ -574,16 +577,16 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
                 return [*warnings, not_pulled]
         hook, pushed = _pre_push_refused(folder, pushed, refspec)
     except subprocess.TimeoutExpired:
-        return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
+        if (slow := _pre_push_that_waits(folder, refspec)) is None:
+            return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
+        return [
+            *warnings,
+            f"git: the push did not end in {_TIMEOUT} s, and its {slow} runs that long (to see it, {run}); {held}",
+        ]
     check = None if hook else _push_check(folder, pushed)
-    if hook or check:  # not with the next sync: `quiz sync` exits 1
-        kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
-    see = f"; its {hook} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
-    why = see if hook else f"; {check}" if check else ""
-    return [
-        *warnings,
-        f"git: could not push to the remote (git said: {_said(pushed, _refused_refs(pushed))}){why}; {kept}",
-    ]
+    why = f"; its {hook} refused it: to see why, {run}" if hook else f"; {check}" if check else ""
+    said = _said(pushed, _refused_refs(pushed))
+    return [*warnings, f"git: could not push to the remote (git said: {said}){why}; {held if hook or check else kept}"]
 
 
 def waiting(folder: Path, device: str) -> int | None:
@@ -629,6 +632,19 @@ def _pre_push_refused(
         return None, unhooked
     hooked = _push(folder, refspec, "--dry-run")
     return (hooks[0] if hooked.returncode != 0 else None), pushed
+
+
+def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
+    """The repository's pre-push hook, named, when a push with it did not end in time while the same push without
+    it, dry, is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at every sync."""
+    hooks = _hooks(folder, "pre-push")
+    if not hooks:
+        return None
+    try:
+        unhooked = _push(folder, refspec, "--dry-run", "--no-verify")
+    except subprocess.TimeoutExpired:  # the remote is what is slow
+        return None
+    return hooks[0] if unhooked.returncode == 0 else None
 
 
 def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProcess[str]:

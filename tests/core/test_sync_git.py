@@ -1403,6 +1403,22 @@ def test_a_refusing_pre_push_hook_runs_at_most_twice_in_a_sync(
     assert runs.read_text(encoding="utf-8").count("run") <= 2
 
 
+def test_a_push_stopped_by_a_pre_push_hook_that_takes_too_long_names_the_hook(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook running longer than git is given (a test suite) was "the remote took too long", going with
+    the next sync, at every sync: the remote answering the same push without the hook, the hook is named."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = _hook(laptop.folder / ".git", "pre-push", "sleep 30\n")
+    laptop.study(deck, random.Random(13), 3)
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 2)
+    [warning] = laptop.sync().remote
+    assert warning.startswith(f"git: the push did not end in 2 s, and its pre-push hook ({hook}) runs that long")
+    assert syncgit.refused_for_good(warning)
+
+
 @pytest.mark.parametrize("hooked", [False, True])
 def test_a_push_that_found_the_remote_out_of_reach_goes_with_the_next_sync_with_a_pre_push_hook_or_not(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hooked: bool
