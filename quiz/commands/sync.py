@@ -157,11 +157,14 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
 def _kept_already(store: Store, args: argparse.Namespace) -> bool:
     """Whether `--folder` names the folder kept already, and nothing else is to be set up: a cron line gives it at
     every run, and is a plain sync (it waits for the app's quit, or for a drive away, with no failure). Named too by
-    the clone given at set-up whose repository keeps quiz's files in a folder of it, which was kept (`kept_inside`)."""
+    the clone given at set-up whose repository keeps quiz's files in a folder of it, which was kept (`kept_inside`),
+    there or away (with its drive: nothing can be set up in a folder not there)."""
     kept, given = store.sync_folder(), Path(args.folder).expanduser().resolve()
     if args.git or kept is None:
         return False
-    return kept == given or (kept.is_relative_to(given) and is_clone(given) and kept_inside(given) == kept)
+    if kept == given:
+        return True
+    return kept.is_relative_to(given) and (not given.exists() or (is_clone(given) and kept_inside(given) == kept))
 
 
 def _not_there(given: Path) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from quiz.core.filenames import one_file
+
 # A tool's mark, whatever time follows its date: versions of a tool, and copies renamed by hand, differ in the time
 # (`.sync-conflict-20261203.yaml`, a 4-digit time) and a copy missed would be loaded or read. Each mark is the one
 # its tool writes, a date in it: a deck of hers named with the word alone (`peer.sync-conflict-resolution.yaml`,
@@ -38,12 +40,25 @@ def is_conflict_copy(path: Path) -> bool:
 
 def _stands_in(path: Path) -> bool:
     """Whether the name a `(Case Conflict)` copy stands in for is beside it (in another case, on a file system that
-    tells cases apart): a deck of hers so named with none such is hers."""
-    taken = original_name(path.name).casefold()
+    tells cases apart, or its accents otherwise encoded: the copy from a Mac's disk): a deck of hers so named with
+    none such is hers."""
+    return _beside(path) is not None
+
+
+def _beside(path: Path) -> Path | None:
+    """The file or folder beside a conflict copy named as its original but for case or the accents' encoding."""
+    taken = one_file(original_name(path.name))
     try:
-        return any(other.name.casefold() == taken for other in path.parent.iterdir())
+        return next((other for other in sorted(path.parent.iterdir()) if one_file(other.name) == taken), None)
     except OSError:  # its folder gone meanwhile: nothing is beside it
-        return False
+        return None
+
+
+def original_of(path: Path) -> Path:
+    """The file or folder a conflict copy `path` is a copy of: the one beside it, as it is named there (`pharm/` for
+    `Pharm (Case Conflict)/`), else where it would be."""
+    exact = path.parent / original_name(path.name)
+    return exact if exact.exists() else _beside(path) or exact
 
 
 def original_name(name: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from quiz.core.conflicts import is_conflict_copy, original_name
+from quiz.core.conflicts import is_conflict_copy, original_of
 from quiz.core.deckfile import LoadResult, deck_files_found
 from quiz.core.filenames import one_file, unique_name
 from quiz.core.ids import ID_PATTERN, numbered_id
@@ -147,20 +147,34 @@ def _load_deck_file(path: str | Path) -> LoadResult:
     return load_deck_file(path)
 
 
-def _conflict_copy(file: Path) -> Problem:
-    """The problem of a conflict copy, never loaded: with its deck file beside it, to compare; without one (the
-    only copy of the deck, which deleting would lose), to rename to that file's name."""
-    original = original_name(file.name)
-    if (file.parent / original).exists():
-        fix = "compare it with the deck file beside it, keep what you want there, and delete this copy"
+def _copy_holding(file: Path, folder: Path | None) -> Path | None:
+    """The conflict copy `file` is, or the one it lies in below the `folder` given (a sync tool's copy of a whole
+    deck folder: `Pharm (Case Conflict)/` beside `pharm/`): its decks are the original's, never loaded either."""
+    if is_conflict_copy(file):
+        return file
+    if folder is None:
+        return None
+    below = (folder / part for part in file.relative_to(folder).parents if part.parts)
+    return next((copy for copy in below if is_conflict_copy(copy)), None)
+
+
+def _conflict_copy(file: Path, copy: Path) -> Problem:
+    """The problem of a conflict copy (`copy`: the file itself, or a folder holding it), never loaded: with its deck
+    file there, to compare; without one (the only copy of the deck, which deleting would lose), to put in its
+    place."""
+    in_place = original_of(copy)  # the file, or the folder, the copy is of
+    original = in_place / file.relative_to(copy)
+    if original.exists():
+        there = "beside it" if copy == file else str(original)
+        fix = f"compare it with the deck file {there}, keep what you want there, and delete this copy"
+    elif copy == file:
+        name = original.name
+        fix = f"no deck file {name} is beside it: if it is the deck you want, rename it {name}; else delete it"
     else:
-        fix = f"no deck file {original} is beside it: if it is the deck you want, rename it {original}; else delete it"
+        fix = f"no deck file {original} is there: if it is the deck you want, move it there; else delete it"
+    what = "a conflict copy" if copy == file else f"in {copy}, a conflict copy of the folder {in_place}"
     return Problem(
-        str(file),
-        1,
-        1,
-        "a conflict copy left by a file-sync tool (two machines changed the deck at once); not loaded",
-        fix,
+        str(file), 1, 1, f"{what} left by a file-sync tool (two machines changed the deck at once); not loaded", fix
     )
 
 
@@ -223,8 +237,8 @@ def load_decks(
     clashes = {problem.path: problem for problem in case_clashes(file for file, _ in found)}
     taken_ids: list[tuple[int, str, bool]] = []  # each result whose deck id was taken: where, by which file, how
     for file, folder in found:
-        if is_conflict_copy(file):  # never loaded: its deck id is its original's, which would lose
-            result = LoadResult(str(file), None, [_conflict_copy(file)])
+        if (copy := _copy_holding(file, folder)) is not None:  # never loaded: its deck id is its original's
+            result = LoadResult(str(file), None, [_conflict_copy(file, copy)])
         else:
             result = (loader or _load_deck_file)(file)
             if result.deck is not None:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -561,23 +562,31 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     kept = f"{_COMMITTED} and go with the next sync"
     if warnings:  # its events' commit failed: said above
         kept = "what this device committed before goes with the next sync"
+    # not with the next sync: `quiz sync` exits 1
+    held = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     refspec = f"HEAD:{_branch(folder)}"
+    run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
-            pushed = _git(folder, "push", "-q", "origin", refspec)
+            pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
+            if not _behind(pushed):  # failed otherwise: pushing again would only run a pre-push hook again
+                break
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
                 return [*warnings, not_pulled]
         hook, pushed = _pre_push_refused(folder, pushed, refspec)
     except subprocess.TimeoutExpired:
-        return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
-    check = None if hook else _to_check(folder, pushed)
-    if hook or check:  # not with the next sync: `quiz sync` exits 1
-        kept = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
-    see = f"; its {hook} refused it: to see why, run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
-    why = see if hook else f"; {check}" if check else ""
-    return [*warnings, f"git: could not push to the remote (git said: {_said(pushed)}){why}; {kept}"]
+        if (slow := _pre_push_that_waits(folder, refspec)) is None:
+            return [*warnings, f"git: the remote took too long to answer the push; {kept}"]
+        return [
+            *warnings,
+            f"git: the push did not end in {_TIMEOUT} s, and its {slow} runs that long (to see it, {run}); {held}",
+        ]
+    check = None if hook else _push_check(folder, pushed)
+    why = f"; its {hook} refused it: to see why, {run}" if hook else f"; {check}" if check else ""
+    said = _said(pushed, _refused_refs(pushed))
+    return [*warnings, f"git: could not push to the remote (git said: {said}){why}; {held if hook or check else kept}"]
 
 
 def waiting(folder: Path, device: str) -> int | None:
@@ -610,14 +619,73 @@ def _pre_push_refused(
 ) -> tuple[str | None, subprocess.CompletedProcess[str]]:
     """The repository's pre-push hook, named, when it refused the failed push (no later sync gets past it by
     itself), with the push to judge the remote by. Told from git alone, never the hook's words (it may print
-    `fatal:`, or ssh's words): when it has one and git's output holds no line of the remote's answer (`! [...]`:
-    the hook let the push go), the same push without the hook, dry: its going through means the hook refused; its
-    failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with no hook."""
+    `fatal:`, ssh's words, a push of its own refused): the same push, dry, without the hook and with it. The one
+    without it failing (the remote out of reach, a key refused, before git runs the hook) is judged as a push with
+    no hook; it going through where the one with the hook fails means the hook refused; both going through, the
+    hook let the push go and what failed came after it (the upload, which no dry run makes: a server down for now,
+    an account that may not write), judged as a push with no hook."""
     hooks = _hooks(folder, "pre-push")
-    if not hooks or any(line.strip().startswith("! [") for line in pushed.stderr.splitlines()):
+    if not hooks:
         return None, pushed
-    unhooked = _git(folder, "push", "-q", "--dry-run", "--no-verify", "origin", refspec)
-    return (hooks[0], pushed) if unhooked.returncode == 0 else (None, unhooked)
+    unhooked = _push(folder, refspec, "--dry-run", "--no-verify")
+    if unhooked.returncode != 0:
+        return None, unhooked
+    hooked = _push(folder, refspec, "--dry-run")
+    return (hooks[0] if hooked.returncode != 0 else None), pushed
+
+
+def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
+    """The repository's pre-push hook, named, when a push with it did not end in time while the same push without
+    it, dry, is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at every sync."""
+    hooks = _hooks(folder, "pre-push")
+    if not hooks:
+        return None
+    try:
+        unhooked = _push(folder, refspec, "--dry-run", "--no-verify")
+    except subprocess.TimeoutExpired:  # the remote is what is slow
+        return None
+    return hooks[0] if unhooked.returncode == 0 else None
+
+
+def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    """`git push` of `refspec` to origin, with the remote's answer in git's own report (`_answer`)."""
+    return _git(folder, "push", "-q", "--porcelain", *flags, "origin", refspec)
+
+
+_REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
+
+
+def _answer(pushed: subprocess.CompletedProcess[str]) -> list[str]:
+    """The remote's answer to a `_push`, a line per ref (`!\tHEAD:refs/heads/main\t[remote rejected] (why)`), read
+    from git's own report only, which ends its output (`To URL`, those lines, `Done`): the pre-push hook ran
+    before it, and its words (a push of its own to a mirror, refused) come first, on stderr or on stdout (where
+    some versions of git pass the hook's output on), never inside that report."""
+    lines = pushed.stdout.splitlines()
+    if lines and lines[-1] == "Done":
+        lines.pop()
+    refs: list[str] = []
+    while lines and _REF_STATUS.match(lines[-1]):
+        refs.insert(0, lines.pop())
+    return refs if lines and lines[-1].startswith("To ") else []
+
+
+def _behind(pushed: subprocess.CompletedProcess[str]) -> bool:
+    """Whether git would not push for the remote's branch holding commits this clone has not merged yet (another
+    device pushed since the pull): `[rejected] (fetch first)`, or `(non-fast-forward)`."""
+    return any(line.split("\t")[2].startswith("[rejected]") for line in _answer(pushed))
+
+
+def _refused_refs(pushed: subprocess.CompletedProcess[str]) -> list[str]:
+    """The remote's answer for each ref it did not take, as `! HEAD:refs/heads/main [remote rejected] (why)`."""
+    return [line.replace("\t", " ") for line in _answer(pushed) if line.startswith("!")]
+
+
+def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
+    """What to check when the push's answer, or git's words, say the remote refused for good; None when it was out
+    of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook."""
+    if any(line.split("\t")[2].startswith("[remote rejected]") for line in _answer(pushed)):
+        return "check the remote's rules for this branch (a protected branch, its hook)"
+    return _to_check(folder, pushed)
 
 
 def _not_committed(folder: Path, said: str, own: str, message: str, written: str) -> str:
@@ -654,14 +722,13 @@ def _hooks(folder: Path, *names: str) -> list[str]:
     return found
 
 
-# git's own lines (and ssh's) when the remote was reached and refused, each with what to check: a protected branch
-# or its hook, a key or a password it did not take, an account without the right to the repository, a repository
-# not found (or one the account may not see: GitHub answers that alike). No later sync gets past these by itself,
-# unlike a remote out of reach (offline) or a server down for now (a 5xx). Only whole lines of theirs: a hook's words
-# (`remote: ...`) may say anything; a pre-push hook's refusal is known apart (`_pre_push_refused`), its words never
-# read
+# git's own lines (and ssh's) when the remote was reached and refused, each with what to check: a key or a password
+# it did not take, an account without the right to the repository, a repository not found (or one the account may
+# not see: GitHub answers that alike); a ref the remote rejected is read from the push's answer (`_push_check`). No
+# later sync gets past these by itself, unlike a remote out of reach (offline) or a server down for now (a 5xx). Only
+# whole lines of theirs: a hook's words (`remote: ...`) may say anything; a pre-push hook's refusal is known apart
+# (`_pre_push_refused`), its words never read
 _REFUSED_LINES = (
-    (re.compile(r"! \[remote rejected\] "), "check the remote's rules for this branch (a protected branch, its hook)"),
     (
         re.compile(
             r"fatal: Authentication failed "
@@ -700,10 +767,12 @@ def refused_for_good(warning: str) -> bool:
     return warning.endswith(_UNTIL_SEEN_TO)
 
 
-def _said(result: subprocess.CompletedProcess[str], most: int = 3) -> str:
-    """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints."""
+def _said(result: subprocess.CompletedProcess[str], first: Sequence[str] = (), most: int = 3) -> str:
+    """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints, after
+    the lines `first` (a push's answer for the refs the remote refused)."""
     text = (result.stderr or result.stdout).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    lines = [*first, *lines]
     return " / ".join(lines[:most]) if lines else f"git exited with {result.returncode}"
 
 

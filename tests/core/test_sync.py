@@ -13,6 +13,7 @@ import random
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -739,6 +740,36 @@ def test_a_deck_named_with_a_tool_s_words_but_not_its_full_mark_is_loaded(tmp_pa
     assert sorted(Path(r.path).name for r in results if r.deck) == sorted([*real, "words.yaml"])
     [copy] = [r for r in results if r.deck is None]
     assert Path(copy.path).name == "Words (Case Conflict 1).yaml" and "conflict copy" in copy.problems[0].message
+
+
+def test_a_case_conflict_copy_is_known_beside_its_original_in_another_unicode_normalization(tmp_path: Path) -> None:
+    """`Übung (Case Conflict).yaml` written decomposed (as macOS's HFS+ writes names) beside `übung.yaml` composed
+    was not taken for a copy: sorted first, it loaded as the deck, and the deck itself was refused."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / unicodedata.normalize("NFC", "übung.yaml")).write_text(DECK, encoding="utf-8")
+    copy = decks / unicodedata.normalize("NFD", "Übung (Case Conflict).yaml")
+    copy.write_text(DECK, encoding="utf-8")
+    results = load_decks([decks])
+    assert [Path(r.path).name for r in results if r.deck] == [unicodedata.normalize("NFC", "übung.yaml")]
+    [refused] = [r for r in results if r.deck is None]
+    assert refused.path == str(copy) and "conflict copy" in refused.problems[0].message
+
+
+def test_the_decks_of_a_deck_folder_s_conflict_copy_are_not_loaded(tmp_path: Path) -> None:
+    """A sync tool's copy of a whole folder (`Pharm (Case Conflict)/` beside `pharm/`, a `(Selective Sync
+    Conflict)` folder) had its decks loaded, the copy's first when sorted first, and the deck itself refused."""
+    decks = tmp_path / "decks"
+    for folder in ("pharm", "Pharm (Case Conflict)", "Anatomy (Selective Sync Conflict)"):
+        (decks / folder).mkdir(parents=True)
+        (decks / folder / "words.yaml").write_text(DECK, encoding="utf-8")
+    results = load_decks([decks])
+    assert [r.path for r in results if r.deck] == [str(decks / "pharm" / "words.yaml")]
+    told = {Path(r.path).parent.name: r.problems[0] for r in results if r.deck is None}
+    assert sorted(told) == ["Anatomy (Selective Sync Conflict)", "Pharm (Case Conflict)"]
+    assert all("conflict copy" in problem.message for problem in told.values())
+    assert str(decks / "pharm" / "words.yaml") in told["Pharm (Case Conflict)"].hint
+    assert str(decks / "Anatomy" / "words.yaml") in told["Anatomy (Selective Sync Conflict)"].hint
 
 
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:

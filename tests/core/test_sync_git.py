@@ -217,13 +217,14 @@ class _RefusingTheUpload(http.server.BaseHTTPRequestHandler):
     the push's upload 403: git's words are then `error: RPC failed; HTTP 403`, not the `fatal:` of a refused GET."""
 
     root: Path
+    status = 403
 
     def do_GET(self) -> None:
         self._backend(b"")
 
     def do_POST(self) -> None:
         if "receive-pack" in self.path:
-            self.send_response(403)
+            self.send_response(self.status)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
@@ -270,6 +271,59 @@ def test_a_remote_over_https_that_refused_the_push_s_upload_says_no_later_sync_g
         server.server_close()
     assert warning.startswith("git: could not push to the remote (git said: error: RPC failed; HTTP 403")
     assert syncgit.refused_for_good(warning) and "check that your account may write to" in warning
+
+
+def _upload_answered(tmp_path: Path, remote: Path, deck: Deck, status: int, hook: str) -> str:
+    """The warning of a sync whose push's upload a server answered `status`, with a pre-push hook running `hook`."""
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    _hook(laptop.folder / ".git", "pre-push", hook)
+    handler = type("Handler", (_RefusingTheUpload,), {"root": remote.parent, "status": status})
+    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    return warning
+
+
+@pytest.mark.parametrize(
+    ("status", "check"), [(503, None), (502, None), (403, "check that your account may write to the repository")]
+)
+def test_a_push_a_pre_push_hook_let_go_is_judged_as_one_with_no_hook(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, status: int, check: str | None
+) -> None:
+    """A push whose upload failed (a server down for now, an account without the right) after the pre-push hook
+    let it go was blamed on the hook: the dry run that told the hook's refusal apart never uploads. The hook is
+    named only when the same dry run with it fails where the one without it goes through."""
+    monkeypatch.setenv("LC_ALL", "C")
+    warning = _upload_answered(tmp_path, remote, deck, status, "echo 'lint: ok' >&2\n")
+    assert "hook" not in warning and f"HTTP {status}" in warning
+    assert syncgit.refused_for_good(warning) is (check is not None)
+    assert check in warning if check else warning.endswith("committed here and go with the next sync")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "echo ' ! [remote rejected] HEAD -> master (pre-receive hook declined)' >&2",
+        "printf 'To backup\\n!\\tHEAD:refs/heads/master\\t[remote rejected] (pre-receive hook declined)\\nDone\\n'",
+    ],
+)
+def test_a_pre_push_hook_s_words_are_never_taken_for_the_remote_s_answer(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, printed: str
+) -> None:
+    """A pre-push hook that keeps a mirror in step prints that push's words, `! [remote rejected]` among them: they
+    were read as the remote's answer, and a push the server could not take for now (a 503) was said refused for
+    good by the branch's rules. The remote's answer is read from git's own report of the push only."""
+    monkeypatch.setenv("LC_ALL", "C")
+    warning = _upload_answered(tmp_path, remote, deck, 503, f"{printed}\n")
+    assert not syncgit.refused_for_good(warning) and "rules" not in warning
+    assert warning.endswith("committed here and go with the next sync")
 
 
 def test_git_s_words_are_read_in_english_on_a_desktop_in_another_language(
@@ -833,12 +887,13 @@ def test_quiz_sync_git_cloning_a_dotfiles_repository_syncs_where_the_other_machi
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}")
 
 
-def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open(
+def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_while_the_app_is_open_or_it_is_away(
     tmp_path: Path, remote: Path, capsys
 ) -> None:
     """`--folder ~/dotfiles` at set-up syncs through the clone's `quiz/`, where its repository keeps quiz's files, and
     that folder is kept; the same cron line, at every run, exited 1 while the app was open ("close it before
-    syncing"), where `--folder ~/dotfiles/quiz` waits for the app's quit with exit 0. Both name the folder kept."""
+    syncing"), or with the clone's drive away ("not there ... mount it"), where `--folder ~/dotfiles/quiz` waits for
+    the app's quit, or the drive, with exit 0. Both name the folder kept."""
     from quiz.core.lock import AppLock
 
     first = tmp_path / "dotfiles"
@@ -855,6 +910,10 @@ def test_the_cron_line_giving_the_clone_whose_folder_is_kept_is_a_plain_sync_whi
     assert code == 0 and out == "" and "it syncs as it quits" in err, err
     code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
     assert code == 0 and out.startswith(f"synced with {given / 'quiz'}"), out + err
+    given.rename(tmp_path / "away")  # the drive holding the clone away
+    code, out, err = run_cli(capsys, *desk, "sync", "--folder", str(given))
+    assert code == 0 and f"not synced: the synced folder {given / 'quiz'} is not there (not mounted?" in err, err
+    assert not given.exists()
 
 
 def test_quiz_sync_git_clones_into_a_new_folder_inside_another_clone(tmp_path: Path, remote: Path, capsys) -> None:
@@ -1326,6 +1385,38 @@ def test_a_pre_push_hook_s_refusal_is_known_whatever_it_prints(
     assert syncgit.refused_for_good(warning)
     assert warning.startswith("git: could not push to the remote (git said: fatal: lint failed")
     assert f"its pre-push hook ({hook}) refused it: to see why, run `git -C " in warning
+
+
+def test_a_refusing_pre_push_hook_runs_at_most_twice_in_a_sync(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook's refusal was pushed again twice, with a fetch before each, and then told apart: a hook
+    running a test suite ran it three times in one sync. Its refusal is told after the first push that failed."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    runs = tmp_path / "runs"
+    hook = _hook(laptop.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\nexit 1\n")
+    laptop.study(deck, random.Random(13), 3)
+    [warning] = laptop.sync().remote
+    assert f"its pre-push hook ({hook}) refused it" in warning and syncgit.refused_for_good(warning)
+    assert runs.read_text(encoding="utf-8").count("run") <= 2
+
+
+def test_a_push_stopped_by_a_pre_push_hook_that_takes_too_long_names_the_hook(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook running longer than git is given (a test suite) was "the remote took too long", going with
+    the next sync, at every sync: the remote answering the same push without the hook, the hook is named."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    hook = _hook(laptop.folder / ".git", "pre-push", "sleep 30\n")
+    laptop.study(deck, random.Random(13), 3)
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 2)
+    [warning] = laptop.sync().remote
+    assert warning.startswith(f"git: the push did not end in 2 s, and its pre-push hook ({hook}) runs that long")
+    assert syncgit.refused_for_good(warning)
 
 
 @pytest.mark.parametrize("hooked", [False, True])
