@@ -1010,7 +1010,7 @@ async def test_a_search_while_rows_are_made_counts_what_it_found_so_far(
     ("keys", "selected", "first"),
     [
         (["slash", *f"question {LATER - 2}", "enter"], f"c{LATER - 2}", f"question {LATER - 2}"),
-        (["O"], f"c{PAGE - 1}", f"question {LATER - 1}"),  # deck order reversed, the cursor kept on its card
+        (["O"], f"c{LATER - 1}", f"question {LATER - 1}"),  # deck order reversed: at the top of the new order
         (["end"], f"c{LATER - 1}", "question 0"),
         (["end", "up"], f"c{PAGE - 2}", "question 0"),  # moved since End: the cursor stays on its card
     ],
@@ -1184,6 +1184,23 @@ async def test_a_sort_given_while_rows_are_made_is_counted_as_such_then_done_ove
             assert browse.current_card()[1].key == f"c{PAGE - 6}"
             assert table.cursor_row == LATER - PAGE + 5 and f"question {PAGE - 6}" in screen_text(app)
             assert str(count.render()).startswith(f"{LATER:,} cards")
+
+
+async def test_a_sort_given_while_rows_are_made_starts_at_the_top_of_its_order_once_all_are(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """O pressed as Browse opens, the cursor left where the sort put it: once every row was read, the cursor
+    followed its card to the bottom of the order, every row above it put into the table at once (45,000 cards:
+    6.5 s with no key working), the top of the order out of sight. The order starts at its top, a page listed."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await pilot.press("O")
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert (browse.current_card()[1].key, table.cursor_row, table.scroll_y) == (f"c{LATER - 1}", 0, 0)
+            assert table.row_count == PAGE and f"question {LATER - 1}" in screen_text(app)
 
 
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
