@@ -160,6 +160,7 @@ class BrowseScreen(Screen):
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
         self._sort_left_on: str | None = None  # the card a sort given while rows were made put the cursor on
+        self._edited: str | None = None  # the card edited, its row not made again yet: the cursor goes to it once made
         self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
         self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
@@ -210,6 +211,7 @@ class BrowseScreen(Screen):
             if listed_as_made:  # the new rows (those the search shown picks) simply follow
                 self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
                 self._maybe_load_more()  # a short list found so far fills its page
+            self._back_to_edited(chunk)
             self._show_count()
         self._rows_to_make = None
         self._all_made()
@@ -237,7 +239,7 @@ class BrowseScreen(Screen):
         current = self.current_ident()
         redo_end = self._end_left_on is not None and self._end_left_on == current
         moved_since_sort = current != self._sort_left_on
-        self._end_left_on = self._sort_left_on = None
+        self._end_left_on = self._sort_left_on = self._edited = None  # (an edited card no longer in the decks)
         if self._sort is not None or self._reverse:
             self._refill(self._every_row_read_listed(), current if moved_since_sort else None, within=None)
         self._show_count()
@@ -247,12 +249,26 @@ class BrowseScreen(Screen):
             self._maybe_load_more()
 
     def _remake_if_reloaded(self) -> bool:
-        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card."""
+        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
+        or put back on it once its row is made (past the first page), whatever the sort."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
+        edited = self.current_ident()
         self._make_rows()
         self._apply(force=True)
+        self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
+        self._edited = edited if all(row.ident != edited for row in self._all) else None
         return True
+
+    def _back_to_edited(self, chunk: list[BrowseRow]) -> None:
+        """The edited card's row is made again: the cursor goes back to it, a sort shown taking in every row read."""
+        if self._edited is None or all(row.ident != self._edited for row in chunk):
+            return
+        edited, self._edited = self._edited, None
+        if self._sort is not None or self._reverse:
+            self._refill(self._every_row_read_listed(), edited, within=None)
+        else:
+            self._move_to(edited, within=None)
 
     def _set_columns(self, table: DataTable, width: int) -> None:
         self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
