@@ -298,6 +298,7 @@ class MatchGrid(CursorRows):
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
         self.laid_at = 0  # the columns drawn in (drawn_width) as last laid out
+        self.heading_drawn = ""  # the choices' heading as last drawn
         self.marks = None
         self.set_reactive(MatchGrid.cursor, 0)
         if self.is_mounted:
@@ -307,11 +308,19 @@ class MatchGrid(CursorRows):
         self.laid_at = self.drawn_width(width)
         return self.lines(self.laid_at)
 
+    def on_mount(self) -> None:
+        # The heading hangs on the card's height, which a resize changes with the grid's own size unchanged
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._redraw_if_heading_changed)
+
     def on_resize(self) -> None:
         """Lay the grid out again if it was at the card's width before a resize: the card's own size is known only
         once laid out, and resized from 44 to 46 columns the grid kept the lines it had at 44."""
         if self.width_drawn != self.laid_at:
             self.refresh(layout=True)
+
+    def _redraw_if_heading_changed(self, _: object = None) -> None:
+        if self.heading(self.width_drawn) != self.heading_drawn:
+            self.refresh()
 
     def lines(self, width: int) -> int:
         """The grid's lines at `width`, down to the last of those naming the selected item whole."""
@@ -361,7 +370,8 @@ class MatchGrid(CursorRows):
         narrow = self.narrow(width)
         if not narrow:
             rows.append(Text(""))
-        rows.append(Text(self.heading(width), style="bold"))
+        self.heading_drawn = self.heading(width)
+        rows.append(Text(self.heading_drawn, style="bold"))
         rows.extend(self.choice_rows(width))
         rows.extend(self.selected_whole(width))
         return Text("\n").join(rows)
