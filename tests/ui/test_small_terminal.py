@@ -23,6 +23,7 @@ from conftest import (
     start_exam,
     static_text,
 )
+from textual.events import MouseScrollDown
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input
@@ -427,7 +428,7 @@ cards:
 
 
 @pytest.mark.parametrize(
-    ("size", "heading"), [(PHONE, "Choices below: scroll down"), ((40, 24), "Press the number matching ▸:")]
+    ("size", "heading"), [(PHONE, "Choices below: press PageDown"), ((40, 24), "Press the number matching ▸:")]
 )
 async def test_a_match_card_whose_choices_start_below_its_bottom_says_so_at_40x20(
     app_factory, tmp_path: Path, size: tuple[int, int], heading: str
@@ -466,6 +467,25 @@ async def test_a_match_card_s_heading_follows_a_resize_of_the_terminal_s_height(
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
         assert heading in shown, screen_rows(app)
         assert shown.split(heading, 1)[1].startswith(" 1 ") == (heading == NARROW_HEADING), screen_rows(app)
+
+
+async def test_a_match_card_whose_choices_are_below_heads_them_as_usual_once_scrolled_to(
+    app_factory, tmp_path: Path
+) -> None:
+    """At 40x20 the heading said "Choices below: scroll down" without naming a key, and kept saying it once the
+    card was scrolled (the mouse wheel) with the choices in sight under it: the hint saying how to answer was never
+    shown."""
+    deck = tmp_path / "four.yaml"
+    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        await pilot.pause()
+        await pilot._post_mouse_events([MouseScrollDown], CardBody)  # the wheel turned a notch
+        await pilot.pause()
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
+        assert NARROW_HEADING in shown, screen_rows(app)
+        assert shown.split(NARROW_HEADING, 1)[1].startswith(" 1 "), screen_rows(app)
 
 
 async def test_an_exam_s_match_question_shows_the_numbers_matched_at_40x20(app_factory, tmp_path: Path) -> None:
