@@ -23,6 +23,7 @@ from conftest import (
     start_exam,
     static_text,
 )
+from textual.events import MouseScrollDown
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input
@@ -32,7 +33,7 @@ from quiz.context import Context
 from quiz.core.decks import load_deck_file
 from quiz.core.library import SHIPPED_DECKS
 from quiz.core.presets import assign_preset, new_preset
-from quiz.ui.answers.arrange import MatchGrid, OrderList
+from quiz.ui.answers.arrange import CHOICES_BELOW, NARROW_HEADING, MatchGrid, OrderList
 from quiz.ui.answers.base import AnswerWidget
 from quiz.ui.app import QuizApp
 from quiz.ui.screens.browse import BrowseScreen
@@ -427,7 +428,7 @@ cards:
 
 
 @pytest.mark.parametrize(
-    ("size", "heading"), [(PHONE, "Choices below: scroll down"), ((40, 24), "Press the number matching ▸:")]
+    ("size", "heading"), [(PHONE, "Choices below: press PageDown"), ((40, 24), "Press the number matching ▸:")]
 )
 async def test_a_match_card_whose_choices_start_below_its_bottom_says_so_at_40x20(
     app_factory, tmp_path: Path, size: tuple[int, int], heading: str
@@ -443,6 +444,48 @@ async def test_a_match_card_whose_choices_start_below_its_bottom_says_so_at_40x2
         shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
         assert "Match each article" in shown and heading in shown, screen_rows(app)
         assert shown.split(heading, 1)[1].startswith(" 1 ") == (size != PHONE), screen_rows(app)
+
+
+@pytest.mark.parametrize(
+    ("opened", "resized", "heading"), [((40, 24), PHONE, CHOICES_BELOW), (PHONE, (40, 24), NARROW_HEADING)]
+)
+async def test_a_match_card_s_heading_follows_a_resize_of_the_terminal_s_height(
+    app_factory, tmp_path: Path, opened: tuple[int, int], resized: tuple[int, int], heading: str
+) -> None:
+    """The grid was drawn again after a resize only when its width changed: a terminal made shorter (a phone
+    turned) kept "Press the number matching" over no choice in sight, one made taller "Choices below" over choice
+    1, until a key redrew the grid. After a resize the heading is as if the card had opened at the new size."""
+    deck = tmp_path / "four.yaml"
+    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=opened) as pilot:
+        study = await open_study(pilot)
+        await pilot.pause()
+        await pilot.resize_terminal(*resized)
+        await pilot.pause()
+        await pilot.pause()
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
+        assert heading in shown, screen_rows(app)
+        assert shown.split(heading, 1)[1].startswith(" 1 ") == (heading == NARROW_HEADING), screen_rows(app)
+
+
+async def test_a_match_card_whose_choices_are_below_heads_them_as_usual_once_scrolled_to(
+    app_factory, tmp_path: Path
+) -> None:
+    """At 40x20 the heading said "Choices below: scroll down" without naming a key, and kept saying it once the
+    card was scrolled (the mouse wheel) with the choices in sight under it: the hint saying how to answer was never
+    shown."""
+    deck = tmp_path / "four.yaml"
+    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
+    app = app_factory([deck])
+    async with app.run_test(size=PHONE) as pilot:
+        study = await open_study(pilot)
+        await pilot.pause()
+        await pilot._post_mouse_events([MouseScrollDown], CardBody)  # the wheel turned a notch
+        await pilot.pause()
+        shown = shown_in(app, study.query_one(CardBody).scrollable_content_region)
+        assert NARROW_HEADING in shown, screen_rows(app)
+        assert shown.split(NARROW_HEADING, 1)[1].startswith(" 1 "), screen_rows(app)
 
 
 async def test_an_exam_s_match_question_shows_the_numbers_matched_at_40x20(app_factory, tmp_path: Path) -> None:

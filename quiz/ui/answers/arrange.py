@@ -27,7 +27,7 @@ CURSOR_STYLE = "reverse"
 PHONE_WIDTH = 40  # a match grid narrower than this is in a phone's terminal (about 40 columns): every row counts
 # There, the choices' heading says how to answer: items that wrap put the hint under the card below the bottom
 NARROW_HEADING = f"Press the number matching {POINTER}:"
-CHOICES_BELOW = "Choices below: scroll down"  # the heading there while the first choice is below the card's bottom
+CHOICES_BELOW = "Choices below: press PageDown"  # the heading there while the first choice is below the card's bottom
 ARROW = "  →  "  # between a match row's left item and the number chosen for it
 SELECTED = "Selected: "  # heads the selected left item shown whole under the choices while it is cut
 
@@ -298,6 +298,7 @@ class MatchGrid(CursorRows):
         self.lefts, self.rights = lefts, rights
         self.chosen: dict[int, int] = {}  # left index -> right index
         self.laid_at = 0  # the columns drawn in (drawn_width) as last laid out
+        self.heading_drawn = ""  # the choices' heading as last drawn
         self.marks = None
         self.set_reactive(MatchGrid.cursor, 0)
         if self.is_mounted:
@@ -307,11 +308,20 @@ class MatchGrid(CursorRows):
         self.laid_at = self.drawn_width(width)
         return self.lines(self.laid_at)
 
+    def on_mount(self) -> None:
+        # The heading hangs on the card's height and scroll, which change with the grid's own size unchanged:
+        # after a resize or a scroll the screen lays its widgets out again
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._redraw_if_heading_changed)
+
     def on_resize(self) -> None:
         """Lay the grid out again if it was at the card's width before a resize: the card's own size is known only
         once laid out, and resized from 44 to 46 columns the grid kept the lines it had at 44."""
         if self.width_drawn != self.laid_at:
             self.refresh(layout=True)
+
+    def _redraw_if_heading_changed(self, _: object = None) -> None:
+        if self.heading(self.width_drawn) != self.heading_drawn:
+            self.refresh()
 
     def lines(self, width: int) -> int:
         """The grid's lines at `width`, down to the last of those naming the selected item whole."""
@@ -361,27 +371,27 @@ class MatchGrid(CursorRows):
         narrow = self.narrow(width)
         if not narrow:
             rows.append(Text(""))
-        rows.append(Text(self.heading(width), style="bold"))
+        self.heading_drawn = self.heading(width)
+        rows.append(Text(self.heading_drawn, style="bold"))
         rows.extend(self.choice_rows(width))
         rows.extend(self.selected_whole(width))
         return Text("\n").join(rows)
 
     def heading(self, width: int) -> str:
         """The choices' heading: in a phone's terminal it says how to answer, or, while the first choice is below the
-        card's bottom as it opens (four long pairs under the question and the hint at 40x20), how to reach them;
-        once answered the number keys grade, and it no longer asks for one."""
+        card's bottom (four long pairs under the question and the hint at 40x20), how to reach them; once answered
+        the number keys grade, and it no longer asks for one."""
         if not self.narrow(width) or self.marks is not None:
             return "Choices:"
-        return NARROW_HEADING if self.first_choice_in_sight(width) else CHOICES_BELOW
+        return CHOICES_BELOW if self.first_choice_below(width) else NARROW_HEADING
 
-    def first_choice_in_sight(self, width: int) -> bool:
-        """Whether the first choice's first line shows in the card scrolled to its top."""
+    def first_choice_below(self, width: int) -> bool:
+        """Whether the first choice's first line is below the card's bottom, the card scrolled as it is now."""
         card = scrolling_card(self)
         if card is None or not card.size.height:
-            return True
+            return False
         area = card.scrollable_content_region
-        top = self.content_region.y - area.y + round(card.scroll_y)  # the grid's first line in the card's content
-        return top + self.choices_top(width) < area.height
+        return self.content_region.y - area.y + self.choices_top(width) >= area.height
 
     def left_rows(self, width: int) -> list[Text]:
         """Each left item, marked, with the choice picked for it: one line, a long item cut with …; once answered a

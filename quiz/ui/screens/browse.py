@@ -159,6 +159,8 @@ class BrowseScreen(Screen):
         self._loaded_from: list[LoadResult] = []  # the library's decks the rows were made from
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
+        self._sort_left_on: str | None = None  # the card a sort given while rows were made put the cursor on
+        self._edited: str | None = None  # the card edited, its row not made again yet: the cursor goes to it once made
         self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
         self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
@@ -209,6 +211,7 @@ class BrowseScreen(Screen):
             if listed_as_made:  # the new rows (those the search shown picks) simply follow
                 self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
                 self._maybe_load_more()  # a short list found so far fills its page
+            self._back_to_edited(chunk)
             self._show_count()
         self._rows_to_make = None
         self._all_made()
@@ -231,12 +234,14 @@ class BrowseScreen(Screen):
     def _all_made(self) -> None:
         """Every row made: a sort given meanwhile is done over all of them (a search took in each chunk as it came,
         its list is whole), and End is done again if the cursor is still on the card it went to (the list grew
-        under it)."""
-        redo_end = self._end_left_on is not None and self._end_left_on == self.current_ident()
-        self._end_left_on = None
+        under it). The new order starts at its top, unless the cursor was moved since the sort: it stays on its
+        card then, however far down (every row above it listed)."""
+        current = self.current_ident()
+        redo_end = self._end_left_on is not None and self._end_left_on == current
+        moved_since_sort = current != self._sort_left_on
+        self._end_left_on = self._sort_left_on = self._edited = None  # (an edited card no longer in the decks)
         if self._sort is not None or self._reverse:
-            found = search_rows(self._all, self._ran_query, self._search_context())
-            self._refill(sort_rows(found, self._sort, self._reverse), follow_within=None)
+            self._refill(self._every_row_read_listed(), current if moved_since_sort else None, within=None)
         self._show_count()
         if redo_end:
             self.show_last_card()
@@ -244,12 +249,26 @@ class BrowseScreen(Screen):
             self._maybe_load_more()
 
     def _remake_if_reloaded(self) -> bool:
-        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card."""
+        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
+        or put back on it once its row is made (past the first page), whatever the sort."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
+        edited = self.current_ident()
         self._make_rows()
         self._apply(force=True)
+        self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
+        self._edited = edited if all(row.ident != edited for row in self._all) else None
         return True
+
+    def _back_to_edited(self, chunk: list[BrowseRow]) -> None:
+        """The edited card's row is made again: the cursor goes back to it, a sort shown taking in every row read."""
+        if self._edited is None or all(row.ident != self._edited for row in chunk):
+            return
+        edited, self._edited = self._edited, None
+        if self._sort is not None or self._reverse:
+            self._refill(self._every_row_read_listed(), edited, within=None)
+        else:
+            self._move_to(edited, within=None)
 
     def _set_columns(self, table: DataTable, width: int) -> None:
         self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
@@ -336,19 +355,24 @@ class BrowseScreen(Screen):
         matches = sort_rows(found, self._sort, self._reverse)
         if not force and [r.ident for r in matches] == [r.ident for r in self._matches]:
             return
-        self._refill(matches)
+        self._refill(matches, self.current_ident())
 
-    def _refill(self, matches: list[BrowseRow], follow_within: int | None = FOLLOW_LIMIT) -> None:
-        """List these rows from the top, the cursor kept on its card if among the first `follow_within` (None:
-        wherever it is)."""
+    def _refill(self, matches: list[BrowseRow], follow: str | None, within: int | None = FOLLOW_LIMIT) -> None:
+        """List these rows from the top, the cursor on the card `follow` if among the first `within` (None: wherever
+        it is), else on the top row."""
         table = self.query_one(DataTable)
-        current = self.current_ident()
         self._matches = matches
         table.clear()
         self._loaded = 0
         self._load_more()
-        if current is not None:
-            self._move_to(current, follow_within)
+        if follow is not None:
+            self._move_to(follow, within)
+
+    def _every_row_read_listed(self) -> list[BrowseRow]:
+        """What the search shown finds among every row read so far, in the order shown."""
+        self._listed_from = len(self._all)
+        found = search_rows(self._all, self._ran_query, self._search_context())
+        return sort_rows(found, self._sort, self._reverse)
 
     def _move_to(self, ident: str, within: int | None = FOLLOW_LIMIT) -> None:
         """Put the cursor back on a card after the list changed, if it is among the first `within` rows (following
@@ -356,8 +380,8 @@ class BrowseScreen(Screen):
         index = next((i for i, row in enumerate(self._matches[:within]) if row.ident == ident), None)
         if index is None:
             return
-        if index >= self._loaded:
-            self._load_more(index - self._loaded + PAGE)
+        if index >= self._loaded:  # the rows down to its own; the next page is added as for any cursor near the end
+            self._load_more(index - self._loaded + 1)
         self.query_one(DataTable).move_cursor(row=index)
 
     @property
@@ -485,12 +509,14 @@ class BrowseScreen(Screen):
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
-            self._matches = search_rows(self._all, self._ran_query, self._search_context())
-            self._listed_from = len(self._all)
-        self._matches = sort_rows(self._matches, self._sort, self._reverse)
+            self._matches = self._every_row_read_listed()
+        else:
+            self._matches = sort_rows(self._matches, self._sort, self._reverse)
         self._load_more()
         table.move_cursor(row=0, scroll=True)
         table.scroll_home(animate=False)
+        making = self._rows_to_make is not None and bool(self._matches)
+        self._sort_left_on = self._matches[0].ident if making else None  # still there once all are read: the top
         say(self.app, f"Sorted by {self._sort or 'deck order'}{', reversed' if self._reverse else ''}", timeout=2)
 
     def action_open_card(self) -> None:
