@@ -225,9 +225,9 @@ def _import(
     if several:  # each top-level deck a deck of its own, read again alone: this whole reading is let go first
         del result, decks, deck_cache, loaded
         return _import_each(args, context, options, several)
-    if (top := _one_top_over_part(options, result, decks)) is not None:  # read again, as --anki-deck TOP reads it
+    if (passes := _one_top_over_part(options, result, decks)) is not None:  # taken apart, as several would be
         del result, decks, deck_cache, loaded
-        return _import(args, context, replace(options, anki_deck=top), done)
+        return _import_each(args, context, options, passes)
     # --anki-deck by hand: into the deck made of that Anki deck (or --deck-id's), without the notes another holds
     if options.anki_deck is not None and options.anki_notes is None and result.collection:
         if (taken := _taken_from_deck_alone(result, decks, options.anki_deck, args.deck_id)) is not None:
@@ -840,19 +840,22 @@ def _named_before_renamed(exc: NoSuchAnkiDeck, now: str, file: Path) -> int:
     )
 
 
-def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> str | None:
-    """The top-level Anki deck of a package holding notes of that one alone, without --anki-deck, --deck-id or
-    --title, when a deck holding notes of it was made of one subdeck of it alone (`medicine-cardio`), whether or
-    not it is the deck sharing the most of them: the package is then taken as `--anki-deck` takes that deck, as a
-    collection of several top-level decks takes each (`_passes`): that deck keeps the notes it holds (made again in
-    another, their Anki answers would be logged twice), and the others never land in it. None: imported as it is."""
+def _one_top_over_part(options: ImportOptions, result: ImportResult, decks: DeckFolder) -> list[_Pass] | None:
+    """The passes (`_passes`) of a package holding notes of one top-level Anki deck alone, without --anki-deck,
+    --deck-id or --title, when a deck holding notes of it was made of one subdeck of it alone (`medicine-cardio`),
+    whether or not it is the deck sharing the most of them: taken apart as a collection of several top-level decks
+    takes each, so that deck keeps the notes it holds (made again in another, their Anki answers would be logged
+    twice), a new note goes to the deck made of its own Anki deck or the nearest above it, and the others never
+    land in it. None: imported as it is."""
     if result.collection is None or options.anki_deck is not None or options.deck_id or options.title is not None:
         return None
     tops = distinct_decks(result.top_decks.values())
     if len(tops) != 1:
         return None
-    holding = {result.deck_id, *decks.holders(result.top_decks).values()}
-    return tops[0] if any(_made_of_part(decks, deck_id, tops[0]) for deck_id in holding) else None
+    held = decks.holders(result.top_decks)
+    if not any(_made_of_part(decks, deck_id, tops[0]) for deck_id in {result.deck_id, *held.values()}):
+        return None
+    return _passes(decks, result.top_decks, held, result.note_decks)
 
 
 @dataclass(frozen=True)
@@ -1118,9 +1121,18 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
     for one in passes:
         counts[one.top] += len(one.guids)
     listed = ", ".join(f"{quoted(top)} ({counted(count, 'note')})" for top, count in counts.items())
+    if len(counts) == 1:  # one top-level deck, a subdeck of which came in alone (`_one_top_over_part`)
+        held_as = (
+            f"of one top-level Anki deck: {listed}, a subdeck of which was taken alone before: taken apart as a"
+            " whole collection is, each deck holding its notes updated with them"
+        )
+    else:
+        held_as = (
+            f"of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own (--anki-deck NAME"
+            " imports one alone; --deck-id ID all as one deck, each Anki deck a topic)"
+        )
     echo(
-        f"note: {name} holds notes of {len(counts)} top-level Anki decks: {listed}; each comes in as a deck of its own"
-        " (--anki-deck NAME imports one alone; --deck-id ID all as one deck, each Anki deck a topic)",
+        f"note: {name} holds notes {held_as}",
         error=True,  # stdout's first line is the first deck's path
         literal=[name, *counts],
     )

@@ -414,7 +414,7 @@ def test_a_collection_of_one_top_level_deck_never_puts_a_note_of_another_subdeck
     data, err = cardio_then_medicine(capsys, tmp_path, languages=False)
     assert faces(deck(data, "medicine")) == {"Kidney": "Filters"}
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
-    assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+    assert "one top-level Anki deck: 'Medicine' (2 notes), a subdeck of which was taken alone before" in err, err
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
 
 
@@ -426,10 +426,29 @@ def test_a_collection_of_one_top_level_deck_imported_again_still_leaves_a_note_i
     `medicine-cardio`, still leaves Heart there, never making it again in `medicine` (its Anki answer logged twice)."""
     data, _ = cardio_then_medicine(capsys, tmp_path, languages=False, renal=("Kidney", "Nephron"))
     for _ in range(2):
-        _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
-        assert "'Heart' stays in deck 'medicine-cardio'" in err, err
+        out, _ = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+        assert "'Medicine' as deck 'medicine' and 'Medicine' as deck 'medicine-cardio'" in out, out
     assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
     assert faces(deck(data, "medicine-cardio")) == {"Heart": "Pumps"}
+    assert answers_by_deck(data) == [("medicine-cardio", 1)]
+
+
+@pytest.mark.parametrize("languages", [False, True], ids=["one-top-level-deck", "several"])
+def test_a_new_note_of_a_subdeck_taken_alone_goes_to_its_deck_with_one_top_level_deck_or_several(
+    capsys, tmp_path: Path, languages: bool
+) -> None:
+    """Medicine::Cardio came in alone, then the whole collection made `medicine` of Kidney; she adds Aorta to
+    Medicine::Cardio and Nephron to Medicine::Renal in Anki: the whole collection puts each in the deck made of its
+    own Anki deck or the nearest above it, Aorta in `medicine-cardio`, whether Medicine is her only top-level deck
+    or one of several."""
+    data, _ = cardio_then_medicine(capsys, tmp_path, languages=languages)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Aorta", "Back": "Artery"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
+    col.export_collection_package(str(tmp_path / "c2.colpkg"), include_media=False, legacy=False)
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Aorta"}
+    assert set(faces(deck(data, "medicine"))) == {"Kidney", "Nephron"}
     assert answers_by_deck(data) == [("medicine-cardio", 1)]
 
 
