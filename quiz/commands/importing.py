@@ -374,6 +374,8 @@ def _import(
         restore = []
         if taking_back and progress.deck_in_place():  # as a written import says: both are put back
             restore = taking_back
+            if linked_away is not None and kept_copy is not None:  # the copy is no loss of her file's
+                restore = [*taking_back, _linked_away_line(linked_away, target, written=progress.record)]
         elif kept_copy is not None:  # kept, removing none older: her file as it was
             stays += f"; the copy of {as_written(deck)} as it was stays in {as_written(kept_copy.deck)}"
             if kept_copy.pictures is not None:  # written over, perhaps: a retry takes them for quiz's
@@ -398,11 +400,7 @@ def _import(
     if planned.replaces:
         echo(f"replaced {planned.replaces}")
     if linked_away is not None and kept_copy is not None:
-        echo(
-            f"your deck file stays as it was: {as_written(linked_away)} (the import replaced {as_written(target)}, the"
-            " link to it, with its deck, and wrote its import record anew: the command above links it back with its"
-            " record as it was)"
-        )
+        echo(_linked_away_line(linked_away, target, written=True))
     if planned.merge is None:
         skipped = sum(1 for p in result.problems if p.message.startswith("row skipped"))
         cards = sum(len(cards_of(result.deck_id, note)) for note in result.notes)
@@ -642,6 +640,17 @@ def _kept_copy_lines(kept: DeckCopy, deck: Path, folder: Path, record: Path, lin
     return lines
 
 
+def _linked_away_line(hers: Path, link: Path, *, written: bool) -> str:
+    """Where her deck file `hers` stays as it was: --replace replaced `link` to it with its deck (and wrote the
+    import record anew, when `written`). Said after the command that links it back: the copy kept of her record,
+    named "your deck file as it was", alone reads as if her file had lost something."""
+    record = ", and wrote its import record anew" if written else ""
+    return (
+        f"your deck file stays as it was: {as_written(hers)} (the import replaced {as_written(link)}, the link to it,"
+        f" with its deck{record}: the command above links it back with its record as it was)"
+    )
+
+
 def _relink_line(hers: Path, link: Path, link_text: Path) -> str:
     """Where her deck file `hers` stays, which --replace left as it was, replacing `link` (whose own text was
     `link_text`) to it, and the command that links it back. Her deck had no import record, so nothing of hers was
@@ -688,8 +697,8 @@ def _to_paste(command: str) -> str:
 
 
 def _failed(message: str, restore: list[str]) -> int:
-    """Say `quiz: message` on stderr, then each line of `restore`, which ends with the command putting something
-    of hers back: on a line of its own, copied to the end of the line it takes nothing else with it. Returns the
+    """Say `quiz: message` on stderr, then each line of `restore`, each on a line of its own: one ending with the
+    command putting something of hers back, copied to the end of the line, takes nothing else with it. Returns the
     exit code."""
     code = fail(message)
     for line in restore:

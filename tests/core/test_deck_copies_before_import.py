@@ -740,6 +740,42 @@ def test_an_import_failing_over_a_link_to_her_deck_without_a_record_says_how_to_
     assert link.resolve() == elsewhere and elsewhere.read_text(encoding="utf-8") == HERS and not record.exists()
 
 
+def test_an_import_failing_over_a_link_to_her_imported_deck_names_her_file_as_staying(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--replace over a link to her imported deck (with its record), failing once the deck was placed: the error
+    named only the copy "with what the import removed or replaced", as if her file had lost something, never her
+    file, which stays as it was (a written import says so)."""
+    data, source = _hers_and_another(tmp_path)
+    hers = tmp_path / "hers.yaml"
+    hers.write_text(HERS, encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(hers))
+    assert code == 0, err
+    link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
+    elsewhere = tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    recorded, written = record.read_bytes(), elsewhere.read_bytes()
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 1 and "database is locked" in err and not link.is_symlink()
+    [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sfn .*)$", err, re.M)
+    assert f"your deck file stays as it was: {elsewhere} (the import replaced {link}, the link to it" in err
+    assert err.index(take_back) < err.index("your deck file stays as it was")  # "the command above"
+    taken = pasted(take_back)
+    assert (taken.returncode, taken.stderr) == (0, "")
+    assert link.resolve() == elsewhere and elsewhere.read_bytes() == written and record.read_bytes() == recorded
+
+
 def _last_number_file(tmp_path: Path) -> Path:
     """The file in deck d's copies folder that holds the last number given to one of its copies."""
     return tmp_path / "backups" / "decks" / "d.before-import-last-number"
