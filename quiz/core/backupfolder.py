@@ -156,6 +156,11 @@ PICTURES_BESIDE = ".pictures"
 # The permissions backups/decks is made with: only she lists and reads the copies of her decks
 _PRIVATE_FOLDER = 0o700
 _BEFORE_IMPORT = ".before-import-"  # between a copy's deck id and its number
+# A copy's number has at most the digits the last-number file is read with (300 there, from a damaged file, made
+# every later copy's name too long): none is given past the highest, which that file could not keep
+_NUMBER_DIGITS = 9
+_HIGHEST_NUMBER = 10**_NUMBER_DIGITS - 1
+_LAST_NUMBER = re.compile(rb"([0-9]{1,%d})\n?" % _NUMBER_DIGITS)  # the last-number file's text; ASCII digits only
 #: Beside a deck file's copy, the copy of its import record as it was: `<copy's stem>.import.json`
 RECORD_BESIDE = ".import.json"
 
@@ -252,11 +257,24 @@ def _copy_new(folder: Path, deck: Path, deck_id: str, stamp: str) -> tuple[Path,
     _made_private(folder)
     number = _next_copy_number(folder, deck_id)
     while True:
+        if number > _HIGHEST_NUMBER:
+            raise DeckCopyError(_numbers_used_up(folder, deck_id))
         copy = folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}{number:06d}-{stamp}{deck.suffix}"
         with suppress(FileExistsError):  # made meanwhile by another import: the next number
             _copy_file(deck, copy)
             return copy, number
         number += 1
+
+
+def _numbers_used_up(folder: Path, deck_id: str) -> str:
+    """What to say when deck `deck_id`'s copies in `folder` have had every number up to the highest (a billion
+    imports, or a last-number file set to it): a number past it could not be kept, and a copy's name deleted by
+    hand would be given again. Moved out, the copies start again at 1, no name in the folder used before."""
+    counter = _counter(folder, deck_id).name
+    return (
+        f"deck {as_written(deck_id)}'s copies have had every number up to {_HIGHEST_NUMBER}; move them out of"
+        f" {as_written(folder)} with {as_written(counter)}, and the next is numbered 1"
+    )
 
 
 def _made_private(folder: Path) -> None:
@@ -281,15 +299,17 @@ def _next_copy_number(folder: Path, deck_id: str) -> int:
 
 def _last_number(folder: Path, deck_id: str) -> int:
     """The last number given to a copy of deck `deck_id`'s in copies folder `folder`, or 0. Read only from a
-    regular file (a FIFO there would hold the import up, a link lead anywhere), and only as 1 to 9 ASCII digits:
-    anything else (damaged, or a number too long for the copies' names) is ignored, the names there still counting."""
+    regular file (a FIFO there would hold the import up, a link lead anywhere), and only as 1 to 9 ASCII digits,
+    as written: anything else (damaged) is ignored, the names there still counting."""
     opened = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(_counter(folder, deck_id), opened)
     except OSError:
         return 0
     with suppress(OSError), open(descriptor, "rb") as file:
-        if stat.S_ISREG(os.fstat(descriptor).st_mode) and (found := re.fullmatch(rb"([0-9]{1,9})\n?", file.read(11))):
+        if stat.S_ISREG(os.fstat(descriptor).st_mode) and (
+            found := re.fullmatch(_LAST_NUMBER, file.read(_NUMBER_DIGITS + 2))
+        ):
             return int(found[1])
     return 0
 

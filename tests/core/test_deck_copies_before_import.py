@@ -16,7 +16,7 @@ import pytest
 
 from quiz.commands import importing
 from quiz.core import backupfolder
-from quiz.core.backupfolder import DECK_COPIES_KEPT, deck_copies, keep_deck_file, prune_deck_copies
+from quiz.core.backupfolder import DECK_COPIES_KEPT, DeckCopyError, deck_copies, keep_deck_file, prune_deck_copies
 from quiz.core.importers import target
 from quiz.core.store import StoreError
 from tests.conftest import basic_deck_yaml, pasted
@@ -802,6 +802,22 @@ def test_only_a_last_number_of_a_few_ascii_digits_counts(tmp_path: Path, damaged
     _last_number_file(tmp_path).write_text(damaged, encoding="utf-8")
     [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=1)])
     assert made.name.startswith(f"d.before-import-{then:06d}-")
+
+
+def test_no_copy_is_numbered_past_what_the_last_number_file_can_hold(tmp_path: Path) -> None:
+    """A last-number file holding 999999999: the next copies took 10-digit numbers, written there but ignored when
+    read back (too long), so the newest copy deleted by hand gave its name again within the same second."""
+    now = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    [(first, _)] = _copies_at(tmp_path, [now])
+    _last_number_file(tmp_path).write_text("999999999", encoding="ascii")
+    with pytest.raises(DeckCopyError, match=r"999999999.*move them out of .*backups/decks") as raised:
+        _copies_at(tmp_path, [now + timedelta(seconds=1)])
+    assert "d.before-import-last-number" in str(raised.value)
+    assert deck_copies(tmp_path / "backups" / "decks", "d") == [first]
+    first.unlink()  # as the error says: the copies and the last number moved out
+    _last_number_file(tmp_path).unlink()
+    [(made, _)] = _copies_at(tmp_path, [now + timedelta(seconds=2)])
+    assert made.name.startswith("d.before-import-000001-")
 
 
 def test_a_last_number_that_is_a_link_is_never_read(tmp_path: Path) -> None:
