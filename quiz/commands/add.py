@@ -135,13 +135,12 @@ def run(args: argparse.Namespace, context: Context) -> int:
         for picture in pictures:
             copy = image_path(target, renamed.get(picture, picture))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(copy) as out:
-                out.write(image_path(source, picture).read_bytes())
+            original = image_path(source, picture)
+            with atomic_write(copy, at_most=_as_private_as(original)) as out:
+                out.write(original.read_bytes())
         written = data if copied is None else copied
-        # read by no one her file is not (a deck she keeps private, and so its record, stays so), but hers to edit
-        # whatever it was; never overwrites, even a file made meanwhile
-        permissions = stat.S_IMODE(source.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
-        with atomic_write(target, overwrite=False, at_most=permissions) as out:
+        # never overwrites, even a file made meanwhile
+        with atomic_write(target, overwrite=False, at_most=_as_private_as(source)) as out:
             out.write(written)
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {as_written(target.parent)}: {exc.strerror or exc}")
@@ -178,6 +177,12 @@ _WITHOUT_RECORD = (
     "a new version taken with `quiz import` will not tell your edits from its author's, and will list each change"
     " of both as a conflict"
 )
+
+
+def _as_private_as(hers: Path) -> int:
+    """The most permissions a copy of her file `hers` is given: read by no one her file is not (a deck she keeps
+    private, its record and its pictures stay so), but hers to edit whatever it was."""
+    return stat.S_IMODE(hers.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
 
 
 def _write_record(record: Path, target: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:

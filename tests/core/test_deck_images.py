@@ -309,6 +309,30 @@ def test_quiz_add_brings_the_pictures_along(tmp_path: Path, capsys: pytest.Captu
     assert added.ok and (data / "decks" / "pics" / "heart.png").read_bytes() == PNG
 
 
+@pytest.mark.parametrize(
+    ("hers", "copied"),
+    [(0o600, 0o600), (0o640, 0o640), (0o644, 0o644), (0o400, 0o600)],
+    ids=["600", "640", "644", "400: the copy hers to edit"],
+)
+def test_quiz_add_copies_a_private_picture_as_private(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hers: int, copied: int
+) -> None:
+    """The deck file and its record kept her file's permissions at most, but each picture was copied readable by
+    all (644), a private one (600) too."""
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    (source / "pics" / "heart.png").chmod(hers)
+    deck = deck_with_image(source, "pics/heart.png")
+    umask = os.umask(0o022)
+    try:
+        code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    assert (tmp_path / "data" / "decks" / "pics" / "heart.png").stat().st_mode & 0o777 == copied
+
+
 def test_quiz_add_brings_every_picture_of_a_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "mine"
     (source / "pics").mkdir(parents=True)
