@@ -97,7 +97,9 @@ def test_replace_replaces_a_link_to_another_deck_and_never_writes_through_it(tmp
     words.write_text("front,back\nq1,a1\n", encoding="utf-8")
     code, out, err = run(capsys, "--data-dir", str(data), "import", str(words), "--replace")
     assert code == 0, err
-    assert out.splitlines()[:2] == [str(link), "replaced deck 'biology' (not imported from it)"]
+    lines = out.splitlines()
+    assert lines[0] == str(link) and lines[2] == "replaced deck 'biology' (not imported from it)"
+    assert lines[1].startswith(f"your deck file stays as it was: {biology};") and lines[1].endswith(".import.json")
     assert biology.read_bytes() == hers
     assert not link.is_symlink() and load_deck_file(link).deck.id == "words"
 
