@@ -669,3 +669,33 @@ def test_a_note_added_to_a_top_level_deck_itself_puts_each_note_in_its_final_top
     out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert "0 updated, 0 new, 2 unchanged" in out, out
     assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == written
+
+
+def _alice_then_bob(folder: Path) -> tuple[Path, Path]:
+    """alice.colpkg (Alice1 in Default, M1 in Medicine) and bob.colpkg, another person's collection (Bob1 in his
+    Default, S1 in Sprachen): Anki gives the Default deck the id 1 in every collection."""
+    (folder / "a").mkdir()
+    (folder / "b").mkdir()
+    col = Collection(str(folder / "a" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Alice1", "Back": "a"})
+    add(col, "Basic", "Medicine", {"Front": "M1", "Back": "a"})
+    _exported(col, folder / "alice.colpkg").close()
+    col = Collection(str(folder / "b" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Bob1", "Back": "b"})
+    add(col, "Basic", "Sprachen", {"Front": "S1", "Back": "b"})
+    _exported(col, folder / "bob.colpkg").close()
+    return folder / "alice.colpkg", folder / "bob.colpkg"
+
+
+def test_another_collection_s_default_deck_is_another_deck_though_anki_gives_it_the_same_id(
+    capsys, tmp_path: Path
+) -> None:
+    """Bob's collection shares no note with Alice's `default` deck: his Default, of the id every Default has, is
+    refused as another deck, and none of Alice's notes is listed as gone."""
+    alice, bob = _alice_then_bob(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(alice))
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(bob))
+    assert code == 1, out
+    assert "it is another deck" in err and "Alice1" not in out + err, out + err
+    assert set(faces(deck(data, "default"))) == {"Alice1"}
