@@ -960,6 +960,7 @@ class _Pass:
     top: str
     guids: frozenset[str]
     deck_id: str | None
+    said: _Said | None = None  # why a deck of a free id is made (`_free_deck`), said after the import's first note
 
 
 def _passes(
@@ -1009,8 +1010,9 @@ def _passes(
 def _passes_of(
     decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str], new_notes_of: Mapping[str, str]
 ) -> list[_Pass]:
-    """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some,
-    the most first (a deck made of a subdeck alone, `Medicine::Cardio`, is one); those none holds go with the deck
+    """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some
+    (a deck made of a subdeck alone, `Medicine::Cardio`, is one), in the order of their first notes (the same at
+    every import, though the deck holding the most changes once new notes came in); those none holds go with the deck
     made of their own Anki deck or of one above it, when it holds some (`new_notes_of`: GUID -> that deck; a new
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
     be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`, never one made of
@@ -1019,43 +1021,45 @@ def _passes_of(
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
-    passes = [
-        _Pass(top, frozenset(guid for guid in guids if home[guid] == deck_id), deck_id)
-        for deck_id, _ in holders.most_common()
-    ]
-    if fresh := frozenset(guid for guid in guids if home[guid] is None):
-        passes.append(_Pass(top, fresh, _free_deck_id(decks, top)))
+    passes = []
+    for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
+        its = frozenset(guid for guid in guids if home[guid] == deck_id)
+        passes.append(_Pass(top, its, deck_id) if deck_id is not None else _Pass(top, its, *_free_deck(decks, top)))
     return passes
 
 
 def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
+    """The id of the deck the notes of the Anki deck `top` no deck holds make (`_free_deck`), its note said now."""
+    deck_id, said = _free_deck(decks, top)
+    if said is not None:
+        echo(said.text, error=True, literal=said.literal)
+    return deck_id
+
+
+def _free_deck(decks: DeckFolder, top: str) -> tuple[str | None, _Said | None]:
     """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
     (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
     new Medicine made since), whose update they would be refused as another deck's at every import, or was made
     of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
     lands in: then the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names
-    no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id."""
+    no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note to say."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
-        return None
+        return None, None
     came = known[1] | {took} if (took := decks.took(named)) is not None else known[1]
     part = _made_of_part(decks, named, top)
     if not came or (_came_from_deck(came, top) and not part):
-        return None
+        return None, None
     if (made := decks.made_of(top)) is not None and made != named:  # an earlier import of it counted up: updated
-        return made
+        return made, None
     free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
     why = (
         f"was made of a subdeck of {quoted(top)} alone"
         if part
         else f"came from other Anki decks than {quoted(top)} (renamed in Anki since?)"
     )
-    echo(
-        f"note: deck '{named}' {why}: the notes of {quoted(top)} no deck holds come in as deck '{free}'",
-        error=True,
-        literal=[quoted(top)],
-    )
-    return free
+    text = f"note: deck '{named}' {why}: the notes of {quoted(top)} no deck holds come in as deck '{free}'"
+    return free, _Said(text, [quoted(top)])
 
 
 def _made_of_part(decks: DeckFolder, deck_id: str, name: str) -> bool:
@@ -1145,6 +1149,8 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         error=True,  # stdout's first line is the first deck's path
         literal=[name, *counts],
     )
+    for said in (one.said for one in passes if one.said is not None):
+        echo(said.text, error=True, literal=said.literal)
     made: list[str] = []
     tops = [one.top for one in passes]
     for number, one in enumerate(passes):

@@ -505,11 +505,12 @@ def test_a_deck_deleted_in_anki_keeps_its_id_in_the_record_not_the_id_of_a_new_d
 
 
 def cardio_as_medicine(capsys, folder: Path, languages: bool = True) -> Path:  # noqa: ANN001
-    """c1.colpkg: Kidney in Medicine::Renal, Heart (answered in Anki) in Medicine::Cardio (and Hund in Sprachen,
-    when `languages`); Medicine::Cardio came in alone as `medicine` (--deck-id): the data folder."""
+    """c1.colpkg: Heart (answered in Anki) in Medicine::Cardio, then Kidney in Medicine::Renal (and Hund in Sprachen,
+    when `languages`); Medicine::Cardio came in alone as `medicine` (--deck-id): the data folder. Heart first: the
+    pass updating `medicine` comes before the one of the rest of Medicine (the package's order)."""
     col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
     heart = add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
     if languages:
         add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
     answered_good(col, col.get_note(heart).cards()[0])
@@ -669,3 +670,65 @@ def test_a_note_added_to_a_top_level_deck_itself_puts_each_note_in_its_final_top
     out, _ = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert "0 updated, 0 new, 2 unchanged" in out, out
     assert (data / "decks" / "sprachen.yaml").read_text(encoding="utf-8") == written
+
+
+def _alice_then_bob(folder: Path) -> tuple[Path, Path]:
+    """alice.colpkg (Alice1 in Default, M1 in Medicine) and bob.colpkg, another person's collection (Bob1 in his
+    Default, S1 in Sprachen): Anki gives the Default deck the id 1 in every collection."""
+    (folder / "a").mkdir()
+    (folder / "b").mkdir()
+    col = Collection(str(folder / "a" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Alice1", "Back": "a"})
+    add(col, "Basic", "Medicine", {"Front": "M1", "Back": "a"})
+    _exported(col, folder / "alice.colpkg").close()
+    col = Collection(str(folder / "b" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "Bob1", "Back": "b"})
+    add(col, "Basic", "Sprachen", {"Front": "S1", "Back": "b"})
+    _exported(col, folder / "bob.colpkg").close()
+    return folder / "alice.colpkg", folder / "bob.colpkg"
+
+
+def test_another_collection_s_default_deck_is_another_deck_though_anki_gives_it_the_same_id(
+    capsys, tmp_path: Path
+) -> None:
+    """Bob's collection shares no note with Alice's `default` deck: his Default, of the id every Default has, is
+    refused as another deck, and none of Alice's notes is listed as gone."""
+    alice, bob = _alice_then_bob(tmp_path)
+    data = tmp_path / "data"
+    imported(capsys, data, str(alice))
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(bob))
+    assert code == 1, out
+    assert "it is another deck" in err and "Alice1" not in out + err, out + err
+    assert set(faces(deck(data, "default"))) == {"Alice1"}
+
+
+@pytest.mark.parametrize("languages", [False, True], ids=["one-top-level-deck", "several"])
+def test_a_collection_taken_apart_names_its_decks_in_the_same_order_at_every_import(
+    capsys, tmp_path: Path, languages: bool
+) -> None:
+    """Medicine::Cardio (Heart) came in alone; her collection then makes `medicine` of Kidney and Nephron: each
+    import of it after names the decks in the order the first did (the package's order of their notes), though
+    `medicine` now holds more of them than `medicine-cardio`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Nephron", "Back": "Unit"})
+    if languages:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    _exported(col, tmp_path / "c1.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    lasts = [imported(capsys, data, str(tmp_path / "c1.colpkg"))[0].splitlines()[-1] for _ in range(3)]
+    assert 0 <= lasts[0].find("as deck 'medicine-cardio'") < lasts[0].find("as deck 'medicine'"), lasts
+    assert lasts[1:] == lasts[:1] * 2, lasts
+
+
+def test_the_note_naming_a_free_deck_id_comes_after_the_one_saying_how_the_collection_is_taken_apart(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone as `medicine`: at the import of her collection, the note that the rest of
+    Medicine comes in as `medicine-2` follows the one saying which top-level decks it holds, not before it."""
+    data = cardio_as_medicine(capsys, tmp_path)
+    _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    header, free = err.find("c1.colpkg holds notes of"), err.find("come in as deck 'medicine-2'")
+    assert 0 <= header < free, err

@@ -13,6 +13,9 @@ from dataclasses import replace
 
 from quiz.core.anki.model import Collection, ReviewLog
 
+# Anki's Default deck has this id in every collection: two decks of it are not one deck for that, only by name
+ANKI_DEFAULT_DECK = 1
+
 
 def _key(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", part).casefold() for part in path)

@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import is_plain, is_sound_file, media_folder, safe_name
 from quiz.core.anki.model import deck_name
-from quiz.core.anki.topdecks import same_deck, within_deck
+from quiz.core.anki.topdecks import ANKI_DEFAULT_DECK, same_deck, within_deck
 from quiz.core.deckfile import DeckFileError, LoadResult, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.deckwriter import comment, deck_text
@@ -431,9 +431,10 @@ def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
 def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
     """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the last record's (its
     decks named as the package names their ids: an Anki deck keeps its id when she renames it; an id the package
-    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's."""
+    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's; none
+    for Anki's Default deck, of the same id in every collection."""
     found = result.collection.decks if result.collection else {}
-    now = {"::".join(path): anki_id for anki_id, path in found.items()}
+    now = {"::".join(path): anki_id for anki_id, path in found.items() if anki_id != ANKI_DEFAULT_DECK}
     earlier = last.deck_ids if last is not None else {}
     return {deck: anki_id for deck in decks if (anki_id := earlier.get(deck, now.get(deck))) is not None}
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeGuard
 
 from quiz.core.anki.media import is_plain
-from quiz.core.anki.topdecks import same_deck
+from quiz.core.anki.topdecks import ANKI_DEFAULT_DECK, same_deck
 from quiz.core.atomicfile import atomic_write
 from quiz.core.cloze import renumbered_gaps
 from quiz.core.deckfile import files_in
@@ -96,7 +96,8 @@ class ImportRecord:
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
     topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
-    # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record)
+    # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record; none for
+    # Anki's Default deck, ANKI_DEFAULT_DECK, known by its name alone)
     deck_ids: dict[str, int] = field(default_factory=dict)
     # the Anki deck the deck was made of (ImportResult.took): a top-level deck, all of it, or one subdeck alone, its
     # Anki id among `deck_ids`; None: not known (an older record, a whole collection as one deck)
@@ -400,11 +401,13 @@ def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
 
 
 def _deck_ids(found: object) -> dict[str, int]:
-    """The record's Anki id of each Anki deck its topics came from; none in a record older than them, and none
-    edited into another shape (each deck is then known by its name alone, as before)."""
+    """The record's Anki id of each Anki deck its topics came from; none in a record older than them, none
+    edited into another shape, and none for Anki's Default deck (each deck is then known by its name alone)."""
     if not isinstance(found, dict):
         return {}
-    return {str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int}
+    return {
+        str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int and anki_id != ANKI_DEFAULT_DECK
+    }
 
 
 def _took(found: object) -> str | None:
