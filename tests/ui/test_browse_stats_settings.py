@@ -1269,3 +1269,38 @@ async def test_a_tab_first_shown_after_midnight_describes_the_moment_stats_opene
         await pilot.pause()
         note = str(app.screen.query_one("#calendar-note", Static).render())
         assert "current streak 1" in note, note
+
+
+@pytest.mark.parametrize(
+    "keys", [["s"], ["asterisk"], ["ctrl+1"], ["down", "down", "s"]], ids=["s", "mark", "flag", "moved"]
+)
+async def test_a_key_pressed_before_the_edited_card_s_row_is_read_again_acts_on_no_other_card_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, keys: list[str]
+) -> None:
+    """Until the edited card's row was read again the cursor waited on the top card, and `s` suspended that card,
+    not the one just edited; a move made meanwhile was taken back once the row came. A card key does nothing then,
+    and says why; a move she makes is kept, the card it shows the one acted on."""
+    with big_library(tmp_path, LATER) as big:
+        edit_reloads(monkeypatch, big, LATER)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            edited = browse.current_card()[1].key
+            assert browse.query_one("#browse-table", DataTable).cursor_row >= PAGE
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            keys_changed = [
+                f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}") or big.store.flag("big", f"c{i}")
+            ]
+            assert not big.store.marked_notes("big")
+            if keys[0] == "down":
+                assert keys_changed == ["c2"] and browse.current_card()[1].key == "c2"
+            else:
+                assert keys_changed == [] and "being read" in messages(app)
+                assert browse.current_card()[1].key == edited

@@ -161,6 +161,7 @@ class BrowseScreen(Screen):
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
         self._sort_left_on: str | None = None  # the card a sort given while rows were made put the cursor on
         self._edited: str | None = None  # the card edited, its row not made again yet: the cursor goes to it once made
+        self._edited_left_on: str | None = None  # the card the cursor shows meanwhile: she moved it if it shows another
         self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
         self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
@@ -239,7 +240,7 @@ class BrowseScreen(Screen):
         current = self.current_ident()
         redo_end = self._end_left_on is not None and self._end_left_on == current
         moved_since_sort = current != self._sort_left_on
-        self._end_left_on = self._sort_left_on = self._edited = None  # (an edited card no longer in the decks)
+        self._end_left_on = self._sort_left_on = self._edited = self._edited_left_on = None  # (a card the edit removed)
         if self._sort is not None or self._reverse:
             self._refill(self._every_row_read_listed(), current if moved_since_sort else None, within=None)
         self._show_count()
@@ -258,13 +259,18 @@ class BrowseScreen(Screen):
         self._apply(force=True)
         self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
         self._edited = edited if all(row.ident != edited for row in self._all) else None
+        self._edited_left_on = self.current_ident()
         return True
 
     def _back_to_edited(self, chunk: list[BrowseRow]) -> None:
-        """The edited card's row is made again: the cursor goes back to it, a sort shown taking in every row read."""
+        """The edited card's row is made again: the cursor goes back to it, a sort shown taking in every row read;
+        unless she moved the cursor meanwhile (it stays where she put it)."""
         if self._edited is None or all(row.ident != self._edited for row in chunk):
             return
-        edited, self._edited = self._edited, None
+        edited, moved = self._edited, self.current_ident() != self._edited_left_on
+        self._edited = self._edited_left_on = None
+        if moved:
+            return
         if self._sort is not None or self._reverse:
             self._refill(self._every_row_read_listed(), edited, within=None)
         else:
@@ -359,14 +365,17 @@ class BrowseScreen(Screen):
 
     def _refill(self, matches: list[BrowseRow], follow: str | None, within: int | None = FOLLOW_LIMIT) -> None:
         """List these rows from the top, the cursor on the card `follow` if among the first `within` (None: wherever
-        it is), else on the top row."""
+        it is), else on the top row. A cursor she had not moved since a sort, or since an edit, is still unmoved."""
         table = self.query_one(DataTable)
+        before = self.current_ident()
         self._matches = matches
         table.clear()
         self._loaded = 0
         self._load_more()
         if follow is not None:
             self._move_to(follow, within)
+        if self._edited is not None and self._edited_left_on == before:
+            self._edited_left_on = self.current_ident()
 
     def _every_row_read_listed(self) -> list[BrowseRow]:
         """What the search shown finds among every row read so far, in the order shown."""
@@ -399,6 +408,18 @@ class BrowseScreen(Screen):
     def current_card(self) -> tuple[Deck, Card] | None:
         ident = self.current_ident()
         return self._cards.get(ident) if ident else None
+
+    def _card_to_act_on(self) -> tuple[Deck, Card] | None:
+        """The highlighted card; none while the cursor only waits for the edited card's row to be read again (it
+        shows another card then), and that is said."""
+        if self._edited is not None and self.current_ident() == self._edited_left_on:
+            say(
+                self.app,
+                "The rows are being read again: the cursor goes back to the edited card in a moment",
+                timeout=3,
+            )
+            return None
+        return self.current_card()
 
     def refresh_card(self, card: Card) -> None:
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
@@ -522,7 +543,7 @@ class BrowseScreen(Screen):
     def action_open_card(self) -> None:
         if not self.is_active:  # a row clicked twice, both clicks queued before the card appeared: it is open
             return
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
 
@@ -534,7 +555,7 @@ class BrowseScreen(Screen):
 
     def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
         """Suspend or bury the highlighted card, or undo it (`toggler` says which it did), then redraw its row."""
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is None:
             return
         card = found[1]
@@ -544,22 +565,22 @@ class BrowseScreen(Screen):
             say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
     def action_flag(self, pressed: int) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             press_flag(self, found[1], pressed, self.refresh_card)
 
     def action_pick_flag(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             pick_flag(self, found[1], self.refresh_card)
 
     def action_toggle_mark(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             press_mark(self, found[1], self.refresh_card)
 
     def action_edit(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is None or not edit_card(self, found[1]):
             return
         if quiz_app(self).context.library.deck(found[1].deck_id) is not None:
@@ -567,7 +588,7 @@ class BrowseScreen(Screen):
         # else the edit broke the deck: its rows stay, as a session keeps its cards, so that e opens it again
 
     def action_reset(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             confirm_reset(self, found[1], self.refresh_card)
 
