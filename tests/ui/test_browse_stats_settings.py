@@ -1269,3 +1269,90 @@ async def test_a_tab_first_shown_after_midnight_describes_the_moment_stats_opene
         await pilot.pause()
         note = str(app.screen.query_one("#calendar-note", Static).render())
         assert "current streak 1" in note, note
+
+
+@pytest.mark.parametrize(
+    "keys", [["s"], ["asterisk"], ["ctrl+1"], ["down", "down", "s"]], ids=["s", "mark", "flag", "moved"]
+)
+async def test_a_key_pressed_before_the_edited_card_s_row_is_read_again_acts_on_no_other_card_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, keys: list[str]
+) -> None:
+    """Until the edited card's row was read again the cursor waited on the top card, and `s` suspended that card,
+    not the one just edited; a move made meanwhile was taken back once the row came. A card key does nothing then,
+    and says why; a move she makes is kept, the card it shows the one acted on."""
+    with big_library(tmp_path, LATER) as big:
+        edit_reloads(monkeypatch, big, LATER)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            edited = browse.current_card()[1].key
+            assert browse.query_one("#browse-table", DataTable).cursor_row >= PAGE
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            keys_changed = [
+                f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}") or big.store.flag("big", f"c{i}")
+            ]
+            assert not big.store.marked_notes("big")
+            if keys[0] == "down":
+                assert keys_changed == ["c2"] and browse.current_card()[1].key == "c2"
+            else:
+                assert keys_changed == [] and "being read" in messages(app)
+                assert browse.current_card()[1].key == edited
+
+
+def rows_added_at_a_time(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each filling of Browse's table adds, once the test clears it: the keys wait for each."""
+    added: list[int] = []
+    load_more = BrowseScreen._load_more
+
+    def counted(screen: BrowseScreen, count: int = PAGE) -> None:
+        before = screen.query_one("#browse-table", DataTable).row_count
+        load_more(screen, count)
+        added.append(screen.query_one("#browse-table", DataTable).row_count - before)
+
+    monkeypatch.setattr(BrowseScreen, "_load_more", counted)
+    return added
+
+
+@pytest.mark.parametrize(
+    ("keys", "selected", "row"),
+    [
+        (["O", "down"], "c298", LATER - 1 - 298),  # moved since the sort: followed, thousands of rows down
+        (["O", "slash", *'"question 12"', "enter"], "c1299", 0),  # a search is no move: the top of the order
+        (["end", "up", "e"], f"c{LATER - 2}", LATER - 2),  # all read first, then the edit: the rows read again
+    ],
+    ids=["sort-then-down", "sort-then-search", "edit-far-down"],
+)
+async def test_the_cursor_follows_its_card_far_down_a_page_at_a_time_between_keys(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows_held: asyncio.Semaphore,
+    keys: list[str],
+    selected: str,
+    row: int,
+) -> None:
+    """Following a card far down once every row was read (a sort given then a move, or an edit) listed every row
+    above it at once: 45,000 cards froze every key for 4-10 s. The rows above it are listed a page at a time
+    between keys; a search's own refill is no move of the cursor, so the sort starts at its top."""
+    with big_library(tmp_path, LATER) as big:
+        edit_reloads(monkeypatch, big, LATER)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            if keys[-1] == "e":
+                await _all_rows_made(pilot, rows_held)
+            await pilot.press(*keys[:-1])
+            await pilot.pause(0.4)  # a search waits for a pause in typing
+            added = rows_added_at_a_time(monkeypatch)
+            await pilot.press(keys[-1])
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert browse.current_card()[1].key == selected and table.cursor_row == row
+            assert max(added, default=0) <= PAGE

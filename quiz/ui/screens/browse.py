@@ -160,7 +160,8 @@ class BrowseScreen(Screen):
         self._rows_to_make: Iterator[list[BrowseRow]] | None = None  # the rows not made yet; None once all are
         self._end_left_on: str | None = None  # the card End went to while rows were made: redone if still there
         self._sort_left_on: str | None = None  # the card a sort given while rows were made put the cursor on
-        self._edited: str | None = None  # the card edited, its row not made again yet: the cursor goes to it once made
+        self._following: str | None = None  # the card the cursor goes to, its row not read or not listed yet
+        self._following_from: str | None = None  # the card the cursor shows meanwhile: she moved it if it shows another
         self._changed_unmade: set[str] = set()  # cards changed before their rows were made: read again when made
         self._listed_from = 0  # the rows read when the list was last made from them (a sort lists only those)
 
@@ -194,6 +195,7 @@ class BrowseScreen(Screen):
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         chunks = browse_row_chunks(context.library.decks, context.store, context.clock.now(), PAGE, ROWS_AT_A_TIME)
         self._all = next(chunks, [])
+        self._following = None
         self._changed_unmade.clear()  # the rows made afresh read the store from now on
         self._rows_to_make = chunks if len(self._all) < len(self._cards) else None
         if self._rows_to_make is not None:
@@ -211,10 +213,15 @@ class BrowseScreen(Screen):
             if listed_as_made:  # the new rows (those the search shown picks) simply follow
                 self._matches.extend(search_rows(chunk, self._ran_query, self._search_context()))
                 self._maybe_load_more()  # a short list found so far fills its page
-            self._back_to_edited(chunk)
+            self._follow_a_step(chunk)
             self._show_count()
         self._rows_to_make = None
         self._all_made()
+        while self._following is not None:  # the rows down to the card followed, a page between keys
+            await _keys_first()
+            if not self.is_running:
+                return
+            self._follow_a_step([])
 
     def _read_changed_again(self, chunk: list[BrowseRow]) -> list[BrowseRow]:
         """The chunk's rows of cards changed since the store was read for them, read again."""
@@ -235,13 +242,16 @@ class BrowseScreen(Screen):
         """Every row made: a sort given meanwhile is done over all of them (a search took in each chunk as it came,
         its list is whole), and End is done again if the cursor is still on the card it went to (the list grew
         under it). The new order starts at its top, unless the cursor was moved since the sort: it stays on its
-        card then, however far down (every row above it listed)."""
+        card then, however far down (the rows above it listed a page at a time between keys)."""
         current = self.current_ident()
+        self._stop_following_if_moved()
         redo_end = self._end_left_on is not None and self._end_left_on == current
-        moved_since_sort = current != self._sort_left_on
-        self._end_left_on = self._sort_left_on = self._edited = None  # (an edited card no longer in the decks)
+        follow = current if current != self._sort_left_on and self._following is None else None
+        self._end_left_on = self._sort_left_on = None
         if self._sort is not None or self._reverse:
-            self._refill(self._every_row_read_listed(), current if moved_since_sort else None, within=None)
+            self._refill(self._every_row_read_listed(), None)
+            if follow is not None:
+                self._follow(follow)
         self._show_count()
         if redo_end:
             self.show_last_card()
@@ -257,18 +267,39 @@ class BrowseScreen(Screen):
         self._make_rows()
         self._apply(force=True)
         self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
-        self._edited = edited if all(row.ident != edited for row in self._all) else None
+        if edited is not None and all(row.ident != edited for row in self._all):
+            self._follow(edited)
         return True
 
-    def _back_to_edited(self, chunk: list[BrowseRow]) -> None:
-        """The edited card's row is made again: the cursor goes back to it, a sort shown taking in every row read."""
-        if self._edited is None or all(row.ident != self._edited for row in chunk):
+    def _follow(self, ident: str) -> None:
+        """The cursor goes to this card, however far down: a page of the rows above it listed now, the others
+        between keys (_follow_a_step), unless she moves the cursor meanwhile."""
+        self._following, self._following_from = ident, self.current_ident()
+        self._follow_a_step([])
+
+    def _stop_following_if_moved(self) -> None:
+        if self._following is not None and self.current_ident() != self._following_from:
+            self._following = None  # she moved the cursor: it stays where she put it
+
+    def _follow_a_step(self, new_rows: list[BrowseRow]) -> None:
+        """A page more of the rows down to the card followed, the cursor on it once listed; a sort shown takes in
+        every row read once its row is (the rows just made)."""
+        self._stop_following_if_moved()
+        ident = self._following
+        if ident is None:
             return
-        edited, self._edited = self._edited, None
-        if self._sort is not None or self._reverse:
-            self._refill(self._every_row_read_listed(), edited, within=None)
-        else:
-            self._move_to(edited, within=None)
+        if (self._sort is not None or self._reverse) and any(row.ident == ident for row in new_rows):
+            self._refill(self._every_row_read_listed(), None)
+        index = next((i for i, row in enumerate(self._matches) if row.ident == ident), None)
+        if index is None:
+            if self._rows_to_make is None:  # not listed: the edit removed it, or the search shown leaves it out
+                self._following = None
+            return
+        if index >= self._loaded:
+            self._load_more(min(PAGE, index - self._loaded + 1))
+        if index < self._loaded:
+            self._following = None
+            self.query_one(DataTable).move_cursor(row=index)
 
     def _set_columns(self, table: DataTable, width: int) -> None:
         self._widths = column_widths(width, len(quiz_app(self).context.library.decks))
@@ -357,16 +388,22 @@ class BrowseScreen(Screen):
             return
         self._refill(matches, self.current_ident())
 
-    def _refill(self, matches: list[BrowseRow], follow: str | None, within: int | None = FOLLOW_LIMIT) -> None:
-        """List these rows from the top, the cursor on the card `follow` if among the first `within` (None: wherever
-        it is), else on the top row."""
+    def _refill(self, matches: list[BrowseRow], follow: str | None) -> None:
+        """List these rows from the top, the cursor on the card `follow` if among the first FOLLOW_LIMIT, else on
+        the top row. A cursor she had not moved since a sort, or while it follows a card, is still unmoved."""
         table = self.query_one(DataTable)
+        before = self.current_ident()
         self._matches = matches
         table.clear()
         self._loaded = 0
         self._load_more()
         if follow is not None:
-            self._move_to(follow, within)
+            self._move_to(follow)
+        after = self.current_ident()
+        if self._sort_left_on is not None and self._sort_left_on == before:
+            self._sort_left_on = after
+        if self._following is not None and self._following_from == before:
+            self._following_from = after
 
     def _every_row_read_listed(self) -> list[BrowseRow]:
         """What the search shown finds among every row read so far, in the order shown."""
@@ -374,10 +411,10 @@ class BrowseScreen(Screen):
         found = search_rows(self._all, self._ran_query, self._search_context())
         return sort_rows(found, self._sort, self._reverse)
 
-    def _move_to(self, ident: str, within: int | None = FOLLOW_LIMIT) -> None:
-        """Put the cursor back on a card after the list changed, if it is among the first `within` rows (following
-        it further down means filling thousands of rows, done only when asked: None)."""
-        index = next((i for i, row in enumerate(self._matches[:within]) if row.ident == ident), None)
+    def _move_to(self, ident: str) -> None:
+        """Put the cursor back on a card after the list changed, if it is among the first FOLLOW_LIMIT rows
+        (following it further down means filling thousands of rows: done a page at a time, by _follow)."""
+        index = next((i for i, row in enumerate(self._matches[:FOLLOW_LIMIT]) if row.ident == ident), None)
         if index is None:
             return
         if index >= self._loaded:  # the rows down to its own; the next page is added as for any cursor near the end
@@ -399,6 +436,14 @@ class BrowseScreen(Screen):
     def current_card(self) -> tuple[Deck, Card] | None:
         ident = self.current_ident()
         return self._cards.get(ident) if ident else None
+
+    def _card_to_act_on(self) -> tuple[Deck, Card] | None:
+        """The highlighted card; none while the cursor only waits for the rows down to the card it follows (an edited
+        card, or one a sort moved) to be read and listed (it shows another card then), and that is said."""
+        if self._following is not None and self.current_ident() == self._following_from:
+            say(self.app, "The rows are being read: the cursor goes to its card in a moment", timeout=3)
+            return None
+        return self.current_card()
 
     def refresh_card(self, card: Card) -> None:
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
@@ -522,7 +567,7 @@ class BrowseScreen(Screen):
     def action_open_card(self) -> None:
         if not self.is_active:  # a row clicked twice, both clicks queued before the card appeared: it is open
             return
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             self.app.push_screen(CardScreen(*found, on_change=self.refresh_card))
 
@@ -534,7 +579,7 @@ class BrowseScreen(Screen):
 
     def _toggle(self, toggler: Callable[[Screen, Card], str | None]) -> None:
         """Suspend or bury the highlighted card, or undo it (`toggler` says which it did), then redraw its row."""
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is None:
             return
         card = found[1]
@@ -544,22 +589,22 @@ class BrowseScreen(Screen):
             say(self.app, f"{done}: {faces.question(card)}", timeout=3)
 
     def action_flag(self, pressed: int) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             press_flag(self, found[1], pressed, self.refresh_card)
 
     def action_pick_flag(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             pick_flag(self, found[1], self.refresh_card)
 
     def action_toggle_mark(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             press_mark(self, found[1], self.refresh_card)
 
     def action_edit(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is None or not edit_card(self, found[1]):
             return
         if quiz_app(self).context.library.deck(found[1].deck_id) is not None:
@@ -567,7 +612,7 @@ class BrowseScreen(Screen):
         # else the edit broke the deck: its rows stay, as a session keeps its cards, so that e opens it again
 
     def action_reset(self) -> None:
-        found = self.current_card()
+        found = self._card_to_act_on()
         if found is not None:
             confirm_reset(self, found[1], self.refresh_card)
 
