@@ -669,10 +669,20 @@ def _answer(pushed: subprocess.CompletedProcess[str]) -> list[str]:
     return refs if lines and lines[-1].startswith("To ") else []
 
 
+# the remote's own words for a branch another push moved while it took this one (two machines pushing at once)
+_RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref", "cannot lock ref", "failed to lock"))
+
+
+def _statuses(pushed: subprocess.CompletedProcess[str]) -> list[str]:
+    """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
+    return [line.split("\t")[2] for line in _answer(pushed)]
+
+
 def _behind(pushed: subprocess.CompletedProcess[str]) -> bool:
-    """Whether git would not push for the remote's branch holding commits this clone has not merged yet (another
-    device pushed since the pull): `[rejected] (fetch first)`, or `(non-fast-forward)`."""
-    return any(line.split("\t")[2].startswith("[rejected]") for line in _answer(pushed))
+    """Whether the remote's branch holds commits this clone has not merged yet (another device pushed since the
+    pull): git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`), or the remote took the push while
+    another one moved the branch, and could not update it (`[remote rejected] (failed to update ref)`)."""
+    return any(status.startswith(("[rejected]", *_RACE_LOST)) for status in _statuses(pushed))
 
 
 def _refused_refs(pushed: subprocess.CompletedProcess[str]) -> list[str]:
@@ -682,8 +692,10 @@ def _refused_refs(pushed: subprocess.CompletedProcess[str]) -> list[str]:
 
 def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
     """What to check when the push's answer, or git's words, say the remote refused for good; None when it was out
-    of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook."""
-    if any(line.split("\t")[2].startswith("[remote rejected]") for line in _answer(pushed)):
+    of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook (not a push that
+    lost every race to another device's: the next sync merges and pushes again)."""
+    statuses = _statuses(pushed)
+    if any(status.startswith("[remote rejected]") and not status.startswith(_RACE_LOST) for status in statuses):
         return "check the remote's rules for this branch (a protected branch, its hook)"
     return _to_check(folder, pushed)
 

@@ -547,6 +547,48 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     _converged([laptop, desk])
 
 
+@pytest.mark.parametrize("races", [1, 3])
+def test_a_push_that_lost_the_race_to_another_device_s_push_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, races: int
+) -> None:
+    """Two machines pushing at once: the remote takes both, and the second to update the branch answers
+    `[remote rejected] (failed to update ref)` (`cannot lock ref`). That was read as the branch's rules refusing
+    it for good (`quiz sync` exited 1); it is another device having pushed meanwhile: merged and pushed again,
+    and a push that lost every race goes with the next sync. The race is made sure: the remote's pre-receive
+    hook has the desk push first, `races` times."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    raced = shlex.quote(str(tmp_path / "raced"))
+    me = "-c user.name=me -c user.email=me@example.org"
+    _hook(
+        remote,
+        "pre-receive",
+        f"""cat >/dev/null
+[ -n "$DESK_PUSHING" ] && exit 0
+n=$(cat {raced} 2>/dev/null || echo 0)
+[ "$n" -ge {races} ] && exit 0
+echo $((n + 1)) > {raced}
+unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+git -C {shlex.quote(str(desk.folder))} {me} commit -q --allow-empty -m "desk $n"
+DESK_PUSHING=1 git -C {shlex.quote(str(desk.folder))} push -q origin HEAD
+""",
+    )
+    laptop.study(deck, random.Random(15), 5)
+    warnings = laptop.sync().remote
+    assert (tmp_path / "raced").read_text(encoding="utf-8").strip() == str(races)
+    assert f"desk {races - 1}\n" in _git(laptop.folder, "log", "--format=%s")  # the desk's last push, merged
+    if races == 1:
+        assert warnings == []
+    else:
+        [warning] = warnings
+        assert "[remote rejected] (failed to update ref)" in warning and "rules" not in warning
+        assert not syncgit.refused_for_good(warning)
+        assert warning.endswith("this device's events are committed here and go with the next sync")
+    laptop.sync(), desk.sync()
+    _converged([laptop, desk])
+
+
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
 
 
