@@ -635,8 +635,9 @@ def _pre_push_refused(
 
 
 def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
-    """The repository's pre-push hook, named, when a push with it did not end in time while the same push without
-    it, dry, is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at every sync."""
+    """The repository's pre-push hook, named, when the same push, dry, does not end in time with it either while
+    the one without it is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at
+    every sync. A dry run never uploads: both ending in time, what was slow is the upload, the remote's."""
     hooks = _hooks(folder, "pre-push")
     if not hooks:
         return None
@@ -644,7 +645,13 @@ def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
         unhooked = _push(folder, refspec, "--dry-run", "--no-verify")
     except subprocess.TimeoutExpired:  # the remote is what is slow
         return None
-    return hooks[0] if unhooked.returncode == 0 else None
+    if unhooked.returncode != 0:
+        return None
+    try:
+        _push(folder, refspec, "--dry-run")
+    except subprocess.TimeoutExpired:
+        return hooks[0]
+    return None
 
 
 def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -1459,6 +1460,43 @@ def test_a_push_stopped_by_a_pre_push_hook_that_takes_too_long_names_the_hook(
     [warning] = laptop.sync().remote
     assert warning.startswith(f"git: the push did not end in 2 s, and its pre-push hook ({hook}) runs that long")
     assert syncgit.refused_for_good(warning)
+
+
+class _SlowOverTheUpload(_RefusingTheUpload):
+    """A git server over HTTPS that answers at once but for the push's upload (its POST), which it takes 4 s over
+    (a big first push over a slow link) and then answers 503."""
+
+    def do_POST(self) -> None:
+        if "receive-pack" in self.path:
+            time.sleep(4)
+        with contextlib.suppress(OSError):  # git, given less, ended meanwhile
+            super().do_POST()
+
+
+def test_a_slow_upload_is_not_blamed_on_a_pre_push_hook_that_passed_at_once(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push that did not end in time in its upload, with a pre-push hook that let it go at once, named the hook
+    as running that long, and `quiz sync` exited 1 at every slow sync: the dry run without the hook never uploads.
+    The hook is named only when the dry run with it does not end in time either; else the remote was slow."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    _hook(laptop.folder / ".git", "pre-push", "echo 'lint: ok' >&2\n")
+    handler = type("Handler", (_SlowOverTheUpload,), {"root": remote.parent, "status": 503})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
+        laptop.study(deck, random.Random(11), 3)
+        monkeypatch.setattr(syncgit, "_TIMEOUT", 2)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    kept = "this device's events are committed here and go with the next sync"
+    assert warning == f"git: the remote took too long to answer the push; {kept}"
+    assert not syncgit.refused_for_good(warning)
 
 
 @pytest.mark.parametrize("hooked", [False, True])
