@@ -590,6 +590,27 @@ DESK_PUSHING=1 git -C {shlex.quote(str(desk.folder))} push -q origin HEAD
     _converged([laptop, desk])
 
 
+def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
+    push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
+    was left for the next sync. Every URL's answer is read."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    for url in (remote, mirror):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", str(url))
+    laptop.study(deck, random.Random(4), 20)
+    laptop.sync()  # the remote moved on since the desk pulled
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun, not pulled before its push
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    pushed = {_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}
+    assert len(pushed) == 1
+
+
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
 
 
