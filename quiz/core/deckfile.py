@@ -136,7 +136,9 @@ def deck_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
-    """deck_files, each with the folder given that holds it (None for a file named directly)."""
+    """deck_files, each with the folder given that holds it (None for a file named directly); of two folders given
+    that hold it, the outer one, so a folder it lies in below is known (a sync tool's copy of a deck folder, given
+    as a deck path of its own, is still that copy)."""
     # By where it leads: a deck named twice (--deck inside the deck folder) loads once
     found: dict[Path, tuple[Path, Path | None]] = {}
     for raw in paths:
@@ -144,8 +146,15 @@ def deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | Non
         folder = path if path.is_dir() else None
         named = sorted(files_in(path, DECK_SUFFIXES)) if folder else [path]
         for file in named:  # realpath: a link loop is no error here
-            found.setdefault(Path(os.path.realpath(file)), (file, folder))
+            where = Path(os.path.realpath(file))
+            if where not in found or _below(found[where][1], folder):
+                found[where] = (file, folder)
     return list(found.values())
+
+
+def _below(inner: Path | None, outer: Path | None) -> bool:
+    """Whether the folder `inner` lies inside the folder `outer` (as given, both)."""
+    return inner is not None and outer is not None and inner != outer and inner.is_relative_to(outer)
 
 
 def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:

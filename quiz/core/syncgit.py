@@ -566,12 +566,13 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     held = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
     refspec = f"HEAD:{_branch(folder)}"
     run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
+    urls = _push_urls(folder)
     try:
         for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
             pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
-            if not _behind(pushed):  # failed otherwise: pushing again would only run a pre-push hook again
+            if not _behind(pushed, urls):  # failed otherwise: pushing again would only run a pre-push hook again
                 break
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
                 return [*warnings, not_pulled]
@@ -583,9 +584,9 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
             *warnings,
             f"git: the push did not end in {_TIMEOUT} s, and its {slow} runs that long (to see it, {run}); {held}",
         ]
-    check = None if hook else _push_check(folder, pushed)
+    check = None if hook else _push_check(folder, pushed, urls)
     why = f"; its {hook} refused it: to see why, {run}" if hook else f"; {check}" if check else ""
-    said = _said(pushed, _refused_refs(pushed))
+    said = _said(pushed, _refused_refs(pushed, urls))
     return [*warnings, f"git: could not push to the remote (git said: {said}){why}; {held if hook or check else kept}"]
 
 
@@ -635,8 +636,9 @@ def _pre_push_refused(
 
 
 def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
-    """The repository's pre-push hook, named, when a push with it did not end in time while the same push without
-    it, dry, is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at every sync."""
+    """The repository's pre-push hook, named, when the same push, dry, does not end in time with it either while
+    the one without it is answered: the hook (a test suite, a prompt nobody answers) is what waits, and waits at
+    every sync. A dry run never uploads: both ending in time, what was slow is the upload, the remote's."""
     hooks = _hooks(folder, "pre-push")
     if not hooks:
         return None
@@ -644,7 +646,13 @@ def _pre_push_that_waits(folder: Path, refspec: str) -> str | None:
         unhooked = _push(folder, refspec, "--dry-run", "--no-verify")
     except subprocess.TimeoutExpired:  # the remote is what is slow
         return None
-    return hooks[0] if unhooked.returncode == 0 else None
+    if unhooked.returncode != 0:
+        return None
+    try:
+        _push(folder, refspec, "--dry-run")
+    except subprocess.TimeoutExpired:
+        return hooks[0]
+    return None
 
 
 def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProcess[str]:
@@ -655,35 +663,60 @@ def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProces
 _REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
 
 
-def _answer(pushed: subprocess.CompletedProcess[str]) -> list[str]:
-    """The remote's answer to a `_push`, a line per ref (`!\tHEAD:refs/heads/main\t[remote rejected] (why)`), read
-    from git's own report only, which ends its output (`To URL`, those lines, `Done`): the pre-push hook ran
-    before it, and its words (a push of its own to a mirror, refused) come first, on stderr or on stdout (where
-    some versions of git pass the hook's output on), never inside that report."""
+def _push_urls(folder: Path) -> int:
+    """How many URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step)."""
+    return len(_git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()) or 1
+
+
+def _answer(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+    """The remote's answer to a `_push` to `urls` URLs, a line per ref (`!\tHEAD:refs/heads/main\t[remote rejected]
+    (why)`), read from git's own report for each URL only, which end its output (`To URL`, those lines, `Done`;
+    `Done` alone for a URL with nothing to say under `-q`): the pre-push hook ran before it, and its words (a push
+    of its own to a mirror, refused) come first, on stderr or on stdout (where some versions of git pass the hook's
+    output on), never inside that report."""
     lines = pushed.stdout.splitlines()
-    if lines and lines[-1] == "Done":
-        lines.pop()
     refs: list[str] = []
-    while lines and _REF_STATUS.match(lines[-1]):
-        refs.insert(0, lines.pop())
-    return refs if lines and lines[-1].startswith("To ") else []
+    for _ in range(urls):  # the last URL's report last
+        if lines and lines[-1] == "Done":
+            lines.pop()
+        report: list[str] = []
+        while lines and _REF_STATUS.match(lines[-1]):
+            report.insert(0, lines.pop())
+        if lines and lines[-1].startswith("To "):
+            refs[:0] = report
+            lines.pop()
+        elif report:  # not git's
+            break
+    return refs
 
 
-def _behind(pushed: subprocess.CompletedProcess[str]) -> bool:
-    """Whether git would not push for the remote's branch holding commits this clone has not merged yet (another
-    device pushed since the pull): `[rejected] (fetch first)`, or `(non-fast-forward)`."""
-    return any(line.split("\t")[2].startswith("[rejected]") for line in _answer(pushed))
+# the remote's own words for a branch another push moved while it took this one (two machines pushing at once)
+_RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref", "cannot lock ref", "failed to lock"))
 
 
-def _refused_refs(pushed: subprocess.CompletedProcess[str]) -> list[str]:
+def _statuses(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+    """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
+    return [line.split("\t")[2] for line in _answer(pushed, urls)]
+
+
+def _behind(pushed: subprocess.CompletedProcess[str], urls: int) -> bool:
+    """Whether the remote's branch holds commits this clone has not merged yet (another device pushed since the
+    pull): git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`), or the remote took the push while
+    another one moved the branch, and could not update it (`[remote rejected] (failed to update ref)`)."""
+    return any(status.startswith(("[rejected]", *_RACE_LOST)) for status in _statuses(pushed, urls))
+
+
+def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
     """The remote's answer for each ref it did not take, as `! HEAD:refs/heads/main [remote rejected] (why)`."""
-    return [line.replace("\t", " ") for line in _answer(pushed) if line.startswith("!")]
+    return [line.replace("\t", " ") for line in _answer(pushed, urls) if line.startswith("!")]
 
 
-def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str]) -> str | None:
+def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str], urls: int) -> str | None:
     """What to check when the push's answer, or git's words, say the remote refused for good; None when it was out
-    of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook."""
-    if any(line.split("\t")[2].startswith("[remote rejected]") for line in _answer(pushed)):
+    of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook (not a push that
+    lost every race to another device's: the next sync merges and pushes again)."""
+    statuses = _statuses(pushed, urls)
+    if any(status.startswith("[remote rejected]") and not status.startswith(_RACE_LOST) for status in statuses):
         return "check the remote's rules for this branch (a protected branch, its hook)"
     return _to_check(folder, pushed)
 

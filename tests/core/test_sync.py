@@ -772,6 +772,22 @@ def test_the_decks_of_a_deck_folder_s_conflict_copy_are_not_loaded(tmp_path: Pat
     assert str(decks / "Anatomy" / "words.yaml") in told["Anatomy (Selective Sync Conflict)"].hint
 
 
+def test_a_deck_folder_s_conflict_copy_given_as_a_deck_path_before_the_deck_folder_is_not_loaded(
+    tmp_path: Path,
+) -> None:
+    """The copy's folder given as a deck path of its own, before the deck folder holding it, was the folder its
+    deck was found in: the copy was loaded and the deck refused as a second one of that id. A deck file found
+    under two folders given is judged below the outer one."""
+    decks = tmp_path / "decks"
+    for folder in ("pharm", "Pharm (Case Conflict)"):
+        (decks / folder).mkdir(parents=True)
+        (decks / folder / "words.yaml").write_text(DECK, encoding="utf-8")
+    results = load_decks([decks / "Pharm (Case Conflict)", decks])
+    assert [r.path for r in results if r.deck] == [str(decks / "pharm" / "words.yaml")]
+    [copy] = [r for r in results if r.deck is None]
+    assert Path(copy.path).parent.name == "Pharm (Case Conflict)" and "conflict copy" in copy.problems[0].message
+
+
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
     """Dropbox's parentheses may hold others (a machine name macOS numbered, a second copy of a day): the copy was
     loaded as the deck, sorted before it, and its original name kept half of the mark."""

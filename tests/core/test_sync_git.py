@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -545,6 +546,69 @@ def test_a_push_rejected_because_another_device_pushed_first_is_merged_and_pushe
     assert f"{own.name}/{syncfiles.part_name(1)}" in _git(remote, "log", "--name-only", "--format=", "--all")
     desk.sync(), laptop.sync()
     _converged([laptop, desk])
+
+
+@pytest.mark.parametrize("races", [1, 3])
+def test_a_push_that_lost_the_race_to_another_device_s_push_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, races: int
+) -> None:
+    """Two machines pushing at once: the remote takes both, and the second to update the branch answers
+    `[remote rejected] (failed to update ref)` (`cannot lock ref`). That was read as the branch's rules refusing
+    it for good (`quiz sync` exited 1); it is another device having pushed meanwhile: merged and pushed again,
+    and a push that lost every race goes with the next sync. The race is made sure: the remote's pre-receive
+    hook has the desk push first, `races` times."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    raced = shlex.quote(str(tmp_path / "raced"))
+    me = "-c user.name=me -c user.email=me@example.org"
+    _hook(
+        remote,
+        "pre-receive",
+        f"""cat >/dev/null
+[ -n "$DESK_PUSHING" ] && exit 0
+n=$(cat {raced} 2>/dev/null || echo 0)
+[ "$n" -ge {races} ] && exit 0
+echo $((n + 1)) > {raced}
+unset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+git -C {shlex.quote(str(desk.folder))} {me} commit -q --allow-empty -m "desk $n"
+DESK_PUSHING=1 git -C {shlex.quote(str(desk.folder))} push -q origin HEAD
+""",
+    )
+    laptop.study(deck, random.Random(15), 5)
+    warnings = laptop.sync().remote
+    assert (tmp_path / "raced").read_text(encoding="utf-8").strip() == str(races)
+    assert f"desk {races - 1}\n" in _git(laptop.folder, "log", "--format=%s")  # the desk's last push, merged
+    if races == 1:
+        assert warnings == []
+    else:
+        [warning] = warnings
+        assert "[remote rejected] (failed to update ref)" in warning and "rules" not in warning
+        assert not syncgit.refused_for_good(warning)
+        assert warning.endswith("this device's events are committed here and go with the next sync")
+    laptop.sync(), desk.sync()
+    _converged([laptop, desk])
+
+
+def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck
+) -> None:
+    """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
+    push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
+    was left for the next sync. Every URL's answer is read."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    for url in (remote, mirror):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", str(url))
+    laptop.study(deck, random.Random(4), 20)
+    laptop.sync()  # the remote moved on since the desk pulled
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun, not pulled before its push
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    pushed = {_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}
+    assert len(pushed) == 1
 
 
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
@@ -1417,6 +1481,43 @@ def test_a_push_stopped_by_a_pre_push_hook_that_takes_too_long_names_the_hook(
     [warning] = laptop.sync().remote
     assert warning.startswith(f"git: the push did not end in 2 s, and its pre-push hook ({hook}) runs that long")
     assert syncgit.refused_for_good(warning)
+
+
+class _SlowOverTheUpload(_RefusingTheUpload):
+    """A git server over HTTPS that answers at once but for the push's upload (its POST), which it takes 4 s over
+    (a big first push over a slow link) and then answers 503."""
+
+    def do_POST(self) -> None:
+        if "receive-pack" in self.path:
+            time.sleep(4)
+        with contextlib.suppress(OSError):  # git, given less, ended meanwhile
+            super().do_POST()
+
+
+def test_a_slow_upload_is_not_blamed_on_a_pre_push_hook_that_passed_at_once(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push that did not end in time in its upload, with a pre-push hook that let it go at once, named the hook
+    as running that long, and `quiz sync` exited 1 at every slow sync: the dry run without the hook never uploads.
+    The hook is named only when the dry run with it does not end in time either; else the remote was slow."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    _hook(laptop.folder / ".git", "pre-push", "echo 'lint: ok' >&2\n")
+    handler = type("Handler", (_SlowOverTheUpload,), {"root": remote.parent, "status": 503})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
+        laptop.study(deck, random.Random(11), 3)
+        monkeypatch.setattr(syncgit, "_TIMEOUT", 2)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    kept = "this device's events are committed here and go with the next sync"
+    assert warning == f"git: the remote took too long to answer the push; {kept}"
+    assert not syncgit.refused_for_good(warning)
 
 
 @pytest.mark.parametrize("hooked", [False, True])
