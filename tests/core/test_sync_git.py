@@ -183,6 +183,28 @@ class _Answering(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def _warning_of_a_sync_served_by(
+    laptop: Device,
+    deck: Deck,
+    handler: type[http.server.BaseHTTPRequestHandler],
+    path: str,
+    *,
+    threading_server: bool = False,
+) -> str:
+    """The one remote warning of `laptop`'s sync, having studied, through a server here answering as `handler`."""
+    serving = http.server.ThreadingHTTPServer if threading_server else http.server.HTTPServer
+    server = serving(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{path}")
+        laptop.study(deck, random.Random(11), 3)
+        [warning] = laptop.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
+    return warning
+
+
 @pytest.mark.parametrize(
     ("status", "said", "for_good"),
     [
@@ -199,16 +221,8 @@ def test_a_remote_over_https_that_refused_this_account_says_no_later_sync_gets_p
     server down for now (a 5xx) still does. The server's own words (`remote: ...`) are not weighed."""
     monkeypatch.setenv("LC_ALL", "C")
     handler = type("Handler", (_Answering,), {"status": status})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        laptop = _clone_device(tmp_path, "laptop", remote)
-        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
-        laptop.study(deck, random.Random(11), 3)
-        [warning] = laptop.sync().remote
-    finally:
-        server.shutdown()
-        server.server_close()
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    warning = _warning_of_a_sync_served_by(laptop, deck, handler, "ana/progress.git")
     assert said in warning
     assert syncgit.refused_for_good(warning) is for_good
 
@@ -261,15 +275,7 @@ def test_a_remote_over_https_that_refused_the_push_s_upload_says_no_later_sync_g
     laptop = _clone_device(tmp_path, "laptop", remote)
     laptop.sync()
     handler = type("Handler", (_RefusingTheUpload,), {"root": remote.parent})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
-        laptop.study(deck, random.Random(11), 3)
-        [warning] = laptop.sync().remote
-    finally:
-        server.shutdown()
-        server.server_close()
+    warning = _warning_of_a_sync_served_by(laptop, deck, handler, remote.name)
     assert warning.startswith("git: could not push to the remote (git said: error: RPC failed; HTTP 403")
     assert syncgit.refused_for_good(warning) and "check that your account may write to" in warning
 
@@ -280,16 +286,7 @@ def _upload_answered(tmp_path: Path, remote: Path, deck: Deck, status: int, hook
     laptop.sync()
     _hook(laptop.folder / ".git", "pre-push", hook)
     handler = type("Handler", (_RefusingTheUpload,), {"root": remote.parent, "status": status})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
-        laptop.study(deck, random.Random(11), 3)
-        [warning] = laptop.sync().remote
-    finally:
-        server.shutdown()
-        server.server_close()
-    return warning
+    return _warning_of_a_sync_served_by(laptop, deck, handler, remote.name)
 
 
 @pytest.mark.parametrize(
@@ -353,16 +350,8 @@ exit $code
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
     monkeypatch.setenv("LANGUAGE", "de")
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Answering)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        laptop = _clone_device(tmp_path, "laptop", remote)
-        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/ana/progress.git")
-        laptop.study(deck, random.Random(11), 3)
-        [warning] = laptop.sync().remote
-    finally:
-        server.shutdown()
-        server.server_close()
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    warning = _warning_of_a_sync_served_by(laptop, deck, _Answering, "ana/progress.git")
     assert syncgit.refused_for_good(warning) and "The requested URL returned error: 403" in warning
 
 
@@ -1505,16 +1494,8 @@ def test_a_slow_upload_is_not_blamed_on_a_pre_push_hook_that_passed_at_once(
     laptop.sync()
     _hook(laptop.folder / ".git", "pre-push", "echo 'lint: ok' >&2\n")
     handler = type("Handler", (_SlowOverTheUpload,), {"root": remote.parent, "status": 503})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        _git(laptop.folder, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/{remote.name}")
-        laptop.study(deck, random.Random(11), 3)
-        monkeypatch.setattr(syncgit, "_TIMEOUT", 2)
-        [warning] = laptop.sync().remote
-    finally:
-        server.shutdown()
-        server.server_close()
+    monkeypatch.setattr(syncgit, "_TIMEOUT", 2)  # studying runs no git, so the shorter wait holds for the sync alone
+    warning = _warning_of_a_sync_served_by(laptop, deck, handler, remote.name, threading_server=True)
     kept = "this device's events are committed here and go with the next sync"
     assert warning == f"git: the remote took too long to answer the push; {kept}"
     assert not syncgit.refused_for_good(warning)
