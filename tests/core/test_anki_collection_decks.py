@@ -806,6 +806,20 @@ def _renamed(col: Collection, old: str, new: str) -> None:
     col.decks.save(renamed)
 
 
+def _medicine_exported_whole(tmp_path: Path, *, with_sprachen: bool) -> tuple[Path, Collection]:
+    """Her collection in `anki/`: Medicine::Renal and Medicine::Cardio (and Sprachen::Deutsch `with_sprachen`),
+    exported whole as `c1.colpkg`; the folder, and the collection opened again for her next changes in Anki."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    if with_sprachen:
+        add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
+    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
+    return folder, Collection(str(folder / "collection.anki2"))
+
+
 def _imports(capsys, data: Path, *args: str) -> tuple[str, str]:  # noqa: ANN001
     code, out, err = run(capsys, "--data-dir", str(data), *args)
     assert code == 0, err
@@ -816,14 +830,7 @@ def test_a_top_level_deck_renamed_in_anki_keeps_updating_its_one_deck(capsys, tm
     """Medicine came in whole, then she renamed it Medizin in Anki and added notes to its subdecks and to itself:
     each later whole import puts them in deck `medicine`, the deck of that Anki deck (the same id), never in a second
     deck `medizin`; a line says the Anki deck was renamed. The deck keeps its title."""
-    folder = tmp_path / "anki"
-    folder.mkdir()
-    col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
-    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
-    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
-    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(folder / "collection.anki2"))
+    folder, col = _medicine_exported_whole(tmp_path, with_sprachen=True)
     _renamed(col, "Medicine", "Medizin")
     add(col, "Basic", "Medizin::Renal", {"Front": "Nephron", "Back": "unit"})
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
@@ -850,14 +857,7 @@ def test_a_subdeck_moved_under_another_top_level_deck_in_anki_is_said_moved_not_
 ) -> None:
     """Her collection came in whole; she moved Medicine::Cardio under Sprachen in Anki (Sprachen::Cardio, the same
     id), Medicine keeping its name: the line names the subdeck's rename, never one of Medicine to Sprachen."""
-    folder = tmp_path / "anki"
-    folder.mkdir()
-    col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
-    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
-    add(col, "Basic", "Sprachen::Deutsch", {"Front": "Hund", "Back": "dog"})
-    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(folder / "collection.anki2"))
+    folder, col = _medicine_exported_whole(tmp_path, with_sprachen=True)
     _renamed(col, "Medicine::Cardio", "Sprachen::Cardio")
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
     data = tmp_path / "data"
@@ -870,13 +870,7 @@ def test_a_subdeck_moved_under_another_top_level_deck_in_anki_is_said_moved_not_
 def test_a_subdeck_renamed_in_anki_and_taken_alone_by_its_new_name_updates_its_deck(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     """Medicine::Renal came in alone (deck `medicine-renal`); she renamed it Medicine::Nieren in Anki and added a
     note: `--anki-deck Medicine::Nieren` updates `medicine-renal`, making no deck `medicine-nieren`."""
-    folder = tmp_path / "anki"
-    folder.mkdir()
-    col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
-    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
-    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(folder / "collection.anki2"))
+    folder, col = _medicine_exported_whole(tmp_path, with_sprachen=False)
     _renamed(col, "Medicine::Renal", "Medicine::Nieren")
     add(col, "Basic", "Medicine::Nieren", {"Front": "Nephron", "Back": "unit"})
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
@@ -894,13 +888,7 @@ def test_an_anki_deck_taken_alone_by_its_name_before_a_rename_in_anki_is_refused
 ) -> None:
     """Medicine::Renal came in alone; she renamed it Medicine::Nieren in Anki: `--anki-deck Medicine::Renal` is
     refused (the package has no such deck), saying what it is called now and the command taking it."""
-    folder = tmp_path / "anki"
-    folder.mkdir()
-    col = Collection(str(folder / "collection.anki2"))
-    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
-    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
-    col.export_collection_package(str(folder / "c1.colpkg"), include_media=False, legacy=False)
-    col = Collection(str(folder / "collection.anki2"))
+    folder, col = _medicine_exported_whole(tmp_path, with_sprachen=False)
     _renamed(col, "Medicine::Renal", "Medicine::Nieren")
     col.export_collection_package(str(folder / "c2.colpkg"), include_media=False, legacy=False)
     data = tmp_path / "data"
