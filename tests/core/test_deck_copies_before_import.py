@@ -43,6 +43,26 @@ def _hers_and_another(tmp_path: Path) -> tuple[Path, Path]:
     return data, source
 
 
+def _her_deck_moved_behind_a_link(tmp_path: Path, data: Path) -> Path:
+    """Her deck file moved to `mine/d.yaml`, decks/d.yaml a link to it: where her file now is."""
+    link, elsewhere = data / "decks" / "d.yaml", tmp_path / "mine" / "d.yaml"
+    elsewhere.parent.mkdir()
+    link.rename(elsewhere)
+    link.symlink_to(elsewhere)
+    return elsewhere
+
+
+def _history_failing_once_the_deck_is_placed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each import places its deck and then fails as the history's commit does when the database is locked."""
+    placed = importing._write
+
+    def placed_then_failed(*args: object, **kwargs: object) -> None:
+        placed(*args, **kwargs)  # type: ignore[arg-type]
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr(importing, "_write", placed_then_failed)
+
+
 def test_replacing_another_deck_of_hers_keeps_a_copy_she_can_take_back(
     capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -311,10 +331,7 @@ def test_replacing_a_link_to_another_deck_says_where_her_file_stays(capsys, tmp_
     """--replace over a link to another deck of hers replaced the link, keeping her file where it leads: no copy,
     and nothing said of where her deck now is."""
     data, source = _hers_and_another(tmp_path)
-    elsewhere = tmp_path / "mine" / "d.yaml"
-    elsewhere.parent.mkdir()
-    (data / "decks" / "d.yaml").rename(elsewhere)
-    (data / "decks" / "d.yaml").symlink_to(elsewhere)
+    elsewhere = _her_deck_moved_behind_a_link(tmp_path, data)
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     link = data / "decks" / "d.yaml"
@@ -466,10 +483,7 @@ def test_replacing_a_link_to_her_deck_keeps_its_import_record_and_says_how_to_li
     code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(hers))
     assert code == 0, err
     link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
-    elsewhere = tmp_path / "mine" / "d.yaml"
-    elsewhere.parent.mkdir()
-    link.rename(elsewhere)
-    link.symlink_to(elsewhere)
+    elsewhere = _her_deck_moved_behind_a_link(tmp_path, data)
     recorded, written = record.read_bytes(), elsewhere.read_bytes()
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
@@ -530,13 +544,7 @@ def test_an_import_failing_once_its_deck_is_in_place_says_how_to_take_hers_back(
     _replaced(capsys, data, "y", "t0")  # her deck now has an import record
     record, deck = data / "decks" / "b" / "notes.import.json", data / "decks" / "b" / "notes.yaml"
     before = deck.read_bytes(), record.read_bytes()
-    placed = importing._write
-
-    def placed_then_failed(*args: object, **kwargs: object) -> None:
-        placed(*args, **kwargs)  # type: ignore[arg-type]
-        raise StoreError("database is locked")
-
-    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    _history_failing_once_the_deck_is_placed(monkeypatch)
     source = tmp_path / "y-t9.yaml"
     source.write_text(basic_deck_yaml(1, "y").replace("id: c0", "id: t9"), encoding="utf-8")
     code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
@@ -637,10 +645,7 @@ def test_replacing_a_link_to_her_deck_without_a_record_says_how_to_link_it_back_
     had the import's record beside it, and the next import of that file took her deck for the one it wrote."""
     data, source = _hers_and_another(tmp_path)
     link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
-    elsewhere = tmp_path / "mine" / "d.yaml"
-    elsewhere.parent.mkdir()
-    link.rename(elsewhere)
-    link.symlink_to(elsewhere)
+    elsewhere = _her_deck_moved_behind_a_link(tmp_path, data)
     code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 0, err
     assert record.is_file() and not link.is_symlink()
@@ -719,17 +724,8 @@ def test_an_import_failing_over_a_link_to_her_deck_without_a_record_says_how_to_
     sees a link to say it."""
     data, source = _hers_and_another(tmp_path)
     link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
-    elsewhere = tmp_path / "mine" / "d.yaml"
-    elsewhere.parent.mkdir()
-    link.rename(elsewhere)
-    link.symlink_to(elsewhere)
-    placed = importing._write
-
-    def placed_then_failed(*args: object, **kwargs: object) -> None:
-        placed(*args, **kwargs)  # type: ignore[arg-type]
-        raise StoreError("database is locked")
-
-    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    elsewhere = _her_deck_moved_behind_a_link(tmp_path, data)
+    _history_failing_once_the_deck_is_placed(monkeypatch)
     code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 1 and "database is locked" in err and not link.is_symlink()
     [take_back] = re.findall(
@@ -754,18 +750,9 @@ def test_an_import_failing_over_a_link_to_her_imported_deck_names_her_file_as_st
     code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(hers))
     assert code == 0, err
     link, record = data / "decks" / "d.yaml", data / "decks" / "d.import.json"
-    elsewhere = tmp_path / "mine" / "d.yaml"
-    elsewhere.parent.mkdir()
-    link.rename(elsewhere)
-    link.symlink_to(elsewhere)
+    elsewhere = _her_deck_moved_behind_a_link(tmp_path, data)
     recorded, written = record.read_bytes(), elsewhere.read_bytes()
-    placed = importing._write
-
-    def placed_then_failed(*args: object, **kwargs: object) -> None:
-        placed(*args, **kwargs)  # type: ignore[arg-type]
-        raise StoreError("database is locked")
-
-    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    _history_failing_once_the_deck_is_placed(monkeypatch)
     code, _, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
     assert code == 1 and "database is locked" in err and not link.is_symlink()
     [take_back] = re.findall(r"^your deck file as it was, .*; to take it back: (ln -sfn .*)$", err, re.M)
@@ -870,13 +857,7 @@ def test_each_command_a_failed_import_prints_ends_its_line(
     assert code == 0, err
     kidney = picture(tmp_path, "kidney.png")
     hers = draw_on(kidney)
-    placed = importing._write
-
-    def placed_then_failed(*args: object, **kwargs: object) -> None:
-        placed(*args, **kwargs)  # type: ignore[arg-type]
-        raise StoreError("database is locked")
-
-    monkeypatch.setattr(importing, "_write", placed_then_failed)
+    _history_failing_once_the_deck_is_placed(monkeypatch)
     code, _, err = quiz_import(tmp_path, capsys, "v2", "--replace")
     assert code == 1 and "database is locked" in err and kidney.read_bytes() != hers
     commands = re.findall(r"; to take (?:it|them) back: (.*)$", err, re.M)
