@@ -647,21 +647,14 @@ def test_a_picture_deleted_during_the_parse_shows_each_card_naming_it(tmp_path: 
     assert _shown(library(tmp_path, decks).broken[0]) == _shown(again.broken[0])
 
 
-def test_a_miss_after_a_picture_is_put_back_checks_each_picture_once(tmp_path: Path, monkeypatch) -> None:
-    """The entry of the deck with its picture missing was found by the stat index and failed, then found again by
-    its bytes and failed again, each time checking every picture, then the parse checked them a third time: 3,002
-    checks of 1,000 pictures. Each picture is now looked at once per load, its verdict passed along to the parse."""
+def _pictures_checked_after_a_hit(tmp_path: Path, decks: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Loads `decks` twice, the second a hit that remembers the pictures' stats; then each picture whose file is
+    checked, by the cache or the parse, is added to the list returned."""
     from quiz.core import decks as decks_module
 
-    decks = tmp_path / "decks"
-    pictures = 1_000
-    cards = "".join(f"  - {{id: n{n}, kind: basic, front: q, back: a, image: p{n}.png}}\n" for n in range(pictures))
-    write(decks, "deck: big\ntitle: Big\ncards:\n" + cards, "big.yaml")
-    for n in range(1, pictures):
-        (decks / f"p{n}.png").write_bytes(PNG)
     library(tmp_path, decks)
     library(tmp_path, decks)  # a hit: the pictures' stats remembered
-    checked = []
+    checked: list[str] = []
     real = decks_module.image_problem
 
     def counted(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
@@ -671,6 +664,20 @@ def test_a_miss_after_a_picture_is_put_back_checks_each_picture_once(tmp_path: P
 
     monkeypatch.setattr(decks_module, "image_problem", counted)
     monkeypatch.setattr(deckcache, "image_problem", counted)
+    return checked
+
+
+def test_a_miss_after_a_picture_is_put_back_checks_each_picture_once(tmp_path: Path, monkeypatch) -> None:
+    """The entry of the deck with its picture missing was found by the stat index and failed, then found again by
+    its bytes and failed again, each time checking every picture, then the parse checked them a third time: 3,002
+    checks of 1,000 pictures. Each picture is now looked at once per load, its verdict passed along to the parse."""
+    decks = tmp_path / "decks"
+    pictures = 1_000
+    cards = "".join(f"  - {{id: n{n}, kind: basic, front: q, back: a, image: p{n}.png}}\n" for n in range(pictures))
+    write(decks, "deck: big\ntitle: Big\ncards:\n" + cards, "big.yaml")
+    for n in range(1, pictures):
+        (decks / f"p{n}.png").write_bytes(PNG)
+    checked = _pictures_checked_after_a_hit(tmp_path, decks, monkeypatch)
     (decks / "p0.png").write_bytes(PNG)
     restored = library(tmp_path, decks)
     assert (restored._cache.misses, [deck.id for deck in restored.decks]) == (1, ["big"])
@@ -767,21 +774,8 @@ def test_what_the_docs_say_of_a_deck_with_missing_pictures_read_again_is_what_ha
 def test_a_deck_edited_does_not_open_its_unchanged_pictures_again(tmp_path: Path, monkeypatch) -> None:
     """An edit, the most common miss, had the parse open and read every picture (5,000 pictures: ~650 ms), though
     each still had the stat it passed with. The parse now takes the cache's look: one lstat per unchanged picture."""
-    from quiz.core import decks as decks_module
-
     decks = _picture_deck(tmp_path)
-    library(tmp_path, decks)
-    library(tmp_path, decks)  # a hit: the pictures' stats remembered
-    opened = []
-    real = decks_module.image_problem
-
-    def counted(deck_path: str, image: str, check_file: bool = True, **kwargs: Any) -> tuple[str, str] | None:
-        if check_file:
-            opened.append(image)
-        return real(deck_path, image, check_file, **kwargs)
-
-    monkeypatch.setattr(decks_module, "image_problem", counted)
-    monkeypatch.setattr(deckcache, "image_problem", counted)
+    opened = _pictures_checked_after_a_hit(tmp_path, decks, monkeypatch)
     write(decks, PICTURES + "  - {id: extra, kind: basic, front: q, back: a, image: pics/p1.png}\n", "pic.yaml")
     (decks / "pics" / "p2.png").write_bytes(PNG + b"changed")
     edited = library(tmp_path, decks)
