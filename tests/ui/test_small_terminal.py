@@ -374,23 +374,30 @@ async def test_a_match_card_s_hint_is_in_sight_in_a_phone_s_terminal(app_factory
         assert f"{MATCH_HINT} Enter answers; Enter with nothing shows the answer." in shown, shown
 
 
-LONG_PAIRS_DECK = """deck: articles
-title: Articles
-cards:
-  - id: framing
-    kind: match
-    front: Match each article to how it presents the mechanism.
-    pairs:
-      Mindful Infusions article: Exact mechanisms still being studied
-      William Inc. article: NMDA block plus indirect AMPA activation
-      Hope Mental Health article: Researchers now know why it acts fast
-"""
+def match_deck(folder: Path, name: str, title: str, card: str, front: str, pairs: dict[str, str]) -> Path:
+    """A deck `name` (in NAME.yaml) of one match card, written as JSON (which YAML reads) so items need no quoting."""
+    deck = folder / f"{name}.yaml"
+    cards = [{"id": card, "kind": "match", "front": front, "pairs": pairs}]
+    deck.write_text(json.dumps({"deck": name, "title": title, "cards": cards}), encoding="utf-8")
+    return deck
+
+
+ARTICLES_FRONT = "Match each article to how it presents the mechanism."
 
 
 def long_pairs_deck(folder: Path) -> Path:
-    deck = folder / "articles.yaml"
-    deck.write_text(LONG_PAIRS_DECK, encoding="utf-8")
-    return deck
+    return match_deck(
+        folder,
+        "articles",
+        "Articles",
+        "framing",
+        ARTICLES_FRONT,
+        {
+            "Mindful Infusions article": "Exact mechanisms still being studied",
+            "William Inc. article": "NMDA block plus indirect AMPA activation",
+            "Hope Mental Health article": "Researchers now know why it acts fast",
+        },
+    )
 
 
 async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20(app_factory, tmp_path: Path) -> None:
@@ -413,18 +420,20 @@ async def test_a_match_card_with_long_items_says_how_to_answer_in_sight_at_40x20
         assert seconds and all(len(row) - len(row.lstrip()) == text_column for row in seconds), choices
 
 
-FOUR_LONG_PAIRS_DECK = """deck: four
-title: Four
-cards:
-  - id: framing
-    kind: match
-    front: Match each article to how it presents the mechanism.
-    pairs:
-      Mindful Infusions article on ketamine: Exact mechanisms still being studied by researchers
-      William Inc. article on the clinic: NMDA block plus indirect AMPA activation in the cortex
-      Hope Mental Health article on relief: Researchers now know why it acts fast in most people
-      Riverside Wellness article on doses: It works the same way as every other antidepressant
-"""
+def four_long_pairs_deck(folder: Path) -> Path:
+    return match_deck(
+        folder,
+        "four",
+        "Four",
+        "framing",
+        ARTICLES_FRONT,
+        {
+            "Mindful Infusions article on ketamine": "Exact mechanisms still being studied by researchers",
+            "William Inc. article on the clinic": "NMDA block plus indirect AMPA activation in the cortex",
+            "Hope Mental Health article on relief": "Researchers now know why it acts fast in most people",
+            "Riverside Wellness article on doses": "It works the same way as every other antidepressant",
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -435,9 +444,7 @@ async def test_a_match_card_whose_choices_start_below_its_bottom_says_so_at_40x2
 ) -> None:
     """Four long pairs under the question and the hint filled the 40x20 card down to the choices' heading: no choice
     in sight, nothing saying there were any below. The heading says so, where the first choice is below."""
-    deck = tmp_path / "four.yaml"
-    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
-    app = app_factory([deck])
+    app = app_factory([four_long_pairs_deck(tmp_path)])
     async with app.run_test(size=size) as pilot:
         study = await open_study(pilot)
         await pilot.pause()
@@ -455,9 +462,7 @@ async def test_a_match_card_s_heading_follows_a_resize_of_the_terminal_s_height(
     """The grid was drawn again after a resize only when its width changed: a terminal made shorter (a phone
     turned) kept "Press the number matching" over no choice in sight, one made taller "Choices below" over choice
     1, until a key redrew the grid. After a resize the heading is as if the card had opened at the new size."""
-    deck = tmp_path / "four.yaml"
-    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
-    app = app_factory([deck])
+    app = app_factory([four_long_pairs_deck(tmp_path)])
     async with app.run_test(size=opened) as pilot:
         study = await open_study(pilot)
         await pilot.pause()
@@ -475,9 +480,7 @@ async def test_a_match_card_whose_choices_are_below_heads_them_as_usual_once_scr
     """At 40x20 the heading said "Choices below: scroll down" without naming a key, and kept saying it once the
     card was scrolled (the mouse wheel) with the choices in sight under it: the hint saying how to answer was never
     shown."""
-    deck = tmp_path / "four.yaml"
-    deck.write_text(FOUR_LONG_PAIRS_DECK, encoding="utf-8")
-    app = app_factory([deck])
+    app = app_factory([four_long_pairs_deck(tmp_path)])
     async with app.run_test(size=PHONE) as pilot:
         study = await open_study(pilot)
         await pilot.pause()
@@ -785,16 +788,18 @@ async def test_the_hint_moves_above_the_answer_and_back_as_the_terminal_narrows_
             assert (hint_at < text.find("Mindful Infusions")) is first, text
 
 
-KETAMINE_STUDIES_DECK = """deck: studies
-title: Studies
-cards:
-  - id: terms
-    kind: match
-    front: Match each study to its finding.
-    pairs:
-      The effect of ketamine on mood, short term: Lifts within hours
-      The effect of ketamine on mood, long term: Fades over a week
-"""
+def ketamine_studies_deck(folder: Path) -> Path:
+    return match_deck(
+        folder,
+        "studies",
+        "Studies",
+        "terms",
+        "Match each study to its finding.",
+        {
+            "The effect of ketamine on mood, short term": "Lifts within hours",
+            "The effect of ketamine on mood, long term": "Fades over a week",
+        },
+    )
 
 
 @pytest.mark.parametrize("size", [(40, 20), (80, 24)])
@@ -802,8 +807,7 @@ async def test_a_cut_left_item_is_read_whole_while_selected(app_factory, tmp_pat
     """Two left items differing only past the cut (at 40x20 `The effect of ketamine…`, at 80x24 the 30-column cap's
     `The effect of ketamine on moo…`): nothing told them apart before answering. The selected one is shown whole
     under the items, in study and in an exam, the card keeping its height as the selection moves."""
-    deck = tmp_path / "studies.yaml"
-    deck.write_text(KETAMINE_STUDIES_DECK, encoding="utf-8")
+    deck = ketamine_studies_deck(tmp_path)
     app = app_factory([deck])
     async with app.run_test(size=size) as pilot:
         study = await open_study(pilot)
@@ -845,31 +849,24 @@ def shipped_longest_match_deck(folder: Path) -> Path:
         (note for note in shipped.notes if note.kind == "match"),
         key=lambda note: sum(len(left + right) for left, right in note.body.pairs),
     )
-    card = {"id": note.id, "kind": "match", "front": note.body.front, "pairs": dict(note.body.pairs)}
-    deck = folder / "shipped-match.yaml"
-    deck.write_text(json.dumps({"deck": "shipped-match", "title": "Shipped", "cards": [card]}), encoding="utf-8")
-    return deck
-
-
-FOUR_STUDIES_DECK = """deck: four-studies
-title: Four studies
-cards:
-  - id: findings
-    kind: match
-    front: Match each study to what it found about ketamine.
-    pairs:
-      The trial of a single infusion against midazolam: Mood lifted within a day for over half
-      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion given
-      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
-      The survey of patients a year after treatment: Most had relapsed and sought more treatment
-"""
+    return match_deck(folder, "shipped-match", "Shipped", note.id, note.body.front, dict(note.body.pairs))
 
 
 def four_studies_deck(folder: Path) -> Path:
     """Four pairs, each left item cut at 40 columns and read whole on 2 or 3 lines, each choice on 2."""
-    deck = folder / "four-studies.yaml"
-    deck.write_text(FOUR_STUDIES_DECK, encoding="utf-8")
-    return deck
+    return match_deck(
+        folder,
+        "four-studies",
+        "Four studies",
+        "findings",
+        "Match each study to what it found about ketamine.",
+        {
+            "The trial of a single infusion against midazolam": "Mood lifted within a day for over half",
+            "The trial of repeated infusions over two weeks": "Relief lasted longer with each infusion given",
+            "The review of esketamine nasal spray in clinics": "Approved only with monitoring after each dose",
+            "The survey of patients a year after treatment": "Most had relapsed and sought more treatment",
+        },
+    )
 
 
 @pytest.mark.parametrize("make_deck", [shipped_longest_match_deck, four_studies_deck], ids=["shipped", "long-items"])
@@ -903,27 +900,12 @@ async def every_choice_in_sight_per_item(pilot, screen: Screen) -> None:
         assert all(right in shown for right in grid.rights), shown
 
 
-LONG_AND_SHORT_ITEMS_DECK = """deck: long-and-short
-title: Long and short
-cards:
-  - id: effects
-    kind: match
-    front: Match each study to its finding.
-    pairs:
-      The effect of ketamine on mood, short term and beyond all reason here: Lifts within hours
-      The effect of ketamine on mood, long term: Fades over a week
-      Short: Nothing lasting
-"""
-
-
 @pytest.mark.parametrize("columns", range(40, 53))
 async def test_a_match_card_keeps_its_layout_as_the_selection_moves(app_factory, tmp_path: Path, columns: int) -> None:
     """At 44 and 45 columns in an exam each ↓ laid the card out the other way: the card's scrollbar came and went,
     the grid 40 then 38 columns wide, its items cut at 30 then 28, its heading "Choices:" then "Press the number
     matching ▸:", a choice below the bottom. The grid keeps its size as the selection moves, in study and exams."""
-    deck = tmp_path / "long-and-short.yaml"
-    deck.write_text(LONG_AND_SHORT_ITEMS_DECK, encoding="utf-8")
-    app = app_factory([deck])
+    app = app_factory([long_and_short_items_deck(tmp_path)])
     async with app.run_test(size=(columns, 20)) as pilot:
         study = await open_study(pilot)
         await grid_keeps_its_size(pilot, study)
@@ -949,9 +931,18 @@ async def grid_keeps_its_size(pilot, screen: Screen) -> None:
 
 def long_and_short_items_deck(folder: Path) -> Path:
     """Three pairs: two left items alike up to 30 columns (cut at 80 columns too), one of 5 columns."""
-    deck = folder / "long-and-short.yaml"
-    deck.write_text(LONG_AND_SHORT_ITEMS_DECK, encoding="utf-8")
-    return deck
+    return match_deck(
+        folder,
+        "long-and-short",
+        "Long and short",
+        "effects",
+        "Match each study to its finding.",
+        {
+            "The effect of ketamine on mood, short term and beyond all reason here": "Lifts within hours",
+            "The effect of ketamine on mood, long term": "Fades over a week",
+            "Short": "Nothing lasting",
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -1003,8 +994,7 @@ async def test_no_line_names_whole_a_selected_item_that_is_not_cut(app_factory, 
 async def test_the_back_shows_a_wrong_pair_s_cut_item_whole(app_factory, tmp_path: Path, size: tuple[int, int]) -> None:
     """Answered wrong, both items showed cut alike ("✗ The effect of ketamine on moo… → 1") above blank lines kept
     for the selected item: nothing told her which item she had got wrong. A wrong pair's cut item shows whole."""
-    deck = tmp_path / "studies.yaml"
-    deck.write_text(KETAMINE_STUDIES_DECK, encoding="utf-8")
+    deck = ketamine_studies_deck(tmp_path)
     app = app_factory([deck])
     async with app.run_test(size=size) as pilot:
         study = await open_study(pilot)
@@ -1051,31 +1041,27 @@ async def resized_back_as_opened(pilot, screen: Screen) -> None:
     await grid_keeps_its_size(pilot, screen)
 
 
-NINE_PAIRS_DECK = """deck: nine
-title: Nine
-cards:
-  - id: nine
-    kind: match
-    front: Match each study to what it found.
-    pairs:
-      The trial of a single infusion against midazolam: Mood lifted within a day for over half
-      The trial of repeated infusions over two weeks: Relief lasted longer with each infusion
-      The review of esketamine nasal spray in clinics: Approved only with monitoring after each dose
-      The survey of patients a year after treatment: Most had relapsed and sought more
-      The study of ketamine in treatment resistant cases: Half responded within the week
-      ケタミンの長期的な効果についての日本の研究報告: Unclear results
-      "[b]bold[/b] claims made by a clinic's advertising copy": Overstated
-      Short one: Fine
-      Tiny: Ok
-"""
-
-
 def nine_pairs_deck(folder: Path) -> Path:
     """Nine pairs, seven left items cut at 40 columns (one in CJK, one with markup read literally), the choices
     wrapping: from the choices' heading down they take more rows than a 40x20 card shows."""
-    deck = folder / "nine.yaml"
-    deck.write_text(NINE_PAIRS_DECK, encoding="utf-8")
-    return deck
+    return match_deck(
+        folder,
+        "nine",
+        "Nine",
+        "nine",
+        "Match each study to what it found.",
+        {
+            "The trial of a single infusion against midazolam": "Mood lifted within a day for over half",
+            "The trial of repeated infusions over two weeks": "Relief lasted longer with each infusion",
+            "The review of esketamine nasal spray in clinics": "Approved only with monitoring after each dose",
+            "The survey of patients a year after treatment": "Most had relapsed and sought more",
+            "The study of ketamine in treatment resistant cases": "Half responded within the week",
+            "ケタミンの長期的な効果についての日本の研究報告": "Unclear results",
+            "[b]bold[/b] claims made by a clinic's advertising copy": "Overstated",
+            "Short one": "Fine",
+            "Tiny": "Ok",
+        },
+    )
 
 
 @pytest.mark.parametrize("columns", [40, 44])
