@@ -7,8 +7,8 @@ its home screen and opens the screen under test with the key a user presses ther
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ import pytest
 from conftest import SEED, START, clipped, make_context, messages, open_screen, screen_rows, screen_text, static_text
 from rich.text import Text
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.widgets import _data_table as data_table_module
@@ -969,6 +970,20 @@ def edit_reloads(monkeypatch: pytest.MonkeyPatch, big: Context, count: int) -> N
 LATER = PAGE + 2 * ROWS_AT_A_TIME + 7  # a library whose rows are made in four chunks
 
 
+@asynccontextmanager
+async def _browse_of_a_big_library_an_edit_reloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[Context, QuizApp, Pilot, BrowseScreen]]:
+    """Browse open on a library of LATER cards, in which `e` loads the decks again: (context, app, pilot, browse)."""
+    with big_library(tmp_path, LATER) as big:
+        edit_reloads(monkeypatch, big, LATER)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            assert isinstance(browse, BrowseScreen)
+            yield big, app, pilot, browse
+
+
 async def test_browse_shows_its_first_page_before_its_other_rows_are_made(
     tmp_path: Path, rows_held: asyncio.Semaphore
 ) -> None:
@@ -1090,29 +1105,25 @@ async def test_a_card_changed_on_its_page_before_its_row_is_made_again_is_saved_
 ) -> None:
     """After `e` the rows are made afresh, the first page at once; a card past it suspended, buried or flagged
     from its page meanwhile had no row to redraw: the change was saved, then the app stopped with a traceback."""
-    with big_library(tmp_path, LATER) as big:
-        edit_reloads(monkeypatch, big, LATER)
-        app = QuizApp(big, seed=SEED)
-        async with app.run_test(size=(100, 30)) as pilot:
-            browse = await open_from_home(pilot, BrowseScreen)
-            await _all_rows_made(pilot, rows_held)
-            await pilot.press("slash", *"question 1500", "enter", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, CardScreen) and app.screen.card.key == "c1500"
-            await pilot.press("e", key)
-            await pilot.pause()
-            assert isinstance(app.screen, CardScreen) and app.is_running
-            assert app.screen.card.key == "c1500"
-            state = big.store.state("big", "c1500")
-            held = (state.suspended, state.buried_until is not None) if state else (False, False)
-            assert held == (status == "suspended", status == "buried")
-            assert big.store.flag("big", "c1500") == flag
-            await pilot.press("escape")
-            await _all_rows_made(pilot, rows_held)
-            row = next(row for row in browse._all if row.card_key == "c1500")
-            assert (row.status, row.flag) == (status, flag)
-            table = browse.query_one("#browse-table", DataTable)
-            assert browse.current_card()[1].key == "c1500" and status in table_rows(table)[0]
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, app, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("slash", *"question 1500", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen) and app.screen.card.key == "c1500"
+        await pilot.press("e", key)
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen) and app.is_running
+        assert app.screen.card.key == "c1500"
+        state = big.store.state("big", "c1500")
+        held = (state.suspended, state.buried_until is not None) if state else (False, False)
+        assert held == (status == "suspended", status == "buried")
+        assert big.store.flag("big", "c1500") == flag
+        await pilot.press("escape")
+        await _all_rows_made(pilot, rows_held)
+        row = next(row for row in browse._all if row.card_key == "c1500")
+        assert (row.status, row.flag) == (status, flag)
+        table = browse.query_one("#browse-table", DataTable)
+        assert browse.current_card()[1].key == "c1500" and status in table_rows(table)[0]
 
 
 async def test_a_card_its_edit_removed_suspended_from_its_page_leaves_the_app_running(
@@ -1210,26 +1221,22 @@ async def test_the_cursor_goes_back_to_the_card_edited_once_its_row_is_made_agai
     """After `e` the rows are made afresh, the first page at once: a card edited past it lost the cursor to the
     top card for good (sorted, to a card thousands of rows down once all were read). The cursor goes back to it as
     soon as its row is made, and stays there."""
-    with big_library(tmp_path, LATER) as big:
-        edit_reloads(monkeypatch, big, LATER)
-        app = QuizApp(big, seed=SEED)
-        async with app.run_test(size=(100, 30)) as pilot:
-            browse = await open_from_home(pilot, BrowseScreen)
-            await _all_rows_made(pilot, rows_held)
-            await pilot.press(*keys, *["pagedown"] * 17)
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (_, app, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*keys, *["pagedown"] * 17)
+        await pilot.pause()
+        table = browse.query_one("#browse-table", DataTable)
+        on = browse.current_card()[1].key
+        assert table.cursor_row > PAGE
+        await pilot.press("e")
+        await pilot.pause()
+        while any(w.group == "browse-rows" and not w.is_finished for w in app.workers):
+            if any(row.card_key == on for row in browse._all):
+                assert browse.current_card()[1].key == on
+            rows_held.release()
             await pilot.pause()
-            table = browse.query_one("#browse-table", DataTable)
-            on = browse.current_card()[1].key
-            assert table.cursor_row > PAGE
-            await pilot.press("e")
-            await pilot.pause()
-            while any(w.group == "browse-rows" and not w.is_finished for w in app.workers):
-                if any(row.card_key == on for row in browse._all):
-                    assert browse.current_card()[1].key == on
-                rows_held.release()
-                await pilot.pause()
-            await pilot.pause()
-            assert browse.current_card()[1].key == on and f"question {on[1:]}" in screen_text(app)
+        await pilot.pause()
+        assert browse.current_card()[1].key == on and f"question {on[1:]}" in screen_text(app)
 
 
 @pytest.mark.parametrize("keys", [[], ["O"]], ids=["listed-as-made", "sorted"])
@@ -1280,30 +1287,26 @@ async def test_a_key_pressed_before_the_edited_card_s_row_is_read_again_acts_on_
     """Until the edited card's row was read again the cursor waited on the top card, and `s` suspended that card,
     not the one just edited; a move made meanwhile was taken back once the row came. A card key does nothing then,
     and says why; a move she makes is kept, the card it shows the one acted on."""
-    with big_library(tmp_path, LATER) as big:
-        edit_reloads(monkeypatch, big, LATER)
-        app = QuizApp(big, seed=SEED)
-        async with app.run_test(size=(100, 30)) as pilot:
-            browse = await open_from_home(pilot, BrowseScreen)
-            await _all_rows_made(pilot, rows_held)
-            await pilot.press(*["pagedown"] * 40)
-            await pilot.pause()
-            edited = browse.current_card()[1].key
-            assert browse.query_one("#browse-table", DataTable).cursor_row >= PAGE
-            await pilot.press("e")
-            await pilot.pause()
-            await pilot.press(*keys)
-            await pilot.pause()
-            await _all_rows_made(pilot, rows_held)
-            keys_changed = [
-                f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}") or big.store.flag("big", f"c{i}")
-            ]
-            assert not big.store.marked_notes("big")
-            if keys[0] == "down":
-                assert keys_changed == ["c2"] and browse.current_card()[1].key == "c2"
-            else:
-                assert keys_changed == [] and "being read" in messages(app)
-                assert browse.current_card()[1].key == edited
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, app, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        edited = browse.current_card()[1].key
+        assert browse.query_one("#browse-table", DataTable).cursor_row >= PAGE
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        keys_changed = [
+            f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}") or big.store.flag("big", f"c{i}")
+        ]
+        assert not big.store.marked_notes("big")
+        if keys[0] == "down":
+            assert keys_changed == ["c2"] and browse.current_card()[1].key == "c2"
+        else:
+            assert keys_changed == [] and "being read" in messages(app)
+            assert browse.current_card()[1].key == edited
 
 
 def rows_added_at_a_time(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -1340,19 +1343,15 @@ async def test_the_cursor_follows_its_card_far_down_a_page_at_a_time_between_key
     """Following a card far down once every row was read (a sort given then a move, or an edit) listed every row
     above it at once: 45,000 cards froze every key for 4-10 s. The rows above it are listed a page at a time
     between keys; a search's own refill is no move of the cursor, so the sort starts at its top."""
-    with big_library(tmp_path, LATER) as big:
-        edit_reloads(monkeypatch, big, LATER)
-        app = QuizApp(big, seed=SEED)
-        async with app.run_test(size=(100, 30)) as pilot:
-            browse = await open_from_home(pilot, BrowseScreen)
-            if keys[-1] == "e":
-                await _all_rows_made(pilot, rows_held)
-            await pilot.press(*keys[:-1])
-            await pilot.pause(0.4)  # a search waits for a pause in typing
-            added = rows_added_at_a_time(monkeypatch)
-            await pilot.press(keys[-1])
-            await pilot.pause()
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (_, _, pilot, browse):
+        if keys[-1] == "e":
             await _all_rows_made(pilot, rows_held)
-            table = browse.query_one("#browse-table", DataTable)
-            assert browse.current_card()[1].key == selected and table.cursor_row == row
-            assert max(added, default=0) <= PAGE
+        await pilot.press(*keys[:-1])
+        await pilot.pause(0.4)  # a search waits for a pause in typing
+        added = rows_added_at_a_time(monkeypatch)
+        await pilot.press(keys[-1])
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        table = browse.query_one("#browse-table", DataTable)
+        assert browse.current_card()[1].key == selected and table.cursor_row == row
+        assert max(added, default=0) <= PAGE
