@@ -256,6 +256,18 @@ def test_a_deck_linked_into_the_deck_folder_keeps_the_pictures_of_the_folder_it_
     assert (Path(folder) / "anatomy-media" / "kidney.png").read_bytes() == hers and deck.is_symlink()
 
 
+def _imported_and_a_version_renaming_a_card(capsys, tmp_path: Path) -> tuple[Path, Path]:  # noqa: ANN001
+    """Her deck imported from v1.yaml into a new data folder, and v2.yaml, its next version renaming card `ord`."""
+    data = tmp_path / "data"
+    (data / "decks").mkdir(parents=True)
+    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
+    v1.write_text(PHARM, encoding="utf-8")
+    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
+    assert code == 0, err
+    return data, v2
+
+
 def _files_under(folder: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
@@ -267,13 +279,7 @@ def test_validate_reads_her_import_record_where_the_import_finds_it_and_moves_no
     """Her imported deck file moved into a subfolder without its record: validate planned the advised import from
     the deck file alone and said it removes her own card and takes the file's version of the card she edited,
     though the import (which first moves the record beside the deck file) keeps both."""
-    data = tmp_path / "data"
-    (data / "decks").mkdir(parents=True)
-    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
-    v1.write_text(PHARM, encoding="utf-8")
-    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
-    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
-    assert code == 0, err
+    data, v2 = _imported_and_a_version_renaming_a_card(capsys, tmp_path)
     imported = (data / "decks" / "pharm.yaml").read_text(encoding="utf-8")
     hers = data / "decks" / "mine" / "pharm.yaml"
     hers.parent.mkdir()
@@ -577,13 +583,7 @@ def test_validate_says_the_import_it_advises_keeps_a_copy_when_it_does(capsys, t
     """A new version of her deck (linked into the deck folder) renaming a card: validate said the advised import
     takes "nothing it lacks", and the import then kept a copy of her deck file, said as one "with what the
     import removed": the two disagreed."""
-    data = tmp_path / "data"
-    (data / "decks").mkdir(parents=True)
-    v1, v2 = tmp_path / "v1.yaml", tmp_path / "v2.yaml"
-    v1.write_text(PHARM, encoding="utf-8")
-    v2.write_text(PHARM.replace("id: ord,", "id: ord9,"), encoding="utf-8")
-    code, _, err = run(capsys, "--data-dir", str(data), "import", str(v1))
-    assert code == 0, err
+    data, v2 = _imported_and_a_version_renaming_a_card(capsys, tmp_path)
     elsewhere = tmp_path / "my notes" / "pharm.yaml"
     elsewhere.parent.mkdir()
     (data / "decks" / "pharm.yaml").rename(elsewhere)
