@@ -1355,3 +1355,37 @@ async def test_the_cursor_follows_its_card_far_down_a_page_at_a_time_between_key
         table = browse.query_one("#browse-table", DataTable)
         assert browse.current_card()[1].key == selected and table.cursor_row == row
         assert max(added, default=0) <= PAGE
+
+
+@pytest.mark.parametrize("read", ["all", "some"], ids=["all-read", "while-read"])
+async def test_a_resize_that_changes_the_columns_keeps_the_cursor_on_its_card_however_far_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, read: str
+) -> None:
+    """A resize that drops a column lists the rows afresh: a cursor past the first 600 rows lost its card, put on
+    the top row with one page listed. It goes back to its card, the rows above it listed a page at a time between
+    keys; a card key meanwhile acts on no other card."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            if read == "all":
+                await _all_rows_made(pilot, rows_held)
+            else:
+                rows_held.release()
+                await pilot.pause()
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            on, row = browse.current_card()[1].key, table.cursor_row
+            assert row > 2 * PAGE
+            added = rows_added_at_a_time(monkeypatch)
+            await pilot.resize_terminal(80, 30)  # the tags column goes
+            await pilot.pause()
+            assert "tags" not in browse._widths
+            await pilot.press("s")
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            assert (browse.current_card()[1].key, table.cursor_row) == (on, row)
+            assert max(added) <= PAGE and "being read" in messages(app)
+            assert not any(big.store.state("big", f"c{i}") for i in range(LATER))
+            assert f"question {on[1:]}" in screen_text(app)

@@ -217,7 +217,11 @@ class BrowseScreen(Screen):
             self._show_count()
         self._rows_to_make = None
         self._all_made()
-        while self._following is not None:  # the rows down to the card followed, a page between keys
+        await self._follow_the_rest()
+
+    async def _follow_the_rest(self) -> None:
+        """Once every row is made: the rows down to the card followed, a page between keys."""
+        while self._following is not None:
             await _keys_first()
             if not self.is_running:
                 return
@@ -477,6 +481,10 @@ class BrowseScreen(Screen):
             self._load_more()
             if current:
                 self._move_to(current)
+            if current and self.current_ident() != current and self._following is None:  # past FOLLOW_LIMIT rows
+                self._follow(current)
+                if self._following is not None and self._rows_to_make is None:  # no rows made to take its steps
+                    self.run_worker(self._follow_the_rest(), group="browse-rows", exclusive=True)
 
     @on(Input.Changed, "#browse-search")
     def _search_changed(self, event: Input.Changed) -> None:
