@@ -663,55 +663,77 @@ def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProces
 _REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
 
 
-def _push_urls(folder: Path) -> int:
-    """How many URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step)."""
-    return len(_git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()) or 1
+def _push_urls(folder: Path) -> list[str]:
+    """The URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step), as git names
+    each in its report of the push (`To URL`)."""
+    found = _git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()
+    return [_as_reported(url) for url in found]
 
 
-def _answer(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
-    """The remote's answer to a `_push` to `urls` URLs, a line per ref (`!\tHEAD:refs/heads/main\t[remote rejected]
-    (why)`), read from git's own report for each URL only, which end its output (`To URL`, those lines, `Done`;
-    `Done` alone for a URL with nothing to say under `-q`): the pre-push hook ran before it, and its words (a push
-    of its own to a mirror, refused) come first, on stderr or on stdout (where some versions of git pass the hook's
-    output on), never inside that report."""
-    lines = pushed.stdout.splitlines()
-    refs: list[str] = []
-    for _ in range(urls):  # the last URL's report last
-        if lines and lines[-1] == "Done":
-            lines.pop()
-        report: list[str] = []
-        while lines and _REF_STATUS.match(lines[-1]):
-            report.insert(0, lines.pop())
-        if lines and lines[-1].startswith("To "):
-            refs[:0] = report
-            lines.pop()
-        elif report:  # not git's
-            break
-    return refs
+_SCHEME = re.compile(r"[A-Za-z0-9+.-]+")
+
+
+def _as_reported(url: str) -> str:
+    """A URL as git names it in its report of a push: a server's without the user name and password before its
+    first `@` (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); a local path as it is."""
+    colon, slash, at = url.find(":"), url.find("/"), url.find("@")
+    if colon < 0 or 0 <= slash < colon or at < 0:  # a local path (no `host:` before a `/`), or no user in it
+        return url
+    host = url[at + 1 :]
+    scheme = url.find("://")
+    if scheme < 0:  # scp-like: `user@host:path`
+        return host if ":" in host else url
+    first_slash = url.find("/", scheme + 3)
+    if not _SCHEME.fullmatch(url[:scheme]) or 0 <= first_slash < at:  # an `@` in the path is the path's
+        return url
+    return url[: scheme + 3] + host
+
+
+def _reports(pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> dict[str, list[str]]:
+    """git's report of a `_push` for each of origin's push URLs `urls` that had something to say under `-q`: its
+    line per ref (`!\tHEAD:refs/heads/main\t[remote rejected] (why)`), after `To URL`. The pre-push hook runs
+    before each URL's push, and its words come on stderr or on stdout (where git passes a hook's output on), before
+    each report: lines of the hook's own, even a report of a push of its own to a mirror (`To` another URL), are
+    never read."""
+    reports: dict[str, list[str]] = {}
+    report: list[str] | None = None
+    for line in pushed.stdout.splitlines():
+        if line.startswith("To ") and line[3:] in urls:
+            report = reports.setdefault(line[3:], [])
+        elif report is not None and _REF_STATUS.match(line):
+            report.append(line)
+        else:  # `Done`, or not git's: the report, if any, is over
+            report = None
+    return reports
+
+
+def _answer(pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> list[str]:
+    """The remote's answer to a `_push`, a line per ref and push URL (`_reports`)."""
+    return [line for report in _reports(pushed, urls).values() for line in report]
 
 
 # the remote's own words for a branch another push moved while it took this one (two machines pushing at once)
 _RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref", "cannot lock ref", "failed to lock"))
 
 
-def _statuses(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+def _statuses(pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> list[str]:
     """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
     return [line.split("\t")[2] for line in _answer(pushed, urls)]
 
 
-def _behind(pushed: subprocess.CompletedProcess[str], urls: int) -> bool:
+def _behind(pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> bool:
     """Whether the remote's branch holds commits this clone has not merged yet (another device pushed since the
     pull): git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`), or the remote took the push while
     another one moved the branch, and could not update it (`[remote rejected] (failed to update ref)`)."""
     return any(status.startswith(("[rejected]", *_RACE_LOST)) for status in _statuses(pushed, urls))
 
 
-def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> list[str]:
     """The remote's answer for each ref it did not take, as `! HEAD:refs/heads/main [remote rejected] (why)`."""
     return [line.replace("\t", " ") for line in _answer(pushed, urls) if line.startswith("!")]
 
 
-def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str], urls: int) -> str | None:
+def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str], urls: Sequence[str]) -> str | None:
     """What to check when the push's answer, or git's words, say the remote refused for good; None when it was out
     of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook (not a push that
     lost every race to another device's: the next sync merges and pushes again)."""

@@ -579,18 +579,35 @@ DESK_PUSHING=1 git -C {shlex.quote(str(desk.folder))} push -q origin HEAD
     _converged([laptop, desk])
 
 
+def _ssh_running_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ssh as git runs it, running git's command on this machine, whatever the host: a remote over ssh with no
+    network."""
+    ssh = tmp_path / "ssh-here"
+    ssh.write_text('#!/bin/sh\nwhile [ $# -gt 1 ]; do shift; done\nexec sh -c "$1"\n', encoding="utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+
+
+@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n"])
+@pytest.mark.parametrize("spelled", ["path", "ssh with a user"])
 def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
-    tmp_path: Path, remote: Path, deck: Deck
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hook: str | None, spelled: str
 ) -> None:
     """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
     push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
-    was left for the next sync. Every URL's answer is read."""
+    was left for the next sync; so was it when a pre-push hook printed a line of its own before each URL's report
+    (git passes a hook's output on to its own), or when the URL had a user name git leaves out of its report
+    (`To host:path` for `me@host:path`). Every URL's answer is read."""
     laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
     _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
-    for url in (remote, mirror):
-        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", str(url))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    first = str(remote) if spelled == "path" else f"me@example.org:{remote}"
+    for url in (first, str(mirror)):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    if hook is not None:
+        _hook(desk.folder / ".git", "pre-push", hook)
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()  # the remote moved on since the desk pulled
     own = desk.folder / syncfiles.FOLDER / desk.store.device
