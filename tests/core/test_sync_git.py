@@ -617,6 +617,32 @@ def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     assert len(pushed) == 1
 
 
+def test_a_pre_push_hook_s_own_push_to_a_mirror_is_not_read_as_the_remote_s_answer(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook pushing to a mirror of its own with `--porcelain` prints that push's report on git's stdout,
+    `To` the mirror and its `[rejected] (fetch first)`: it was read as the remote's answer, so the sync pulled
+    and pushed again three times, running the hook each time. Only the report for origin's push URLs is read: the
+    hook refused, and is named after one push and the dry run that tells its refusal apart."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    backup = tmp_path / "backup.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(backup))
+    _git(laptop.folder, "remote", "add", "backup", str(backup))
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(backup), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")  # the mirror holds a commit the laptop has not
+    runs = tmp_path / "runs"
+    mirrored = "git push --porcelain --no-verify backup HEAD:master || exit 1"
+    hook = _hook(laptop.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n{mirrored}\n")
+    laptop.study(deck, random.Random(5), 3)
+    [warning] = laptop.sync().remote
+    assert f"its pre-push hook ({hook}) refused it" in warning and syncgit.refused_for_good(warning)
+    assert runs.read_text(encoding="utf-8").count("run") == 2
+
+
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
 
 
