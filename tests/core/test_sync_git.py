@@ -643,6 +643,44 @@ def test_a_pre_push_hook_s_own_push_to_a_mirror_is_not_read_as_the_remote_s_answ
     assert runs.read_text(encoding="utf-8").count("run") == 2
 
 
+@pytest.mark.parametrize(
+    ("spelled", "named", "pulled"),
+    [
+        ("{mirror}", "{mirror}", "{mirror}"),
+        ("ssh://me:secret@example.org{mirror}", "ssh://example.org{mirror}", "ssh://me@example.org{mirror}"),
+    ],
+)
+def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, spelled: str, named: str, pulled: str
+) -> None:
+    """A mirror among origin's push URLs that got a commit from elsewhere refuses every push (`[rejected] (fetch
+    first)`), and the pull, which fetches from the remote only, can never bring that commit: each sync pulled and
+    pushed three times, then said the events go with the next sync, for ever. It is named at once, with what to
+    do, and `quiz sync` exits 1; as git names it, and with no password in the command given."""
+    monkeypatch.setenv("LC_ALL", "C")
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(remote), spelled.format(mirror=mirror)):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")
+    runs = tmp_path / "runs"
+    _hook(desk.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n")
+    desk.study(deck, random.Random(6), 3)
+    [warning] = desk.sync().remote
+    named, pulled = named.format(mirror=mirror), pulled.format(mirror=mirror)
+    assert warning.startswith(f"git: could not push to {named}, one of the remote's push URLs: it holds commits")
+    assert f"pull --no-rebase {pulled} master`" in warning and syncgit.refused_for_good(warning)
+    assert "secret" not in warning
+    assert runs.read_text(encoding="utf-8").count("run") == 2  # one push, to each of the two URLs
+    assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
+
+
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
 
 
