@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -564,7 +564,8 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         kept = "what this device committed before goes with the next sync"
     # not with the next sync: `quiz sync` exits 1
     held = f"{'what this device committed before waits here' if warnings else _COMMITTED}; {_UNTIL_SEEN_TO}"
-    refspec = f"HEAD:{_branch(folder)}"
+    branch = _branch(folder)
+    refspec = f"HEAD:{branch}"
     run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
     urls = _push_urls(folder)
     try:
@@ -572,6 +573,9 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
             pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
+            if (ahead := _ahead_unfetched(folder, pushed, urls)) is not None:  # no pull brings its commits
+                said = _said(pushed, _refused_refs(pushed, urls))
+                return [*warnings, _not_fetched(folder, said, urls, ahead, branch, held)]
             if not _behind(pushed, urls):  # failed otherwise: pushing again would only run a pre-push hook again
                 break
             if (not_pulled := pull(folder)) is not None:  # why the remote's changes could not be merged
@@ -663,55 +667,124 @@ def _push(folder: Path, refspec: str, *flags: str) -> subprocess.CompletedProces
 _REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
 
 
-def _push_urls(folder: Path) -> int:
-    """How many URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step)."""
-    return len(_git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()) or 1
+def _push_urls(folder: Path) -> dict[str, str]:
+    """The URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step), each as git
+    names it in its report of the push (`To URL`), with its password-free spelling for a command to give her."""
+    found = _git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()
+    return {_as_reported(url): _without_password(url) for url in found}
 
 
-def _answer(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
-    """The remote's answer to a `_push` to `urls` URLs, a line per ref (`!\tHEAD:refs/heads/main\t[remote rejected]
-    (why)`), read from git's own report for each URL only, which end its output (`To URL`, those lines, `Done`;
-    `Done` alone for a URL with nothing to say under `-q`): the pre-push hook ran before it, and its words (a push
-    of its own to a mirror, refused) come first, on stderr or on stdout (where some versions of git pass the hook's
-    output on), never inside that report."""
-    lines = pushed.stdout.splitlines()
-    refs: list[str] = []
-    for _ in range(urls):  # the last URL's report last
-        if lines and lines[-1] == "Done":
-            lines.pop()
-        report: list[str] = []
-        while lines and _REF_STATUS.match(lines[-1]):
-            report.insert(0, lines.pop())
-        if lines and lines[-1].startswith("To "):
-            refs[:0] = report
-            lines.pop()
-        elif report:  # not git's
-            break
-    return refs
+_SCHEME = re.compile(r"[A-Za-z0-9+.-]+")
+
+
+def _user_part(url: str) -> str:
+    """The `user@` or `user:password@` git leaves out of a server's URL when it names it in its report of a push
+    (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); "" for a local path or none."""
+    colon, slash, at = url.find(":"), url.find("/"), url.find("@")
+    if colon < 0 or 0 <= slash < colon or at < 0:  # a local path (no `host:` before a `/`), or no user in it
+        return ""
+    scheme = url.find("://")
+    if scheme < 0:  # scp-like: `user@host:path`
+        return url[: at + 1] if ":" in url[at + 1 :] else ""
+    first_slash = url.find("/", scheme + 3)
+    if not _SCHEME.fullmatch(url[:scheme]) or 0 <= first_slash < at:  # an `@` in the path is the path's
+        return ""
+    return url[scheme + 3 : at + 1]
+
+
+def _as_reported(url: str) -> str:
+    """A URL as git names it in its report of a push (`_user_part`)."""
+    return url.replace(_user_part(url), "", 1)  # the part ends at the URL's first `@`: never found before it
+
+
+def _without_password(url: str) -> str:
+    """A URL with the password in it, if any, left out, its user name kept (`https://me@host/x`)."""
+    part = _user_part(url)
+    return url.replace(part, f"{part.split(':', 1)[0].removesuffix('@')}@", 1) if part else url
+
+
+def _reports(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> dict[str, list[str]]:
+    """git's report of a `_push` for each of origin's push URLs `urls` that had something to say under `-q`: its
+    line per ref (`!\tHEAD:refs/heads/main\t[remote rejected] (why)`), after `To URL`. The pre-push hook runs
+    before each URL's push, and its words come on stderr or on stdout (where git passes a hook's output on), before
+    each report: lines of the hook's own, even a report of a push of its own to a mirror (`To` another URL), are
+    never read."""
+    reports: dict[str, list[str]] = {}
+    report: list[str] | None = None
+    for line in pushed.stdout.splitlines():
+        if line.startswith("To ") and line[3:] in urls:
+            report = reports.setdefault(line[3:], [])
+        elif report is not None and _REF_STATUS.match(line):
+            report.append(line)
+        else:  # `Done`, or not git's: the report, if any, is over
+            report = None
+    return reports
+
+
+def _answer(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
+    """The remote's answer to a `_push`, a line per ref and push URL (`_reports`)."""
+    return [line for report in _reports(pushed, urls).values() for line in report]
 
 
 # the remote's own words for a branch another push moved while it took this one (two machines pushing at once)
 _RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref", "cannot lock ref", "failed to lock"))
 
 
-def _statuses(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+def _statuses(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
     """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
     return [line.split("\t")[2] for line in _answer(pushed, urls)]
 
 
-def _behind(pushed: subprocess.CompletedProcess[str], urls: int) -> bool:
+def _behind(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> bool:
     """Whether the remote's branch holds commits this clone has not merged yet (another device pushed since the
     pull): git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`), or the remote took the push while
     another one moved the branch, and could not update it (`[remote rejected] (failed to update ref)`)."""
     return any(status.startswith(("[rejected]", *_RACE_LOST)) for status in _statuses(pushed, urls))
 
 
-def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: int) -> list[str]:
+def _ahead_unfetched(
+    folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]
+) -> tuple[str, str] | None:
+    """The push URL, if any, where git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`) that the
+    pull does not fetch from, with the one it fetches from: a mirror among origin's push URLs that got commits from
+    elsewhere, which no pull brings here."""
+    reports = _reports(pushed, urls).items()
+    rejected = [url for url, report in reports if any(line.split("\t")[2].startswith("[rejected]") for line in report)]
+    if not rejected:
+        return None
+    fetched = _fetched_push_url(folder, urls)
+    return next(((url, fetched) for url in rejected if url != fetched), None)
+
+
+def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str:
+    """Which of origin's push URLs (as git reports them) the pull fetches from: the one spelled as origin's fetch
+    URL, else the first (a `pushInsteadOf` has git push to the fetch URL by another spelling, or the clone fetches
+    from a mirror of where it pushes)."""
+    fetched = _as_reported(_git(folder, "remote", "get-url", "origin").stdout.strip())
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").stdout.strip())  # git reads a relative URL from there
+    same = (url for url in urls if url == fetched or _one_spelling(url, top) == _one_spelling(fetched, top))
+    return next(same, next(iter(urls)))
+
+
+def _not_fetched(
+    folder: Path, said: str, urls: Mapping[str, str], ahead: tuple[str, str], branch: str, held: str
+) -> str:
+    """The warning for a push URL holding commits the pull does not fetch (`_ahead_unfetched`), with what to do."""
+    url, fetched = ahead
+    merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(urls[url])} {shell_word(branch)}"
+    return (
+        f"git: could not push to {url}, one of the remote's push URLs: it holds commits this clone has not, and"
+        f" sync merges those of {fetched} only (git said: {said}); merge them here with `{merge}`, or take that URL out"
+        f" of the remote's push URLs; {held}"
+    )
+
+
+def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
     """The remote's answer for each ref it did not take, as `! HEAD:refs/heads/main [remote rejected] (why)`."""
     return [line.replace("\t", " ") for line in _answer(pushed, urls) if line.startswith("!")]
 
 
-def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str], urls: int) -> str | None:
+def _push_check(folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> str | None:
     """What to check when the push's answer, or git's words, say the remote refused for good; None when it was out
     of reach for now. A ref the remote itself rejected: a protected branch, or the remote's hook (not a push that
     lost every race to another device's: the next sync merges and pushes again)."""

@@ -579,18 +579,35 @@ DESK_PUSHING=1 git -C {shlex.quote(str(desk.folder))} push -q origin HEAD
     _converged([laptop, desk])
 
 
+def _ssh_running_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ssh as git runs it, running git's command on this machine, whatever the host: a remote over ssh with no
+    network."""
+    ssh = tmp_path / "ssh-here"
+    ssh.write_text('#!/bin/sh\nwhile [ $# -gt 1 ]; do shift; done\nexec sh -c "$1"\n', encoding="utf-8")
+    ssh.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
+
+
+@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n"])
+@pytest.mark.parametrize("spelled", ["path", "ssh with a user"])
 def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
-    tmp_path: Path, remote: Path, deck: Deck
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hook: str | None, spelled: str
 ) -> None:
     """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
     push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
-    was left for the next sync. Every URL's answer is read."""
+    was left for the next sync; so was it when a pre-push hook printed a line of its own before each URL's report
+    (git passes a hook's output on to its own), or when the URL had a user name git leaves out of its report
+    (`To host:path` for `me@host:path`). Every URL's answer is read."""
     laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
     _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
-    for url in (remote, mirror):
-        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", str(url))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    first = str(remote) if spelled == "path" else f"me@example.org:{remote}"
+    for url in (first, str(mirror)):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    if hook is not None:
+        _hook(desk.folder / ".git", "pre-push", hook)
     laptop.study(deck, random.Random(4), 20)
     laptop.sync()  # the remote moved on since the desk pulled
     own = desk.folder / syncfiles.FOLDER / desk.store.device
@@ -598,6 +615,70 @@ def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
     pushed = {_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}
     assert len(pushed) == 1
+
+
+def test_a_pre_push_hook_s_own_push_to_a_mirror_is_not_read_as_the_remote_s_answer(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pre-push hook pushing to a mirror of its own with `--porcelain` prints that push's report on git's stdout,
+    `To` the mirror and its `[rejected] (fetch first)`: it was read as the remote's answer, so the sync pulled
+    and pushed again three times, running the hook each time. Only the report for origin's push URLs is read: the
+    hook refused, and is named after one push and the dry run that tells its refusal apart."""
+    monkeypatch.setenv("LC_ALL", "C")
+    laptop = _clone_device(tmp_path, "laptop", remote)
+    laptop.sync()
+    backup = tmp_path / "backup.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(backup))
+    _git(laptop.folder, "remote", "add", "backup", str(backup))
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(backup), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")  # the mirror holds a commit the laptop has not
+    runs = tmp_path / "runs"
+    mirrored = "git push --porcelain --no-verify backup HEAD:master || exit 1"
+    hook = _hook(laptop.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n{mirrored}\n")
+    laptop.study(deck, random.Random(5), 3)
+    [warning] = laptop.sync().remote
+    assert f"its pre-push hook ({hook}) refused it" in warning and syncgit.refused_for_good(warning)
+    assert runs.read_text(encoding="utf-8").count("run") == 2
+
+
+@pytest.mark.parametrize(
+    ("spelled", "named", "pulled"),
+    [
+        ("{mirror}", "{mirror}", "{mirror}"),
+        ("ssh://me:secret@example.org{mirror}", "ssh://example.org{mirror}", "ssh://me@example.org{mirror}"),
+    ],
+)
+def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, spelled: str, named: str, pulled: str
+) -> None:
+    """A mirror among origin's push URLs that got a commit from elsewhere refuses every push (`[rejected] (fetch
+    first)`), and the pull, which fetches from the remote only, can never bring that commit: each sync pulled and
+    pushed three times, then said the events go with the next sync, for ever. It is named at once, with what to
+    do, and `quiz sync` exits 1; as git names it, and with no password in the command given."""
+    monkeypatch.setenv("LC_ALL", "C")
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(remote), spelled.format(mirror=mirror)):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")
+    runs = tmp_path / "runs"
+    _hook(desk.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n")
+    desk.study(deck, random.Random(6), 3)
+    [warning] = desk.sync().remote
+    named, pulled = named.format(mirror=mirror), pulled.format(mirror=mirror)
+    assert warning.startswith(f"git: could not push to {named}, one of the remote's push URLs: it holds commits")
+    assert f"pull --no-rebase {pulled} master`" in warning and syncgit.refused_for_good(warning)
+    assert "secret" not in warning
+    assert runs.read_text(encoding="utf-8").count("run") == 2  # one push, to each of the two URLs
+    assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
 
 
 _STRAYS = (".words.yaml.swp", ".DS_Store", ".syncthing.events-000001.jsonl.tmp", "my notes.txt")
