@@ -136,6 +136,8 @@ def run(args: argparse.Namespace, context: Context) -> int:
             copy = image_path(target, renamed.get(picture, picture))
             copy.parent.mkdir(parents=True, exist_ok=True)
             original = _picture(source, picture)
+            if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
+                continue
             with atomic_write(copy, at_most=_as_private_as(original.stat)) as out:
                 out.write(original.data)
         written = data if copied is None else copied

@@ -361,6 +361,29 @@ def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.
     assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()
 
 
+def test_quiz_add_leaves_a_picture_already_there_with_the_same_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Her link to a picture in her notes, in the deck folder, was replaced by a copy (600) when she added another
+    deck naming a picture of the same bytes: her later edits of the picture no longer showed in the decks using it."""
+    notes = tmp_path / "notes" / "pics" / "heart.png"
+    notes.parent.mkdir(parents=True)
+    notes.write_bytes(PNG)
+    hers = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    hers.parent.mkdir(parents=True)
+    hers.symlink_to(os.path.relpath(notes, hers.parent))
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    (source / "pics" / "heart.png").chmod(0o600)
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck_with_image(source, "pics/heart.png"))
+    )
+    assert code == 0, err
+    assert "with 1 picture beside it" in out
+    assert hers.is_symlink() and hers.resolve() == notes and notes.read_bytes() == PNG
+
+
 @pytest.mark.parametrize("swapped_for", ["a link out", "a named pipe"])
 def test_quiz_add_refuses_a_picture_swapped_after_its_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, swapped_for: str
