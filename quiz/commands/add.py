@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
 from quiz.core.atomicfile import atomic_write
-from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, read_deck_bytes
+from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, FileBytes, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import (
     entries,
@@ -23,7 +23,7 @@ from quiz.core.filenames import (
     without_dropped_end,
     without_refused,
 )
-from quiz.core.images import image_path, picture_file
+from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside, picture_file
 from quiz.core.importers.update import base_text, record_path, record_text, record_writer, recorded_deck, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     if source.suffix.lower() not in DECK_SUFFIXES:
         return fail(f"{as_written(source.name)}: a deck file's name must end in .yaml or .yml")
     try:  # read once: the bytes checked are the bytes copied, whatever happens to the file meanwhile
-        data = read_deck_bytes(source).data
+        data, read = read_deck_bytes(source)
     except DeckFileError as exc:
         return fail(f"{exc}; nothing was added")
     result = parse_deck(data, str(source))
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     renamed = {} if copied is None else renamed
     try:
         clash = next(
-            (p for p in pictures if _differs(image_path(source, p), image_path(target, renamed.get(p, p)))), None
+            (p for p in pictures if _differs(_picture(source, p).data, image_path(target, renamed.get(p, p)))), None
         )
         if clash is not None:
             there = image_path(target, renamed.get(clash, clash))
@@ -135,13 +135,17 @@ def run(args: argparse.Namespace, context: Context) -> int:
         for picture in pictures:
             copy = image_path(target, renamed.get(picture, picture))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            original = image_path(source, picture)
-            with atomic_write(copy, at_most=_as_private_as(original)) as out:
-                out.write(original.read_bytes())
+            original = _picture(source, picture)
+            if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
+                continue
+            with atomic_write(copy, at_most=_as_private_as(original.stat)) as out:
+                out.write(original.data)
         written = data if copied is None else copied
         # never overwrites, even a file made meanwhile
-        with atomic_write(target, overwrite=False, at_most=_as_private_as(source)) as out:
+        with atomic_write(target, overwrite=False, at_most=_as_private_as(read)) as out:
             out.write(written)
+    except DeckFileError as exc:
+        return fail(f"{exc}; the deck was not added")
     except OSError as exc:
         return fail(f"cannot copy {exc.filename or source} to {as_written(target.parent)}: {exc.strerror or exc}")
     echo(as_written(target))
@@ -179,10 +183,28 @@ _WITHOUT_RECORD = (
 )
 
 
-def _as_private_as(hers: Path) -> int:
-    """The most permissions a copy of her file `hers` is given: read by no one her file is not (a deck she keeps
-    private, its record and its pictures stay so), but hers to edit whatever it was."""
-    return stat.S_IMODE(hers.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+def _as_private_as(hers: os.stat_result) -> int:
+    """The most permissions a copy of her file (`hers`: its stat, from the descriptor read) is given: read by no
+    one her file is not (a deck she keeps private, its record and its pictures stay so), but hers to edit whatever
+    it was."""
+    return stat.S_IMODE(hers.st_mode) | stat.S_IRUSR | stat.S_IWUSR
+
+
+def _picture(source: Path, picture: str) -> FileBytes:
+    """The bytes of the picture of deck file `source`, with the stat of the descriptor they were read from, shown
+    then to be the file at its path, inside the deck's folder; else DeckFileError. Checked with the deck, a picture
+    may have been swapped since (by whoever writes the folder the deck is added from): a pipe is refused, never
+    waited on, and a link out never followed into her deck folder."""
+    path = image_path(source, picture)
+    found = read_deck_bytes(path, MAX_IMAGE_BYTES, "pictures")
+    if leads_outside(source.parent, picture) or not os.path.samestat(found.stat, path.stat()):
+        raise DeckFileError(
+            path,
+            "it was replaced while it was being copied (now a link out of the deck's folder, or another file)",
+            "check the picture, then add the deck again",
+            refused=True,
+        )
+    return found
 
 
 def _write_record(record: Path, target: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:
@@ -278,6 +300,6 @@ def _holds(path: str | Path, data: bytes) -> bool:
         return False
 
 
-def _differs(picture: Path, there: Path) -> bool:
-    """Whether `there` holds a file other than `picture` (then copying would replace another deck's)."""
-    return there.exists() and there.read_bytes() != picture.read_bytes()
+def _differs(picture: bytes, there: Path) -> bool:
+    """Whether `there` holds a file other than the `picture` read (then copying would replace another deck's)."""
+    return there.exists() and there.read_bytes() != picture

@@ -132,29 +132,39 @@ def deck_files(paths: Iterable[str | Path]) -> list[Path]:
     """Deck files named directly, or found (sorted, recursively) in the folders given: every name with a deck's
     suffix but a folder's, so a pipe, a device or a broken link named as a deck is reported, not passed over;
     but no hidden name (_hidden)."""
-    return [file for file, _ in deck_files_found(paths)]
+    return [found.file for found in deck_files_found(paths)]
 
 
-def deck_files_found(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
-    """deck_files, each with the folder given that holds it (None for a file named directly); of two folders given
-    that hold it, the outer one, so a folder it lies in below is known (a sync tool's copy of a deck folder, given
-    as a deck path of its own, is still that copy)."""
+@dataclass(frozen=True, slots=True)
+class DeckFileFound:
+    """A deck file, and each way the paths given reach it: the file as spelled that way, with the folder given it
+    was found in (None: the file named directly). The first way names it."""
+
+    ways: tuple[tuple[Path, Path | None], ...]
+
+    @property
+    def file(self) -> Path:
+        return self.ways[0][0]
+
+    @property
+    def folders(self) -> set[Path]:
+        """The folders given that hold it."""
+        return {folder for _, folder in self.ways if folder is not None}
+
+
+def deck_files_found(paths: Iterable[str | Path]) -> list[DeckFileFound]:
+    """deck_files, each with every way it was found: a folder it lies in below a folder given is known whichever
+    way the folders are spelled (a sync tool's copy of a deck folder, given as a deck path of its own, is still
+    that copy)."""
     # By where it leads: a deck named twice (--deck inside the deck folder) loads once
-    found: dict[Path, tuple[Path, Path | None]] = {}
+    found: dict[Path, list[tuple[Path, Path | None]]] = {}
     for raw in paths:
         path = Path(raw)
         folder = path if path.is_dir() else None
         named = sorted(files_in(path, DECK_SUFFIXES)) if folder else [path]
         for file in named:  # realpath: a link loop is no error here
-            where = Path(os.path.realpath(file))
-            if where not in found or _below(found[where][1], folder):
-                found[where] = (file, folder)
-    return list(found.values())
-
-
-def _below(inner: Path | None, outer: Path | None) -> bool:
-    """Whether the folder `inner` lies inside the folder `outer` (as given, both)."""
-    return inner is not None and outer is not None and inner != outer and inner.is_relative_to(outer)
+            found.setdefault(Path(os.path.realpath(file)), []).append((file, folder))
+    return [DeckFileFound(tuple(ways)) for ways in found.values()]
 
 
 def files_in(folder: Path, endings: tuple[str, ...]) -> Iterable[Path]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from unicodedata import normalize
 
 from quiz.core.conflicts import is_conflict_copy, original_of
-from quiz.core.deckfile import LoadResult, deck_files_found
+from quiz.core.deckfile import DeckFileFound, LoadResult, deck_files_found
 from quiz.core.filenames import one_file, unique_name
 from quiz.core.ids import ID_PATTERN, numbered_id
 from quiz.core.model import Card, Deck
@@ -147,6 +147,16 @@ def _load_deck_file(path: str | Path) -> LoadResult:
     return load_deck_file(path)
 
 
+def _as_conflict_copy(found: DeckFileFound) -> Problem | None:
+    """Why the deck file `found` is not loaded when it is a conflict copy, or lies in one below any folder given
+    that holds it: each way it was found is looked at, so no spelling of the paths (one relative, one whole, a
+    link on the way, the copy's file named itself) loads the copy in place of the deck."""
+    for file, folder in found.ways:
+        if (copy := _copy_holding(file, folder)) is not None:
+            return _conflict_copy(file, copy)
+    return None
+
+
 def _copy_holding(file: Path, folder: Path | None) -> Path | None:
     """The conflict copy `file` is, or the one it lies in below the `folder` given (a sync tool's copy of a whole
     deck folder: `Pharm (Case Conflict)/` beside `pharm/`): its decks are the original's, never loaded either."""
@@ -232,20 +242,20 @@ def load_decks(
     `history()` gives None when the store cannot be read (damaged, locked): the decks load all the same, and the
     hint says the id it names was not checked against the history."""
     results: list[LoadResult] = []
-    owners: dict[str, tuple[str, Path | None]] = {}  # deck id: the file that has it, and the folder it was found in
+    owners: dict[str, tuple[str, set[Path]]] = {}  # deck id: the file that has it, and the folders it was found in
     found = deck_files_found(paths)
-    clashes = {problem.path: problem for problem in case_clashes(file for file, _ in found)}
+    clashes = {problem.path: problem for problem in case_clashes(each.file for each in found)}
     taken_ids: list[tuple[int, str, bool]] = []  # each result whose deck id was taken: where, by which file, how
-    for file, folder in found:
-        if (copy := _copy_holding(file, folder)) is not None:  # never loaded: its deck id is its original's
-            result = LoadResult(str(file), None, [_conflict_copy(file, copy)])
+    for each in found:
+        if (copy := _as_conflict_copy(each)) is not None:  # never loaded: its deck id is its original's
+            result = LoadResult(copy.path, None, [copy])
         else:
-            result = (loader or _load_deck_file)(file)
+            result = (loader or _load_deck_file)(each.file)
             if result.deck is not None:
-                owner, owners_folder = owners.setdefault(result.deck.id, (result.path, folder))
+                owner, owners_folders = owners.setdefault(result.deck.id, (result.path, each.folders))
                 if owner != result.path:
-                    taken_ids.append((len(results), owner, folder is not None and folder == owners_folder))
-        if (clash := clashes.get(str(file))) is not None:  # a new result: the cache's stays as the file reads
+                    taken_ids.append((len(results), owner, bool(each.folders & owners_folders)))
+        if (clash := clashes.get(str(each.file))) is not None:  # a new result: the cache's stays as the file reads
             result = LoadResult(result.path, result.deck, [*result.problems, clash])
         results.append(result)
     # told once every file is read, so the free id each is given is one no deck file has (nor another's given)

@@ -2,11 +2,13 @@
 
 import os
 import re
+import signal
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from quiz.commands import add
 from quiz.core import images
 from quiz.core.decks import load_deck_file, parse_deck
 from quiz.core.deckwriter import deck_text
@@ -357,6 +359,69 @@ def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
     assert code == 1 and f"{theirs} already exists and is another picture" in err
     assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()
+
+
+def test_quiz_add_leaves_a_picture_already_there_with_the_same_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Her link to a picture in her notes, in the deck folder, was replaced by a copy (600) when she added another
+    deck naming a picture of the same bytes: her later edits of the picture no longer showed in the decks using it."""
+    notes = tmp_path / "notes" / "pics" / "heart.png"
+    notes.parent.mkdir(parents=True)
+    notes.write_bytes(PNG)
+    hers = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    hers.parent.mkdir(parents=True)
+    hers.symlink_to(os.path.relpath(notes, hers.parent))
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    (source / "pics" / "heart.png").chmod(0o600)
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck_with_image(source, "pics/heart.png"))
+    )
+    assert code == 0, err
+    assert "with 1 picture beside it" in out
+    assert hers.is_symlink() and hers.resolve() == notes and notes.read_bytes() == PNG
+
+
+@pytest.mark.parametrize("swapped_for", ["a link out", "a named pipe"])
+def test_quiz_add_refuses_a_picture_swapped_after_its_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, swapped_for: str
+) -> None:
+    """Checked with the deck, each picture was then copied by its path again: one swapped meanwhile for a link (by
+    whoever writes the shared folder the deck is added from) copied the file it led to, her private key into her
+    deck folder; one swapped for a named pipe held `quiz add` up forever."""
+    secret = tmp_path / "home" / ".ssh" / "id_rsa"
+    secret.parent.mkdir(parents=True)
+    secret.write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    picture = source / "pics" / "heart.png"
+    picture.write_bytes(PNG)
+    deck = deck_with_image(source, "pics/heart.png")
+    portable_pictures = add._portable_pictures
+
+    def swap_then_go_on(pictures: list[str], target: Path) -> dict[str, str]:  # after the check, before the copy
+        picture.unlink()
+        if swapped_for == "a link out":
+            picture.symlink_to(secret)
+        else:
+            os.mkfifo(picture)
+        return portable_pictures(pictures, target)
+
+    def held_up(*_: object) -> None:
+        raise TimeoutError("quiz add waits on the pipe")
+
+    monkeypatch.setattr(add, "_portable_pictures", swap_then_go_on)
+    signal.signal(signal.SIGALRM, held_up)
+    signal.alarm(20)
+    try:
+        code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    finally:
+        signal.alarm(0)
+    assert code == 1 and f"{picture}:" in err and "the deck was not added" in err
+    assert not (tmp_path / "data" / "decks" / "pics" / "heart.png").exists()
+    assert not (tmp_path / "data" / "decks" / "deck.yaml").exists()
 
 
 def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_path: Path) -> None:

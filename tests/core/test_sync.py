@@ -788,6 +788,35 @@ def test_a_deck_folder_s_conflict_copy_given_as_a_deck_path_before_the_deck_fold
     assert Path(copy.path).parent.name == "Pharm (Case Conflict)" and "conflict copy" in copy.problems[0].message
 
 
+@pytest.mark.parametrize(
+    "given",
+    ["copy relative, decks whole", "copy whole, decks relative", "copy's deck file named", "decks through a link"],
+)
+def test_a_deck_folder_s_conflict_copy_is_not_loaded_however_the_paths_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """The copy's folder was looked for below the folder given only as the two were spelled: given once relative
+    and once whole (a shell expands `~/notes`, not the path typed beside it), or the decks reached through a link,
+    or the copy's deck file named itself, the copy was loaded and the deck refused as a second one of that id."""
+    decks = tmp_path / "decks"
+    for folder in ("pharm", "Pharm (Case Conflict)"):
+        (decks / folder).mkdir(parents=True)
+        (decks / folder / "words.yaml").write_text(DECK, encoding="utf-8")
+    (tmp_path / "link").symlink_to(decks)
+    monkeypatch.chdir(tmp_path)
+    copy = decks / "Pharm (Case Conflict)"
+    paths = {
+        "copy relative, decks whole": [Path("decks/Pharm (Case Conflict)"), decks],
+        "copy whole, decks relative": [copy, Path("decks")],
+        "copy's deck file named": [copy / "words.yaml", decks],
+        "decks through a link": [copy, tmp_path / "link"],
+    }[given]
+    results = load_decks(paths)
+    assert [Path(r.path).resolve() for r in results if r.deck] == [decks / "pharm" / "words.yaml"]
+    [refused] = [r for r in results if r.deck is None]
+    assert "conflict copy" in refused.problems[0].message
+
+
 def test_a_conflict_copy_s_original_name_is_its_name_without_its_tool_s_mark() -> None:
     """Dropbox's parentheses may hold others (a machine name macOS numbered, a second copy of a day): the copy was
     loaded as the deck, sorted before it, and its original name kept half of the mark."""
