@@ -734,3 +734,27 @@ def test_the_note_naming_a_free_deck_id_comes_after_the_one_saying_how_the_colle
     _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
     header, free = err.find("c1.colpkg holds notes of"), err.find("come in as deck 'medicine-2'")
     assert 0 <= header < free, err
+
+
+def test_her_default_deck_under_a_name_of_her_own_renamed_again_in_anki_keeps_updating_its_one_deck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her Default deck (Anki's id 1) she named Biology came in whole with Chem; she renamed it Bio (and Chem
+    Chemistry) and added Mito to it: Mito comes in in `biology`, the rename said as any deck's, never a second deck
+    `bio` nor a note that Cell moved."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "x"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    _renamed(col, "Biology", "Bio")
+    _renamed(col, "Chem", "Chemistry")
+    add(col, "Basic", "Bio", {"Front": "Mito", "Back": "x"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    (first, err), (_, again) = (imported(capsys, data, str(tmp_path / "c2.colpkg")) for _ in range(2))
+    assert "renamed in Anki: 'Biology' to 'Bio'" in first, first
+    assert "moved in Anki" not in err + again, err + again
+    assert set(faces(deck(data, "biology"))) == {"Cell", "Mito"}
+    assert not (data / "decks" / "bio.yaml").exists()
