@@ -999,16 +999,23 @@ def _passes(
             error=True,
             literal=[top],
         )
+    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest
+    taken = frozenset(deck_id_from_name(top) for top, guids in by_top.items() if guids)
     return [
         one
         for top, guids in by_top.items()
         if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of)
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
     ]
 
 
 def _passes_of(
-    decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str], new_notes_of: Mapping[str, str]
+    decks: DeckFolder,
+    top: str,
+    guids: list[str],
+    held: Mapping[str, str],
+    new_notes_of: Mapping[str, str],
+    taken: frozenset[str],
 ) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some
     (a deck made of a subdeck alone, `Medicine::Cardio`, is one), in the order of their first notes (the same at
@@ -1017,14 +1024,16 @@ def _passes_of(
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
     be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`, never one made of
     a subdeck alone), else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
-    made of `Medicine::Cardio` alone)."""
+    made of `Medicine::Cardio` alone), of an id none of `taken` (`_free_deck`)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = []
     for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
         its = frozenset(guid for guid in guids if home[guid] == deck_id)
-        passes.append(_Pass(top, its, deck_id) if deck_id is not None else _Pass(top, its, *_free_deck(decks, top)))
+        passes.append(
+            _Pass(top, its, deck_id) if deck_id is not None else _Pass(top, its, *_free_deck(decks, top, taken))
+        )
     return passes
 
 
@@ -1036,12 +1045,13 @@ def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
     return deck_id
 
 
-def _free_deck(decks: DeckFolder, top: str) -> tuple[str | None, _Said | None]:
+def _free_deck(decks: DeckFolder, top: str, taken: frozenset[str] = frozenset()) -> tuple[str | None, _Said | None]:
     """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
     (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
     new Medicine made since), whose update they would be refused as another deck's at every import, or was made
     of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
-    lands in: then the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names
+    lands in: then the first free one of `medicine-2`, `medicine-3` ..., none of `taken` (the ids the package's
+    other top-level decks take: `Medicine 2`'s), said in a note. A deck whose record names
     no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note to say."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
@@ -1052,7 +1062,11 @@ def _free_deck(decks: DeckFolder, top: str) -> tuple[str | None, _Said | None]:
         return None, None
     if (made := decks.made_of(top)) is not None and made != named:  # an earlier import of it counted up: updated
         return made, None
-    free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
+    free = next(
+        deck_id
+        for number in itertools.count(2)
+        if not decks.has(deck_id := f"{named}-{number}") and deck_id not in taken
+    )
     why = (
         f"was made of a subdeck of {quoted(top)} alone"
         if part

@@ -758,3 +758,26 @@ def test_her_default_deck_under_a_name_of_her_own_renamed_again_in_anki_keeps_up
     assert "moved in Anki" not in err + again, err + again
     assert set(faces(deck(data, "biology"))) == {"Cell", "Mito"}
     assert not (data / "decks" / "bio.yaml").exists()
+
+
+@pytest.mark.parametrize("copy", ["Medicine 2", "Medicine (2)"])
+def test_the_rest_of_a_top_level_deck_takes_a_free_id_no_other_top_level_deck_of_the_package_takes(
+    capsys, tmp_path: Path, copy: str
+) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her collection also holds a top-level deck `copy`, whose name
+    gives the id `medicine-2`: one import brings everything in, the rest of Medicine as `medicine-3`, `copy` as
+    `medicine-2`, and the next changes nothing, with no note of a deck renamed in Anki."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", copy, {"Front": "Copy1", "Back": "c"})
+    _exported(col, tmp_path / "c1.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    _, first = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, again = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert "come in as deck 'medicine-3'" in first and "come in as" not in again, first + again
+    assert "renamed in Anki since?" not in first + again, first + again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Copy1": "c"}
+    assert faces(deck(data, "medicine-3")) == {"Kidney": "Filters"}
