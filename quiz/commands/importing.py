@@ -1179,18 +1179,32 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
                 f"the Anki {'deck' if left == 1 else 'decks'} {listed_rest} of {name} {'was' if left == 1 else 'were'}"
                 " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
-                + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
-                " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
-                " --deck-id would come in as one deck):",
+                + f": fix what is said above, then import {name} again"
+                + _or_alone(rest, tops),
                 literal=[name, *tops],
             )
-            for line in rest:
+            for line in (top for top in rest if tops.count(top) == 1):
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
     each = "each a deck of its own" if len(made) == len(counts) else f"in {counted(len(made), 'deck')} of their own"
     echo(f"{name}: {counted(len(counts), 'Anki deck')}, {each}: {named_list(pairs, len(pairs))}", literal=[name, *tops])
     return 0
+
+
+def _or_alone(rest: list[str], tops: list[str]) -> str:
+    """The end of the line naming the top-level decks that did not come in (`rest`, of the passes' `tops`): the
+    command importing each alone follows, but for one taken apart in several passes, which only the whole file
+    imports as it would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
+    apart = [top for top in rest if tops.count(top) > 1]
+    if len(apart) == len(rest):
+        return ""
+    only = f" ({named_list([quoted(top) for top in apart], 5)} taken apart: only so)" if apart else ""
+    each = "it" if len(rest) == 1 else "each of the others" if apart else "each"
+    return (
+        f"{only}, or {each} alone (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole"
+        " file with --deck-id would come in as one deck):"
+    )
 
 
 def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:

@@ -781,3 +781,26 @@ def test_the_rest_of_a_top_level_deck_takes_a_free_id_no_other_top_level_deck_of
     assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
     assert faces(deck(data, "medicine-2")) == {"Copy1": "c"}
     assert faces(deck(data, "medicine-3")) == {"Kidney": "Filters"}
+
+
+def test_a_top_level_deck_taken_apart_that_cannot_all_come_in_is_named_with_the_whole_file_again_alone(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone, then her collection made `medicine` of the rest; she adds Valve to
+    Medicine::Cardio in Anki and breaks `medicine-cardio.yaml`: the failure names the whole file again, never
+    `--anki-deck=Medicine`, which would put Valve in `medicine` for good; once fixed, that import puts Valve in
+    `medicine-cardio`."""
+    data, _ = cardio_then_medicine(capsys, tmp_path, languages=False)
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Valve", "Back": "v"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    file = data / "decks" / "medicine-cardio.yaml"
+    good = file.read_text(encoding="utf-8")
+    file.write_text(good + "\n  - [broken\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"))
+    assert code == 1, err
+    assert "then import c2.colpkg again" in err and "--anki-deck" not in err, err
+    file.write_text(good, encoding="utf-8")
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
