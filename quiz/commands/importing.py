@@ -960,7 +960,9 @@ class _Pass:
     top: str
     guids: frozenset[str]
     deck_id: str | None
-    said: _Said | None = None  # why a deck of a free id is made (`_free_deck`), said after the import's first note
+    # why a deck of a free id is made (`_free_deck`), or notes moved in Anki stay (`_passes`), said after the
+    # import's first note
+    said: tuple[_Said, ...] = ()
 
 
 def _passes(
@@ -992,21 +994,24 @@ def _passes(
                 moved[tops[guid], deck_id] += 1
             elif came and not _came_from_deck(came, home):  # its topics came from others alone
                 moved[home, deck_id] += 1
-    for (top, deck_id), count in moved.items():
-        echo(
+    said = tuple(
+        _Said(
             f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
             f" {quoted(top)}: updated in deck '{deck_id}', which holds {'its' if count == 1 else 'their'} answers",
-            error=True,
-            literal=[top],
+            [top],
         )
+        for (top, deck_id), count in moved.items()
+    )
     # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest
     taken = frozenset(deck_id_from_name(top) for top, guids in by_top.items() if guids)
-    return [
+    passes = [
         one
         for top, guids in by_top.items()
         if guids
         for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
     ]
+    # said with the first pass, after the import's first note, as the passes' own are
+    return [replace(passes[0], said=(*said, *passes[0].said)), *passes[1:]] if said else passes
 
 
 def _passes_of(
@@ -1031,9 +1036,8 @@ def _passes_of(
     passes = []
     for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
         its = frozenset(guid for guid in guids if home[guid] == deck_id)
-        passes.append(
-            _Pass(top, its, deck_id) if deck_id is not None else _Pass(top, its, *_free_deck(decks, top, taken))
-        )
+        free, why = (deck_id, None) if deck_id is not None else _free_deck(decks, top, taken)
+        passes.append(_Pass(top, its, free, (why,) if why is not None else ()))
     return passes
 
 
@@ -1163,7 +1167,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         error=True,  # stdout's first line is the first deck's path
         literal=[name, *counts],
     )
-    for said in (one.said for one in passes if one.said is not None):
+    for said in (said for one in passes for said in one.said):
         echo(said.text, error=True, literal=said.literal)
     made: list[str] = []
     tops = [one.top for one in passes]

@@ -804,3 +804,16 @@ def test_a_top_level_deck_taken_apart_that_cannot_all_come_in_is_named_with_the_
     file.write_text(good, encoding="utf-8")
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
+
+
+def test_the_note_of_notes_moved_in_anki_comes_after_the_one_saying_how_the_collection_is_taken_apart(
+    capsys, tmp_path: Path
+) -> None:
+    """Deck `a` came from her Anki deck A; she moved its note to Z: the note saying so follows the one saying which
+    top-level decks her collection holds, not before it."""
+    moved_in_anki(tmp_path, {"QA": "A"}, {"R": ("Rest", "A")}, "Z")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    header, moved = err.find("c2.colpkg holds notes of"), err.find("was moved in Anki to 'Z'")
+    assert 0 <= header < moved, err
