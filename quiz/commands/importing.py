@@ -218,7 +218,7 @@ def _import(
             return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
-        decks.named_as_in(result.collection.decks)
+        decks.named_as_in(result.collection.decks, result.guids.values())
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several
@@ -960,7 +960,9 @@ class _Pass:
     top: str
     guids: frozenset[str]
     deck_id: str | None
-    said: _Said | None = None  # why a deck of a free id is made (`_free_deck`), said after the import's first note
+    # why a deck of a free id is made (`_free_deck`), or notes moved in Anki stay (`_passes`), said after the
+    # import's first note
+    said: tuple[_Said, ...] = ()
 
 
 def _passes(
@@ -992,23 +994,33 @@ def _passes(
                 moved[tops[guid], deck_id] += 1
             elif came and not _came_from_deck(came, home):  # its topics came from others alone
                 moved[home, deck_id] += 1
-    for (top, deck_id), count in moved.items():
-        echo(
+    said = tuple(
+        _Said(
             f"note: {counted(count, 'note')} of deck '{deck_id}' {'was' if count == 1 else 'were'} moved in Anki to"
             f" {quoted(top)}: updated in deck '{deck_id}', which holds {'its' if count == 1 else 'their'} answers",
-            error=True,
-            literal=[top],
+            [top],
         )
-    return [
+        for (top, deck_id), count in moved.items()
+    )
+    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest
+    taken = frozenset(deck_id_from_name(top) for top, guids in by_top.items() if guids)
+    passes = [
         one
         for top, guids in by_top.items()
         if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of)
+        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
     ]
+    # said with the first pass, after the import's first note, as the passes' own are
+    return [replace(passes[0], said=(*said, *passes[0].said)), *passes[1:]] if said else passes
 
 
 def _passes_of(
-    decks: DeckFolder, top: str, guids: list[str], held: Mapping[str, str], new_notes_of: Mapping[str, str]
+    decks: DeckFolder,
+    top: str,
+    guids: list[str],
+    held: Mapping[str, str],
+    new_notes_of: Mapping[str, str],
+    taken: frozenset[str],
 ) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some
     (a deck made of a subdeck alone, `Medicine::Cardio`, is one), in the order of their first notes (the same at
@@ -1017,14 +1029,15 @@ def _passes_of(
     note of `Medicine::Renal` with `medicine-renal`, not `medicine-cardio`; a deck holding none of them would not
     be updated by them alone), else with the deck `--anki-deck` updates (`_deck_of_anki_deck`, never one made of
     a subdeck alone), else make a deck of their own (a new note of `Medicine::Renal` never lands in a deck
-    made of `Medicine::Cardio` alone)."""
+    made of `Medicine::Cardio` alone), of an id none of `taken` (`_free_deck`)."""
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
     passes = []
     for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
         its = frozenset(guid for guid in guids if home[guid] == deck_id)
-        passes.append(_Pass(top, its, deck_id) if deck_id is not None else _Pass(top, its, *_free_deck(decks, top)))
+        free, why = (deck_id, None) if deck_id is not None else _free_deck(decks, top, taken)
+        passes.append(_Pass(top, its, free, (why,) if why is not None else ()))
     return passes
 
 
@@ -1036,12 +1049,13 @@ def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
     return deck_id
 
 
-def _free_deck(decks: DeckFolder, top: str) -> tuple[str | None, _Said | None]:
+def _free_deck(decks: DeckFolder, top: str, taken: frozenset[str] = frozenset()) -> tuple[str | None, _Said | None]:
     """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
     (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
     new Medicine made since), whose update they would be refused as another deck's at every import, or was made
     of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
-    lands in: then the first free one of `medicine-2`, `medicine-3` ..., said in a note. A deck whose record names
+    lands in: then the first free one of `medicine-2`, `medicine-3` ..., none of `taken` (the ids the package's
+    other top-level decks take: `Medicine 2`'s), said in a note. A deck whose record names
     no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note to say."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
@@ -1052,7 +1066,11 @@ def _free_deck(decks: DeckFolder, top: str) -> tuple[str | None, _Said | None]:
         return None, None
     if (made := decks.made_of(top)) is not None and made != named:  # an earlier import of it counted up: updated
         return made, None
-    free = next(f"{named}-{number}" for number in itertools.count(2) if not decks.has(f"{named}-{number}"))
+    free = next(
+        deck_id
+        for number in itertools.count(2)
+        if not decks.has(deck_id := f"{named}-{number}") and deck_id not in taken
+    )
     why = (
         f"was made of a subdeck of {quoted(top)} alone"
         if part
@@ -1149,7 +1167,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         error=True,  # stdout's first line is the first deck's path
         literal=[name, *counts],
     )
-    for said in (one.said for one in passes if one.said is not None):
+    for said in (said for one in passes for said in one.said):
         echo(said.text, error=True, literal=said.literal)
     made: list[str] = []
     tops = [one.top for one in passes]
@@ -1165,18 +1183,32 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
                 f"the Anki {'deck' if left == 1 else 'decks'} {listed_rest} of {name} {'was' if left == 1 else 'were'}"
                 " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
-                + f": fix what is said above, then import {name} again, or {'it' if left == 1 else 'each'} alone"
-                " (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole file with"
-                " --deck-id would come in as one deck):",
+                + f": fix what is said above, then import {name} again"
+                + _or_alone(rest, tops),
                 literal=[name, *tops],
             )
-            for line in rest:
+            for line in (top for top in rest if tops.count(top) == 1):
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
     each = "each a deck of its own" if len(made) == len(counts) else f"in {counted(len(made), 'deck')} of their own"
     echo(f"{name}: {counted(len(counts), 'Anki deck')}, {each}: {named_list(pairs, len(pairs))}", literal=[name, *tops])
     return 0
+
+
+def _or_alone(rest: list[str], tops: list[str]) -> str:
+    """The end of the line naming the top-level decks that did not come in (`rest`, of the passes' `tops`): the
+    command importing each alone follows, but for one taken apart in several passes, which only the whole file
+    imports as it would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
+    apart = [top for top in rest if tops.count(top) > 1]
+    if len(apart) == len(rest):
+        return ""
+    only = f" ({named_list([quoted(top) for top in apart], 5)} taken apart: only so)" if apart else ""
+    each = "it" if len(rest) == 1 else "each of the others" if apart else "each"
+    return (
+        f"{only}, or {each} alone (adding --deck-id NEW_ID, a deck of its own, when it asks for a new id; the whole"
+        " file with --deck-id would come in as one deck):"
+    )
 
 
 def _came_from(decks: DeckFolder, deck_id: str, tops: Mapping[str, str]) -> set[str]:

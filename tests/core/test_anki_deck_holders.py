@@ -734,3 +734,86 @@ def test_the_note_naming_a_free_deck_id_comes_after_the_one_saying_how_the_colle
     _, err = imported(capsys, data, str(tmp_path / "c1.colpkg"))
     header, free = err.find("c1.colpkg holds notes of"), err.find("come in as deck 'medicine-2'")
     assert 0 <= header < free, err
+
+
+def test_her_default_deck_under_a_name_of_her_own_renamed_again_in_anki_keeps_updating_its_one_deck(
+    capsys, tmp_path: Path
+) -> None:
+    """Her Default deck (Anki's id 1) she named Biology came in whole with Chem; she renamed it Bio (and Chem
+    Chemistry) and added Mito to it: Mito comes in in `biology`, the rename said as any deck's, never a second deck
+    `bio` nor a note that Cell moved."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "x"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    _renamed(col, "Biology", "Bio")
+    _renamed(col, "Chem", "Chemistry")
+    add(col, "Basic", "Bio", {"Front": "Mito", "Back": "x"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    (first, err), (_, again) = (imported(capsys, data, str(tmp_path / "c2.colpkg")) for _ in range(2))
+    assert "renamed in Anki: 'Biology' to 'Bio'" in first, first
+    assert "moved in Anki" not in err + again, err + again
+    assert set(faces(deck(data, "biology"))) == {"Cell", "Mito"}
+    assert not (data / "decks" / "bio.yaml").exists()
+
+
+@pytest.mark.parametrize("copy", ["Medicine 2", "Medicine (2)"])
+def test_the_rest_of_a_top_level_deck_takes_a_free_id_no_other_top_level_deck_of_the_package_takes(
+    capsys, tmp_path: Path, copy: str
+) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her collection also holds a top-level deck `copy`, whose name
+    gives the id `medicine-2`: one import brings everything in, the rest of Medicine as `medicine-3`, `copy` as
+    `medicine-2`, and the next changes nothing, with no note of a deck renamed in Anki."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", copy, {"Front": "Copy1", "Back": "c"})
+    _exported(col, tmp_path / "c1.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    _, first = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, again = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert "come in as deck 'medicine-3'" in first and "come in as" not in again, first + again
+    assert "renamed in Anki since?" not in first + again, first + again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Copy1": "c"}
+    assert faces(deck(data, "medicine-3")) == {"Kidney": "Filters"}
+
+
+def test_a_top_level_deck_taken_apart_that_cannot_all_come_in_is_named_with_the_whole_file_again_alone(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine::Cardio came in alone, then her collection made `medicine` of the rest; she adds Valve to
+    Medicine::Cardio in Anki and breaks `medicine-cardio.yaml`: the failure names the whole file again, never
+    `--anki-deck=Medicine`, which would put Valve in `medicine` for good; once fixed, that import puts Valve in
+    `medicine-cardio`."""
+    data, _ = cardio_then_medicine(capsys, tmp_path, languages=False)
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Valve", "Back": "v"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    file = data / "decks" / "medicine-cardio.yaml"
+    good = file.read_text(encoding="utf-8")
+    file.write_text(good + "\n  - [broken\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"))
+    assert code == 1, err
+    assert "then import c2.colpkg again" in err and "--anki-deck" not in err, err
+    file.write_text(good, encoding="utf-8")
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
+
+
+def test_the_note_of_notes_moved_in_anki_comes_after_the_one_saying_how_the_collection_is_taken_apart(
+    capsys, tmp_path: Path
+) -> None:
+    """Deck `a` came from her Anki deck A; she moved its note to Z: the note saying so follows the one saying which
+    top-level decks her collection holds, not before it."""
+    moved_in_anki(tmp_path, {"QA": "A"}, {"R": ("Rest", "A")}, "Z")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    header, moved = err.find("c2.colpkg holds notes of"), err.find("was moved in Anki to 'Z'")
+    assert 0 <= header < moved, err

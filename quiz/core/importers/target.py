@@ -44,6 +44,7 @@ from quiz.core.importers.update import (
     RecordText,
     UnreadableRecord,
     base_text,
+    followed_ids,
     is_her_export,
     made_of_subdeck_alone,
     merge,
@@ -238,8 +239,10 @@ def _plan_over_existing(
     renamed: dict[str, str] = {}
     renames: tuple[tuple[str, str], ...] = ()
     if last is not None and result.collection is not None:
-        renamed = renamed_in_anki(last.deck_ids, result.collection.decks)
-        renames = _renamed_decks(renamed, last.deck_ids, result.collection.decks)
+        shares = not set(last.guids.values()).isdisjoint(result.guids.values())
+        ids = followed_ids(last.deck_ids, shares_notes=shares)
+        renamed = renamed_in_anki(ids, result.collection.decks)
+        renames = _renamed_decks(renamed, ids, result.collection.decks)
     if last is not None and renamed:
         last = _named_now(last, renamed)
     # the pictures the package lacks that the record names no file for: those the record's notes give them
@@ -413,7 +416,8 @@ def _made_of_deck_taken(last: ImportRecord | None, result: ImportResult) -> bool
     if last is None or last.took is None or result.collection is None or not result.took:
         return False
     anki_id = last.deck_ids.get(last.took)
-    found = result.collection.decks.get(anki_id) if anki_id is not None else None
+    # never by Default's id alone: it is the same in every collection, another person's too
+    found = result.collection.decks.get(anki_id) if anki_id not in (None, ANKI_DEFAULT_DECK) else None
     return found is not None and same_deck("::".join(found), result.took)
 
 
@@ -431,10 +435,9 @@ def _named_now(last: ImportRecord, renamed: Mapping[str, str]) -> ImportRecord:
 def _deck_ids(result: ImportResult, decks: Iterable[str], last: ImportRecord | None) -> dict[str, int]:
     """The Anki id of each of the Anki decks `decks` (the record's topics'), for the record: the last record's (its
     decks named as the package names their ids: an Anki deck keeps its id when she renames it; an id the package
-    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's; none
-    for Anki's Default deck, of the same id in every collection."""
+    lacks is a deck deleted in Anki or left out, never a new deck given its name since), else the package's."""
     found = result.collection.decks if result.collection else {}
-    now = {"::".join(path): anki_id for anki_id, path in found.items() if anki_id != ANKI_DEFAULT_DECK}
+    now = {"::".join(path): anki_id for anki_id, path in found.items()}
     earlier = last.deck_ids if last is not None else {}
     return {deck: anki_id for deck in decks if (anki_id := earlier.get(deck, now.get(deck))) is not None}
 

@@ -96,8 +96,8 @@ class ImportRecord:
     names: dict[str, str] | None  # a picture's name in the package -> its file's name there; None: an older record
     homes: dict[int, str]  # an Anki card id -> the key its answers are logged under (importers.cardhomes)
     topic_decks: dict[str, str] | None = None  # topic id -> the Anki deck it came from; None: an older record
-    # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record; none for
-    # Anki's Default deck, ANKI_DEFAULT_DECK, known by its name alone)
+    # each of those Anki decks -> its Anki id, which a rename in Anki keeps (none in an older record); Anki's Default
+    # deck's, ANKI_DEFAULT_DECK, the same in every collection, is followed only with other evidence (followed_ids)
     deck_ids: dict[str, int] = field(default_factory=dict)
     # the Anki deck the deck was made of (ImportResult.took): a top-level deck, all of it, or one subdeck alone, its
     # Anki id among `deck_ids`; None: not known (an older record, a whole collection as one deck)
@@ -401,13 +401,18 @@ def _topic_decks(found: object, path: Path) -> dict[str, str] | None:
 
 
 def _deck_ids(found: object) -> dict[str, int]:
-    """The record's Anki id of each Anki deck its topics came from; none in a record older than them, none
-    edited into another shape, and none for Anki's Default deck (each deck is then known by its name alone)."""
+    """The record's Anki id of each Anki deck its topics came from; none in a record older than them, and none
+    edited into another shape (each deck is then known by its name alone, as before)."""
     if not isinstance(found, dict):
         return {}
-    return {
-        str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int and anki_id != ANKI_DEFAULT_DECK
-    }
+    return {str(name): anki_id for name, anki_id in found.items() if type(anki_id) is int}
+
+
+def followed_ids(deck_ids: Mapping[str, int], *, shares_notes: bool) -> dict[str, int]:
+    """The record's Anki deck ids (`deck_ids`) a rename in Anki is followed by: Anki's Default deck's, the same in
+    every collection, only when the record shares notes with the package (her own Default, under a name of hers):
+    another person's Default is never taken for hers."""
+    return {name: anki_id for name, anki_id in deck_ids.items() if shares_notes or anki_id != ANKI_DEFAULT_DECK}
 
 
 def _took(found: object) -> str | None:
@@ -469,6 +474,7 @@ class DeckFolder:
         # took's, per deck, read with anki_decks': its name now and its Anki id (None: the record has none)
         self._took: dict[str, tuple[str, int | None]] = {}
         self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
+        self._guids_now: frozenset[str] = frozenset()  # the package's GUIDs (named_as_in)
 
     @classmethod
     def of(cls, folder: Path, decks: Iterable[Deck]) -> DeckFolder:
@@ -583,10 +589,12 @@ class DeckFolder:
         data = _record_json(record) if record is not None else None
         return str(data.get("source", "")) if data is not None else None
 
-    def named_as_in(self, decks_now: Mapping[int, tuple[str, ...]]) -> None:
+    def named_as_in(self, decks_now: Mapping[int, tuple[str, ...]], guids: Iterable[str]) -> None:
         """From now on, `anki_decks` names each Anki deck a record keeps the id of as the package names that id
-        (`decks_now`: Anki id -> the deck's name split at "::"): one she renamed in Anki is the same deck."""
+        (`decks_now`: Anki id -> the deck's name split at "::"; `guids`: its notes'): one she renamed in Anki is
+        the same deck (Default only for a record sharing notes with it: followed_ids)."""
         self._decks_now = decks_now
+        self._guids_now = frozenset(guids)
         self._anki_decks.clear()
         self._took.clear()
 
@@ -610,14 +618,12 @@ class DeckFolder:
             return None
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
-        deck_ids = _deck_ids(data.get("deck_ids"))
+        guids = frozenset(str(guid) for guid in data["guids"].values())
+        deck_ids = followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=not guids.isdisjoint(self._guids_now))
         renamed = renamed_in_anki(deck_ids, self._decks_now)
         if (took := _took(data.get("took"))) is not None:
             self._took[deck_id] = (renamed.get(took, took), deck_ids.get(took))
-        return (
-            frozenset(str(guid) for guid in data["guids"].values()),
-            frozenset(renamed.get(deck, deck) for deck in decks),
-        )
+        return guids, frozenset(renamed.get(deck, deck) for deck in decks)
 
     def took(self, deck_id: str) -> str | None:
         """The Anki deck the deck was made of, as its import record says (ImportRecord.took), by its name in the
@@ -630,7 +636,7 @@ class DeckFolder:
         whether or not it holds notes of the package, she renamed the deck in Anki or the name was another deck's
         when it came in); None for none. Every record is read: only when the deck the name gives is another's."""
         anki_id = next((anki_id for anki_id, path in self._decks_now.items() if same_deck("::".join(path), name)), None)
-        if anki_id is None:
+        if anki_id is None or anki_id == ANKI_DEFAULT_DECK:  # Default's id, the same in every collection, tells nothing
             return None
         for deck_id in self._records:
             self.anki_decks(deck_id)
@@ -646,7 +652,7 @@ class DeckFolder:
             data = _record_json(path)
             if data is None:
                 continue
-            renamed = renamed_in_anki(_deck_ids(data.get("deck_ids")), decks_now)
+            renamed = renamed_in_anki(followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=False), decks_now)
             if (now := next((now for before, now in renamed.items() if same_deck(before, name)), None)) is not None:
                 return now
         return None
