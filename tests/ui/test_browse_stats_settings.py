@@ -1389,3 +1389,34 @@ async def test_a_resize_that_changes_the_columns_keeps_the_cursor_on_its_card_ho
             assert max(added) <= PAGE and "being read" in messages(app)
             assert not any(big.store.state("big", f"c{i}") for i in range(LATER))
             assert f"question {on[1:]}" in screen_text(app)
+
+
+def _changed_cards(big: Context) -> list[str]:
+    """The big library's cards whose state the store holds (one suspended, say)."""
+    return [f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}")]
+
+
+@pytest.mark.parametrize("follow", ["resize", "e"])
+async def test_a_sort_given_while_the_cursor_goes_back_to_its_card_starts_at_the_top_of_its_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, follow: str
+) -> None:
+    """A sort given while the cursor went back to its card far down (after a resize or an edit) left it going:
+    with the new order's top card the one shown meanwhile, the cursor ended thousands of rows down, and `s`
+    suspended that card. A sort is a move: its order starts at its top."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, _, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        assert browse.query_one("#browse-table", DataTable).cursor_row > 2 * PAGE
+        if follow == "resize":
+            await pilot.resize_terminal(80, 30)  # the tags column goes
+        else:
+            await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("o")  # by question: "question 0" on top, the card shown meanwhile
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert browse.query_one("#browse-table", DataTable).cursor_row == 0
+        assert _changed_cards(big) == ["c0"]

@@ -558,7 +558,8 @@ class BrowseScreen(Screen):
         self._resort()
 
     def _resort(self) -> None:
-        """A new order starts at its top, as in Anki's browser."""
+        """A new order starts at its top, as in Anki's browser: a sort is a move, the cursor following no card."""
+        self._following = None
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
