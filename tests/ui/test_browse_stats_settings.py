@@ -1420,3 +1420,25 @@ async def test_a_sort_given_while_the_cursor_goes_back_to_its_card_starts_at_the
         await pilot.pause()
         assert browse.query_one("#browse-table", DataTable).cursor_row == 0
         assert _changed_cards(big) == ["c0"]
+
+
+async def test_end_given_while_rows_are_made_is_done_again_once_all_are_after_a_resize(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """A resize after End, while rows were made, sent the cursor back to the card that was last then, and End
+    was not done again once every row was read: a resize is no move of the cursor."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            await pilot.resize_terminal(80, 30)
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("s")
+            await pilot.pause()
+            assert browse.query_one("#browse-table", DataTable).cursor_row == LATER - 1
+            assert _changed_cards(big) == [f"c{LATER - 1}"]

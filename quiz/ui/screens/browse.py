@@ -482,9 +482,17 @@ class BrowseScreen(Screen):
             if current:
                 self._move_to(current)
             if current and self.current_ident() != current and self._following is None:  # past FOLLOW_LIMIT rows
-                self._follow(current)
-                if self._following is not None and self._rows_to_make is None:  # no rows made to take its steps
-                    self.run_worker(self._follow_the_rest(), group="browse-rows", exclusive=True)
+                self._back_to_far_card(current)
+
+    def _back_to_far_card(self, ident: str) -> None:
+        """After a resize, the cursor back on its card past the first FOLLOW_LIMIT rows: End done again if End put
+        it there while rows are made (a resize is no move), else the card followed, a page at a time between keys."""
+        if ident == self._end_left_on:
+            self.show_last_card()
+            return
+        self._follow(ident)
+        if self._following is not None and self._rows_to_make is None:  # no rows made to take its steps
+            self.run_worker(self._follow_the_rest(), group="browse-rows", exclusive=True)
 
     @on(Input.Changed, "#browse-search")
     def _search_changed(self, event: Input.Changed) -> None:
