@@ -1442,3 +1442,28 @@ async def test_end_given_while_rows_are_made_is_done_again_once_all_are_after_a_
             await pilot.pause()
             assert browse.query_one("#browse-table", DataTable).cursor_row == LATER - 1
             assert _changed_cards(big) == [f"c{LATER - 1}"]
+
+
+async def test_a_card_edited_on_its_page_after_a_resize_under_it_is_the_one_browse_goes_back_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """A resize under a card's page, far down Browse, sent Browse's cursor back to that card a page at a time; an
+    edit on the page then made the rows afresh and put the cursor back on the top card it showed meanwhile."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, app, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        table = browse.query_one("#browse-table", DataTable)
+        edited, row = browse.current_card()[1].key, table.cursor_row
+        assert row > 2 * PAGE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await pilot.press("e", "escape")
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.cursor_row == row and _changed_cards(big) == [edited]

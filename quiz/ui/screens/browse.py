@@ -264,10 +264,12 @@ class BrowseScreen(Screen):
 
     def _remake_if_reloaded(self) -> bool:
         """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
-        or put back on it once its row is made (past the first page), whatever the sort."""
+        or put back on it once its row is made (past the first page), whatever the sort. A cursor on its way to a card
+        (a resize under the card's page, say) goes to that card, unless she moved it meanwhile."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
-        edited = self.current_ident()
+        self._stop_following_if_moved()
+        edited = self._following or self.current_ident()
         self._make_rows()
         self._apply(force=True)
         self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
