@@ -1467,3 +1467,29 @@ async def test_a_card_edited_on_its_page_after_a_resize_under_it_is_the_one_brow
         await pilot.press("s")
         await pilot.pause()
         assert table.cursor_row == row and _changed_cards(big) == [edited]
+
+
+async def test_a_move_made_before_the_cursor_s_next_step_to_its_card_is_kept_by_a_resize(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """She moved far while the cursor went back to the card edited, and a resize came before the next step saw
+    it: the cursor went on to the edited card. Her move is kept, the cursor going back to her card."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, _, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("end", "e")
+        await pilot.pause()
+        rows_held.release()
+        await pilot.pause()
+        rows_held.release()
+        await pilot.pause()
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        table = browse.query_one("#browse-table", DataTable)
+        on, row = browse.current_card()[1].key, table.cursor_row
+        assert row > 2 * PAGE
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.cursor_row == row and _changed_cards(big) == [on]

@@ -478,6 +478,7 @@ class BrowseScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         if self._all and column_widths(event.size.width, len(quiz_app(self).context.library.decks)) != self._widths:
+            self._stop_following_if_moved()  # a move she made since the last step: the cursor stays on her card
             current = self.current_ident()
             self._set_columns(self.query_one(DataTable), event.size.width)
             self._load_more()
