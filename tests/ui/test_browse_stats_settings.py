@@ -1389,3 +1389,107 @@ async def test_a_resize_that_changes_the_columns_keeps_the_cursor_on_its_card_ho
             assert max(added) <= PAGE and "being read" in messages(app)
             assert not any(big.store.state("big", f"c{i}") for i in range(LATER))
             assert f"question {on[1:]}" in screen_text(app)
+
+
+def _changed_cards(big: Context) -> list[str]:
+    """The big library's cards whose state the store holds (one suspended, say)."""
+    return [f"c{i}" for i in range(LATER) if big.store.state("big", f"c{i}")]
+
+
+@pytest.mark.parametrize("follow", ["resize", "e"])
+async def test_a_sort_given_while_the_cursor_goes_back_to_its_card_starts_at_the_top_of_its_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, follow: str
+) -> None:
+    """A sort given while the cursor went back to its card far down (after a resize or an edit) left it going:
+    with the new order's top card the one shown meanwhile, the cursor ended thousands of rows down, and `s`
+    suspended that card. A sort is a move: its order starts at its top."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, _, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        assert browse.query_one("#browse-table", DataTable).cursor_row > 2 * PAGE
+        if follow == "resize":
+            await pilot.resize_terminal(80, 30)  # the tags column goes
+        else:
+            await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("o")  # by question: "question 0" on top, the card shown meanwhile
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert browse.query_one("#browse-table", DataTable).cursor_row == 0
+        assert _changed_cards(big) == ["c0"]
+
+
+async def test_end_given_while_rows_are_made_is_done_again_once_all_are_after_a_resize(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """A resize after End, while rows were made, sent the cursor back to the card that was last then, and End
+    was not done again once every row was read: a resize is no move of the cursor."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            await pilot.resize_terminal(80, 30)
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press("s")
+            await pilot.pause()
+            assert browse.query_one("#browse-table", DataTable).cursor_row == LATER - 1
+            assert _changed_cards(big) == [f"c{LATER - 1}"]
+
+
+async def test_a_card_edited_on_its_page_after_a_resize_under_it_is_the_one_browse_goes_back_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """A resize under a card's page, far down Browse, sent Browse's cursor back to that card a page at a time; an
+    edit on the page then made the rows afresh and put the cursor back on the top card it showed meanwhile."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, app, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        table = browse.query_one("#browse-table", DataTable)
+        edited, row = browse.current_card()[1].key, table.cursor_row
+        assert row > 2 * PAGE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await pilot.press("e", "escape")
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.cursor_row == row and _changed_cards(big) == [edited]
+
+
+async def test_a_move_made_before_the_cursor_s_next_step_to_its_card_is_kept_by_a_resize(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """She moved far while the cursor went back to the card edited, and a resize came before the next step saw
+    it: the cursor went on to the edited card. Her move is kept, the cursor going back to her card."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (big, _, pilot, browse):
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("end", "e")
+        await pilot.pause()
+        rows_held.release()
+        await pilot.pause()
+        rows_held.release()
+        await pilot.pause()
+        await pilot.press(*["pagedown"] * 40)
+        await pilot.pause()
+        table = browse.query_one("#browse-table", DataTable)
+        on, row = browse.current_card()[1].key, table.cursor_row
+        assert row > 2 * PAGE
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        await pilot.press("s")
+        await pilot.pause()
+        assert table.cursor_row == row and _changed_cards(big) == [on]

@@ -264,10 +264,12 @@ class BrowseScreen(Screen):
 
     def _remake_if_reloaded(self) -> bool:
         """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
-        or put back on it once its row is made (past the first page), whatever the sort."""
+        or put back on it once its row is made (past the first page), whatever the sort. A cursor on its way to a card
+        (a resize under the card's page, say) goes to that card, unless she moved it meanwhile."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
-        edited = self.current_ident()
+        self._stop_following_if_moved()
+        edited = self._following or self.current_ident()
         self._make_rows()
         self._apply(force=True)
         self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
@@ -476,15 +478,24 @@ class BrowseScreen(Screen):
 
     def on_resize(self, event: Resize) -> None:
         if self._all and column_widths(event.size.width, len(quiz_app(self).context.library.decks)) != self._widths:
+            self._stop_following_if_moved()  # a move she made since the last step: the cursor stays on her card
             current = self.current_ident()
             self._set_columns(self.query_one(DataTable), event.size.width)
             self._load_more()
             if current:
                 self._move_to(current)
             if current and self.current_ident() != current and self._following is None:  # past FOLLOW_LIMIT rows
-                self._follow(current)
-                if self._following is not None and self._rows_to_make is None:  # no rows made to take its steps
-                    self.run_worker(self._follow_the_rest(), group="browse-rows", exclusive=True)
+                self._back_to_far_card(current)
+
+    def _back_to_far_card(self, ident: str) -> None:
+        """After a resize, the cursor back on its card past the first FOLLOW_LIMIT rows: End done again if End put
+        it there while rows are made (a resize is no move), else the card followed, a page at a time between keys."""
+        if ident == self._end_left_on:
+            self.show_last_card()
+            return
+        self._follow(ident)
+        if self._following is not None and self._rows_to_make is None:  # no rows made to take its steps
+            self.run_worker(self._follow_the_rest(), group="browse-rows", exclusive=True)
 
     @on(Input.Changed, "#browse-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -558,7 +569,8 @@ class BrowseScreen(Screen):
         self._resort()
 
     def _resort(self) -> None:
-        """A new order starts at its top, as in Anki's browser."""
+        """A new order starts at its top, as in Anki's browser: a sort is a move, the cursor following no card."""
+        self._following = None
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
