@@ -569,11 +569,11 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
     urls = _push_urls(folder)
     try:
-        for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
+        for tried in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
             pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
-            if (ahead := _ahead_unfetched(folder, pushed, urls)) is not None:  # no pull brings its commits
+            if (ahead := _ahead_unfetched(folder, pushed, urls, pulled=tried > 0)) is not None:  # no pull brings it
                 said = _said(pushed, _refused_refs(pushed, urls))
                 return [*warnings, _not_fetched(folder, said, urls, ahead, branch, held)]
             if not _behind(pushed, urls):  # failed otherwise: pushing again would only run a pre-push hook again
@@ -732,7 +732,7 @@ _RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref
 
 def _statuses(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
     """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
-    return [line.split("\t")[2] for line in _answer(pushed, urls)]
+    return [_status(line) for line in _answer(pushed, urls)]
 
 
 def _behind(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> bool:
@@ -743,34 +743,44 @@ def _behind(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -
 
 
 def _ahead_unfetched(
-    folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]
-) -> tuple[str, str] | None:
-    """The push URL, if any, where git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`) that the
-    pull does not fetch from, with the one it fetches from: a mirror among origin's push URLs that got commits from
-    elsewhere, which no pull brings here."""
+    folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str], pulled: bool
+) -> str | None:
+    """The push URL, if any, where git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`) though no
+    pull can bring what it holds: a mirror among origin's push URLs that got commits from elsewhere. Told so when the
+    URL the pull fetches from took the push (or had nothing to take), or when the URL still refuses once this sync
+    `pulled` while another took the push. Refused at every URL, it is another device's push reaching them all since
+    the pull, as it is when no push URL is spelled as the fetch URL: the pull brings it (two machines syncing)."""
     reports = _reports(pushed, urls).items()
-    rejected = [url for url, report in reports if any(line.split("\t")[2].startswith("[rejected]") for line in report)]
+    rejected = [url for url, report in reports if any(_status(line).startswith("[rejected]") for line in report)]
     if not rejected:
         return None
     fetched = _fetched_push_url(folder, urls)
-    return next(((url, fetched) for url in rejected if url != fetched), None)
+    settled = fetched not in rejected if fetched is not None else pulled and len(rejected) < len(urls)
+    return next((url for url in rejected if url != fetched), None) if settled else None
 
 
-def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str:
+def _status(line: str) -> str:
+    """The remote's answer in a line of git's report of a push: `[rejected] (fetch first)`, `[remote rejected] (x)`."""
+    return line.split("\t")[2]
+
+
+def _fetch_url(folder: Path) -> str:
+    """origin's fetch URL, as set (a relative one is read from the clone's top)."""
+    return _git(folder, "remote", "get-url", "origin").stdout.strip()
+
+
+def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str | None:
     """Which of origin's push URLs (as git reports them) the pull fetches from: the one spelled as origin's fetch
-    URL, else the first (a `pushInsteadOf` has git push to the fetch URL by another spelling, or the clone fetches
-    from a mirror of where it pushes)."""
-    fetched = _as_reported(_git(folder, "remote", "get-url", "origin").stdout.strip())
+    URL; None when none is (a `pushInsteadOf` has git push to the fetch URL by another spelling, or the clone fetches
+    from a mirror of where it pushes), never a guess."""
+    fetched = _as_reported(_fetch_url(folder))
     top = Path(_git(folder, "rev-parse", "--show-toplevel").stdout.strip())  # git reads a relative URL from there
-    same = (url for url in urls if url == fetched or _one_spelling(url, top) == _one_spelling(fetched, top))
-    return next(same, next(iter(urls)))
+    return next((url for url in urls if url == fetched or _one_spelling(url, top) == _one_spelling(fetched, top)), None)
 
 
-def _not_fetched(
-    folder: Path, said: str, urls: Mapping[str, str], ahead: tuple[str, str], branch: str, held: str
-) -> str:
+def _not_fetched(folder: Path, said: str, urls: Mapping[str, str], ahead: str, branch: str, held: str) -> str:
     """The warning for a push URL holding commits the pull does not fetch (`_ahead_unfetched`), with what to do."""
-    url, fetched = ahead
+    url, fetched = ahead, _as_reported(_fetch_url(folder))
     merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(urls[url])} {shell_word(branch)}"
     return (
         f"git: could not push to {url}, one of the remote's push URLs: it holds commits this clone has not, and"

@@ -643,6 +643,55 @@ def test_a_pre_push_hook_s_own_push_to_a_mirror_is_not_read_as_the_remote_s_answ
     assert runs.read_text(encoding="utf-8").count("run") == 2
 
 
+@pytest.mark.parametrize("told", ["the remote spelled as fetched", "no URL spelled as fetched"])
+def test_a_push_rejected_at_every_push_url_after_another_device_pushed_to_all_of_them_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, told: str
+) -> None:
+    """Two machines pushing to the same two URLs (a mirror kept in step): the laptop's push reached both since the
+    desk pulled, so both refuse the desk's (`[rejected] (fetch first)`). The mirror was named as holding commits the
+    pull does not fetch, and `quiz sync` exited 1, though the pull brings just what it holds; so was the remote when
+    no push URL is spelled as the fetch URL and the first URL, the mirror, was guessed to be the fetched one. It is
+    the race of two machines: merged and pushed again."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    over_ssh = f"me@example.org:{remote}"
+    pushed_to = [str(remote), str(mirror)] if told.startswith("the remote") else [str(mirror), over_ssh]
+    for device in (laptop, desk):
+        for url in pushed_to:
+            _git(device.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    laptop.study(deck, random.Random(4), 20)
+    assert laptop.sync().remote == []  # the laptop's push reached both URLs since the desk pulled
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun, not pulled before its push
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    assert len({_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}) == 1
+
+
+def test_a_push_url_the_remote_s_commits_reached_by_another_spelling_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Push URLs a USB mirror, then the remote over ssh (fetched over another URL, so neither is spelled as the fetch
+    URL): the laptop pushed to the remote since the desk pulled, the mirror takes the desk's push and the remote
+    refuses it. The first URL, the mirror, was guessed to be the fetched one, and the remote named as holding
+    commits no pull brings (exit 1): the pull brings them, and the push goes again."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(mirror), f"me@example.org:{remote}"):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    laptop.study(deck, random.Random(4), 20)
+    laptop.sync()
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    assert len({_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}) == 1
+
+
 @pytest.mark.parametrize(
     ("spelled", "named", "pulled"),
     [
@@ -678,6 +727,32 @@ def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
     assert f"pull --no-rebase {pulled} master`" in warning and syncgit.refused_for_good(warning)
     assert "secret" not in warning
     assert runs.read_text(encoding="utf-8").count("run") == 2  # one push, to each of the two URLs
+    assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
+
+
+def test_a_push_url_ahead_still_refusing_after_a_pull_is_named_when_no_url_is_spelled_as_fetched(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Push URLs a mirror that got a commit from elsewhere, then the remote over ssh (neither spelled as the fetch
+    URL, so which one the pull fetches from is not known): the mirror's refusal was left to the next sync, for ever,
+    the first URL, the mirror itself, being guessed to be the fetched one. A URL still refusing once the sync pulled
+    and pushed again, while another took the push, is named, and `quiz sync` exits 1."""
+    monkeypatch.setenv("LC_ALL", "C")
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(mirror), f"me@example.org:{remote}"):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")
+    desk.study(deck, random.Random(6), 3)
+    [warning] = desk.sync().remote
+    assert warning.startswith(f"git: could not push to {mirror}, one of the remote's push URLs: it holds commits")
+    assert f"sync merges those of {remote} only" in warning and syncgit.refused_for_good(warning)
     assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
 
 
