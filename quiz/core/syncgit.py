@@ -245,9 +245,9 @@ def clone(remote: str, folder: Path) -> None:
             env=_environment(),
         )
     except subprocess.TimeoutExpired:
-        raise SyncError(f"git clone {remote} took too long; try again") from None
+        raise SyncError(f"git clone {_shown(remote)} took too long; try again") from None
     if result.returncode != 0:
-        raise SyncError(f"git clone {remote} failed: {_why(result)}")
+        raise SyncError(f"git clone {_shown(remote)} failed: {_why(result)}")
 
 
 def check_origin(folder: Path, remote: str) -> None:
@@ -258,7 +258,7 @@ def check_origin(folder: Path, remote: str) -> None:
     told = _as_origin(remote)
     if found.returncode != 0:
         raise SyncError(
-            f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
+            f"{folder} is a git repository with no remote 'origin', not a clone of {_shown(remote)}: add it with "
             f"`git -C {shell_word(folder)} remote add origin {shell_word(told)}`, or give an empty or new folder to"
             " clone into"
         )
@@ -266,7 +266,7 @@ def check_origin(folder: Path, remote: str) -> None:
     fetched = _expanded(told, folder)
     if not _same_remote(origin, fetched, folder):
         raise SyncError(
-            f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
+            f"{folder} is a clone of {_shown(origin)}, not of {_shown(remote)}: to sync through {_shown(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url origin {shell_word(told)}`, or give an empty or new folder"
             " to clone into"
         )
@@ -276,8 +276,8 @@ def check_origin(folder: Path, remote: str) -> None:
     origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
     if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
         raise SyncError(
-            f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "
-            f"`url.<base>.pushInsteadOf`): to sync through {remote}, run "
+            f"{folder} pushes to {_shown(origin_push)}, not to {_shown(pushed)}, where git pushes {_shown(remote)} (a "
+            f"`url.<base>.pushInsteadOf`): to sync through {_shown(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url --push origin {shell_word(pushed)}`, or give an empty or"
             " new folder to clone into"
         )
@@ -574,7 +574,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
             if pushed.returncode == 0:
                 return warnings
             if (ahead := _ahead_unfetched(folder, pushed, urls, pulled=tried > 0)) is not None:  # no pull brings it
-                said = _said(pushed, _refused_refs(pushed, urls))
+                said = _said_of_push(pushed, urls)
                 return [*warnings, _not_fetched(folder, said, urls, ahead, branch, held)]
             if not _behind(pushed, urls):  # failed otherwise: pushing again would only run a pre-push hook again
                 break
@@ -590,7 +590,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         ]
     check = None if hook else _push_check(folder, pushed, urls)
     why = f"; its {hook} refused it: to see why, {run}" if hook else f"; {check}" if check else ""
-    said = _said(pushed, _refused_refs(pushed, urls))
+    said = _said_of_push(pushed, urls)
     return [*warnings, f"git: could not push to the remote (git said: {said}){why}; {held if hook or check else kept}"]
 
 
@@ -669,17 +669,19 @@ _REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
 
 def _push_urls(folder: Path) -> dict[str, str]:
     """The URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step), each as git
-    names it in its report of the push (`To URL`), with its password-free spelling for a command to give her."""
+    names it in its report of the push (`To URL`), with its credential-free spelling to show her (`_shown`)."""
     found = _git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()
-    return {_as_reported(url): _without_password(url) for url in found}
+    return {_as_reported(url): _shown(url) for url in found}
 
 
 _SCHEME = re.compile(r"[A-Za-z0-9+.-]+")
 
 
-def _user_part(url: str) -> str:
+def _user_part(url: str, whole: bool = False) -> str:
     """The `user@` or `user:password@` git leaves out of a server's URL when it names it in its report of a push
-    (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); "" for a local path or none."""
+    (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); "" for a local path or none. git's
+    report cuts it at the first `@`; `whole`: at the last one before the host, as the server reads it (a password
+    holding an `@` not written `%40`)."""
     colon, slash, at = url.find(":"), url.find("/"), url.find("@")
     if colon < 0 or 0 <= slash < colon or at < 0:  # a local path (no `host:` before a `/`), or no user in it
         return ""
@@ -689,7 +691,8 @@ def _user_part(url: str) -> str:
     first_slash = url.find("/", scheme + 3)
     if not _SCHEME.fullmatch(url[:scheme]) or 0 <= first_slash < at:  # an `@` in the path is the path's
         return ""
-    return url[scheme + 3 : at + 1]
+    authority = url[scheme + 3 : first_slash if first_slash >= 0 else len(url)]
+    return authority[: (authority.rfind("@") if whole else at - scheme - 3) + 1]
 
 
 def _as_reported(url: str) -> str:
@@ -697,10 +700,27 @@ def _as_reported(url: str) -> str:
     return url.replace(_user_part(url), "", 1)  # the part ends at the URL's first `@`: never found before it
 
 
-def _without_password(url: str) -> str:
-    """A URL with the password in it, if any, left out, its user name kept (`https://me@host/x`)."""
-    part = _user_part(url)
-    return url.replace(part, f"{part.split(':', 1)[0].removesuffix('@')}@", 1) if part else url
+_SSH = ("ssh://", "git+ssh://", "ssh+git://")
+
+
+def _shown(url: str) -> str:
+    """A URL as a message shows it, with no credential in it: a server's without its user part, a token as much as
+    a user and password (`https://TOKEN@host/x`, `https://me:pass@host/x` as `https://host/x`), but for an ssh user
+    name, which is no secret (`me@host:x`, `ssh://me@host/x`; a password after it is left out)."""
+    part = _user_part(url, whole=True)
+    if not part:
+        return url
+    user = f"{part.split(':', 1)[0].removesuffix('@')}@" if url.startswith(_SSH) or "://" not in url else ""
+    return url.replace(part, user, 1)
+
+
+def _unmasked(said: str, urls: Mapping[str, str]) -> str:
+    """git's words with each push URL whose report still holds part of a password (`https://me:p@ss@host/x`,
+    reported `https://ss@host/x`) named as `_shown` names it."""
+    for reported, shown in urls.items():
+        if _user_part(reported):
+            said = said.replace(reported, shown)
+    return said
 
 
 def _reports(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> dict[str, list[str]]:
@@ -780,13 +800,18 @@ def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str | None:
 
 def _not_fetched(folder: Path, said: str, urls: Mapping[str, str], ahead: str, branch: str, held: str) -> str:
     """The warning for a push URL holding commits the pull does not fetch (`_ahead_unfetched`), with what to do."""
-    url, fetched = ahead, _as_reported(_fetch_url(folder))
-    merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(urls[url])} {shell_word(branch)}"
+    url, fetched = urls[ahead], _shown(_fetch_url(folder))
+    merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(url)} {shell_word(branch)}"
     return (
         f"git: could not push to {url}, one of the remote's push URLs: it holds commits this clone has not, and"
         f" sync merges those of {fetched} only (git said: {said}); merge them here with `{merge}`, or take that URL out"
         f" of the remote's push URLs; {held}"
     )
+
+
+def _said_of_push(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> str:
+    """git's words for a push it could not make, the remote's answer for the refs it refused first (`_said`)."""
+    return _unmasked(_said(pushed, _refused_refs(pushed, urls)), urls)
 
 
 def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:

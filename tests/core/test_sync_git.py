@@ -696,7 +696,10 @@ def test_a_push_url_the_remote_s_commits_reached_by_another_spelling_is_merged_a
     ("spelled", "named", "pulled"),
     [
         ("{mirror}", "{mirror}", "{mirror}"),
-        ("ssh://me:secret@example.org{mirror}", "ssh://example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("ssh://me:secret@example.org{mirror}", "ssh://me@example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("ssh://me:secret@secret@example.org{mirror}", "ssh://me@example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("http://secret_token@{served}/mirror.git", "http://{served}/mirror.git", "http://{served}/mirror.git"),
+        ("http://me:secret@{served}/mirror.git", "http://{served}/mirror.git", "http://{served}/mirror.git"),
     ],
 )
 def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
@@ -705,14 +708,19 @@ def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
     """A mirror among origin's push URLs that got a commit from elsewhere refuses every push (`[rejected] (fetch
     first)`), and the pull, which fetches from the remote only, can never bring that commit: each sync pulled and
     pushed three times, then said the events go with the next sync, for ever. It is named at once, with what to
-    do, and `quiz sync` exits 1; as git names it, and with no password in the command given."""
+    do, and `quiz sync` exits 1; with no credential in it: a token given as the user name was shown, in the command
+    given too, and so was part of a password holding an `@` (git's own report cuts the URL at its first `@`)."""
     monkeypatch.setenv("LC_ALL", "C")
     desk = _clone_device(tmp_path, "desk", remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
     _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
     _ssh_running_locally(tmp_path, monkeypatch)
-    for url in (str(remote), spelled.format(mirror=mirror)):
+    server = http.server.HTTPServer(("127.0.0.1", 0), type("H", (_RefusingTheUpload,), {"root": tmp_path}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()  # git never uploads a push it rejects
+    served = f"127.0.0.1:{server.server_port}"
+    named, pulled = (url.format(mirror=mirror, served=served) for url in (named, pulled))
+    for url in (str(remote), spelled.format(mirror=mirror, served=served)):
         _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
     elsewhere = tmp_path / "elsewhere"
     _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
@@ -721,8 +729,11 @@ def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
     runs = tmp_path / "runs"
     _hook(desk.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n")
     desk.study(deck, random.Random(6), 3)
-    [warning] = desk.sync().remote
-    named, pulled = named.format(mirror=mirror), pulled.format(mirror=mirror)
+    try:
+        [warning] = desk.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
     assert warning.startswith(f"git: could not push to {named}, one of the remote's push URLs: it holds commits")
     assert f"pull --no-rebase {pulled} master`" in warning and syncgit.refused_for_good(warning)
     assert "secret" not in warning
@@ -1184,6 +1195,21 @@ def test_quiz_sync_git_given_a_folder_with_files_inside_a_clone_of_another_remot
     code, out, err = run_cli(capsys, *shlex.split(told[1])[1:])
     assert code == 0 and out.startswith(f"synced with {inside}"), err
     assert f"my quiz/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
+
+
+def test_a_clone_refused_or_failed_names_its_remote_with_no_credential(tmp_path: Path, remote: Path) -> None:
+    """A clone's origin holding a token (`https://TOKEN@host/x`, GitHub's form for one), or a remote given with a
+    password, was shown whole in the message refusing the clone or saying it could not be made."""
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    _git(clone, "remote", "set-url", "origin", "https://secret_token@example.org/a.git")
+    with pytest.raises(syncfiles.SyncError) as refused:
+        syncgit.check_origin(clone, "https://me:secret@example.org/b.git")
+    assert "is a clone of https://example.org/a.git, not of https://example.org/b.git" in str(refused.value)
+    with pytest.raises(syncfiles.SyncError) as failed:
+        syncgit.clone("http://secret_token@127.0.0.1:1/x.git", tmp_path / "new")  # nothing listens there
+    assert str(failed.value).startswith("git clone http://127.0.0.1:1/x.git failed: ")
+    assert "secret" not in str(failed.value)
 
 
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
