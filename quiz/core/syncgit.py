@@ -732,13 +732,19 @@ def _reports(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) 
     reports: dict[str, list[str]] = {}
     report: list[str] | None = None
     for line in pushed.stdout.splitlines():
-        if line.startswith("To ") and line[3:] in urls:
-            report = reports.setdefault(line[3:], [])
+        if (url := _report_begun(line, urls)) is not None:
+            report = reports.setdefault(url, [])
         elif report is not None and _REF_STATUS.match(line):
             report.append(line)
-        else:  # `Done`, or not git's: the report, if any, is over
+        else:  # `Done` (after a hook's words with no newline too), or not git's: the report, if any, is over
             report = None
     return reports
+
+
+def _report_begun(line: str, urls: Mapping[str, str]) -> str | None:
+    """The push URL whose report `line` begins, `To URL`: at its end, as a hook's words that end in no newline
+    (`printf 'lint: ok'`) come on the same line before it."""
+    return max((url for url in urls if line.endswith(f"To {url}")), key=len, default=None)
 
 
 def _answer(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:

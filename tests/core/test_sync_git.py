@@ -588,7 +588,7 @@ def _ssh_running_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
 
 
-@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n"])
+@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n", "printf 'lint: ok'\n"])
 @pytest.mark.parametrize("spelled", ["path", "ssh with a user"])
 def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hook: str | None, spelled: str
@@ -596,8 +596,9 @@ def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
     push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
     was left for the next sync; so was it when a pre-push hook printed a line of its own before each URL's report
-    (git passes a hook's output on to its own), or when the URL had a user name git leaves out of its report
-    (`To host:path` for `me@host:path`). Every URL's answer is read."""
+    (git passes a hook's output on to its own), even one ending in no newline, which git's `To URL` (and `Done`)
+    then follows on the same line, or when the URL had a user name git leaves out of its report (`To host:path` for
+    `me@host:path`). Every URL's answer is read."""
     laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
