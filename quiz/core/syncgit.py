@@ -245,9 +245,9 @@ def clone(remote: str, folder: Path) -> None:
             env=_environment(),
         )
     except subprocess.TimeoutExpired:
-        raise SyncError(f"git clone {remote} took too long; try again") from None
+        raise SyncError(f"git clone {_shown(remote)} took too long; try again") from None
     if result.returncode != 0:
-        raise SyncError(f"git clone {remote} failed: {_why(result)}")
+        raise SyncError(f"git clone {_shown(remote)} failed: {_why(result)}")
 
 
 def check_origin(folder: Path, remote: str) -> None:
@@ -258,7 +258,7 @@ def check_origin(folder: Path, remote: str) -> None:
     told = _as_origin(remote)
     if found.returncode != 0:
         raise SyncError(
-            f"{folder} is a git repository with no remote 'origin', not a clone of {remote}: add it with "
+            f"{folder} is a git repository with no remote 'origin', not a clone of {_shown(remote)}: add it with "
             f"`git -C {shell_word(folder)} remote add origin {shell_word(told)}`, or give an empty or new folder to"
             " clone into"
         )
@@ -266,7 +266,7 @@ def check_origin(folder: Path, remote: str) -> None:
     fetched = _expanded(told, folder)
     if not _same_remote(origin, fetched, folder):
         raise SyncError(
-            f"{folder} is a clone of {origin}, not of {remote}: to sync through {remote}, run "
+            f"{folder} is a clone of {_shown(origin)}, not of {_shown(remote)}: to sync through {_shown(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url origin {shell_word(told)}`, or give an empty or new folder"
             " to clone into"
         )
@@ -276,8 +276,8 @@ def check_origin(folder: Path, remote: str) -> None:
     origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
     if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
         raise SyncError(
-            f"{folder} pushes to {origin_push}, not to {pushed}, where git pushes {remote} (a "
-            f"`url.<base>.pushInsteadOf`): to sync through {remote}, run "
+            f"{folder} pushes to {_shown(origin_push)}, not to {_shown(pushed)}, where git pushes {_shown(remote)} (a "
+            f"`url.<base>.pushInsteadOf`): to sync through {_shown(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url --push origin {shell_word(pushed)}`, or give an empty or"
             " new folder to clone into"
         )
@@ -569,12 +569,12 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
     run = f"run `git -C {shell_word(folder)} push origin {shell_word(refspec)}`"
     urls = _push_urls(folder)
     try:
-        for _ in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
+        for tried in range(3):  # another device pushed meanwhile: merge its files (never a conflict) and push again
             pushed = _push(folder, refspec)
             if pushed.returncode == 0:
                 return warnings
-            if (ahead := _ahead_unfetched(folder, pushed, urls)) is not None:  # no pull brings its commits
-                said = _said(pushed, _refused_refs(pushed, urls))
+            if (ahead := _ahead_unfetched(folder, pushed, urls, pulled=tried > 0)) is not None:  # no pull brings it
+                said = _said_of_push(pushed, urls)
                 return [*warnings, _not_fetched(folder, said, urls, ahead, branch, held)]
             if not _behind(pushed, urls):  # failed otherwise: pushing again would only run a pre-push hook again
                 break
@@ -590,7 +590,7 @@ def commit_and_push(folder: Path, device: str, push: bool = True, staged: bool =
         ]
     check = None if hook else _push_check(folder, pushed, urls)
     why = f"; its {hook} refused it: to see why, {run}" if hook else f"; {check}" if check else ""
-    said = _said(pushed, _refused_refs(pushed, urls))
+    said = _said_of_push(pushed, urls)
     return [*warnings, f"git: could not push to the remote (git said: {said}){why}; {held if hook or check else kept}"]
 
 
@@ -669,17 +669,19 @@ _REF_STATUS = re.compile(r"[ +\-*=!]\t[^\t]+\t")
 
 def _push_urls(folder: Path) -> dict[str, str]:
     """The URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step), each as git
-    names it in its report of the push (`To URL`), with its password-free spelling for a command to give her."""
+    names it in its report of the push (`To URL`), with its credential-free spelling to show her (`_shown`)."""
     found = _git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()
-    return {_as_reported(url): _without_password(url) for url in found}
+    return {_as_reported(url): _shown(url) for url in found}
 
 
 _SCHEME = re.compile(r"[A-Za-z0-9+.-]+")
 
 
-def _user_part(url: str) -> str:
+def _user_part(url: str, whole: bool = False) -> str:
     """The `user@` or `user:password@` git leaves out of a server's URL when it names it in its report of a push
-    (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); "" for a local path or none."""
+    (`https://me:token@host/x` as `https://host/x`, `me@host:x` as `host:x`); "" for a local path or none. git's
+    report cuts it at the first `@`; `whole`: at the last one before the host, as the server reads it (a password
+    holding an `@` not written `%40`)."""
     colon, slash, at = url.find(":"), url.find("/"), url.find("@")
     if colon < 0 or 0 <= slash < colon or at < 0:  # a local path (no `host:` before a `/`), or no user in it
         return ""
@@ -689,7 +691,8 @@ def _user_part(url: str) -> str:
     first_slash = url.find("/", scheme + 3)
     if not _SCHEME.fullmatch(url[:scheme]) or 0 <= first_slash < at:  # an `@` in the path is the path's
         return ""
-    return url[scheme + 3 : at + 1]
+    authority = url[scheme + 3 : first_slash if first_slash >= 0 else len(url)]
+    return authority[: (authority.rfind("@") if whole else at - scheme - 3) + 1]
 
 
 def _as_reported(url: str) -> str:
@@ -697,10 +700,27 @@ def _as_reported(url: str) -> str:
     return url.replace(_user_part(url), "", 1)  # the part ends at the URL's first `@`: never found before it
 
 
-def _without_password(url: str) -> str:
-    """A URL with the password in it, if any, left out, its user name kept (`https://me@host/x`)."""
-    part = _user_part(url)
-    return url.replace(part, f"{part.split(':', 1)[0].removesuffix('@')}@", 1) if part else url
+_SSH = ("ssh://", "git+ssh://", "ssh+git://")
+
+
+def _shown(url: str) -> str:
+    """A URL as a message shows it, with no credential in it: a server's without its user part, a token as much as
+    a user and password (`https://TOKEN@host/x`, `https://me:pass@host/x` as `https://host/x`), but for an ssh user
+    name, which is no secret (`me@host:x`, `ssh://me@host/x`; a password after it is left out)."""
+    part = _user_part(url, whole=True)
+    if not part:
+        return url
+    user = f"{part.split(':', 1)[0].removesuffix('@')}@" if url.startswith(_SSH) or "://" not in url else ""
+    return url.replace(part, user, 1)
+
+
+def _unmasked(said: str, urls: Mapping[str, str]) -> str:
+    """git's words with each push URL whose report still holds part of a password (`https://me:p@ss@host/x`,
+    reported `https://ss@host/x`) named as `_shown` names it."""
+    for reported, shown in urls.items():
+        if _user_part(reported):
+            said = said.replace(reported, shown)
+    return said
 
 
 def _reports(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> dict[str, list[str]]:
@@ -712,13 +732,19 @@ def _reports(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) 
     reports: dict[str, list[str]] = {}
     report: list[str] | None = None
     for line in pushed.stdout.splitlines():
-        if line.startswith("To ") and line[3:] in urls:
-            report = reports.setdefault(line[3:], [])
+        if (url := _report_begun(line, urls)) is not None:
+            report = reports.setdefault(url, [])
         elif report is not None and _REF_STATUS.match(line):
             report.append(line)
-        else:  # `Done`, or not git's: the report, if any, is over
+        else:  # `Done` (after a hook's words with no newline too), or not git's: the report, if any, is over
             report = None
     return reports
+
+
+def _report_begun(line: str, urls: Mapping[str, str]) -> str | None:
+    """The push URL whose report `line` begins, `To URL`: at its end, as a hook's words that end in no newline
+    (`printf 'lint: ok'`) come on the same line before it."""
+    return max((url for url in urls if line.endswith(f"To {url}")), key=len, default=None)
 
 
 def _answer(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
@@ -732,7 +758,7 @@ _RACE_LOST = tuple(f"[remote rejected] ({why}" for why in ("failed to update ref
 
 def _statuses(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:
     """The remote's answer to a `_push` for each ref: `[rejected] (fetch first)`, `[remote rejected] (why)`."""
-    return [line.split("\t")[2] for line in _answer(pushed, urls)]
+    return [_status(line) for line in _answer(pushed, urls)]
 
 
 def _behind(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> bool:
@@ -743,40 +769,55 @@ def _behind(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -
 
 
 def _ahead_unfetched(
-    folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]
-) -> tuple[str, str] | None:
-    """The push URL, if any, where git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`) that the
-    pull does not fetch from, with the one it fetches from: a mirror among origin's push URLs that got commits from
-    elsewhere, which no pull brings here."""
+    folder: Path, pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str], pulled: bool
+) -> str | None:
+    """The push URL, if any, where git would not push (`[rejected] (fetch first)`, `(non-fast-forward)`) though no
+    pull can bring what it holds: a mirror among origin's push URLs that got commits from elsewhere. Told so when the
+    URL the pull fetches from took the push (or had nothing to take), or when the URL still refuses once this sync
+    `pulled` while another took the push. Refused at every URL, it is another device's push reaching them all since
+    the pull, as it is when no push URL is spelled as the fetch URL: the pull brings it (two machines syncing)."""
     reports = _reports(pushed, urls).items()
-    rejected = [url for url, report in reports if any(line.split("\t")[2].startswith("[rejected]") for line in report)]
+    rejected = [url for url, report in reports if any(_status(line).startswith("[rejected]") for line in report)]
     if not rejected:
         return None
     fetched = _fetched_push_url(folder, urls)
-    return next(((url, fetched) for url in rejected if url != fetched), None)
+    settled = fetched not in rejected if fetched is not None else pulled and len(rejected) < len(urls)
+    return next((url for url in rejected if url != fetched), None) if settled else None
 
 
-def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str:
+def _status(line: str) -> str:
+    """The remote's answer in a line of git's report of a push: `[rejected] (fetch first)`, `[remote rejected] (x)`."""
+    return line.split("\t")[2]
+
+
+def _fetch_url(folder: Path) -> str:
+    """origin's fetch URL, as set (a relative one is read from the clone's top)."""
+    return _git(folder, "remote", "get-url", "origin").stdout.strip()
+
+
+def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str | None:
     """Which of origin's push URLs (as git reports them) the pull fetches from: the one spelled as origin's fetch
-    URL, else the first (a `pushInsteadOf` has git push to the fetch URL by another spelling, or the clone fetches
-    from a mirror of where it pushes)."""
-    fetched = _as_reported(_git(folder, "remote", "get-url", "origin").stdout.strip())
+    URL; None when none is (a `pushInsteadOf` has git push to the fetch URL by another spelling, or the clone fetches
+    from a mirror of where it pushes), never a guess."""
+    fetched = _as_reported(_fetch_url(folder))
     top = Path(_git(folder, "rev-parse", "--show-toplevel").stdout.strip())  # git reads a relative URL from there
-    same = (url for url in urls if url == fetched or _one_spelling(url, top) == _one_spelling(fetched, top))
-    return next(same, next(iter(urls)))
+    return next((url for url in urls if url == fetched or _one_spelling(url, top) == _one_spelling(fetched, top)), None)
 
 
-def _not_fetched(
-    folder: Path, said: str, urls: Mapping[str, str], ahead: tuple[str, str], branch: str, held: str
-) -> str:
+def _not_fetched(folder: Path, said: str, urls: Mapping[str, str], ahead: str, branch: str, held: str) -> str:
     """The warning for a push URL holding commits the pull does not fetch (`_ahead_unfetched`), with what to do."""
-    url, fetched = ahead
-    merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(urls[url])} {shell_word(branch)}"
+    url, fetched = urls[ahead], _shown(_fetch_url(folder))
+    merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(url)} {shell_word(branch)}"
     return (
         f"git: could not push to {url}, one of the remote's push URLs: it holds commits this clone has not, and"
         f" sync merges those of {fetched} only (git said: {said}); merge them here with `{merge}`, or take that URL out"
         f" of the remote's push URLs; {held}"
     )
+
+
+def _said_of_push(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> str:
+    """git's words for a push it could not make, the remote's answer for the refs it refused first (`_said`)."""
+    return _unmasked(_said(pushed, _refused_refs(pushed, urls)), urls)
 
 
 def _refused_refs(pushed: subprocess.CompletedProcess[str], urls: Mapping[str, str]) -> list[str]:

@@ -588,7 +588,7 @@ def _ssh_running_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("GIT_SSH_COMMAND", str(ssh))
 
 
-@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n"])
+@pytest.mark.parametrize("hook", [None, "echo 'lint: ok'\n", "printf 'lint: ok'\n"])
 @pytest.mark.parametrize("spelled", ["path", "ssh with a user"])
 def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, hook: str | None, spelled: str
@@ -596,8 +596,9 @@ def test_a_push_rejected_at_the_first_of_two_push_urls_is_merged_and_pushed(
     """A clone pushing to two URLs (`remote.origin.pushurl` set twice: a mirror kept in step) has git report each
     push in turn: the remote's `[rejected] (fetch first)` before the mirror's `Done` was not read, and the push
     was left for the next sync; so was it when a pre-push hook printed a line of its own before each URL's report
-    (git passes a hook's output on to its own), or when the URL had a user name git leaves out of its report
-    (`To host:path` for `me@host:path`). Every URL's answer is read."""
+    (git passes a hook's output on to its own), even one ending in no newline, which git's `To URL` (and `Done`)
+    then follows on the same line, or when the URL had a user name git leaves out of its report (`To host:path` for
+    `me@host:path`). Every URL's answer is read."""
     laptop, desk = _git_clones(tmp_path, remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
@@ -643,11 +644,63 @@ def test_a_pre_push_hook_s_own_push_to_a_mirror_is_not_read_as_the_remote_s_answ
     assert runs.read_text(encoding="utf-8").count("run") == 2
 
 
+@pytest.mark.parametrize("told", ["the remote spelled as fetched", "no URL spelled as fetched"])
+def test_a_push_rejected_at_every_push_url_after_another_device_pushed_to_all_of_them_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, told: str
+) -> None:
+    """Two machines pushing to the same two URLs (a mirror kept in step): the laptop's push reached both since the
+    desk pulled, so both refuse the desk's (`[rejected] (fetch first)`). The mirror was named as holding commits the
+    pull does not fetch, and `quiz sync` exited 1, though the pull brings just what it holds; so was the remote when
+    no push URL is spelled as the fetch URL and the first URL, the mirror, was guessed to be the fetched one. It is
+    the race of two machines: merged and pushed again."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    over_ssh = f"me@example.org:{remote}"
+    pushed_to = [str(remote), str(mirror)] if told.startswith("the remote") else [str(mirror), over_ssh]
+    for device in (laptop, desk):
+        for url in pushed_to:
+            _git(device.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    laptop.study(deck, random.Random(4), 20)
+    assert laptop.sync().remote == []  # the laptop's push reached both URLs since the desk pulled
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])  # a part begun, not pulled before its push
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    assert len({_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}) == 1
+
+
+def test_a_push_url_the_remote_s_commits_reached_by_another_spelling_is_merged_and_pushed(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Push URLs a USB mirror, then the remote over ssh (fetched over another URL, so neither is spelled as the fetch
+    URL): the laptop pushed to the remote since the desk pulled, the mirror takes the desk's push and the remote
+    refuses it. The first URL, the mirror, was guessed to be the fetched one, and the remote named as holding
+    commits no pull brings (exit 1): the pull brings them, and the push goes again."""
+    laptop, desk = _git_clones(tmp_path, remote)
+    laptop.sync(), desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(mirror), f"me@example.org:{remote}"):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    laptop.study(deck, random.Random(4), 20)
+    laptop.sync()
+    own = desk.folder / syncfiles.FOLDER / desk.store.device
+    syncfiles.append_lines(own, desk.store.device, 1, [])
+    assert syncgit.commit_and_push(desk.folder, desk.store.device) == []
+    assert len({_git(where, "rev-parse", "HEAD") for where in (remote, mirror, desk.folder)}) == 1
+
+
 @pytest.mark.parametrize(
     ("spelled", "named", "pulled"),
     [
         ("{mirror}", "{mirror}", "{mirror}"),
-        ("ssh://me:secret@example.org{mirror}", "ssh://example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("ssh://me:secret@example.org{mirror}", "ssh://me@example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("ssh://me:secret@secret@example.org{mirror}", "ssh://me@example.org{mirror}", "ssh://me@example.org{mirror}"),
+        ("http://secret_token@{served}/mirror.git", "http://{served}/mirror.git", "http://{served}/mirror.git"),
+        ("http://me:secret@{served}/mirror.git", "http://{served}/mirror.git", "http://{served}/mirror.git"),
     ],
 )
 def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
@@ -656,14 +709,19 @@ def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
     """A mirror among origin's push URLs that got a commit from elsewhere refuses every push (`[rejected] (fetch
     first)`), and the pull, which fetches from the remote only, can never bring that commit: each sync pulled and
     pushed three times, then said the events go with the next sync, for ever. It is named at once, with what to
-    do, and `quiz sync` exits 1; as git names it, and with no password in the command given."""
+    do, and `quiz sync` exits 1; with no credential in it: a token given as the user name was shown, in the command
+    given too, and so was part of a password holding an `@` (git's own report cuts the URL at its first `@`)."""
     monkeypatch.setenv("LC_ALL", "C")
     desk = _clone_device(tmp_path, "desk", remote)
     desk.sync()
     mirror = tmp_path / "mirror.git"
     _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
     _ssh_running_locally(tmp_path, monkeypatch)
-    for url in (str(remote), spelled.format(mirror=mirror)):
+    server = http.server.HTTPServer(("127.0.0.1", 0), type("H", (_RefusingTheUpload,), {"root": tmp_path}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()  # git never uploads a push it rejects
+    served = f"127.0.0.1:{server.server_port}"
+    named, pulled = (url.format(mirror=mirror, served=served) for url in (named, pulled))
+    for url in (str(remote), spelled.format(mirror=mirror, served=served)):
         _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
     elsewhere = tmp_path / "elsewhere"
     _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
@@ -672,12 +730,41 @@ def test_a_push_url_ahead_that_the_pull_does_not_fetch_from_is_named_at_once(
     runs = tmp_path / "runs"
     _hook(desk.folder / ".git", "pre-push", f"echo run >> {shlex.quote(str(runs))}\n")
     desk.study(deck, random.Random(6), 3)
-    [warning] = desk.sync().remote
-    named, pulled = named.format(mirror=mirror), pulled.format(mirror=mirror)
+    try:
+        [warning] = desk.sync().remote
+    finally:
+        server.shutdown()
+        server.server_close()
     assert warning.startswith(f"git: could not push to {named}, one of the remote's push URLs: it holds commits")
     assert f"pull --no-rebase {pulled} master`" in warning and syncgit.refused_for_good(warning)
     assert "secret" not in warning
     assert runs.read_text(encoding="utf-8").count("run") == 2  # one push, to each of the two URLs
+    assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
+
+
+def test_a_push_url_ahead_still_refusing_after_a_pull_is_named_when_no_url_is_spelled_as_fetched(
+    tmp_path: Path, remote: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Push URLs a mirror that got a commit from elsewhere, then the remote over ssh (neither spelled as the fetch
+    URL, so which one the pull fetches from is not known): the mirror's refusal was left to the next sync, for ever,
+    the first URL, the mirror itself, being guessed to be the fetched one. A URL still refusing once the sync pulled
+    and pushed again, while another took the push, is named, and `quiz sync` exits 1."""
+    monkeypatch.setenv("LC_ALL", "C")
+    desk = _clone_device(tmp_path, "desk", remote)
+    desk.sync()
+    mirror = tmp_path / "mirror.git"
+    _git(tmp_path, "clone", "-q", "--bare", str(remote), str(mirror))
+    _ssh_running_locally(tmp_path, monkeypatch)
+    for url in (str(mirror), f"me@example.org:{remote}"):
+        _git(desk.folder, "remote", "set-url", "--add", "--push", "origin", url)
+    elsewhere = tmp_path / "elsewhere"
+    _git(tmp_path, "clone", "-q", str(mirror), str(elsewhere))
+    _git(elsewhere, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "--allow-empty", "-m", "ahead")
+    _git(elsewhere, "push", "-q", "origin", "HEAD")
+    desk.study(deck, random.Random(6), 3)
+    [warning] = desk.sync().remote
+    assert warning.startswith(f"git: could not push to {mirror}, one of the remote's push URLs: it holds commits")
+    assert f"sync merges those of {remote} only" in warning and syncgit.refused_for_good(warning)
     assert _git(remote, "rev-parse", "HEAD") == _git(desk.folder, "rev-parse", "HEAD")  # the remote took it
 
 
@@ -1109,6 +1196,21 @@ def test_quiz_sync_git_given_a_folder_with_files_inside_a_clone_of_another_remot
     code, out, err = run_cli(capsys, *shlex.split(told[1])[1:])
     assert code == 0 and out.startswith(f"synced with {inside}"), err
     assert f"my quiz/{syncfiles.FOLDER}/" in _git(remote, "log", "-1", "--name-only", "--format=")
+
+
+def test_a_clone_refused_or_failed_names_its_remote_with_no_credential(tmp_path: Path, remote: Path) -> None:
+    """A clone's origin holding a token (`https://TOKEN@host/x`, GitHub's form for one), or a remote given with a
+    password, was shown whole in the message refusing the clone or saying it could not be made."""
+    clone = tmp_path / "clone"
+    syncgit.clone(str(remote), clone)
+    _git(clone, "remote", "set-url", "origin", "https://secret_token@example.org/a.git")
+    with pytest.raises(syncfiles.SyncError) as refused:
+        syncgit.check_origin(clone, "https://me:secret@example.org/b.git")
+    assert "is a clone of https://example.org/a.git, not of https://example.org/b.git" in str(refused.value)
+    with pytest.raises(syncfiles.SyncError) as failed:
+        syncgit.clone("http://secret_token@127.0.0.1:1/x.git", tmp_path / "new")  # nothing listens there
+    assert str(failed.value).startswith("git clone http://127.0.0.1:1/x.git failed: ")
+    assert "secret" not in str(failed.value)
 
 
 def test_quiz_sync_git_refuses_a_clone_of_another_remote(tmp_path: Path, remote: Path, capsys) -> None:
