@@ -188,6 +188,9 @@ def test_without_the_flag_every_card_is_new(tmp_path: Path, store: Store, write_
     db = sqlite3.connect(tmp_path / "plain.db")
     assert db.execute("select count() from revlog").fetchone()[0] == 0
     assert {row[0] for row in db.execute("select distinct type from cards")} == {0}
+    # each new card has its place in the deck's order, as with --with-scheduling (not "New #0" for all)
+    positions = [row[0] for row in db.execute("select due from cards order by id")]
+    assert positions == list(range(1, len(deck.cards) + 1))
 
 
 def test_scheduling_goes_only_into_an_apkg(tmp_path: Path, store: Store, write_deck) -> None:  # noqa: ANN001

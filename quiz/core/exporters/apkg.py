@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -30,7 +31,7 @@ from quiz.core.anki.collection import IMAGE_OCCLUSION
 from quiz.core.anki.model import deck_name
 from quiz.core.anki.occlusion import masks
 from quiz.core.atomicfile import atomic_write
-from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
+from quiz.core.exporters.ankischedule import LEECH_TAG, CardRow, Progress, Schedule
 from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names, sounds_in_package
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import Occlusion
@@ -244,6 +245,7 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
     for card in deck.cards:
         cards_of.setdefault(card.note.id, []).append(card)
     schedule = Schedule(progress) if progress else None
+    positions = itertools.count(1)  # a new card's place in Anki: the deck's order, with scheduling or without
     for note in deck.notes:
         role = KINDS[note.kind].anki_note_type
         cards = {_anki_ord(c, role): c for c in cards_of.get(note.id, [])}
@@ -260,7 +262,8 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
         first = None if role == "cloze" or not cards else min(cards.items())[1]
         for anki_card in anki_note.cards:  # genanki makes a card for each template, gap or mask, as quiz does,
             ours = cards.get(anki_card.ord, first)  # but a note Anki holds as one basic card (a choice) has one
-            row, revlog = schedule.rows(ours) if schedule and ours else (None, [])
+            position = next(positions)
+            row, revlog = schedule.rows(ours, position) if schedule and ours else (CardRow(due=position), [])
             written.append(QuizCard(anki_card.ord, flags.get(ours.key, 0) if ours else 0, row, revlog))
         anki_note.cards = written
         target.add_note(anki_note)
