@@ -368,7 +368,7 @@ sources:
 cards:
   - {id: pick, kind: choice, front: Largest <b>planet</b>?, options: [Mars, Jupiter & co], answer: Jupiter & co}
   - {id: many, kind: multi, front: Primary colours of light?, options: [Red, Green, Yellow], answers: [Red, Green]}
-  - {id: sky, kind: truefalse, front: The sky is green., answer: false, explain: 'It is "blue" & <i>bright</i>'}
+  - {id: sky, kind: truefalse, front: The sky is green., answer: false, explain: 'It is "blue" & <i>bright</i> &amp;'}
   - {id: size, kind: order, front: Smallest first, items: [Atom, Cell, Organ]}
   - {id: cap, kind: match, front: Capitals, pairs: {France: Paris, Italy: Rome}}
   - {id: moon, kind: typed, front: First Moon landing?, answer: '1969', accept: [nineteen sixty-nine]}
@@ -377,11 +377,14 @@ cards:
 """
 
 
+@pytest.mark.parametrize("with_html", [True, False])
 def test_quiz_to_anki_text_export_to_quiz_gives_back_every_kind_its_answers_and_sources(
     tmp_path: Path,
     write_deck,  # noqa: ANN001
+    with_html: bool,
 ) -> None:
-    """Anki's "Notes in Plain Text" of quiz's notes holds their hidden definition, as the package does."""
+    """Anki's "Notes in Plain Text" of quiz's notes holds their hidden definition, as the package does: HTML-escaped
+    as Anki keeps it, or (without "include HTML") as Anki shows it, its entities read once already."""
     deck = write_deck(TEXT_DECK)
     apkg = tmp_path / "text.apkg"
     export_deck(deck, apkg, 0, {})
@@ -390,7 +393,7 @@ def test_quiz_to_anki_text_export_to_quiz_gives_back_every_kind_its_answers_and_
     col.export_note_csv(
         out_path=str(text),
         limit=None,
-        with_html=True,
+        with_html=with_html,
         with_tags=True,
         with_deck=True,
         with_notetype=True,

@@ -1,6 +1,6 @@
 """What the hidden `quiz` field of quiz's note types says of its note (quiz.core.notedefinition), read the one way
-for both readers of Anki's notes: a package's field and a text export's column, each as Anki keeps it,
-HTML-escaped."""
+for both readers of Anki's notes: a package's field and a text export's column, each HTML-escaped as Anki keeps
+it (a text export without "include HTML" has read its entities already)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ class HiddenField:
 NO_HIDDEN_FIELD = HiddenField(None, "", "", (), ())
 
 
-def read_hidden_field(field: str) -> HiddenField:
-    """The hidden field `field` (as Anki keeps it) read."""
-    text = html.unescape(field)
+def read_hidden_field(field: str, escaped: bool = True) -> HiddenField:
+    """The hidden field `field` read; `escaped`: as Anki keeps it, HTML-escaped."""
+    text = html.unescape(field) if escaped else field
     kept: dict[str, Source] = {}
     dropped: list[str] = []
     for declared in sources_in(text):

@@ -316,7 +316,7 @@ class _Rows:
             if not hidden_at:
                 explain = "\n\n".join(text for text in (explain, *more) if text)
             else:  # quiz's own note type: its hidden field, read as it is kept (HTML-escaped), as a package's is
-                hidden = read_hidden_field(record.cells[hidden_at[-1]])
+                hidden = read_hidden_field(record.cells[hidden_at[-1]], escaped=html is not False)
                 for why in (*hidden.dropped, *declared_otherwise(self.declared, hidden.sources)):
                     self.report.warn(line, why)
                 if kind == "cloze":  # its fields past the explanation show what the note holds
