@@ -67,6 +67,14 @@ def find_deck(name: str, context: Context) -> Deck | str:
 
 def run(args: argparse.Namespace, context: Context) -> int:
     output = Path(args.output)
+    found: Deck | None = None
+    if args.deck and not args.reviews:  # first: what cannot be written is said before --force is asked for
+        named = find_deck(args.deck, context)
+        if isinstance(named, str):
+            return fail(named)
+        if (refused := _second_deck(output, named, context)) is not None:
+            return fail(refused)
+        found = named
     if output.exists() and not args.force:
         return fail(f"{output} already exists; pass --force to overwrite it")
     if output.is_dir():
@@ -77,19 +85,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
                 return fail("Anki cannot import quiz's review log: use --with-scheduling to put it in the .apkg")
             deck_id = None
             if args.deck:
-                found = find_deck(args.deck, context)
-                deck_id = found.id if isinstance(found, Deck) else args.deck  # history may outlive its deck
+                known = find_deck(args.deck, context)
+                deck_id = known.id if isinstance(known, Deck) else args.deck  # history may outlive its deck
             rows = export_reviews(context.store.reviews(deck_id=deck_id), output)
             echo(f"wrote {as_written(output)}: {_answers_written(rows)}")
             _say_if_unportable(output)
             return 0
-        if not args.deck:
+        if found is None:
             return fail("name the deck to export (see `quiz list`), or pass --reviews")
-        found = find_deck(args.deck, context)
-        if isinstance(found, str):
-            return fail(found)
-        if (refused := _second_deck(output, found, context)) is not None:
-            return fail(refused)
         now = context.clock.now()
         progress = None
         if args.with_scheduling:
@@ -117,10 +120,16 @@ def _say_if_unportable(output: Path) -> None:
 
 
 def _second_deck(output: Path, deck: Deck, context: Context) -> str | None:
-    """Why a deck file cannot be written at `output`: in a folder quiz loads decks from, a copy is a second deck
-    of the same id, and one of the two is then not loaded (her own, if the copy is read first)."""
-    if output.suffix.lower() not in DECK_SUFFIXES or output.resolve() == Path(deck.path).resolve():
-        return None  # another format, or the deck's own file rewritten (--force)
+    """Why a deck file cannot be written at `output`: the deck's own file would be written anew, its comments and
+    layout lost; in a folder quiz loads decks from, a copy is a second deck of the same id, and one of the two is
+    then not loaded (her own, if the copy is read first)."""
+    if output.resolve() == Path(deck.path).resolve():
+        return (
+            f"{output} is the file of deck '{deck.id}' itself: an export writes a deck anew, without your comments"
+            " and layout; export to another file, outside the deck folder"
+        )
+    if output.suffix.lower() not in DECK_SUFFIXES:
+        return None
     where = output.parent.resolve()
     for folder in context.deck_folders:
         if folder.is_dir() and any(where.is_relative_to(tree) for tree in trees_read(folder)):  # linked ones too

@@ -188,6 +188,9 @@ def test_without_the_flag_every_card_is_new(tmp_path: Path, store: Store, write_
     db = sqlite3.connect(tmp_path / "plain.db")
     assert db.execute("select count() from revlog").fetchone()[0] == 0
     assert {row[0] for row in db.execute("select distinct type from cards")} == {0}
+    # each new card has its place in the deck's order, as with --with-scheduling (not "New #0" for all)
+    positions = [row[0] for row in db.execute("select due from cards order by id")]
+    assert positions == list(range(1, len(deck.cards) + 1))
 
 
 def test_scheduling_goes_only_into_an_apkg(tmp_path: Path, store: Store, write_deck) -> None:  # noqa: ANN001
@@ -355,3 +358,51 @@ def test_a_deck_back_from_anki_brings_only_the_answers_given_in_anki(capsys, tmp
 
 def _review_mode_answers(store: Store) -> int:
     return store.db.execute("SELECT count(*) FROM review_log WHERE mode = 'review'").fetchone()[0]
+
+
+TEXT_DECK = """\
+deck: text
+title: Text
+sources:
+  - {id: art, title: An <article> & more, publisher: P}
+cards:
+  - {id: pick, kind: choice, front: Largest <b>planet</b>?, options: [Mars, Jupiter & co], answer: Jupiter & co}
+  - {id: many, kind: multi, front: Primary colours of light?, options: [Red, Green, Yellow], answers: [Red, Green]}
+  - {id: sky, kind: truefalse, front: The sky is green., answer: false, explain: 'It is "blue" & <i>bright</i> &amp;'}
+  - {id: size, kind: order, front: Smallest first, items: [Atom, Cell, Organ]}
+  - {id: cap, kind: match, front: Capitals, pairs: {France: Paris, Italy: Rome}}
+  - {id: moon, kind: typed, front: First Moon landing?, answer: '1969', accept: [nineteen sixty-nine]}
+  - {id: cited, kind: basic, front: Cited?, back: 'yes', sources: [art], outside: From general knowledge.}
+  - {id: plain, kind: basic, front: Plain?, back: plain}
+"""
+
+
+@pytest.mark.parametrize("with_html", [True, False])
+def test_quiz_to_anki_text_export_to_quiz_gives_back_every_kind_its_answers_and_sources(
+    tmp_path: Path,
+    write_deck,  # noqa: ANN001
+    with_html: bool,
+) -> None:
+    """Anki's "Notes in Plain Text" of quiz's notes holds their hidden definition, as the package does: HTML-escaped
+    as Anki keeps it, or (without "include HTML") as Anki shows it, its entities read once already."""
+    deck = write_deck(TEXT_DECK)
+    apkg = tmp_path / "text.apkg"
+    export_deck(deck, apkg, 0, {})
+    col = _import_into_anki(apkg, tmp_path)
+    text = tmp_path / "notes.txt"
+    col.export_note_csv(
+        out_path=str(text),
+        limit=None,
+        with_html=with_html,
+        with_tags=True,
+        with_deck=True,
+        with_notetype=True,
+        with_guid=True,
+    )
+    col.close()
+    result = import_file(text)
+    assert [(n.id, n.kind, n.body, n.explain, n.outside, n.sources) for n in result.notes] == [
+        (n.id, n.kind, n.body, n.explain, n.outside, n.sources) for n in deck.notes
+    ]
+    assert "title: An <article> & more" in result.text and "publisher: P" in result.text  # declared, as cited
+    assert not result.problems, [str(p) for p in result.problems]

@@ -436,6 +436,23 @@ def test_a_yaml_export_into_the_deck_folder_is_refused_as_a_second_deck(capsys, 
     assert code == 0, err
 
 
+def test_an_export_over_the_deck_s_own_file_is_refused_and_keeps_her_comments(capsys, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    mine = "# mine: keep!\ndeck: self\ntitle: Self\ncards:\n  # week 1\n  - {id: a, kind: basic, front: A?, back: a}"
+    outside = tmp_path / "elsewhere" / "self.yaml"  # a deck named by its path, out of the deck folder
+    outside.parent.mkdir()
+    mine += "\n"
+    outside.write_text(mine, encoding="utf-8")
+    (data / "decks").mkdir(parents=True)
+    (data / "decks" / "self.yaml").write_text(mine, encoding="utf-8")
+    for deck, own in (("self", data / "decks" / "self.yaml"), (str(outside), outside)):
+        for force in ((), ("--force",)):  # refused before --force is asked for
+            code, _, err = run(capsys, "--data-dir", str(data), "export", deck, "-o", str(own), *force)
+            assert code == 1
+            assert f"quiz: {own} is the file of deck 'self' itself" in err and "to another file" in err
+        assert own.read_text(encoding="utf-8") == mine
+
+
 def test_an_export_removes_what_an_export_killed_midway_left(capsys, tmp_path: Path) -> None:
     deck = deck_with_pictures(tmp_path / "decks")
     out_dir = tmp_path / "out"

@@ -98,14 +98,13 @@ class Schedule:
         self.reviews: dict[str, list[ReviewRecord]] = {}
         for record in progress.reviews:
             self.reviews.setdefault(record.card_key, []).append(record)
-        self.position = 0  # new cards come in the deck's order
 
     def state(self, card: Card) -> CardState:
         return effective_state(card, self.progress.states.get(card.key))
 
-    def rows(self, card: Card) -> tuple[CardRow, list[RevlogRow]]:
-        self.position += 1
-        row = card_row(self.state(card), self.position, self.days, self.progress)
+    def rows(self, card: Card, position: int) -> tuple[CardRow, list[RevlogRow]]:
+        """The card's row (`position`: its place among the new cards) and its review log's."""
+        row = card_row(self.state(card), position, self.days, self.progress)
         return row, revlog_rows(self.reviews.get(card.key, ()), self.days)
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -30,7 +32,7 @@ from quiz.core.anki.collection import IMAGE_OCCLUSION
 from quiz.core.anki.model import deck_name
 from quiz.core.anki.occlusion import masks
 from quiz.core.atomicfile import atomic_write
-from quiz.core.exporters.ankischedule import LEECH_TAG, Progress, Schedule
+from quiz.core.exporters.ankischedule import LEECH_TAG, CardRow, Progress, Schedule
 from quiz.core.exporters.apkgmedia import img_tags, package_files, package_names, sounds_in_package
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import Occlusion
@@ -218,6 +220,34 @@ def _fields(deck: Deck, note: Note, pictures: Mapping[str, str]) -> list[str]:
     return [*fields, definition]
 
 
+_COLONS = re.compile(r"::+")  # Anki's nesting mark, and any longer run of colons
+
+
+def _anki_deck_part(title: str, fallback: str) -> str:
+    """A deck's (or topic's) name as one part of an Anki deck name: Anki reads `::` as nesting, so a title's runs of
+    colons become one and a colon at either end goes (`a:` then `::b` would read `a`, `:b`); `fallback` (its id)
+    for a title of colons only."""
+    return _COLONS.sub(":", deck_name(title)).strip(": ") or fallback
+
+
+def _subdeck_names(deck: Deck) -> dict[str, str]:
+    """Each topic's subdeck name: Anki keeps one deck per name whatever its case (two topics titled `Cardio` and
+    `cardio` would share one, or be renamed `cardio_`), so a name an earlier topic or a title has is numbered
+    apart: `cardio (2)`."""
+    wanted = {topic: _anki_deck_part(deck.topic_title(topic), topic) for topic in deck.topic_ids()}
+    titled = {name.casefold() for name in wanted.values()}  # a topic's own title keeps its name
+    taken: set[str] = set()
+    names = {}
+    for topic, name in wanted.items():
+        number, named = 1, name
+        while named.casefold() in taken or (number > 1 and named.casefold() in titled):
+            number += 1
+            named = f"{name} ({number})"
+        taken.add(named.casefold())
+        names[topic] = named
+    return names
+
+
 def _anki_ord(card: Card, role: str) -> int:
     """The card's `ord` in Anki: a template's number (front 0, reversed back 1), a cloze gap's or an occlusion
     region's number less one."""
@@ -233,17 +263,17 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
     sounds = sounds_in_package(deck, pictures)
     renamed = {name: in_package for name, (in_package, _) in sounds.items() if name != in_package}
     models = _models(deck.id)
-    title = deck_name(deck.title)
+    title = _anki_deck_part(deck.title, deck.id)
     root = genanki.Deck(stable_id("deck", deck.id), title, _html(deck.description))
-    subdecks: dict[str, genanki.Deck] = {}
-    for topic in deck.topic_ids():
-        subdecks[topic] = genanki.Deck(
-            stable_id("deck", deck.id, topic), f"{title}::{deck_name(deck.topic_title(topic))}"
-        )
+    subdecks = {
+        topic: genanki.Deck(stable_id("deck", deck.id, topic), f"{title}::{name}")
+        for topic, name in _subdeck_names(deck).items()
+    }
     cards_of: dict[str, list[Card]] = {}
     for card in deck.cards:
         cards_of.setdefault(card.note.id, []).append(card)
     schedule = Schedule(progress) if progress else None
+    positions = itertools.count(1)  # a new card's place in Anki: the deck's order, with scheduling or without
     for note in deck.notes:
         role = KINDS[note.kind].anki_note_type
         cards = {_anki_ord(c, role): c for c in cards_of.get(note.id, [])}
@@ -260,7 +290,8 @@ def build_package(deck: Deck, flags: Mapping[str, int], progress: Progress | Non
         first = None if role == "cloze" or not cards else min(cards.items())[1]
         for anki_card in anki_note.cards:  # genanki makes a card for each template, gap or mask, as quiz does,
             ours = cards.get(anki_card.ord, first)  # but a note Anki holds as one basic card (a choice) has one
-            row, revlog = schedule.rows(ours) if schedule and ours else (None, [])
+            position = next(positions)
+            row, revlog = schedule.rows(ours, position) if schedule and ours else (CardRow(due=position), [])
             written.append(QuizCard(anki_card.ord, flags.get(ours.key, 0) if ours else 0, row, revlog))
         anki_note.cards = written
         target.add_note(anki_note)

@@ -6,12 +6,11 @@ oldest first), and the message names its note type and the start of its first fi
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 import zipfile
 from collections.abc import Container, Iterator, Mapping, Sequence
-from dataclasses import astuple, replace
+from dataclasses import replace
 from functools import cached_property
 from io import BytesIO
 
@@ -24,7 +23,6 @@ from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
 from quiz.core.anki.topdecks import deck_named, decks_of_notes_outside, only_deck, top_level_decks
 from quiz.core.answertext import unmatchable_answer
-from quiz.core.decks import source_problem
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
 from quiz.core.importers.model import (
@@ -39,11 +37,12 @@ from quiz.core.importers.model import (
     Report,
 )
 from quiz.core.importers.pictures import media_lacking, with_pictures
+from quiz.core.importers.readers.hiddenfield import NO_HIDDEN_FIELD, declared_otherwise, read_hidden_field
 from quiz.core.kinds import KINDS
 from quiz.core.kinds.occlusion import OcclusionBody
 from quiz.core.model import Note as QuizNote
 from quiz.core.model import Source
-from quiz.core.notedefinition import FIELD, SOURCES_FIELD, outside_in, read_definition, siblings_in, sources_in
+from quiz.core.notedefinition import FIELD, SOURCES_FIELD
 from quiz.core.text import counted, quoted
 
 #: Where Anki's answer starts in a back template that repeats the question (Anki scrolls to it).
@@ -162,14 +161,8 @@ class _Notes:
                 self.earlier.append(reader.earlier)
                 if reader.earlier_warning:
                     self.earlier_warnings.warn(number, f"{reader.label}: {reader.earlier_warning}")
-            for source in reader.sources if made else ():
-                first = self.declared.setdefault(source.id, source)
-                if first != source:  # the deck declares each id once
-                    self.report.warn(
-                        number,
-                        f"{reader.label}: source {source.id!r} is declared otherwise by an earlier note "
-                        f"({first.title!r}); the earlier declaration is kept",
-                    )
+            for why in declared_otherwise(self.declared, reader.hidden.sources) if made else ():
+                self.report.warn(number, f"{reader.label}: {why}")
             yield from made
 
 
@@ -190,8 +183,9 @@ class _NoteReader:
         self.earlier: ImportedNote | None = None  # the note as an earlier quiz read it (ImportedDeck.earlier)
         self.earlier_warning = ""  # why it comes in otherwise now, said only where it is kept so (earlier_warnings)
         self.was_reverse = False  # an earlier quiz read it as one reverse note (ImportedDeck.reverse_before)
-        self.sources = self._sources() if self.defining else ()
-        if self.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
+        self.hidden = read_hidden_field(self.fields[FIELD]) if self.defining else NO_HIDDEN_FIELD
+        self.dropped.update(self.hidden.dropped)
+        if self.hidden.sources and SOURCES_FIELD in self.fields:  # it shows their titles: they come back as sources,
             self.fields[SOURCES_FIELD] = ""  # not as the explanation's last paragraph
         self.images = tuple(dict.fromkeys(src for raw in note.fields for src in image_sources(raw)))  # in order
         # each sound file the text names: as the cleaned text names it, and by its media name (most fields have
@@ -249,8 +243,7 @@ class _NoteReader:
         outside its sources and the sources it cites."""
         if (unshown := self._unshown_text()) and not defined:  # nothing of the note is lost: after the answer
             made = [replace(note, explain="\n\n".join(t for t in (note.explain, unshown) if t)) for note in made]
-        definition = html.unescape(self.fields[FIELD]) if self.defining else ""
-        outside, siblings, cited = outside_in(definition), siblings_in(definition), self.cited
+        outside, siblings, cited = self.hidden.outside, self.hidden.siblings, self.hidden.cited
         if not (outside or siblings or cited):
             return made
         return [replace(note, outside=outside, sources=cited, siblings=siblings or note.siblings) for note in made]
@@ -263,22 +256,6 @@ class _NoteReader:
             for name in self.unshown
             if (text := self._clean(self.fields[name]))
         )
-
-    def _sources(self) -> tuple[Source, ...]:
-        """The sources the hidden field declares, cleaned as any text; one the deck's `sources:` could not hold
-        (edited in Anki: a bad id, an empty or too long title) is left out, so the rest of the deck comes in."""
-        kept: dict[str, Source] = {}
-        for declared in sources_in(html.unescape(self.fields[FIELD])):
-            source = Source(*(self._name(f"source {declared.id!r}", text) for text in astuple(declared)))
-            if problem := source_problem(source):
-                self.dropped.add(f"source {source.id!r} is left out: {problem}")
-            else:
-                kept.setdefault(source.id, source)
-        return tuple(kept.values())
-
-    @property
-    def cited(self) -> tuple[str, ...]:
-        return tuple(source.id for source in self.sources)
 
     def _clean(self, html: str) -> str:
         # quiz's own note type holds the text quiz wrote: a `\(x^2\)` in it is the user's, read back as written
@@ -363,14 +340,14 @@ class _NoteReader:
 
     def _defined(self) -> ImportedNote | None:
         """The note as quiz wrote it, from the definition in its hidden field (quiz's own .apkg)."""
-        definition = read_definition(html.unescape(self.fields[FIELD])) if self.defining else None
+        definition = self.hidden.definition
         if definition is None:
             return None
         made = KINDS[definition.kind].cards_of("", QuizNote("", definition.kind, definition.body))
         by_ord = {card.ord: card for card in self.cards}  # Anki's card n is quiz's card n (an occlusion's region)
         cards = [by_ord[n] for n in itertools.takewhile(by_ord.__contains__, range(len(made)))] or self.cards[:1]
         note = self._imported(cards, definition.kind, "", "", definition.explain)
-        return replace(note, body=definition.body, outside=definition.outside, sources=self.cited)
+        return replace(note, body=definition.body, outside=definition.outside, sources=self.hidden.cited)
 
     def _cloze(self) -> list[ImportedNote]:
         anki_text = self._clean(self.fields.get(self.shape.front_field, ""))

@@ -24,7 +24,9 @@ from quiz.core.importers.readers.delimited import (
     sniff_separator,
     split_columns_header,
 )
+from quiz.core.importers.readers.hiddenfield import NO_HIDDEN_FIELD, declared_otherwise, read_hidden_field
 from quiz.core.kinds import KINDS, TABLE_KINDS
+from quiz.core.model import Source
 from quiz.core.notedefinition import holds_definition
 from quiz.core.text import counted
 
@@ -128,6 +130,7 @@ class _Rows:
         self.width = ""  # the columns a row should have, as a short row's warning says it ("the header has 2")
         self.earlier: list[ImportedNote] = []  # ImportedDeck.earlier
         self.anki_export = False  # a file with Anki's headers: its text is Anki's, HTML or not (#html:false)
+        self.declared: dict[str, Source] = {}  # ImportedDeck.sources: those quiz's hidden fields declare
 
     def read(self, lines: list[str], meta: Meta) -> ImportedDeck:
         for line, message in meta.warnings:
@@ -150,7 +153,7 @@ class _Rows:
         self.width = f"the header has {len(header)}" if header is not None else f"the longest row has {width}"
         mapping = self._columns(meta, header, width)
         notes = self._notes(meta, records, mapping)
-        return ImportedDeck(notes, carries_pictures=False, earlier=self.earlier)
+        return ImportedDeck(notes, carries_pictures=False, sources=tuple(self.declared.values()), earlier=self.earlier)
 
     def _starts_as_quiz_table(self, lines: list[str], meta: Meta, separator: str) -> bool:
         """Whether the first line is quiz's own header (always one line): then every cell is read as written,
@@ -306,16 +309,26 @@ class _Rows:
         kind, named = self._kind(line, cell("kind") or meta.notetype, front, bool(fields_text.strip()))
         if kind == "optional":  # Front, Back, Add Reverse: reverse when the third field is filled in
             kind, explain = ("reverse" if explain else "basic"), ""
+        hidden = NO_HIDDEN_FIELD
         if self.anki_positional:  # the note's fields after its third (a shared deck's extras, your own notes)
             more = [self._cell(record, {"explain": column}, "explain", html) for column in self.more_fields]
-            if not any(holds_definition(text) for text in more):
+            hidden_at = [column for column, text in zip(self.more_fields, more, strict=True) if holds_definition(text)]
+            if not hidden_at:
                 explain = "\n\n".join(text for text in (explain, *more) if text)
-            elif kind == "cloze":  # quiz's own type: its fields past the explanation show what the note holds
-                explain = ""  # Text, Back Extra, then Sources
+            else:  # quiz's own note type: its hidden field, read as it is kept (HTML-escaped), as a package's is
+                hidden = read_hidden_field(record.cells[hidden_at[-1]], escaped=html is not False)
+                for why in (*hidden.dropped, *declared_otherwise(self.declared, hidden.sources)):
+                    self.report.warn(line, why)
+                if kind == "cloze":  # its fields past the explanation show what the note holds
+                    explain = ""  # Text, Back Extra, then Sources
         tags = list(dict.fromkeys([*meta.tags, *split_tags(cell("tags"))]))
         body: Any = None
         outside = siblings = anki_text = problem = ""
-        if self.quiz_table:
+        if hidden.definition is not None:  # the note as quiz wrote it (its body wins over Anki's faces, which give
+            kind, explain = hidden.definition.kind, hidden.definition.explain  # an id only without a GUID column)
+            named = ""  # its note type's name is quiz's, whatever Anki's faces of the kind are
+            body, outside = hidden.definition.body, hidden.definition.outside
+        elif self.quiz_table:
             fields = self._quiz_fields(line, kind, front, back, fields_text)
             if fields is None:
                 return []
@@ -353,8 +366,9 @@ class _Rows:
             source,
             guid,
             body,
-            outside=outside,
-            siblings=siblings,
+            sources=hidden.cited,
+            outside=outside or hidden.outside,
+            siblings=siblings or hidden.siblings,
         )
         if anki_text:
             self.report.warn(line, f"{problem}: {cleaning.CARD_BY_CARD}")
