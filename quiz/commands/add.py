@@ -125,17 +125,20 @@ def run(args: argparse.Namespace, context: Context) -> int:
     unrenamed = renamed if copied is None else {}
     renamed = {} if copied is None else renamed
     try:
+        # each read once, every one before any is written: the bytes compared with the deck folder's are the bytes
+        # copied, and a picture refused leaves nothing behind
+        originals = {picture: _picture(source, picture) for picture in pictures}
         clash = next(
-            (p for p in pictures if _differs(_picture(source, p).data, image_path(target, renamed.get(p, p)))), None
+            (p for p, original in originals.items() if _differs(original.data, image_path(target, renamed.get(p, p)))),
+            None,
         )
         if clash is not None:
             there = image_path(target, renamed.get(clash, clash))
             return fail(f"{as_written(there)} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
-        for picture in pictures:
+        for picture, original in originals.items():
             copy = image_path(target, renamed.get(picture, picture))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            original = _picture(source, picture)
             if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
                 continue
             with atomic_write(copy, at_most=_as_private_as(original.stat)) as out:

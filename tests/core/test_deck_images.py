@@ -424,6 +424,60 @@ def test_quiz_add_refuses_a_picture_swapped_after_its_check(
     assert not (tmp_path / "data" / "decks" / "deck.yaml").exists()
 
 
+def test_quiz_add_copies_the_bytes_it_compared_with_the_deck_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each picture was read for the check against the deck folder, then again for the copy: one changed in between
+    (by whoever writes the shared folder the deck is added from) replaced another deck's picture of the same name."""
+    theirs = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(PNG)
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    picture = source / "pics" / "heart.png"
+    picture.write_bytes(PNG)  # the same bytes: no clash
+    differs = add._differs
+
+    def compared_then_changed(read: bytes, there: Path) -> bool:
+        verdict = differs(read, there)
+        picture.write_bytes(PNG + b"changed")
+        return verdict
+
+    monkeypatch.setattr(add, "_differs", compared_then_changed)
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck_with_image(source, "pics/heart.png"))
+    )
+    assert code == 0, err
+    assert theirs.read_bytes() == PNG
+
+
+def test_quiz_add_reads_every_picture_before_copying_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pictures were read and copied one by one: the second swapped for a link out while the first was copied was
+    refused, the first left in her deck folder though the message said the deck was not added."""
+    (tmp_path / "secret").write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    writes = add.atomic_write
+
+    def swap_b_at_the_first_write(path: Path, *args: object, **kwargs: object) -> object:
+        second = source / "pics" / "b.png"
+        if not second.is_symlink():
+            second.unlink()
+            second.symlink_to(tmp_path / "secret")
+        return writes(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(add, "atomic_write", swap_b_at_the_first_write)
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png]")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 0, err  # both read and checked before the first write: the copies hold what was checked
+    copied = tmp_path / "data" / "decks" / "pics"
+    assert [(copied / n).read_bytes() for n in ("a.png", "b.png")] == [PNG + b"a.png", PNG + b"b.png"]
+
+
 def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_path: Path) -> None:
     """The app asks the terminal about graphics (up to 0.1 s) only when a deck shows pictures."""
     from quiz.core.library import Library, has_pictures
