@@ -56,11 +56,14 @@ class FileBytes(NamedTuple):
     stat: os.stat_result  # of the descriptor read, taken before reading (the deck cache keys on it)
 
 
-def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
+def read_deck_bytes(
+    path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "decks", folder: int | None = None
+) -> FileBytes:
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
-    `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
-    with open_regular(path) as (stream, st):
+    `what` names such files in the message for one too large ("decks are limited to 32 MiB"). `folder`: as for
+    `open_regular`."""
+    with open_regular(path, folder) as (stream, st):
         if st.st_size > limit:
             raise _too_large(path, st.st_size, limit, what)
         try:
@@ -75,11 +78,16 @@ def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: 
 
 
 @contextmanager
-def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+def open_regular(path: str | os.PathLike[str], folder: int | None = None) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """The regular file at `path` (symbolic links followed) open for reading, with its fstat, or
-    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped."""
+    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped.
+    `folder`: a descriptor of the folder `path` is in, where its name is opened, a link there never followed."""
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if folder is None:
+            fd = os.open(path, flags)
+        else:
+            fd = os.open(os.path.basename(path), flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
     except OSError as exc:
         message, hint = _OPEN_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
         raise DeckFileError(path, f"cannot read the file: {message}", hint) from None

@@ -424,6 +424,49 @@ def test_quiz_add_refuses_a_picture_swapped_after_its_check(
     assert not (tmp_path / "data" / "decks" / "deck.yaml").exists()
 
 
+def test_quiz_add_checks_the_picture_it_read_not_its_name_looked_up_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picture was read by its path, then checked by looking that path up again (an lstat for a link out, a
+    stat for the file read): one flipped between a link to her key and a plain file by whoever writes the shared
+    folder (a link when read, a file at the lstat, a link again at the stat) passed, and her key was copied."""
+    secret = tmp_path / "home" / ".ssh" / "id_rsa"
+    secret.parent.mkdir(parents=True)
+    secret.write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    picture = source / "pics" / "heart.png"
+    picture.write_bytes(PNG)
+    deck = deck_with_image(source, "pics/heart.png")
+    link, plain = source / "pics" / ".link", source / "pics" / ".plain"
+
+    def as_link() -> None:
+        link.symlink_to(secret)
+        os.replace(link, picture)
+
+    def as_file() -> None:
+        plain.write_bytes(PNG)
+        os.replace(plain, picture)
+
+    portable_pictures, leads_outside = add._portable_pictures, images.leads_outside
+
+    def made_a_link_after_the_check(pictures: list[str], target: Path) -> dict[str, str]:
+        as_link()
+        return portable_pictures(pictures, target)
+
+    def a_file_only_while_looked_at(folder: Path, image: str) -> bool:
+        as_file()
+        verdict = leads_outside(folder, image)
+        as_link()
+        return verdict
+
+    monkeypatch.setattr(add, "_portable_pictures", made_a_link_after_the_check)
+    monkeypatch.setattr(add, "leads_outside", a_file_only_while_looked_at, raising=False)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1 and f"{picture}: it was replaced while it was being copied" in err, err
+    assert not (tmp_path / "data" / "decks" / "pics" / "heart.png").exists()
+
+
 def test_quiz_add_copies_the_bytes_it_compared_with_the_deck_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
