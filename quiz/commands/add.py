@@ -24,7 +24,7 @@ from quiz.core.filenames import (
     without_dropped_end,
     without_refused,
 )
-from quiz.core.images import MAX_IMAGE_BYTES, image_path, picture_file
+from quiz.core.images import MAKE_SMALLER, MAX_IMAGE_BYTES, image_path, picture_file
 from quiz.core.importers.update import base_text, record_path, record_text, record_writer, recorded_deck, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
@@ -211,7 +211,7 @@ def _picture(source: Path, picture: str) -> FileBytes:
             found = os.stat(real if folder is None else real.name, dir_fd=folder, follow_symlinks=False)
             if not stat.S_ISREG(found.st_mode):
                 raise _replaced(path)
-            read = read_deck_bytes(real, MAX_IMAGE_BYTES, "pictures", folder)
+            read = read_deck_bytes(real, MAX_IMAGE_BYTES, "pictures", folder, MAKE_SMALLER)
     except OSError:
         raise _replaced(path) from None
     if not os.path.samestat(read.stat, found):

@@ -242,6 +242,35 @@ def test_a_picture_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "image 'big.png' has" in only_problem(deck_with_image(tmp_path, "big.png"))
 
 
+def test_a_picture_just_over_the_limit_says_so_in_one_unit(tmp_path: Path) -> None:
+    """20 MiB and one byte was 'has 20 MB; at most 20 MB': its size rounded down, and in MB, the limit's MiB."""
+    with open(tmp_path / "big.png", "wb") as picture:
+        picture.write(PNG)
+        picture.truncate(images.MAX_IMAGE_BYTES + 1)
+    message = only_problem(deck_with_image(tmp_path, "big.png"))
+    assert "image 'big.png' has 20.1 MiB (20,971,521 bytes); at most 20 MiB (20,971,520 bytes)" in message
+
+
+def test_quiz_add_says_to_make_a_picture_grown_too_large_smaller(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture over the limit when copied (grown since the deck's check) was to be 'split into several smaller
+    pictures'."""
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    with open(source / "pics" / "heart.png", "wb") as picture:
+        picture.write(PNG)
+        picture.truncate(1_048_577)
+    monkeypatch.setattr(add, "MAX_IMAGE_BYTES", 1_048_576)  # the deck's check allows 20 MiB
+    deck = deck_with_image(source, "pics/heart.png")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1
+    assert (
+        "the file is 1.1 MiB (1,048,577 bytes); pictures are limited to 1 MiB (1,048,576 bytes) — make the picture"
+        " smaller; the deck was not added"
+    ) in err
+
+
 def test_a_file_name_with_markup_and_controls_is_quoted_printable(tmp_path: Path) -> None:
     problems = [str(p) for p in load_deck_file(deck_with_image(tmp_path, '"[b]x\\e[31m.png"')).problems]
     assert any("'image' held control" in p for p in problems)  # the loader's warning, as for any text
