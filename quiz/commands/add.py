@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import as_private_as, atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, FileBytes, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import (
@@ -142,11 +142,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
             copy.parent.mkdir(parents=True, exist_ok=True)
             if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
                 continue
-            with atomic_write(copy, at_most=_as_private_as(original.stat)) as out:
+            with atomic_write(copy, at_most=as_private_as(original.stat)) as out:
                 out.write(original.data)
         written = data if copied is None else copied
         # never overwrites, even a file made meanwhile
-        with atomic_write(target, overwrite=False, at_most=_as_private_as(read)) as out:
+        with atomic_write(target, overwrite=False, at_most=as_private_as(read)) as out:
             out.write(written)
     except DeckFileError as exc:
         return fail(f"{exc}; the deck was not added")
@@ -185,13 +185,6 @@ _WITHOUT_RECORD = (
     "a new version taken with `quiz import` will not tell your edits from its author's, and will list each change"
     " of both as a conflict"
 )
-
-
-def _as_private_as(hers: os.stat_result) -> int:
-    """The most permissions a copy of her file (`hers`: its stat, from the descriptor read) is given: read by no
-    one her file is not (a deck she keeps private, its record and its pictures stay so), but hers to edit whatever
-    it was."""
-    return stat.S_IMODE(hers.st_mode) | stat.S_IRUSR | stat.S_IWUSR
 
 
 def _picture(source: Path, picture: str) -> FileBytes:
