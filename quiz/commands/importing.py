@@ -331,6 +331,8 @@ def _import(
                 " again (nothing was imported)"
             )
         taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), link_text)
+        if kept_copy.uncounted is not None:
+            echo(f"warning: {kept_copy.uncounted}", error=True)
     elif linked_away is not None and link_text is not None:  # said written or not: a retry sees no link
         taking_back = [_relink_line(linked_away, target, link_text)]
     try:
