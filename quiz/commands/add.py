@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
-from quiz.core.atomicfile import atomic_write
+from quiz.core.atomicfile import as_private_as, atomic_write
 from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, FileBytes, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import (
@@ -23,7 +24,7 @@ from quiz.core.filenames import (
     without_dropped_end,
     without_refused,
 )
-from quiz.core.images import MAX_IMAGE_BYTES, image_path, leads_outside, picture_file
+from quiz.core.images import MAKE_SMALLER, MAX_IMAGE_BYTES, image_path, picture_file
 from quiz.core.importers.update import base_text, record_path, record_text, record_writer, recorded_deck, within
 from quiz.core.model import Deck
 from quiz.core.problems import errors
@@ -125,24 +126,27 @@ def run(args: argparse.Namespace, context: Context) -> int:
     unrenamed = renamed if copied is None else {}
     renamed = {} if copied is None else renamed
     try:
+        # each read once, every one before any is written: the bytes compared with the deck folder's are the bytes
+        # copied, and a picture refused leaves nothing behind
+        originals = {picture: _picture(source, picture) for picture in pictures}
         clash = next(
-            (p for p in pictures if _differs(_picture(source, p).data, image_path(target, renamed.get(p, p)))), None
+            (p for p, original in originals.items() if _differs(original.data, image_path(target, renamed.get(p, p)))),
+            None,
         )
         if clash is not None:
             there = image_path(target, renamed.get(clash, clash))
             return fail(f"{as_written(there)} already exists and is another picture; rename one of them")
         target.parent.mkdir(parents=True, exist_ok=True)
-        for picture in pictures:
+        for picture, original in originals.items():
             copy = image_path(target, renamed.get(picture, picture))
             copy.parent.mkdir(parents=True, exist_ok=True)
-            original = _picture(source, picture)
             if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
                 continue
-            with atomic_write(copy, at_most=_as_private_as(original.stat)) as out:
+            with atomic_write(copy, at_most=as_private_as(original.stat)) as out:
                 out.write(original.data)
         written = data if copied is None else copied
         # never overwrites, even a file made meanwhile
-        with atomic_write(target, overwrite=False, at_most=_as_private_as(read)) as out:
+        with atomic_write(target, overwrite=False, at_most=as_private_as(read)) as out:
             out.write(written)
     except DeckFileError as exc:
         return fail(f"{exc}; the deck was not added")
@@ -183,28 +187,58 @@ _WITHOUT_RECORD = (
 )
 
 
-def _as_private_as(hers: os.stat_result) -> int:
-    """The most permissions a copy of her file (`hers`: its stat, from the descriptor read) is given: read by no
-    one her file is not (a deck she keeps private, its record and its pictures stay so), but hers to edit whatever
-    it was."""
-    return stat.S_IMODE(hers.st_mode) | stat.S_IRUSR | stat.S_IWUSR
-
-
 def _picture(source: Path, picture: str) -> FileBytes:
-    """The bytes of the picture of deck file `source`, with the stat of the descriptor they were read from, shown
-    then to be the file at its path, inside the deck's folder; else DeckFileError. Checked with the deck, a picture
-    may have been swapped since (by whoever writes the folder the deck is added from): a pipe is refused, never
-    waited on, and a link out never followed into her deck folder."""
+    """The bytes of the picture of deck file `source`, with the stat of the descriptor they were read from, or
+    DeckFileError. Checked with the deck, a picture may have been swapped since (by whoever writes the folder the
+    deck is added from): a pipe is refused, never waited on, and a link out never followed into her deck folder.
+    So the file is found as its real path, inside the deck's real folder, then reached from there by descriptors,
+    none through a link (one put on the way meanwhile fails to open), and must be the file found (a regular file,
+    the same inode): nothing is checked by looking its name up again."""
     path = image_path(source, picture)
-    found = read_deck_bytes(path, MAX_IMAGE_BYTES, "pictures")
-    if leads_outside(source.parent, picture) or not os.path.samestat(found.stat, path.stat()):
-        raise DeckFileError(
-            path,
-            "it was replaced while it was being copied (now a link out of the deck's folder, or another file)",
-            "check the picture, then add the deck again",
-            refused=True,
-        )
-    return found
+    top = Path(os.path.realpath(source.parent))
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(top):
+        raise _replaced(path)
+    try:
+        with _folder_reached(top, real.parent) as folder:
+            found = os.stat(real if folder is None else real.name, dir_fd=folder, follow_symlinks=False)
+            if not stat.S_ISREG(found.st_mode):
+                raise _replaced(path)
+            read = read_deck_bytes(real, MAX_IMAGE_BYTES, "pictures", folder, MAKE_SMALLER)
+    except OSError:
+        raise _replaced(path) from None
+    if not os.path.samestat(read.stat, found):
+        raise _replaced(path)
+    return read
+
+
+@contextmanager
+def _folder_reached(top: Path, folder: Path) -> Iterator[int | None]:
+    """A descriptor of `folder` (a real path inside real path `top`), opened from `top` one step at a time, never
+    through a link; None where files cannot be opened relative to a folder (Windows): `folder` is then opened by
+    its path."""
+    if os.open not in os.supports_dir_fd:
+        yield None
+        return
+    as_folder = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(top, as_folder)
+    try:
+        for part in folder.relative_to(top).parts:
+            step = os.open(part, as_folder | getattr(os, "O_NOFOLLOW", 0), dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = step
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _replaced(path: Path) -> DeckFileError:
+    return DeckFileError(
+        path,
+        "it was replaced while it was being copied (now a link out of the deck's folder, or another file)",
+        "check the picture, then add the deck again",
+        refused=True,
+    )
 
 
 def _write_record(record: Path, target: Path, source: str, written: bytes, deck: Deck, replacing: bool) -> str | None:

@@ -17,7 +17,7 @@ from typing import Literal, TextIO
 from quiz.commands.add import same_file
 from quiz.context import Context, PathArgument
 from quiz.core.anki.topdecks import distinct_decks, same_deck, within_deck
-from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.atomicfile import as_private_as, atomic_write, remove_leftovers, write_files
 from quiz.core.backupfolder import DeckCopy, DeckCopyError, keep_deck_file, prune_deck_copies
 from quiz.core.clock import study_day
 from quiz.core.deckcache import DeckCache
@@ -331,6 +331,8 @@ def _import(
                 " again (nothing was imported)"
             )
         taking_back = _kept_copy_lines(kept_copy, deck, target.parent, record_path(target), link_text)
+        if kept_copy.uncounted is not None:
+            echo(f"warning: {kept_copy.uncounted}", error=True)
     elif linked_away is not None and link_text is not None:  # said written or not: a retry sees no link
         taking_back = [_relink_line(linked_away, target, link_text)]
     try:
@@ -340,7 +342,7 @@ def _import(
         # are let go before the history is made: they are moved into place inside the history's transaction,
         # before it commits, so an error placing them keeps no history. A commit that fails after it keeps
         # the deck (said): the same file again adds the history.
-        with _staged(target, planned, deck) as staged:
+        with _staged(target, planned, deck, Path(args.file)) as staged:
             planned.text = planned.record = None
             result.text = ""  # the same deck text
             freed_memory_given_back()  # the texts' pages, before the history's answers
@@ -760,27 +762,38 @@ def _write_pictures(target: Path, result: ImportResult, planned: Plan, progress:
     progress.pictures, planned.pictures.write, result.media = len(planned.pictures.write), {}, {}
 
 
-def _staged(target: Path, planned: Plan, deck: Path) -> ExitStack:
+def _staged(target: Path, planned: Plan, deck: Path, imported: Path) -> ExitStack:
     """The deck file and its import record written to temporary files, each moved into place (atomic) when the
     returned stack closes without an exception (_write), else removed. The deck is moved first and the record
     after it, so an error while writing either leaves both as they were. What an import killed while they were
     staged left (the history takes seconds) goes first. `deck` is where the deck file is written: `target`, or the
-    file a link at `target` names."""
+    file a link at `target` names. A new deck, and its record, are read by no one who cannot read the file
+    `imported` (her private notes stay private, as `quiz add` keeps them)."""
     for path in (record_path(target), deck):
         remove_leftovers(path)
+    # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
+    # keeping its line ends, byte-order mark and permissions
+    overwrite = planned.merge is not None or bool(planned.replaces)
     with ExitStack() as files:
         if planned.record is not None:
-            record = files.enter_context(record_writer(record_path(target), deck))
+            # a new deck's record takes the imported file's permissions at most: the deck's file is not there yet
+            record = files.enter_context(record_writer(record_path(target), deck if overwrite else imported))
             for piece in planned.record.pieces():
                 record.write(piece)
         if planned.text is not None:
-            # a new deck never overwrites a file created since it was planned; an update replaces the file it read,
-            # keeping its line ends and byte-order mark
-            overwrite = planned.merge is not None or bool(planned.replaces)
             newline, encoding = file_style(deck) if overwrite else ("\n", "utf-8")
-            out = atomic_write(deck, "w", encoding=encoding, newline=newline, overwrite=overwrite)
+            at_most = 0o777 if overwrite else _as_private_as_file(imported)
+            out = atomic_write(deck, "w", encoding=encoding, newline=newline, overwrite=overwrite, at_most=at_most)
             _write_text(files.enter_context(out), planned.text)
         return files.pop_all()
+
+
+def _as_private_as_file(imported: Path) -> int:
+    """`as_private_as` the file `imported`, or no limit when it cannot be looked at (gone since it was read)."""
+    try:
+        return as_private_as(imported.stat())
+    except OSError:
+        return 0o777
 
 
 def _several_decks(

@@ -99,6 +99,13 @@ def atomic_write(
 _SYNC_WORKERS = 8  # files synced at once: the file system commits syncs that wait together in one go
 
 
+def as_private_as(hers: os.stat_result) -> int:
+    """The most permissions (`atomic_write`'s `at_most`) a file quiz makes from a file of hers (`hers`: its stat)
+    is given: read by no one her file is not (a deck she keeps private, its record and its pictures stay so), but
+    hers to edit whatever it was."""
+    return stat.S_IMODE(hers.st_mode) | stat.S_IRUSR | stat.S_IWUSR
+
+
 def write_files(files: Mapping[Path, Callable[[], bytes]]) -> None:
     """Write many whole files (`files` gives each path's reader) and make them all durable: the writes and
     their syncs run side by side, then each folder is synced once. Thousands of pictures cost a few disk

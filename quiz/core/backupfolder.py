@@ -180,6 +180,7 @@ class DeckCopy:
     deck: Path  # the copy of the deck file
     pictures: Path | None  # the folder holding the copies of her pictures, by their paths beside the deck; None: none
     record: Path | None  # the copy of the deck's import record; None: it had none
+    uncounted: str | None = None  # why its number could not be saved as the last given (`_count`); None: it was
 
 
 def keep_deck_file(
@@ -213,12 +214,12 @@ def keep_deck_file(
         # the record holds the deck's text: at most as readable as the deck (one an older quiz wrote 644)
         private = stat.S_IMODE(copy.stat().st_mode)
         kept_record = record_copy if record is not None and _copied_if_there(record, record_copy, private) else None
-        _count(folder, deck_id, number)  # a whole copy's, its name printed: never given again
     except OSError as exc:
         if copy is not None:  # a copy without its pictures or record: no import says where, yet it would be kept
             _remove_copy(copy)
         raise DeckCopyError(_why_not_kept(exc, folder)) from None
-    return DeckCopy(copy, kept, kept_record)
+    uncounted = _count(folder, deck_id, number)  # a whole copy's, its name printed: never given again
+    return DeckCopy(copy, kept, kept_record, uncounted)
 
 
 def _why_not_kept(exc: OSError, folder: Path) -> str:
@@ -319,11 +320,21 @@ def _counter(folder: Path, deck_id: str) -> Path:
     return folder / f"{copies_name(deck_id)}{_BEFORE_IMPORT}last-number"
 
 
-def _count(folder: Path, deck_id: str, number: int) -> None:
-    """Keep `number` as the last given to a copy of deck `deck_id`'s. Not kept (a full disk), the names still
-    there count: only a copy deleted by hand within the same second could then give its name again."""
-    with suppress(OSError), atomic_write(_counter(folder, deck_id), "w", encoding="ascii", durable=False) as out:
-        out.write(str(number))
+def _count(folder: Path, deck_id: str, number: int) -> str | None:
+    """Keep `number` as the last given to a copy of deck `deck_id`'s; else why not, with the fix (a folder at the
+    file's path, a full disk). Not kept, the names still there count: only a copy deleted by hand within the same
+    second could then give its name again, so the copy and the import go on."""
+    counter = _counter(folder, deck_id)
+    try:
+        with atomic_write(counter, "w", encoding="ascii", durable=False) as out:
+            out.write(str(number))
+    except OSError as exc:
+        return (
+            f"cannot save the number of this copy in {as_written(counter)}: {exc.strerror or exc} — move it away"
+            " (quiz writes that file); until then, only the names of the copies there keep a number from being"
+            " given twice"
+        )
+    return None
 
 
 def _copy_pictures(folder: Path, pictures: Sequence[str], into: Path) -> Path:

@@ -56,17 +56,25 @@ class FileBytes(NamedTuple):
     stat: os.stat_result  # of the descriptor read, taken before reading (the deck cache keys on it)
 
 
-def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
+def read_deck_bytes(
+    path: str | os.PathLike[str],
+    limit: int = MAX_BYTES,
+    what: str = "decks",
+    folder: int | None = None,
+    smaller: str = "",
+) -> FileBytes:
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
-    `what` names such files in the message for one too large ("decks are limited to 32 MiB")."""
-    with open_regular(path) as (stream, st):
+    `what` names such files in the message for one too large ("decks are limited to 32 MiB"), and `smaller` says
+    how to make one fit (by default, to split it into several). `folder`: as for `open_regular`."""
+    hint = smaller or f"split it into several smaller {what}"
+    with open_regular(path, folder) as (stream, st):
         if st.st_size > limit:
-            raise _too_large(path, st.st_size, limit, what)
+            raise _too_large(path, st.st_size, limit, what, hint)
         try:
             data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
             if len(data) > limit:
-                raise _too_large(path, max(os.fstat(stream.fileno()).st_size, len(data)), limit, what)
+                raise _too_large(path, max(os.fstat(stream.fileno()).st_size, len(data)), limit, what, hint)
         except OSError as exc:
             raise DeckFileError(
                 path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read"
@@ -75,11 +83,16 @@ def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: 
 
 
 @contextmanager
-def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+def open_regular(path: str | os.PathLike[str], folder: int | None = None) -> Iterator[tuple[BinaryIO, os.stat_result]]:
     """The regular file at `path` (symbolic links followed) open for reading, with its fstat, or
-    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped."""
+    DeckFileError: opened without blocking and checked on that descriptor, so nothing can hang or be swapped.
+    `folder`: a descriptor of the folder `path` is in, where its name is opened, a link there never followed."""
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if folder is None:
+            fd = os.open(path, flags)
+        else:
+            fd = os.open(os.path.basename(path), flags | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder)
     except OSError as exc:
         message, hint = _OPEN_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "check the path"))
         raise DeckFileError(path, f"cannot read the file: {message}", hint) from None
@@ -98,15 +111,19 @@ def open_regular(path: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, os.st
         yield stream, st
 
 
-def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str) -> DeckFileError:
+def _too_large(path: str | os.PathLike[str], size: int, limit: int, what: str, hint: str) -> DeckFileError:
+    shown, most = sizes(size, limit)
+    return DeckFileError(path, f"the file is {shown}; {what} are limited to {most}", hint, refused=True)
+
+
+def sizes(size: int, limit: int) -> tuple[str, str]:
+    """A file's `size` and the `limit` it is over, in one unit: MiB (with the bytes) when the limit is a whole
+    number of them, the size rounded up to a tenth (20 MiB and a byte is no '20 MiB', at the limit), else bytes."""
     mib, rest = divmod(limit, 1_048_576)
-    shown = f"{mib} MiB ({limit:,} bytes)" if mib and not rest else f"{limit:,} bytes"
-    return DeckFileError(
-        path,
-        f"the file is {size:,} bytes; {what} are limited to {shown}",
-        f"split it into several smaller {what}",
-        refused=True,
-    )
+    if not mib or rest:
+        return f"{size:,} bytes", f"{limit:,} bytes"
+    tenths = -(-size * 10 // 1_048_576)
+    return f"{tenths / 10:,.{1 if tenths % 10 else 0}f} MiB ({size:,} bytes)", f"{mib:,} MiB ({limit:,} bytes)"
 
 
 # What the deck loader (quiz.core.decks) gives, and where it looks, kept here so that a start, which reads its

@@ -9,13 +9,14 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from quiz.core.deckfile import DeckFileError, open_regular
+from quiz.core.deckfile import DeckFileError, open_regular, sizes
 
 #: A card's picture fields, as a deck writes them -> the Note's attribute: shown with the question, and shown
 #: only once the answer is.
 IMAGE_FIELDS = {"image": "images", "answer_image": "answer_images"}
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a large anatomy plate is a few MB; more is a mistake, not a card
+MAKE_SMALLER = "make the picture smaller"  # the fix for one too large: a picture, unlike a deck, cannot be split
 
 #: The first bytes of each picture format Pillow and the terminal graphics protocols handle.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (  # (bytes, where they start, format)
@@ -241,11 +242,8 @@ def image_problem(
             )
         with open_regular(path) as (file, stat):
             if stat.st_size > MAX_IMAGE_BYTES:
-                megabytes = stat.st_size // (1024 * 1024)
-                return (
-                    f"image {image!r} has {megabytes} MB; at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB",
-                    "make the picture smaller",
-                )
+                size, most = sizes(stat.st_size, MAX_IMAGE_BYTES)
+                return (f"image {image!r} has {size}; at most {most}", MAKE_SMALLER)
             head = file.read(16)
     except DeckFileError as exc:  # a pipe, a device, a folder: never opened for reading
         return (f"image {image!r}: {exc.message}", exc.hint)

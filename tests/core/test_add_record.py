@@ -5,6 +5,7 @@ and the teacher's own comments stopped the update."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,24 @@ def test_the_copy_of_a_private_deck_and_its_record_are_as_private(
     assert code == 0, err
     copy = data / "decks" / "pharm.yaml"
     assert [path.stat().st_mode & 0o777 for path in (copy, record_path(copy))] == [copied, copied]
+
+
+@pytest.mark.parametrize("imported", ["pharm.yaml", "pharm.csv"])
+@pytest.mark.parametrize(("hers", "made"), [(0o600, 0o600), (0o640, 0o640), (0o644, 0o644)], ids=["600", "640", "644"])
+def test_a_deck_imported_from_a_private_file_is_as_private_as_one_added(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], imported: str, hers: int, made: int
+) -> None:
+    """`quiz add` of her private deck file (600) made a private deck and record; `quiz import` of the same file, or
+    of her private CSV, made them readable by all (644)."""
+    source = tmp_path / imported
+    source.write_text(V1 if imported.endswith(".yaml") else "front,back\nq1,a1\n", encoding="utf-8")
+    source.chmod(hers)
+    data = tmp_path / "data"
+    umask = os.umask(0o022)
+    try:
+        code, _, err = run(capsys, "--data-dir", str(data), "import", str(source))
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    deck = data / "decks" / "pharm.yaml"
+    assert [path.stat().st_mode & 0o777 for path in (deck, record_path(deck))] == [made, made]

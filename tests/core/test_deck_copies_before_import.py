@@ -846,6 +846,23 @@ def test_a_last_number_that_is_a_fifo_never_holds_the_import_up(tmp_path: Path) 
     assert made.name.startswith("d.before-import-000002-")
 
 
+def test_a_folder_at_the_last_number_file_leaves_the_import_working_and_is_said_once(
+    capsys,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    """A folder there kept the last number from being saved, with nothing said: from then on only the copies'
+    names kept a number from being given twice."""
+    data, source = _hers_and_another(tmp_path)
+    counter = data / "backups" / "decks" / "d.before-import-last-number"
+    counter.mkdir(parents=True)
+    code, out, err = run(capsys, "--data-dir", str(data), "import", "--replace", str(source))
+    assert code == 0, err
+    [(copy, _)] = re.findall(KEPT, out, re.M)
+    assert Path(copy).name.startswith("d.before-import-000001-") and counter.is_dir()
+    assert err.count("d.before-import-last-number") == 1, err
+    assert f"warning: cannot save the number of this copy in {counter}: Is a directory — move it away" in err
+
+
 def test_each_command_a_failed_import_prints_ends_its_line(
     capsys,  # noqa: ANN001
     tmp_path: Path,

@@ -67,7 +67,7 @@ def link_to(target: str, message: str) -> Callable[[Path], str]:
 def sparse(path: Path) -> str:
     with open(path, "wb") as out:
         out.truncate(4 * 1024**3)  # sparse: 4 GiB that take no disk
-    return "the file is 4,294,967,296 bytes; decks are limited to 32 MiB (33,554,432 bytes)"
+    return "the file is 4,096 MiB (4,294,967,296 bytes); decks are limited to 32 MiB (33,554,432 bytes)"
 
 
 def loop(path: Path) -> str:

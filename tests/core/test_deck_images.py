@@ -242,6 +242,35 @@ def test_a_picture_too_big_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "image 'big.png' has" in only_problem(deck_with_image(tmp_path, "big.png"))
 
 
+def test_a_picture_just_over_the_limit_says_so_in_one_unit(tmp_path: Path) -> None:
+    """20 MiB and one byte was 'has 20 MB; at most 20 MB': its size rounded down, and in MB, the limit's MiB."""
+    with open(tmp_path / "big.png", "wb") as picture:
+        picture.write(PNG)
+        picture.truncate(images.MAX_IMAGE_BYTES + 1)
+    message = only_problem(deck_with_image(tmp_path, "big.png"))
+    assert "image 'big.png' has 20.1 MiB (20,971,521 bytes); at most 20 MiB (20,971,520 bytes)" in message
+
+
+def test_quiz_add_says_to_make_a_picture_grown_too_large_smaller(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture over the limit when copied (grown since the deck's check) was to be 'split into several smaller
+    pictures'."""
+    source = tmp_path / "mine"
+    (source / "pics").mkdir(parents=True)
+    with open(source / "pics" / "heart.png", "wb") as picture:
+        picture.write(PNG)
+        picture.truncate(1_048_577)
+    monkeypatch.setattr(add, "MAX_IMAGE_BYTES", 1_048_576)  # the deck's check allows 20 MiB
+    deck = deck_with_image(source, "pics/heart.png")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1
+    assert (
+        "the file is 1.1 MiB (1,048,577 bytes); pictures are limited to 1 MiB (1,048,576 bytes) — make the picture"
+        " smaller; the deck was not added"
+    ) in err
+
+
 def test_a_file_name_with_markup_and_controls_is_quoted_printable(tmp_path: Path) -> None:
     problems = [str(p) for p in load_deck_file(deck_with_image(tmp_path, '"[b]x\\e[31m.png"')).problems]
     assert any("'image' held control" in p for p in problems)  # the loader's warning, as for any text
@@ -422,6 +451,103 @@ def test_quiz_add_refuses_a_picture_swapped_after_its_check(
     assert code == 1 and f"{picture}:" in err and "the deck was not added" in err
     assert not (tmp_path / "data" / "decks" / "pics" / "heart.png").exists()
     assert not (tmp_path / "data" / "decks" / "deck.yaml").exists()
+
+
+def test_quiz_add_checks_the_picture_it_read_not_its_name_looked_up_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The picture was read by its path, then checked by looking that path up again (an lstat for a link out, a
+    stat for the file read): one flipped between a link to her key and a plain file by whoever writes the shared
+    folder (a link when read, a file at the lstat, a link again at the stat) passed, and her key was copied."""
+    secret = tmp_path / "home" / ".ssh" / "id_rsa"
+    secret.parent.mkdir(parents=True)
+    secret.write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    picture = source / "pics" / "heart.png"
+    picture.write_bytes(PNG)
+    deck = deck_with_image(source, "pics/heart.png")
+    link, plain = source / "pics" / ".link", source / "pics" / ".plain"
+
+    def as_link() -> None:
+        link.symlink_to(secret)
+        os.replace(link, picture)
+
+    def as_file() -> None:
+        plain.write_bytes(PNG)
+        os.replace(plain, picture)
+
+    portable_pictures, leads_outside = add._portable_pictures, images.leads_outside
+
+    def made_a_link_after_the_check(pictures: list[str], target: Path) -> dict[str, str]:
+        as_link()
+        return portable_pictures(pictures, target)
+
+    def a_file_only_while_looked_at(folder: Path, image: str) -> bool:
+        as_file()
+        verdict = leads_outside(folder, image)
+        as_link()
+        return verdict
+
+    monkeypatch.setattr(add, "_portable_pictures", made_a_link_after_the_check)
+    monkeypatch.setattr(add, "leads_outside", a_file_only_while_looked_at, raising=False)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1 and f"{picture}: it was replaced while it was being copied" in err, err
+    assert not (tmp_path / "data" / "decks" / "pics" / "heart.png").exists()
+
+
+def test_quiz_add_copies_the_bytes_it_compared_with_the_deck_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each picture was read for the check against the deck folder, then again for the copy: one changed in between
+    (by whoever writes the shared folder the deck is added from) replaced another deck's picture of the same name."""
+    theirs = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(PNG)
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    picture = source / "pics" / "heart.png"
+    picture.write_bytes(PNG)  # the same bytes: no clash
+    differs = add._differs
+
+    def compared_then_changed(read: bytes, there: Path) -> bool:
+        verdict = differs(read, there)
+        picture.write_bytes(PNG + b"changed")
+        return verdict
+
+    monkeypatch.setattr(add, "_differs", compared_then_changed)
+    code, _, err = run(
+        capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck_with_image(source, "pics/heart.png"))
+    )
+    assert code == 0, err
+    assert theirs.read_bytes() == PNG
+
+
+def test_quiz_add_reads_every_picture_before_copying_any(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pictures were read and copied one by one: the second swapped for a link out while the first was copied was
+    refused, the first left in her deck folder though the message said the deck was not added."""
+    (tmp_path / "secret").write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    writes = add.atomic_write
+
+    def swap_b_at_the_first_write(path: Path, *args: object, **kwargs: object) -> object:
+        second = source / "pics" / "b.png"
+        if not second.is_symlink():
+            second.unlink()
+            second.symlink_to(tmp_path / "secret")
+        return writes(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(add, "atomic_write", swap_b_at_the_first_write)
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png]")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 0, err  # both read and checked before the first write: the copies hold what was checked
+    copied = tmp_path / "data" / "decks" / "pics"
+    assert [(copied / n).read_bytes() for n in ("a.png", "b.png")] == [PNG + b"a.png", PNG + b"b.png"]
 
 
 def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_path: Path) -> None:
