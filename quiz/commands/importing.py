@@ -283,6 +283,7 @@ def _import(
             drop_comments=args.drop_comments,
             cached=cached_deck(deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)),
             read_anew=args.read_anew,
+            marked=store_marks(context, result.deck_id),
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
@@ -674,6 +675,17 @@ def _put_back(put_back: str, deck: Path, record: Path, kept_record: Path | None)
     else:
         then = f"rm -f {shell_word(record)}"
     return _to_paste(f"{put_back} {shell_word(deck)} && {then}")
+
+
+def store_marks(context: Context, deck_id: str) -> frozenset[str]:
+    """The ids of the deck's notes the store marks; none when it cannot be read (a `marked` tag her own export wrote
+    then comes in as a tag, as before). A store is never made for this."""
+    if not context.has_store():
+        return frozenset()
+    try:
+        return context.store.marked_notes(deck_id)
+    except StoreError:
+        return frozenset()
 
 
 def _kept_from_deck_line(planned: Plan, file_name: str) -> str | None:

@@ -153,6 +153,7 @@ def plan(
     read_anew: bool = False,
     record_at: Path | None = None,
     texts: bool = True,
+    marked: Container[str] = frozenset(),
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
@@ -162,7 +163,8 @@ def plan(
     earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before).
     `record_at`: the deck's import record when not yet beside `target` (where an import moves it from first).
     `texts`: False plans what the import does without making the deck's text and record (validate's question:
-    for a shared deck, seconds), `text` and `record` None then."""
+    for a shared deck, seconds), `text` and `record` None then. `marked`: the ids of the deck's notes the store marks,
+    whose `marked` tag your own export writes (merge)."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
     read_before = _Earlier(
         {} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking
@@ -192,6 +194,7 @@ def plan(
         read_before,
         record_at,
         texts=texts,
+        marked=marked,
     )
     planned.found = len(data), digest(data)
     return planned
@@ -225,6 +228,7 @@ def _plan_over_existing(
     record_at: Path | None = None,
     *,
     texts: bool = True,
+    marked: Container[str] = frozenset(),
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -292,6 +296,7 @@ def _plan_over_existing(
         remove_missing=remove_missing,
         her_export=exported_by_her,
         left_out=_left_out(result, last, yours),
+        marked=marked,
     )
     if not result.carries_pictures and last is not None:
         merged.base = [_held_by_deck(last.notes.get(note.id), note) for note in merged.base]
