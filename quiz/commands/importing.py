@@ -283,6 +283,7 @@ def _import(
             drop_comments=args.drop_comments,
             cached=cached_deck(deck_cache, next((path for deck_id, path in loaded if deck_id == result.deck_id), None)),
             read_anew=args.read_anew,
+            marked=store_marks(context, result.deck_id),
         )
     except UpdateRefused as exc:
         return _refused(result, exc, exc.problems)
@@ -446,11 +447,8 @@ def _import(
             echo(line)
         if planned.sources_added:
             echo(f"sources added: {', '.join(planned.sources_added)}")
-        if planned.pictures_kept:
-            echo(
-                f"pictures kept as the deck has them, on {counted(planned.pictures_kept, 'note')}: {file_name} is a"
-                " text file, which carries none"
-            )
+        if kept_from_deck := _kept_from_deck_line(planned, file_name):
+            echo(kept_from_deck)
         if planned.pictures_in_folder:  # exported without media, or lacking a file Anki lost or holds broken
             echo(
                 f"pictures and sound files kept as the deck has them, on {counted(planned.pictures_in_folder, 'note')}:"
@@ -679,6 +677,30 @@ def _put_back(put_back: str, deck: Path, record: Path, kept_record: Path | None)
     else:
         then = f"rm -f {shell_word(record)}"
     return _to_paste(f"{put_back} {shell_word(deck)} && {then}")
+
+
+def store_marks(context: Context, deck_id: str) -> frozenset[str]:
+    """The ids of the deck's notes the store marks; none when it cannot be read (a `marked` tag her own export wrote
+    then comes in as a tag, as before). A store is never made for this."""
+    if not context.has_store():
+        return frozenset()
+    try:
+        return context.store.marked_notes(deck_id)
+    except StoreError:
+        return frozenset()
+
+
+def _kept_from_deck_line(planned: Plan, file_name: str) -> str | None:
+    """The line saying which notes of a text file took the deck's pictures or sources, which it cannot hold."""
+    kept = planned.kept_from_deck
+    if not kept.notes:
+        return None
+    pictures, sources = kept.pictures, kept.sources
+    what = "pictures and sources" if pictures and sources else "pictures" if pictures else "sources"
+    return (
+        f"{what} kept as the deck has them, on {counted(kept.notes, 'note')}: {file_name} is a text file,"
+        " which carries none"
+    )
 
 
 def _kept_pictures_line(kept: Path, folder: Path) -> str:

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from quiz.commands.add import in_deck_folder, same_file
-from quiz.commands.importing import cached_deck, what_she_loses
+from quiz.commands.importing import cached_deck, store_marks, what_she_loses
 from quiz.context import Context, PathArgument
 from quiz.core.deckfile import LoadResult, trees_read
 from quiz.core.identity import kind_change_warnings, renamed_id_warnings, studied_kinds
@@ -210,6 +210,7 @@ def _planned_import(file: Path, owner: Deck, context: Context) -> tuple[Path, Pl
         cached=cached_deck(context.library.deck_cache(), owner.path),  # her deck as quiz just loaded it
         record_at=decks.record(owner.id),
         texts=False,  # what it takes is asked, not the texts it writes (a shared deck's: seconds)
+        marked=store_marks(context, owner.id),
     )
 
 

@@ -7,6 +7,7 @@ a hand-made or Anki cell that starts with `'` keeps it.
 The `front` and `back` columns hold what a spreadsheet reader wants to see; whatever of a card they cannot
 give back (a typed card's `accept`, a choice's options, tags holding commas, an `outside:` statement, a
 `siblings:` id) is in the `fields` column, as the YAML a deck file holds, so that the table reads back exactly.
+Only pictures and `sources:` are not: an occlusion row is read without its picture, which the deck's note gives it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from quiz.core.kinds import KINDS
 from quiz.core.kinds.base import read_values, yaml_values
 from quiz.core.model import Note
 from quiz.core.problems import Problem, errors
-from quiz.core.yamlsafe import Node, YamlProblem, compose_document
+from quiz.core.yamlsafe import STR, Node, ScalarNode, YamlProblem, compose_document
 
 DECK_COLUMNS = ("id", "kind", "topic", "tags", "front", "back", "explain", "fields")
 _OLD_COLUMNS = DECK_COLUMNS[:-1]  # what quiz wrote before the `fields` column: still its own table
@@ -113,6 +114,8 @@ def read_fields(kind_name: str, front: str, back: str, cell: str) -> tuple[RowFi
     siblings_node = cell_nodes.pop("siblings", None)
     siblings = reader.ident(siblings_node, "siblings") if siblings_node is not None else ""
     nodes = face_nodes | cell_nodes  # the fields cell wins
+    if kind.needs_picture:  # a table holds no picture: an update gives the note the deck's (importers.target)
+        nodes["image"] = ScalarNode(STR, "", 1, 1)
     for field in kind.fields:
         if field.name not in nodes and not field.optional:
             reader.at(1, 1, f"missing field '{field.name}'", f"add `{field.name}:` to the fields column")

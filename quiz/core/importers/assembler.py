@@ -87,6 +87,9 @@ class ImportResult:
     # the pictures a note names that the file lacks (ImportedNote.lacking): by note id, and for `earlier`, by GUID
     lacking: dict[str, tuple[Lacking, ...]] = field(default_factory=dict)
     earlier_lacking: dict[str, tuple[Lacking, ...]] = field(default_factory=dict)
+    # by note id: a text file's note of a kind that needs a picture (an occlusion row of quiz's table), which it
+    # cannot hold, and the row's skip, said unless the deck it updates has the note to give the picture (target)
+    pictureless: dict[str, tuple[Note, Problem]] = field(default_factory=dict)
 
 
 def import_file(
@@ -161,6 +164,9 @@ def _assemble(
     if not title:
         raise ImportFailure("--title is empty")
     header_text = HEADER_COMMENT.format(name=path.name)
+    notes, pictureless = _pictureless_apart(notes, lines, report, carries_pictures=imported.carries_pictures)
+    if not notes:  # no deck is made of them alone: each is skipped (said below)
+        report.problems += [problem for _, problem in pictureless.values()]
     for _attempt in range(2):  # a note the loader refuses is reported and dropped, then the deck is written again
         if not notes:
             raise ImportFailure(f"{path}: no usable rows; nothing was imported")
@@ -223,6 +229,7 @@ def _assemble(
         note_decks=note_decks,
         elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
+        pictureless=pictureless,
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
 
@@ -298,6 +305,29 @@ def _notes(
         )
         lines[note_id] = row.line
     return notes, list(topics.values()), lines, root, topic_decks
+
+
+def _pictureless_apart(
+    notes: list[Note], lines: dict[str, int], report: Report, *, carries_pictures: bool
+) -> tuple[list[Note], dict[str, tuple[Note, Problem]]]:
+    """The notes of a text file but those of a kind that needs a picture, which it cannot hold, set apart by id,
+    each with its row's skip (ImportResult.pictureless)."""
+    if carries_pictures:
+        return notes, {}
+    apart = {
+        note.id: (
+            note,
+            report.skip_problem(
+                lines.get(note.id, 0),
+                f"an {note.kind} card needs a picture, which a text file cannot hold",
+                "import the file over the deck that has the card (it keeps the deck's picture), or add the card to"
+                " a deck file with `image:`, the picture's path",
+            ),
+        )
+        for note in notes
+        if KINDS[note.kind].needs_picture and not note.images
+    }
+    return [note for note in notes if note.id not in apart], apart
 
 
 def _sounds_named(note: Note, row: ImportedNote) -> Note:

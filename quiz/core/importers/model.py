@@ -68,7 +68,11 @@ class Report:
         self.problems.append(Problem(self.name, line, 1, message, hint, severity="warning"))
 
     def skip(self, line: int, message: str, hint: str = "") -> None:
-        self.warn(line, f"row skipped: {message}", hint)
+        self.problems.append(self.skip_problem(line, message, hint))
+
+    def skip_problem(self, line: int, message: str, hint: str = "") -> Problem:
+        """The warning `skip` says, not said yet: the caller says it when the row turns out to be skipped."""
+        return Problem(self.name, line, 1, f"row skipped: {message}", hint, severity="warning")
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: p.line)

@@ -105,7 +105,8 @@ class Plan:
     # how the moves' topics were found: by the record's Anki decks; by names made of her deck's and topics' titles
     # (a record keeping no Anki deck); by the topics' titles (no record)
     topics_by: TopicsBy = "record"
-    pictures_kept: int = 0  # notes of a text file (which carries no pictures) given the pictures the deck has
+    # the notes of a text file (which carries no pictures, nor quiz's table sources) given those the deck has
+    kept_from_deck: KeptFromDeck = field(default_factory=lambda: KeptFromDeck(0, 0, 0))
     # notes of a package given pictures it names and lacks (exported without media) from the deck's folder
     pictures_in_folder: int = 0
     sources_added: tuple[str, ...] = ()  # ids of the sources the file declares that the update adds to the deck's
@@ -118,6 +119,15 @@ class Plan:
     # the Anki decks the record's topics came from that she renamed in Anki since (each its id still): each
     # (its name before, its name now), of the deck she renamed (`Medicine`, not each of its subdecks)
     renamed_in_anki: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class KeptFromDeck:
+    """How many notes of a text file have pictures, sources, either, as the deck has them (`_pictures_kept`)."""
+
+    pictures: int
+    sources: int
+    notes: int
 
 
 @dataclass(frozen=True)
@@ -143,6 +153,7 @@ def plan(
     read_anew: bool = False,
     record_at: Path | None = None,
     texts: bool = True,
+    marked: Container[str] = frozenset(),
 ) -> Plan:
     """A new deck when `target` does not exist; else the update of it, refused when it does not load, when it is
     another deck (overwritten with `replace_conflicts`), a link leading nowhere, or when it would drop comments
@@ -152,7 +163,8 @@ def plan(
     earlier quiz read otherwise, which Anki did not change, comes in as quiz reads it now (_read_as_before).
     `record_at`: the deck's import record when not yet beside `target` (where an import moves it from first).
     `texts`: False plans what the import does without making the deck's text and record (validate's question:
-    for a shared deck, seconds), `text` and `record` None then."""
+    for a shared deck, seconds), `text` and `record` None then. `marked`: the ids of the deck's notes the store marks,
+    whose `marked` tag your own export writes (merge)."""
     # the notes as an earlier quiz read them are of use here alone: not held through the import (its history)
     read_before = _Earlier(
         {} if read_anew else result.earlier, result.earlier_warnings, result.reverse_before, result.earlier_lacking
@@ -182,6 +194,7 @@ def plan(
         read_before,
         record_at,
         texts=texts,
+        marked=marked,
     )
     planned.found = len(data), digest(data)
     return planned
@@ -215,6 +228,7 @@ def _plan_over_existing(
     record_at: Path | None = None,
     *,
     texts: bool = True,
+    marked: Container[str] = frozenset(),
 ) -> Plan:
     """The plan for a deck folder holding `data` at `target`: the update of that deck, or another deck replaced."""
     # Her deck from the deck cache when it has these bytes (the library has just read or parsed them): its notes
@@ -236,6 +250,7 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
+    _pictureless_taken(result, {note.id for note in yours.notes} | set(last.notes if last else ()))
     renamed: dict[str, str] = {}
     renames: tuple[tuple[str, str], ...] = ()
     if last is not None and result.collection is not None:
@@ -268,7 +283,7 @@ def _plan_over_existing(
         names = names_to_record(_named_in_place(target.parent, result.deck_id, in_place), names)
     as_yours = _topics_as_yours(yours, result, last)
     notes, differing = _pictures_as_yours(target.parent, yours, as_yours.notes, result.media)
-    notes, kept = (notes, 0) if result.carries_pictures else _pictures_kept(notes, yours, last)
+    notes, kept = (notes, KeptFromDeck(0, 0, 0)) if result.carries_pictures else _pictures_kept(notes, yours, last)
     exported_by_her = is_her_export(last, result.guids)
     compared, yours_compared = _read_anew(
         last if result.carries_pictures else _pictures_not_compared(last, yours), yours, notes, result.guids
@@ -281,9 +296,10 @@ def _plan_over_existing(
         remove_missing=remove_missing,
         her_export=exported_by_her,
         left_out=_left_out(result, last, yours),
+        marked=marked,
     )
     if not result.carries_pictures and last is not None:
-        merged.base = [_pictures_of(last.notes.get(note.id), note) for note in merged.base]
+        merged.base = [_held_by_deck(last.notes.get(note.id), note) for note in merged.base]
     shown = {path for note in merged.notes for path in note.all_images}  # not yours under your names, nor deleted
     if any(picture.sound for picture in result.media.values()):  # and the sound files the notes name
         shown.update(path for note in merged.notes for path in sound_paths(result.deck_id, note))
@@ -387,7 +403,7 @@ def _plan_over_existing(
         homes=away,
         moved=moved,
         topics_by=topics_by,
-        pictures_kept=kept,
+        kept_from_deck=kept,
         pictures_in_folder=pictures_in_folder,
         sources_added=tuple(s.id for s in added),
         pictures_yours_differ=pictures_yours_differ,
@@ -470,6 +486,7 @@ def _same_anki_deck(before: str, now: str, ids_before: Mapping[str, int], ids_no
 def _new_deck(target: Path, result: ImportResult, source: str, replace_conflicts: bool, replaces: str = "") -> Plan:
     """The file's deck as it is, its record made of what quiz writes (no earlier record is read: a picture
     already in the folder that differs from the file's is yours, unless an import that stopped wrote it)."""
+    _pictureless_taken(result, set())
     pending = read_pending(target)
     pictures = pictures_to_write(target.parent, result.media, {}, pending, replace_conflicts=replace_conflicts)
     names = {picture.name: PurePosixPath(path).name for path, picture in result.media.items()}
@@ -1262,25 +1279,49 @@ def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -
     return topics
 
 
-def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) -> tuple[list[Note], int]:
-    """A text file's notes with the pictures the deck's have (the deck file's; for a note she deleted, the
-    record's), and how many have some: a text file carries none, so one it lacks (an `<img>` it dropped, or none
-    at all: removed in Anki or not, a text file cannot tell) is no change of the note. The record keeps the pictures
-    the last file that carried some gave (`_plan_over_existing`): one she changed in the deck stays hers."""
+def _pictureless_taken(result: ImportResult, known: Container[str]) -> None:
+    """Take into the text file's notes each it holds without the picture its kind needs (ImportResult.pictureless)
+    whose id is `known` (the deck's, or the record's): the deck's note gives it its picture (`_pictures_kept`), so it
+    is neither skipped nor gone from the file. The others are skipped, as the assembler said they would be."""
+    taken = [note for note_id, (note, _) in result.pictureless.items() if note_id in known]
+    if taken:
+        result.notes = sorted([*result.notes, *taken], key=lambda note: result.lines.get(note.id, 0))
+    skipped = [problem for note_id, (_, problem) in result.pictureless.items() if note_id not in known]
+    if skipped:
+        result.problems = sorted([*result.problems, *skipped], key=lambda problem: problem.line)
+    result.pictureless = {}
+
+
+def _pictures_kept(notes: list[Note], yours: Deck, last: ImportRecord | None) -> tuple[list[Note], KeptFromDeck]:
+    """A text file's notes with the pictures and sources the deck's have (the deck file's; for a note she deleted,
+    the record's), and how many have some (KeptFromDeck): a text file carries no picture, nor does
+    quiz's table any source, so one it lacks (an `<img>` it dropped, or none at all: removed in Anki or not, a text
+    file cannot tell) is no change of the note. The record keeps those the last file that carried some gave
+    (`_plan_over_existing`): one she changed in the deck stays hers."""
     mine = {note.id: note for note in yours.notes}
     recorded = last.notes if last else {}
-    kept = [_pictures_of(mine.get(note.id) or recorded.get(note.id), note) for note in notes]
-    return kept, sum(1 for note in kept if note.all_images)
+    kept = [_held_by_deck(mine.get(note.id) or recorded.get(note.id), note) for note in notes]
+    pictured = sum(1 for note in kept if note.all_images)
+    cited = sum(1 for note in kept if note.sources)
+    return kept, KeptFromDeck(pictured, cited, sum(1 for note in kept if note.all_images or note.sources))
 
 
 def _pictures_not_compared(last: ImportRecord | None, yours: Deck) -> ImportRecord | None:
-    """The record as a text file's update compares it: each note's pictures as the deck's note has them, as the
-    text's note has them (`_pictures_kept`), so a picture she changed is neither the file's change nor a conflict."""
+    """The record as a text file's update compares it: each note's pictures and sources as the deck's note has
+    them, as the text's note has them (`_pictures_kept`), so one she changed is neither the file's change nor a
+    conflict."""
     if last is None:
         return None
     mine = {note.id: note for note in yours.notes}
-    notes = {key: _pictures_of(mine.get(key), note) for key, note in last.notes.items()}
+    notes = {key: _held_by_deck(mine.get(key), note) for key, note in last.notes.items()}
     return replace(last, notes=notes)
+
+
+def _held_by_deck(source: Note | None, note: Note) -> Note:
+    """`note` with the pictures and the sources `source` has (as it is without one): what a text file lacks."""
+    if source is None or source.sources == note.sources:
+        return _pictures_of(source, note)
+    return _pictures_of(source, replace(note, sources=source.sources))
 
 
 def _read_anew(

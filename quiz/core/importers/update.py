@@ -25,7 +25,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -43,6 +43,7 @@ from quiz.core.filenames import entries, new_name, why_named
 from quiz.core.identity import note_id_of, renamed_key
 from quiz.core.importers.ids import deck_id_from_name, deck_of_guid
 from quiz.core.kinds import KINDS
+from quiz.core.marks import MARKED_TAG, tagged_marked
 from quiz.core.model import Deck, Note, Source
 from quiz.core.text import as_written
 from quiz.core.yamlsafe import MAP, SEQ, STR, MappingNode, Node, ScalarNode, SequenceNode, YamlProblem, compose_document
@@ -750,7 +751,19 @@ class Merge:
 
 
 def _same(a: Note, b: Note) -> bool:
-    return replace(a, line=0) == replace(b, line=0)
+    """Whether two versions of a note are the same, tags in any order (Anki sorts a note's)."""
+    return replace(a, line=0, tags=b.tags) == replace(b, line=0) and set(a.tags) == set(b.tags)
+
+
+def _as_yours(yours: Note, new: Note, marked: Container[str]) -> Note:
+    """The package's `new` with no `marked` tag where the store marks the note and your note does not list it (your
+    own export writes the store's mark so: no change of the file), and with your order of its tags when they are
+    yours in another order."""
+    if yours.id in marked and tagged_marked(new) and not tagged_marked(yours):
+        new = replace(new, tags=tuple(tag for tag in new.tags if tag.casefold() != MARKED_TAG))
+    if new.tags != yours.tags and set(new.tags) == set(yours.tags):
+        new = replace(new, tags=yours.tags)
+    return new
 
 
 def _text(value: Any) -> str:
@@ -770,8 +783,11 @@ def _fields(note: Note | None) -> dict[str, str]:
 
 
 def changes(before: Note | None, after: Note | None) -> tuple[Change, ...]:
-    """The fields that differ, in the order a deck file writes them."""
+    """The fields that differ, in the order a deck file writes them (tags in another order do not)."""
     old, new = _fields(before), _fields(after)
+    if before is not None and after is not None and set(before.tags) == set(after.tags):
+        old.pop("tags", None)
+        new.pop("tags", None)
     names = list(dict.fromkeys([*old, *new]))
     return tuple(Change(name, old.get(name, ""), new.get(name, "")) for name in names if old.get(name) != new.get(name))
 
@@ -796,6 +812,7 @@ def merge(
     remove_missing: bool,
     her_export: bool,
     left_out: Mapping[str, str] | None = None,
+    marked: Container[str] = frozenset(),
 ) -> Merge:
     """The deck's notes after the update, in your order, new notes at the end in the package's order.
 
@@ -804,13 +821,15 @@ def merge(
     `is_her_export`): then it keeps what that deck last gave, so your edits, your own notes and the notes you
     deleted stay yours at its next version. `left_out`: the record's notes of Anki decks the package leaves out (a
     subdeck taken alone), each -> its Anki deck: not gone from Anki, each is kept as it is, and the record's
-    version of it too (one you deleted stays deleted at the next import of its deck)."""
+    version of it too (one you deleted stays deleted at the next import of its deck). `marked`: the ids of the notes
+    the store marks (`_as_yours`)."""
     left_out = left_out or {}
     base = record.notes if record else {}
     theirs = {note.id: note for note in package}
     result = Merge(replaced=replace_conflicts, recorded=record is not None)
     for note in yours.notes:
         last, new = base.get(note.id), theirs.get(note.id)
+        new = _as_yours(note, new, marked) if new is not None else None
         if new is None and last is not None and note.id in left_out:
             result.left_out.append((note, left_out[note.id]))
             result.notes.append(note)
