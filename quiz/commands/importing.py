@@ -955,11 +955,13 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
 @dataclass(frozen=True)
 class _Pass:
     """One import of a whole collection taken apart: the notes of the top-level Anki deck `top` one deck takes, the
-    deck holding them (`deck_id`; None: none does, the import names it)."""
+    deck holding them (`deck_id`; None: none does, the import names it), and whether `top` itself is taken apart
+    (`apart`: --anki-deck TOP would not import it as the whole file does)."""
 
     top: str
     guids: frozenset[str]
     deck_id: str | None
+    apart: bool
     # why a deck of a free id is made (`_free_deck`), or notes moved in Anki stay (`_passes`), said after the
     # import's first note
     said: tuple[_Said, ...] = ()
@@ -1033,11 +1035,15 @@ def _passes_of(
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
+    homes = list(dict.fromkeys(home[guid] for guid in guids))  # in the order of their first notes
+    # a deck made of part of it (`medicine-cardio`, or `medicine` itself) keeps that part's new notes, which
+    # --anki-deck TOP would put in a deck of all of it, though all its notes now come in in one pass
+    apart = len(homes) > 1 or any(_made_of_part(decks, deck_id, top) for deck_id in {deck_id_from_name(top), *holders})
     passes = []
-    for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
+    for deck_id in homes:
         its = frozenset(guid for guid in guids if home[guid] == deck_id)
         free, why = (deck_id, None) if deck_id is not None else _free_deck(decks, top, taken)
-        passes.append(_Pass(top, its, free, (why,) if why is not None else ()))
+        passes.append(_Pass(top, its, free, apart, (why,) if why is not None else ()))
     return passes
 
 
@@ -1171,6 +1177,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         echo(said.text, error=True, literal=said.literal)
     made: list[str] = []
     tops = [one.top for one in passes]
+    apart = {one.top for one in passes if one.apart}
     for number, one in enumerate(passes):
         taken = replace(options, anki_deck=one.top, anki_notes=one.guids, whole_collection=True, deck_id=one.deck_id)
         if code := _import(args, context, taken, made):
@@ -1184,10 +1191,10 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
                 " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
                 + f": fix what is said above, then import {name} again"
-                + _or_alone(rest, tops),
+                + _or_alone(rest, apart),
                 literal=[name, *tops],
             )
-            for line in (top for top in rest if tops.count(top) == 1):
+            for line in (top for top in rest if top not in apart):
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
@@ -1196,11 +1203,11 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
     return 0
 
 
-def _or_alone(rest: list[str], tops: list[str]) -> str:
-    """The end of the line naming the top-level decks that did not come in (`rest`, of the passes' `tops`): the
-    command importing each alone follows, but for one taken apart in several passes, which only the whole file
-    imports as it would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
-    apart = [top for top in rest if tops.count(top) > 1]
+def _or_alone(rest: list[str], taken_apart: set[str]) -> str:
+    """The end of the line naming the top-level decks that did not come in (`rest`): the command importing each
+    alone follows, but for one taken apart (`taken_apart`, `_Pass.apart`), which only the whole file imports as it
+    would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
+    apart = [top for top in rest if top in taken_apart]
     if len(apart) == len(rest):
         return ""
     only = f" ({named_list([quoted(top) for top in apart], 5)} taken apart: only so)" if apart else ""

@@ -817,3 +817,32 @@ def test_the_note_of_notes_moved_in_anki_comes_after_the_one_saying_how_the_coll
     _, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     header, moved = err.find("c2.colpkg holds notes of"), err.find("was moved in Anki to 'Z'")
     assert 0 <= header < moved, err
+
+
+def test_a_top_level_deck_taken_apart_in_one_pass_that_cannot_come_in_is_never_named_with_its_anki_deck(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine holds notes only in Medicine::Cardio, which came in alone as `medicine-cardio`, and her collection
+    came in whole (Medicine in one pass, to `medicine-cardio`); she adds Valve to Medicine::Cardio in Anki and breaks
+    `medicine-cardio.yaml`: the failure gives the command importing Chem alone, never `--anki-deck=Medicine`, which
+    would put Valve in a new deck `medicine` for good; once fixed, the whole file puts Valve in `medicine-cardio`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "a"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Valve", "Back": "v"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    file = data / "decks" / "medicine-cardio.yaml"
+    good = file.read_text(encoding="utf-8")
+    file.write_text(good + "\n  - [broken\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"))
+    assert code == 1, err
+    assert "--anki-deck=Chem" in err and "--anki-deck=Medicine" not in err, err
+    assert "'Medicine' taken apart: only so" in err, err
+    file.write_text(good, encoding="utf-8")
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
+    assert not (data / "decks" / "medicine.yaml").exists()
