@@ -218,7 +218,7 @@ def _import(
             return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
-        decks.named_as_in(result.collection.decks, result.guids.values())
+        decks.named_as_in(result.collection.decks, result.default_notes)
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several

@@ -846,3 +846,30 @@ def test_a_top_level_deck_taken_apart_in_one_pass_that_cannot_come_in_is_never_n
     imported(capsys, data, str(tmp_path / "c2.colpkg"))
     assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
     assert not (data / "decks" / "medicine.yaml").exists()
+
+
+def test_another_collection_s_default_deck_is_never_her_renamed_default_for_a_note_shared_elsewhere(
+    capsys, tmp_path: Path
+) -> None:
+    """Her Default deck (Anki's id 1), named Biology, holds Cell and a note of a shared deck; Bob's collection holds
+    that shared note in his Shared deck and his own note in his Default: his Default is never her Biology renamed
+    (the notes shared sit elsewhere), so no line says so and her record still names Biology."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    col = Collection(str(tmp_path / "a" / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    shared = col.get_note(add(col, "Basic", "Biology", {"Front": "Shared1", "Back": "s"}))
+    _exported(col, tmp_path / "alice.colpkg").close()
+    col = Collection(str(tmp_path / "b" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "BobOwn", "Back": "b"})
+    copy = col.get_note(add(col, "Basic", "Shared", {"Front": "Shared1", "Back": "s"}))
+    copy.guid = shared.guid
+    col.update_note(copy)
+    _exported(col, tmp_path / "bob.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "alice.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "bob.colpkg"))
+    assert "renamed in Anki" not in out + err, out + err
+    record = update.read_record(data / "decks" / "alice.yaml")
+    assert record is not None and record.took == "Biology" and "Default" not in record.deck_ids, record
