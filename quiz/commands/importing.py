@@ -8,7 +8,7 @@ import itertools
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -1004,14 +1004,15 @@ def _passes(
         )
         for (top, deck_id), count in moved.items()
     )
-    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest
-    taken = frozenset(deck_id_from_name(top) for top, guids in by_top.items() if guids)
-    passes = [
-        one
-        for top, guids in by_top.items()
-        if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
-    ]
+    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest; nor
+    # one an earlier pass takes (`Medicine` and `Medicine!` give one id: each rest gets a free id of its own)
+    taken = {deck_id_from_name(top) for top, guids in by_top.items() if guids}
+    passes: list[_Pass] = []
+    for top, guids in by_top.items():
+        if guids:
+            of_top = _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
+            taken.update(one.deck_id for one in of_top if one.deck_id is not None)
+            passes.extend(of_top)
     # said with the first pass, after the import's first note, as the passes' own are
     return [replace(passes[0], said=(*said, *passes[0].said)), *passes[1:]] if said else passes
 
@@ -1022,7 +1023,7 @@ def _passes_of(
     guids: list[str],
     held: Mapping[str, str],
     new_notes_of: Mapping[str, str],
-    taken: frozenset[str],
+    taken: Set[str],
 ) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some
     (a deck made of a subdeck alone, `Medicine::Cardio`, is one), in the order of their first notes (the same at
@@ -1055,14 +1056,15 @@ def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
     return deck_id
 
 
-def _free_deck(decks: DeckFolder, top: str, taken: frozenset[str] = frozenset()) -> tuple[str | None, _Said | None]:
+def _free_deck(decks: DeckFolder, top: str, taken: Set[str] = frozenset()) -> tuple[str | None, _Said | None]:
     """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
     (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
     new Medicine made since), whose update they would be refused as another deck's at every import, or was made
     of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
     lands in: then the first free one of `medicine-2`, `medicine-3` ..., none of `taken` (the ids the package's
-    other top-level decks take: `Medicine 2`'s), said in a note. A deck whose record names
-    no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note to say."""
+    other top-level decks take: `Medicine 2`'s, and those its earlier passes took), said in a note. A deck whose
+    record names no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note
+    to say."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
         return None, None

@@ -873,3 +873,23 @@ def test_another_collection_s_default_deck_is_never_her_renamed_default_for_a_no
     assert "renamed in Anki" not in out + err, out + err
     record = update.read_record(data / "decks" / "alice.yaml")
     assert record is not None and record.took == "Biology" and "Default" not in record.deck_ids, record
+
+
+def test_two_top_level_decks_whose_names_give_one_id_each_take_a_free_id_of_their_own(capsys, tmp_path: Path) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her collection also holds `Medicine!`, whose name gives the id
+    `medicine` too: one import brings everything in, the rest of Medicine as `medicine-2`, `Medicine!` as
+    `medicine-3` (never the same free id promised to both), and the next changes nothing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine!", {"Front": "Copy0", "Back": "c"})
+    _exported(col, tmp_path / "c1.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    _, first = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, again = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert "come in as deck 'medicine-2'" in first and "come in as deck 'medicine-3'" in first, first
+    assert "come in as" not in again, again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-3")) == {"Copy0": "c"}
