@@ -214,7 +214,10 @@ def _import(
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
-        if isinstance(exc, NoSuchAnkiDeck) and (now := decks.renamed_to(exc.name, exc.decks)) is not None:
+        if (
+            isinstance(exc, NoSuchAnkiDeck)
+            and (now := decks.renamed_to(exc.name, exc.decks, exc.default_notes)) is not None
+        ):
             return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it

@@ -893,3 +893,21 @@ def test_two_top_level_decks_whose_names_give_one_id_each_take_a_free_id_of_thei
     assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
     assert faces(deck(data, "medicine-2")) == {"Kidney": "Filters"}
     assert faces(deck(data, "medicine-3")) == {"Copy0": "c"}
+
+
+def test_the_old_name_of_her_renamed_default_deck_taken_alone_names_its_new_name(capsys, tmp_path: Path) -> None:
+    """Her Default deck (Anki's id 1), named Biology, came in with Chem; she renamed it Bio in Anki: `--anki-deck
+    Biology` is refused as for any deck she renamed, with the command taking it as Bio."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "x"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    _renamed(col, "Biology", "Bio")
+    _exported(col, tmp_path / "c2.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--anki-deck=Biology")
+    assert code == 1, err
+    assert "'Biology' was renamed in Anki to 'Bio' (the same Anki deck, by id)" in err, err
+    assert "--anki-deck=Bio`" in err, err

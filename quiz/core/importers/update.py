@@ -644,15 +644,19 @@ class DeckFolder:
                 return deck_id
         return None
 
-    def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
+    def renamed_to(
+        self, name: str, decks_now: Mapping[int, tuple[str, ...]], default_notes: frozenset[str]
+    ) -> str | None:
         """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
-        -> its name split at "::"): she renamed it in Anki since it came in; None for none. Every record is read:
-        only for an import refused for naming no deck of the package."""
+        -> its name split at "::"; `default_notes`: the GUIDs of its deck of id 1's notes, followed_ids): she
+        renamed it in Anki since it came in; None for none. Every record is read: only for an import refused for
+        naming no deck of the package."""
         for path in self._records.values():
             data = _record_json(path)
             if data is None:
                 continue
-            renamed = renamed_in_anki(followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=False), decks_now)
+            shares = not default_notes.isdisjoint(str(guid) for guid in data["guids"].values())
+            renamed = renamed_in_anki(followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=shares), decks_now)
             if (now := next((now for before, now in renamed.items() if same_deck(before, name)), None)) is not None:
                 return now
         return None
