@@ -8,7 +8,7 @@ import itertools
 import os
 import shutil
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -214,11 +214,14 @@ def _import(
     except ImportFailure as exc:
         for problem in exc.problems:
             echo(problem, error=True)
-        if isinstance(exc, NoSuchAnkiDeck) and (now := decks.renamed_to(exc.name, exc.decks)) is not None:
+        if (
+            isinstance(exc, NoSuchAnkiDeck)
+            and (now := decks.renamed_to(exc.name, exc.decks, exc.default_notes)) is not None
+        ):
             return _named_before_renamed(exc, now, Path(args.file))
         return fail(exc)
     if result.collection is not None:  # an Anki deck she renamed keeps its id: the deck made of it is found by it
-        decks.named_as_in(result.collection.decks, result.guids.values())
+        decks.named_as_in(result.collection.decks, result.default_notes)
     several = _several_decks(args, options, result, decks)
     if isinstance(several, int):
         return several
@@ -990,11 +993,13 @@ def _new_topics(came_from: set[str], others: list[str]) -> str:
 @dataclass(frozen=True)
 class _Pass:
     """One import of a whole collection taken apart: the notes of the top-level Anki deck `top` one deck takes, the
-    deck holding them (`deck_id`; None: none does, the import names it)."""
+    deck holding them (`deck_id`; None: none does, the import names it), and whether `top` itself is taken apart
+    (`apart`: --anki-deck TOP would not import it as the whole file does)."""
 
     top: str
     guids: frozenset[str]
     deck_id: str | None
+    apart: bool
     # why a deck of a free id is made (`_free_deck`), or notes moved in Anki stay (`_passes`), said after the
     # import's first note
     said: tuple[_Said, ...] = ()
@@ -1037,14 +1042,15 @@ def _passes(
         )
         for (top, deck_id), count in moved.items()
     )
-    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest
-    taken = frozenset(deck_id_from_name(top) for top, guids in by_top.items() if guids)
-    passes = [
-        one
-        for top, guids in by_top.items()
-        if guids
-        for one in _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
-    ]
+    # the ids the top-level decks' names give, which their passes may take: never a free id of another's rest; nor
+    # one an earlier pass takes (`Medicine` and `Medicine!` give one id: each rest gets a free id of its own)
+    taken = {deck_id_from_name(top) for top, guids in by_top.items() if guids}
+    passes: list[_Pass] = []
+    for top, guids in by_top.items():
+        if guids:
+            of_top = _passes_of(decks, top, [guid for guid in tops if guid in guids], held, new_notes_of, taken)
+            taken.update(one.deck_id for one in of_top if one.deck_id is not None)
+            passes.extend(of_top)
     # said with the first pass, after the import's first note, as the passes' own are
     return [replace(passes[0], said=(*said, *passes[0].said)), *passes[1:]] if said else passes
 
@@ -1055,7 +1061,7 @@ def _passes_of(
     guids: list[str],
     held: Mapping[str, str],
     new_notes_of: Mapping[str, str],
-    taken: frozenset[str],
+    taken: Set[str],
 ) -> list[_Pass]:
     """The passes of one top-level deck's notes (`_passes`, in the package's order): one for each deck holding some
     (a deck made of a subdeck alone, `Medicine::Cardio`, is one), in the order of their first notes (the same at
@@ -1068,11 +1074,15 @@ def _passes_of(
     target = _deck_of_anki_deck(decks, top, guids, held)
     holders = Counter(held[guid] for guid in guids if guid in held)
     home = {guid: held.get(guid) or _holding(new_notes_of.get(guid), holders) or target for guid in guids}
+    homes = list(dict.fromkeys(home[guid] for guid in guids))  # in the order of their first notes
+    # a deck made of part of it (`medicine-cardio`, or `medicine` itself) keeps that part's new notes, which
+    # --anki-deck TOP would put in a deck of all of it, though all its notes now come in in one pass
+    apart = len(homes) > 1 or any(_made_of_part(decks, deck_id, top) for deck_id in {deck_id_from_name(top), *holders})
     passes = []
-    for deck_id in dict.fromkeys(home[guid] for guid in guids):  # in the order of their first notes
+    for deck_id in homes:
         its = frozenset(guid for guid in guids if home[guid] == deck_id)
         free, why = (deck_id, None) if deck_id is not None else _free_deck(decks, top, taken)
-        passes.append(_Pass(top, its, free, (why,) if why is not None else ()))
+        passes.append(_Pass(top, its, free, apart, (why,) if why is not None else ()))
     return passes
 
 
@@ -1084,14 +1094,15 @@ def _free_deck_id(decks: DeckFolder, top: str) -> str | None:
     return deck_id
 
 
-def _free_deck(decks: DeckFolder, top: str, taken: frozenset[str] = frozenset()) -> tuple[str | None, _Said | None]:
+def _free_deck(decks: DeckFolder, top: str, taken: Set[str] = frozenset()) -> tuple[str | None, _Said | None]:
     """The id of the deck the notes of the Anki deck `top` no deck holds make: None, the one its name gives
     (`medicine`), unless the deck of that id came from other Anki decks alone (Medicine renamed Archiv in Anki, a
     new Medicine made since), whose update they would be refused as another deck's at every import, or was made
     of a subdeck of `top` alone (`--anki-deck Medicine::Cardio --deck-id medicine`), which the rest of `top` never
     lands in: then the first free one of `medicine-2`, `medicine-3` ..., none of `taken` (the ids the package's
-    other top-level decks take: `Medicine 2`'s), said in a note. A deck whose record names
-    no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note to say."""
+    other top-level decks take: `Medicine 2`'s, and those its earlier passes took), said in a note. A deck whose
+    record names no Anki deck (hers, a file's) is left to that refusal, which says how to choose an id. With the note
+    to say."""
     named = deck_id_from_name(top)
     if not decks.has(named) or (known := decks.anki_decks(named)) is None:
         return None, None
@@ -1206,6 +1217,7 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
         echo(said.text, error=True, literal=said.literal)
     made: list[str] = []
     tops = [one.top for one in passes]
+    apart = {one.top for one in passes if one.apart}
     for number, one in enumerate(passes):
         taken = replace(options, anki_deck=one.top, anki_notes=one.guids, whole_collection=True, deck_id=one.deck_id)
         if code := _import(args, context, taken, made):
@@ -1219,10 +1231,10 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
                 " not imported"
                 + (f"; {named_list(done, 5)} came in" if done else "")
                 + f": fix what is said above, then import {name} again"
-                + _or_alone(rest, tops),
+                + _or_alone(rest, apart),
                 literal=[name, *tops],
             )
-            for line in (top for top in rest if tops.count(top) == 1):
+            for line in (top for top in rest if top not in apart):
                 echo(f"  `{_import_alone(Path(args.file), line)}`", error=True, literal=[name, *tops])
             return code
     pairs = [f"{quoted(top)} as deck '{deck_id}'" for top, deck_id in zip(tops, made, strict=True)]
@@ -1231,11 +1243,11 @@ def _import_each(args: argparse.Namespace, context: Context, options: ImportOpti
     return 0
 
 
-def _or_alone(rest: list[str], tops: list[str]) -> str:
-    """The end of the line naming the top-level decks that did not come in (`rest`, of the passes' `tops`): the
-    command importing each alone follows, but for one taken apart in several passes, which only the whole file
-    imports as it would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
-    apart = [top for top in rest if tops.count(top) > 1]
+def _or_alone(rest: list[str], taken_apart: set[str]) -> str:
+    """The end of the line naming the top-level decks that did not come in (`rest`): the command importing each
+    alone follows, but for one taken apart (`taken_apart`, `_Pass.apart`), which only the whole file imports as it
+    would (--anki-deck NAME would put the new notes of a subdeck taken alone in the deck of the rest)."""
+    apart = [top for top in rest if top in taken_apart]
     if len(apart) == len(rest):
         return ""
     only = f" ({named_list([quoted(top) for top in apart], 5)} taken apart: only so)" if apart else ""

@@ -817,3 +817,97 @@ def test_the_note_of_notes_moved_in_anki_comes_after_the_one_saying_how_the_coll
     _, err = imported(capsys, data, str(tmp_path / "c2.colpkg"))
     header, moved = err.find("c2.colpkg holds notes of"), err.find("was moved in Anki to 'Z'")
     assert 0 <= header < moved, err
+
+
+def test_a_top_level_deck_taken_apart_in_one_pass_that_cannot_come_in_is_never_named_with_its_anki_deck(
+    capsys, tmp_path: Path
+) -> None:
+    """Medicine holds notes only in Medicine::Cardio, which came in alone as `medicine-cardio`, and her collection
+    came in whole (Medicine in one pass, to `medicine-cardio`); she adds Valve to Medicine::Cardio in Anki and breaks
+    `medicine-cardio.yaml`: the failure gives the command importing Chem alone, never `--anki-deck=Medicine`, which
+    would put Valve in a new deck `medicine` for good; once fixed, the whole file puts Valve in `medicine-cardio`."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "a"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio")
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Valve", "Back": "v"})
+    _exported(col, tmp_path / "c2.colpkg").close()
+    file = data / "decks" / "medicine-cardio.yaml"
+    good = file.read_text(encoding="utf-8")
+    file.write_text(good + "\n  - [broken\n", encoding="utf-8")
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"))
+    assert code == 1, err
+    assert "--anki-deck=Chem" in err and "--anki-deck=Medicine" not in err, err
+    assert "'Medicine' taken apart: only so" in err, err
+    file.write_text(good, encoding="utf-8")
+    imported(capsys, data, str(tmp_path / "c2.colpkg"))
+    assert set(faces(deck(data, "medicine-cardio"))) == {"Heart", "Valve"}
+    assert not (data / "decks" / "medicine.yaml").exists()
+
+
+def test_another_collection_s_default_deck_is_never_her_renamed_default_for_a_note_shared_elsewhere(
+    capsys, tmp_path: Path
+) -> None:
+    """Her Default deck (Anki's id 1), named Biology, holds Cell and a note of a shared deck; Bob's collection holds
+    that shared note in his Shared deck and his own note in his Default: his Default is never her Biology renamed
+    (the notes shared sit elsewhere), so no line says so and her record still names Biology."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    col = Collection(str(tmp_path / "a" / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    shared = col.get_note(add(col, "Basic", "Biology", {"Front": "Shared1", "Back": "s"}))
+    _exported(col, tmp_path / "alice.colpkg").close()
+    col = Collection(str(tmp_path / "b" / "collection.anki2"))
+    add(col, "Basic", "Default", {"Front": "BobOwn", "Back": "b"})
+    copy = col.get_note(add(col, "Basic", "Shared", {"Front": "Shared1", "Back": "s"}))
+    copy.guid = shared.guid
+    col.update_note(copy)
+    _exported(col, tmp_path / "bob.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "alice.colpkg"))
+    out, err = imported(capsys, data, str(tmp_path / "bob.colpkg"))
+    assert "renamed in Anki" not in out + err, out + err
+    record = update.read_record(data / "decks" / "alice.yaml")
+    assert record is not None and record.took == "Biology" and "Default" not in record.deck_ids, record
+
+
+def test_two_top_level_decks_whose_names_give_one_id_each_take_a_free_id_of_their_own(capsys, tmp_path: Path) -> None:
+    """Medicine::Cardio came in alone as `medicine`; her collection also holds `Medicine!`, whose name gives the id
+    `medicine` too: one import brings everything in, the rest of Medicine as `medicine-2`, `Medicine!` as
+    `medicine-3` (never the same free id promised to both), and the next changes nothing."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    add(col, "Basic", "Medicine::Renal", {"Front": "Kidney", "Back": "Filters"})
+    add(col, "Basic", "Medicine::Cardio", {"Front": "Heart", "Back": "Pumps"})
+    add(col, "Basic", "Medicine!", {"Front": "Copy0", "Back": "c"})
+    _exported(col, tmp_path / "c1.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"), "--anki-deck=Medicine::Cardio", "--deck-id=medicine")
+    _, first = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    _, again = imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    assert "come in as deck 'medicine-2'" in first and "come in as deck 'medicine-3'" in first, first
+    assert "come in as" not in again, again
+    assert faces(deck(data, "medicine")) == {"Heart": "Pumps"}
+    assert faces(deck(data, "medicine-2")) == {"Kidney": "Filters"}
+    assert faces(deck(data, "medicine-3")) == {"Copy0": "c"}
+
+
+def test_the_old_name_of_her_renamed_default_deck_taken_alone_names_its_new_name(capsys, tmp_path: Path) -> None:
+    """Her Default deck (Anki's id 1), named Biology, came in with Chem; she renamed it Bio in Anki: `--anki-deck
+    Biology` is refused as for any deck she renamed, with the command taking it as Bio."""
+    col = Collection(str(tmp_path / "collection.anki2"))
+    col.decks.rename(col.decks.get(DeckId(1)), "Biology")
+    add(col, "Basic", "Biology", {"Front": "Cell", "Back": "x"})
+    add(col, "Basic", "Chem", {"Front": "Atom", "Back": "x"})
+    col = _exported(col, tmp_path / "c1.colpkg")
+    _renamed(col, "Biology", "Bio")
+    _exported(col, tmp_path / "c2.colpkg").close()
+    data = tmp_path / "data"
+    imported(capsys, data, str(tmp_path / "c1.colpkg"))
+    code, _, err = run(capsys, "--data-dir", str(data), "import", str(tmp_path / "c2.colpkg"), "--anki-deck=Biology")
+    assert code == 1, err
+    assert "'Biology' was renamed in Anki to 'Bio' (the same Anki deck, by id)" in err, err
+    assert "--anki-deck=Bio`" in err, err

@@ -39,6 +39,17 @@ def decks_of_notes(collection: Collection) -> dict[str, str]:
     return {note.guid: names[path] for note in collection.notes if (path := decks.get(note.id))}
 
 
+def notes_in_default_deck(decks: Mapping[int, tuple[str, ...]], note_decks: Mapping[str, str]) -> frozenset[str]:
+    """The GUIDs of the notes (`note_decks`, decks_of_notes') in Anki's deck of id 1 (ANKI_DEFAULT_DECK, whatever
+    she named it) or a deck below it, of the collection's `decks`: the evidence that the deck of that id is hers,
+    as a note elsewhere in the package (of a shared deck) is not."""
+    default = decks.get(ANKI_DEFAULT_DECK)
+    if default is None:
+        return frozenset()
+    inside = {deck for deck in set(note_decks.values()) if within_deck(deck, "::".join(default))}
+    return frozenset(guid for guid, deck in note_decks.items() if deck in inside)
+
+
 def top_decks(note_decks: Mapping[str, str]) -> dict[str, str]:
     """Each note's GUID -> the top-level deck it is in, of each note's deck (decks_of_notes')."""
     tops = {deck: deck.split("::")[0] for deck in set(note_decks.values())}  # one string per deck, as above

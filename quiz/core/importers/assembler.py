@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from quiz.core import cloze
 from quiz.core.anki import is_collection_package
 from quiz.core.anki.media import media_folder
 from quiz.core.anki.model import SUBDECK_JOIN, Collection
-from quiz.core.anki.topdecks import decks_of_notes, top_decks
+from quiz.core.anki.topdecks import decks_of_notes, notes_in_default_deck, top_decks
 from quiz.core.deckfile import DeckFileError, read_deck_bytes
 from quiz.core.decks import check_tree
 from quiz.core.deckwriter import deck_document
@@ -75,6 +76,8 @@ class ImportResult:
     # (its full name), worked out once
     top_decks: dict[str, str] = field(default_factory=dict)
     note_decks: dict[str, str] = field(default_factory=dict)
+    # the GUIDs of the notes in Anki's deck of id 1 or below it (topdecks.notes_in_default_deck), read whole or not
+    default_notes: frozenset[str] = frozenset()
     elsewhere: dict[str, str] = field(default_factory=dict)  # ImportedDeck.elsewhere
     sources: tuple[
         Source, ...
@@ -131,6 +134,7 @@ def _assemble(
     collection = imported.collection if options.anki_deck is None else None  # read whole: its top-level decks
     note_decks = decks_of_notes(collection) if collection is not None else {}
     tops = top_decks(note_decks)
+    default_notes = _default_notes(imported.collection, note_decks if collection is not None else None)
     deck_id = options.deck_id or (own.id if own else "") or _deck_of_package(path, options, imported, tops, folder)
     deck_id = deck_id or by_name
     declared = own.topics if own else ()
@@ -227,11 +231,20 @@ def _assemble(
         reverse_before=imported.reverse_before,
         top_decks=tops,
         note_decks=note_decks,
+        default_notes=default_notes,
         elsewhere=imported.elsewhere,
         lacking={note.id: lacking[note.id] for note in notes if note.id in lacking},
         pictureless=pictureless,
         earlier_lacking={row.guid: row.lacking for row in earlier if row.lacking},
     )
+
+
+def _default_notes(collection: Collection | None, note_decks: Mapping[str, str] | None) -> frozenset[str]:
+    """The notes of the package's Anki deck of id 1 or below it (topdecks.notes_in_default_deck), of `note_decks`
+    when read whole (worked out once), else (--anki-deck) of the notes taken, worked out here."""
+    if collection is None:
+        return frozenset()
+    return notes_in_default_deck(collection.decks, note_decks if note_decks is not None else decks_of_notes(collection))
 
 
 def _notes(

@@ -29,11 +29,14 @@ class ImportFailure(Exception):
 
 class NoSuchAnkiDeck(ImportFailure):
     """--anki-deck names a deck the package has none of (`name`): she may have renamed it in Anki since it came in,
-    which an import record, keeping its id, tells (`decks`: the package's decks, Anki id -> name split at "::")."""
+    which an import record, keeping its id, tells (`decks`: the package's decks, Anki id -> name split at "::";
+    `default_notes`: the GUIDs of the notes of its deck of id 1, which tell her Default renamed: followed_ids)."""
 
-    def __init__(self, message: str, name: str, decks: Mapping[int, tuple[str, ...]]) -> None:
+    def __init__(
+        self, message: str, name: str, decks: Mapping[int, tuple[str, ...]], default_notes: frozenset[str]
+    ) -> None:
         super().__init__(message)
-        self.name, self.decks = name, decks
+        self.name, self.decks, self.default_notes = name, decks, default_notes
 
 
 @dataclass

@@ -254,7 +254,7 @@ def _plan_over_existing(
     renamed: dict[str, str] = {}
     renames: tuple[tuple[str, str], ...] = ()
     if last is not None and result.collection is not None:
-        shares = not set(last.guids.values()).isdisjoint(result.guids.values())
+        shares = not set(last.guids.values()).isdisjoint(result.default_notes)
         ids = followed_ids(last.deck_ids, shares_notes=shares)
         renamed = renamed_in_anki(ids, result.collection.decks)
         renames = _renamed_decks(renamed, ids, result.collection.decks)

@@ -411,8 +411,8 @@ def _deck_ids(found: object) -> dict[str, int]:
 
 def followed_ids(deck_ids: Mapping[str, int], *, shares_notes: bool) -> dict[str, int]:
     """The record's Anki deck ids (`deck_ids`) a rename in Anki is followed by: Anki's Default deck's, the same in
-    every collection, only when the record shares notes with the package (her own Default, under a name of hers):
-    another person's Default is never taken for hers."""
+    every collection, only when the record shares notes with the package's deck of that id (her own Default, under a
+    name of hers): another person's Default is never taken for hers, though it shares a shared deck's notes."""
     return {name: anki_id for name, anki_id in deck_ids.items() if shares_notes or anki_id != ANKI_DEFAULT_DECK}
 
 
@@ -475,7 +475,7 @@ class DeckFolder:
         # took's, per deck, read with anki_decks': its name now and its Anki id (None: the record has none)
         self._took: dict[str, tuple[str, int | None]] = {}
         self._decks_now: Mapping[int, tuple[str, ...]] = {}  # the package's Anki decks by id (named_as_in)
-        self._guids_now: frozenset[str] = frozenset()  # the package's GUIDs (named_as_in)
+        self._default_notes: frozenset[str] = frozenset()  # the notes of the package's deck of id 1 (named_as_in)
 
     @classmethod
     def of(cls, folder: Path, decks: Iterable[Deck]) -> DeckFolder:
@@ -590,12 +590,12 @@ class DeckFolder:
         data = _record_json(record) if record is not None else None
         return str(data.get("source", "")) if data is not None else None
 
-    def named_as_in(self, decks_now: Mapping[int, tuple[str, ...]], guids: Iterable[str]) -> None:
+    def named_as_in(self, decks_now: Mapping[int, tuple[str, ...]], default_notes: frozenset[str]) -> None:
         """From now on, `anki_decks` names each Anki deck a record keeps the id of as the package names that id
-        (`decks_now`: Anki id -> the deck's name split at "::"; `guids`: its notes'): one she renamed in Anki is
-        the same deck (Default only for a record sharing notes with it: followed_ids)."""
+        (`decks_now`: Anki id -> the deck's name split at "::"): one she renamed in Anki is the same deck (Default
+        only for a record sharing notes with the package's deck of id 1, `default_notes`' GUIDs: followed_ids)."""
         self._decks_now = decks_now
-        self._guids_now = frozenset(guids)
+        self._default_notes = default_notes
         self._anki_decks.clear()
         self._took.clear()
 
@@ -620,7 +620,7 @@ class DeckFolder:
         topics = data.get("topics")
         decks = [deck for deck in topics.values() if isinstance(deck, str)] if isinstance(topics, dict) else []
         guids = frozenset(str(guid) for guid in data["guids"].values())
-        deck_ids = followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=not guids.isdisjoint(self._guids_now))
+        deck_ids = followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=not guids.isdisjoint(self._default_notes))
         renamed = renamed_in_anki(deck_ids, self._decks_now)
         if (took := _took(data.get("took"))) is not None:
             self._took[deck_id] = (renamed.get(took, took), deck_ids.get(took))
@@ -645,15 +645,19 @@ class DeckFolder:
                 return deck_id
         return None
 
-    def renamed_to(self, name: str, decks_now: Mapping[int, tuple[str, ...]]) -> str | None:
+    def renamed_to(
+        self, name: str, decks_now: Mapping[int, tuple[str, ...]], default_notes: frozenset[str]
+    ) -> str | None:
         """What the Anki deck `name`, which a record keeps the id of, is called in the package (`decks_now`: Anki id
-        -> its name split at "::"): she renamed it in Anki since it came in; None for none. Every record is read:
-        only for an import refused for naming no deck of the package."""
+        -> its name split at "::"; `default_notes`: the GUIDs of its deck of id 1's notes, followed_ids): she
+        renamed it in Anki since it came in; None for none. Every record is read: only for an import refused for
+        naming no deck of the package."""
         for path in self._records.values():
             data = _record_json(path)
             if data is None:
                 continue
-            renamed = renamed_in_anki(followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=False), decks_now)
+            shares = not default_notes.isdisjoint(str(guid) for guid in data["guids"].values())
+            renamed = renamed_in_anki(followed_ids(_deck_ids(data.get("deck_ids")), shares_notes=shares), decks_now)
             if (now := next((now for before, now in renamed.items() if same_deck(before, name)), None)) is not None:
                 return now
         return None

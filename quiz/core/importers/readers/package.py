@@ -21,7 +21,14 @@ from quiz.core.anki.model import Card, Collection, Note, Notetype, Template
 from quiz.core.anki.package import PackageError, PackageMedia, read_package
 from quiz.core.anki.structure import FRONT_SIDE, Shape, read_before_as, shape_of, unshown_fields
 from quiz.core.anki.templates import Side, filtered_field, render, template_fields
-from quiz.core.anki.topdecks import deck_named, decks_of_notes_outside, only_deck, top_level_decks
+from quiz.core.anki.topdecks import (
+    deck_named,
+    decks_of_notes,
+    decks_of_notes_outside,
+    notes_in_default_deck,
+    only_deck,
+    top_level_decks,
+)
 from quiz.core.answertext import unmatchable_answer
 from quiz.core.filekind import ZIP_MAGIC
 from quiz.core.importers import cleaning, ids
@@ -102,6 +109,7 @@ def _chosen_deck(collection: Collection, name: str, file: str) -> str:
         " a subdeck as Anki writes it (Parent::Child)",
         name,
         collection.decks,
+        notes_in_default_deck(collection.decks, decks_of_notes(collection)),
     )
 
 
