@@ -6,13 +6,13 @@ import argparse
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
 from quiz.context import Context, PathArgument
 from quiz.core.anki import PACKAGE_SUFFIXES
-from quiz.core.atomicfile import as_private_as, atomic_write
-from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, FileBytes, read_deck_bytes
+from quiz.core.atomicfile import StagedFiles, as_private_as, atomic_write, staged_files
+from quiz.core.deckfile import DECK_SUFFIXES, DeckFileError, copy_limited, open_regular, read_deck_bytes
 from quiz.core.decks import parse_deck
 from quiz.core.filenames import (
     entries,
@@ -126,24 +126,19 @@ def run(args: argparse.Namespace, context: Context) -> int:
     unrenamed = renamed if copied is None else {}
     renamed = {} if copied is None else renamed
     try:
-        # each read once, every one before any is written: the bytes compared with the deck folder's are the bytes
-        # copied, and a picture refused leaves nothing behind
-        originals = {picture: _picture(source, picture) for picture in pictures}
-        clash = next(
-            (p for p, original in originals.items() if _differs(original.data, image_path(target, renamed.get(p, p)))),
-            None,
-        )
-        if clash is not None:
-            there = image_path(target, renamed.get(clash, clash))
-            return fail(f"{as_written(there)} already exists and is another picture; rename one of them")
+        with staged_files() as staged:
+            # each read once, into a temporary file beside its copy, every one before any is placed: the bytes
+            # compared with the deck folder's are the bytes copied, a picture refused leaves nothing behind, and
+            # no more than a piece of one is in memory
+            for picture in pictures:
+                copy = image_path(target, renamed.get(picture, picture))
+                _stage_picture(staged, source, picture, copy)
+                if _differs(staged.temporary(copy), copy):
+                    return fail(f"{as_written(copy)} already exists and is another picture; rename one of them")
+                if copy.exists():  # kept as it is: her link to the picture there, or its permissions
+                    staged.drop(copy)
+            staged.place()
         target.parent.mkdir(parents=True, exist_ok=True)
-        for picture, original in originals.items():
-            copy = image_path(target, renamed.get(picture, picture))
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            if _holds(copy, original.data):  # kept as it is: her link to the picture there, or its permissions
-                continue
-            with atomic_write(copy, at_most=as_private_as(original.stat)) as out:
-                out.write(original.data)
         written = data if copied is None else copied
         # never overwrites, even a file made meanwhile
         with atomic_write(target, overwrite=False, at_most=as_private_as(read)) as out:
@@ -187,29 +182,31 @@ _WITHOUT_RECORD = (
 )
 
 
-def _picture(source: Path, picture: str) -> FileBytes:
-    """The bytes of the picture of deck file `source`, with the stat of the descriptor they were read from, or
-    DeckFileError. Checked with the deck, a picture may have been swapped since (by whoever writes the folder the
-    deck is added from): a pipe is refused, never waited on, and a link out never followed into her deck folder.
-    So the file is found as its real path, inside the deck's real folder, then reached from there by descriptors,
-    none through a link (one put on the way meanwhile fails to open), and must be the file found (a regular file,
-    the same inode): nothing is checked by looking its name up again."""
+def _stage_picture(staged: StagedFiles, source: Path, picture: str, copy: Path) -> None:
+    """Write the bytes of the picture of deck file `source` into `copy`'s temporary file, as read from the
+    descriptor checked, or DeckFileError. Checked with the deck, a picture may have been swapped since (by whoever
+    writes the folder the deck is added from): a pipe is refused, never waited on, and a link out never followed
+    into her deck folder. So the file is found as its real path, inside the deck's real folder, then reached from
+    there by descriptors, none through a link (one put on the way meanwhile fails to open), and must be the file
+    found (a regular file, the same inode): nothing is checked by looking its name up again."""
     path = image_path(source, picture)
     top = Path(os.path.realpath(source.parent))
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(top):
         raise _replaced(path)
-    try:
-        with _folder_reached(top, real.parent) as folder:
+    with ExitStack() as opened:
+        try:
+            folder = opened.enter_context(_folder_reached(top, real.parent))
             found = os.stat(real if folder is None else real.name, dir_fd=folder, follow_symlinks=False)
             if not stat.S_ISREG(found.st_mode):
                 raise _replaced(path)
-            read = read_deck_bytes(real, MAX_IMAGE_BYTES, "pictures", folder, MAKE_SMALLER)
-    except OSError:
-        raise _replaced(path) from None
-    if not os.path.samestat(read.stat, found):
-        raise _replaced(path)
-    return read
+            stream, read = opened.enter_context(open_regular(real, folder))
+        except OSError:  # only the opening: an error writing the copy is said as one
+            raise _replaced(path) from None
+        if not os.path.samestat(read, found):
+            raise _replaced(path)
+        with staged.write(copy, at_most=as_private_as(read)) as out:
+            copy_limited(stream, read, real, out.write, MAX_IMAGE_BYTES, "pictures", MAKE_SMALLER)
 
 
 @contextmanager
@@ -334,6 +331,16 @@ def _holds(path: str | Path, data: bytes) -> bool:
         return False
 
 
-def _differs(picture: bytes, there: Path) -> bool:
-    """Whether `there` holds a file other than the `picture` read (then copying would replace another deck's)."""
-    return there.exists() and there.read_bytes() != picture
+def _differs(staged: Path, there: Path) -> bool:
+    """Whether `there` holds a file other than the picture read into `staged` (then copying it would replace another
+    deck's): compared a piece at a time, as no more of a picture is held."""
+    if not there.exists():
+        return False
+    with open(staged, "rb") as ours, open(there, "rb") as theirs:
+        while (piece := ours.read(_PIECE)) == theirs.read(_PIECE):
+            if not piece:
+                return False
+    return True
+
+
+_PIECE = 1024 * 1024  # compared at a time

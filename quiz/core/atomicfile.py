@@ -237,23 +237,11 @@ def _writing(
     permissions: int,
     at_most: int,
 ) -> Iterator[IO[Any]]:
-    if overwrite:
-        with suppress(FileNotFoundError):
-            there = path.lstat()
-            if stat.S_ISREG(there.st_mode):
-                permissions = stat.S_IMODE(there.st_mode)  # the file keeps its own (her private deck stays so)
-    permissions &= at_most
-    with _named_as(path):
-        prefix = f".{_temporary_stem(path.name)}{_WRITER}{os.getpid()}-"
-        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-    temp = Path(name)
+    permissions = _permissions(path, overwrite, permissions) & at_most
+    with _temporary_file(path, mode, encoding, newline, durable) as (stream, temp):
+        os.chmod(temp, permissions)  # an ordinary file, not mkstemp's private one (unless asked for)
+        yield stream
     try:
-        with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
-            os.chmod(temp, permissions)  # an ordinary file, not mkstemp's private one (unless asked for)
-            yield stream
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
         with _named_as(path):
             if overwrite:
                 os.replace(temp, path)
@@ -263,6 +251,112 @@ def _writing(
             sync_folder(path.parent)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _permissions(path: Path, overwrite: bool, permissions: int) -> int:
+    """The permissions of the file written at `path`: a file replaced keeps its own (her private deck stays so)."""
+    if overwrite:
+        with suppress(FileNotFoundError):
+            there = path.lstat()
+            if stat.S_ISREG(there.st_mode):
+                return stat.S_IMODE(there.st_mode)
+    return permissions
+
+
+@contextmanager
+def _temporary_file(
+    path: Path, mode: str, encoding: str | None, newline: str | None, durable: bool
+) -> Iterator[tuple[IO[Any], Path]]:
+    """A new temporary file beside `path` (private: mkstemp's), open as a stream: complete (flushed, and synced if
+    `durable`) once the block ends, for the caller to place or remove; removed on an error."""
+    with _named_as(path):
+        prefix = f".{_temporary_stem(path.name)}{_WRITER}{os.getpid()}-"
+        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, mode, encoding=encoding, newline=newline) as stream:
+            yield stream, temp
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def staged_files() -> Iterator[StagedFiles]:
+    """Many files written as `atomic_write` writes each, but placed together: each is written to a temporary file
+    beside its path as it comes (never all in memory), and all are renamed into place only by `place()`, once every
+    one is complete and checked. Until then none is seen; when the block ends (a refusal, an error, Ctrl-C), the
+    temporary files left are removed, with the folders made for them."""
+    staged = StagedFiles()
+    try:
+        yield staged
+    finally:
+        staged.discard()
+
+
+class StagedFiles:
+    """The files `staged_files` writes: each path's temporary file, until placed."""
+
+    def __init__(self) -> None:
+        # each path -> its complete temporary file beside it, private until placed, and its `at_most`
+        self._temporaries: dict[Path, tuple[Path, int]] = {}
+        self._folders_made: list[Path] = []  # by `write`, outermost first
+
+    @contextmanager
+    def write(self, path: Path, *, at_most: int = 0o777) -> Iterator[IO[bytes]]:
+        """A stream whose bytes become `path`'s temporary file once the block ends without an exception, the folders
+        on its way made if missing. `at_most` as for `atomic_write`."""
+        self._make_folders(path.parent)
+        with _temporary_file(path, "wb", None, None, durable=True) as (stream, temp):
+            yield stream
+        self.drop(path)  # written again: the last bytes count
+        self._temporaries[path] = (temp, at_most)
+
+    def temporary(self, path: Path) -> Path:
+        """The temporary file holding what was written for `path` (to compare it with the file there)."""
+        return self._temporaries[path][0]
+
+    def drop(self, path: Path) -> None:
+        """Leave `path` as it is: what was written for it is removed, never placed."""
+        if (staged := self._temporaries.pop(path, None)) is not None:
+            staged[0].unlink(missing_ok=True)
+
+    def place(self) -> None:
+        """Give each temporary file the permissions `atomic_write` would, and rename it onto its path (a file there
+        replaced, a link too, never written through); then sync each folder once."""
+        folders = {path.parent for path in self._temporaries}
+        for path, (temp, at_most) in list(self._temporaries.items()):
+            with _named_as(path):
+                os.chmod(temp, _permissions(path, True, _ORDINARY) & at_most)
+                os.replace(temp, path)
+            del self._temporaries[path]
+        for folder in folders:
+            sync_folder(folder)
+        self._folders_made.clear()  # they hold the files placed
+
+    def discard(self) -> None:
+        """Remove the temporary files not placed, and the folders made for them if nothing else was put there."""
+        for path in list(self._temporaries):
+            self.drop(path)
+        for folder in reversed(self._folders_made):
+            with suppress(OSError):
+                folder.rmdir()
+        self._folders_made.clear()
+
+    def _make_folders(self, folder: Path) -> None:
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            try:
+                made.mkdir()
+            except FileExistsError:  # made meanwhile, by someone else: not for `discard` to remove
+                continue
+            self._folders_made.append(made)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from quiz.core.problems import Problem, errors
 from quiz.core.text import printable
 
 MAX_BYTES = 32 * 1024 * 1024  # the largest deck file read, and what an import may make
+_CHUNK = 1024 * 1024  # read at a time from a file copied (`copy_limited`)
 
 _KINDS = (  # what a path that is not a regular file leads to, for the message
     (stat.S_ISDIR, "a folder"),
@@ -56,30 +57,51 @@ class FileBytes(NamedTuple):
     stat: os.stat_result  # of the descriptor read, taken before reading (the deck cache keys on it)
 
 
-def read_deck_bytes(
-    path: str | os.PathLike[str],
-    limit: int = MAX_BYTES,
-    what: str = "decks",
-    folder: int | None = None,
-    smaller: str = "",
-) -> FileBytes:
+def read_deck_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES, what: str = "decks") -> FileBytes:
     """The bytes of the regular file at `path` (symbolic links followed), or DeckFileError.
 
-    `what` names such files in the message for one too large ("decks are limited to 32 MiB"), and `smaller` says
-    how to make one fit (by default, to split it into several). `folder`: as for `open_regular`."""
+    `what` names such files in the message for one too large ("decks are limited to 32 MiB", split it into
+    several)."""
+    pieces: list[bytes] = []
+    with open_regular(path) as (stream, st):
+        # one piece, unless it grew; read(n) takes n bytes of memory before it reads, so n is not the limit
+        copy_limited(stream, st, path, pieces.append, limit, what, chunk=min(st.st_size, limit) + 1)
+    return FileBytes(b"".join(pieces), st)
+
+
+def copy_limited(
+    stream: BinaryIO,
+    st: os.stat_result,
+    path: str | os.PathLike[str],
+    write: Callable[[bytes], object],
+    limit: int,
+    what: str,
+    smaller: str = "",
+    chunk: int = _CHUNK,
+) -> None:
+    """Pass the bytes of `stream` (the file at `path` opened by `open_regular`, `st` its fstat) to `write` a `chunk`
+    at a time, so no more is held, or DeckFileError once they are over `limit` (a file that grew since fstat is
+    caught too). `what` names such files in that message, and `smaller` says how to make one fit (by default, to
+    split it into several)."""
     hint = smaller or f"split it into several smaller {what}"
-    with open_regular(path, folder) as (stream, st):
-        if st.st_size > limit:
-            raise _too_large(path, st.st_size, limit, what, hint)
-        try:
-            data = stream.read(limit + 1)  # + 1: a file that grew since fstat is still caught
-            if len(data) > limit:
-                raise _too_large(path, max(os.fstat(stream.fileno()).st_size, len(data)), limit, what, hint)
+    if st.st_size > limit:
+        raise _too_large(path, st.st_size, limit, what, hint)
+    size = 0
+    while True:
+        try:  # only the reading: an error of `write` is no error of the file read
+            piece = stream.read(min(chunk, limit + 1 - size))  # + 1: the byte past the limit, if any
+            size += len(piece)
+            if size > limit:
+                size = max(os.fstat(stream.fileno()).st_size, size)
         except OSError as exc:
             raise DeckFileError(
                 path, f"cannot read the file: {exc.strerror or exc}", "check that it can be read"
             ) from None
-    return FileBytes(data, st)
+        if size > limit:
+            raise _too_large(path, size, limit, what, hint)
+        if not piece:
+            return
+        write(piece)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.atomicfile import atomic_write, remove_leftovers, staged_files, write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -242,7 +242,7 @@ def test_a_new_folder_and_its_files_get_the_modes_of_an_existing_one_s(tmp_path:
 SIZE = 1 << 21  # 2 MiB, written in 64 KiB pieces: long enough to be killed in the middle
 CHILD = """
 import sys
-from quiz.core.atomicfile import atomic_write, remove_leftovers, write_files
+from quiz.core.atomicfile import atomic_write, remove_leftovers, staged_files, write_files
 
 path, blocking = sys.argv[1], sys.argv[2] == "block"
 version = 0
@@ -392,3 +392,38 @@ def test_what_a_write_of_a_long_name_left_is_found_by_its_cut_name(tmp_path: Pat
     left.write_bytes(b"half")
     remove_leftovers(path)
     assert _names(tmp_path) == [path.name]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no permission bits on Windows")
+def test_staged_files_appear_only_when_placed_with_the_permissions_atomic_write_gives(tmp_path: Path) -> None:
+    """Staged files stay private temporary files until `place()`; then a file replaced keeps its permissions, a new
+    one is an ordinary file, both limited by `at_most`."""
+    (tmp_path / "old.png").write_bytes(b"old")
+    (tmp_path / "old.png").chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        with staged_files() as staged:
+            for name, at_most in (("old.png", 0o777), ("new.png", 0o777), ("capped.png", 0o600)):
+                with staged.write(tmp_path / name, at_most=at_most) as out:
+                    out.write(name.encode())
+            assert (tmp_path / "old.png").read_bytes() == b"old" and not (tmp_path / "new.png").exists()
+            assert {stat.S_IMODE(staged.temporary(tmp_path / n).stat().st_mode) for n in ("new.png", "capped.png")} == {
+                0o600
+            }
+            staged.place()
+    finally:
+        os.umask(umask)
+    modes = {name: stat.S_IMODE((tmp_path / name).stat().st_mode) for name in ("old.png", "new.png", "capped.png")}
+    assert modes == {"old.png": 0o640, "new.png": 0o644, "capped.png": 0o600}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["capped.png", "new.png", "old.png"]
+
+
+def test_staged_files_not_placed_leave_nothing_but_what_was_there(tmp_path: Path) -> None:
+    """An error before `place()` removes every temporary file, and the folders made for them, not those there."""
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(KeyError), staged_files() as staged:
+        for path in (tmp_path / "kept" / "a.png", tmp_path / "new" / "deeper" / "b.png"):
+            with staged.write(path) as out:
+                out.write(b"bytes")
+        raise KeyError("refused")
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")) == ["kept"]

@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import tracemalloc
 import unicodedata
 from pathlib import Path
 
@@ -388,6 +389,7 @@ def test_quiz_add_never_replaces_another_picture(tmp_path: Path, capsys: pytest.
     code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
     assert code == 1 and f"{theirs} already exists and is another picture" in err
     assert theirs.read_bytes() == PNG + b"another" and not (theirs.parent.parent / "deck.yaml").exists()
+    assert deck_folder_files(tmp_path / "data") == ["pics", "pics/heart.png"]  # no temporary file of the copy
 
 
 def test_quiz_add_leaves_a_picture_already_there_with_the_same_bytes(
@@ -510,8 +512,8 @@ def test_quiz_add_copies_the_bytes_it_compared_with_the_deck_folder(
     picture.write_bytes(PNG)  # the same bytes: no clash
     differs = add._differs
 
-    def compared_then_changed(read: bytes, there: Path) -> bool:
-        verdict = differs(read, there)
+    def compared_then_changed(staged: Path, there: Path) -> bool:
+        verdict = differs(staged, there)
         picture.write_bytes(PNG + b"changed")
         return verdict
 
@@ -548,6 +550,113 @@ def test_quiz_add_reads_every_picture_before_copying_any(
     assert code == 0, err  # both read and checked before the first write: the copies hold what was checked
     copied = tmp_path / "data" / "decks" / "pics"
     assert [(copied / n).read_bytes() for n in ("a.png", "b.png")] == [PNG + b"a.png", PNG + b"b.png"]
+
+
+def test_quiz_add_holds_no_more_than_a_few_pictures_in_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every picture was read, and all kept in memory until the first was written: a shared deck of 3,000 pictures
+    of up to 20 MiB took gigabytes."""
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    names = [f"pics/{n}.png" for n in range(50)]
+    for n, name in enumerate(names):
+        (source / name).write_bytes(PNG + bytes([n]) * 1_048_576)
+    deck = deck_with_image(source, f"[{', '.join(names)}]")
+    tracemalloc.start()
+    try:
+        code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 0, err
+    assert peak < 8 * 1_048_576, f"{peak:,} bytes at most in memory for 50 MiB of pictures"
+    copied = tmp_path / "data" / "decks"
+    assert all((copied / name).read_bytes() == (source / name).read_bytes() for name in names)
+
+
+def test_quiz_add_keeps_each_picture_private_until_every_one_is_placed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A picture read waits in its temporary file in the deck folder (a synced one, others' to read) until the rest
+    are read: readable by her alone until then, then given the permissions of a copy (644 here)."""
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    (source / "pics" / "heart.png").write_bytes(PNG)
+    (source / "pics" / "heart.png").chmod(0o644)
+    theirs = tmp_path / "data" / "decks" / "pics" / "heart.png"
+    modes = []
+    differs = add._differs
+
+    def noting_the_mode(staged: Path, there: Path) -> bool:
+        modes.append(staged.stat().st_mode & 0o777)
+        return differs(staged, there)
+
+    monkeypatch.setattr(add, "_differs", noting_the_mode)
+    umask = os.umask(0o022)
+    try:
+        code, _, err = run(
+            capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck_with_image(source, "pics/heart.png"))
+        )
+    finally:
+        os.umask(umask)
+    assert code == 0, err
+    assert modes == [0o600] and theirs.stat().st_mode & 0o777 == 0o644
+
+
+def deck_folder_files(data: Path) -> list[str]:
+    """Every file and folder in the deck folder of data folder `data`, a temporary one's too."""
+    decks = data / "decks"
+    return sorted(path.relative_to(decks).as_posix() for path in decks.rglob("*")) if decks.exists() else []
+
+
+def test_quiz_add_leaves_no_temporary_file_after_a_picture_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pictures read before the one refused are each in a temporary file in the deck folder by then: none stays,
+    nor the folder made for them."""
+    (tmp_path / "secret").write_bytes(b"PRIVATE KEY")
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png", "c.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    portable_pictures = add._portable_pictures
+
+    def swap_c_after_the_check(pictures: list[str], target: Path) -> dict[str, str]:
+        (source / "pics" / "c.png").unlink()
+        (source / "pics" / "c.png").symlink_to(tmp_path / "secret")
+        return portable_pictures(pictures, target)
+
+    monkeypatch.setattr(add, "_portable_pictures", swap_c_after_the_check)
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png, pics/c.png]")
+    code, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 1 and "c.png: it was replaced while it was being copied" in err, err
+    assert deck_folder_files(tmp_path / "data") == []
+
+
+def test_quiz_add_leaves_no_temporary_file_when_interrupted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the pictures are read leaves none of them in the deck folder, in a temporary file or not."""
+    source = tmp_path / "shared"
+    (source / "pics").mkdir(parents=True)
+    for name in ("a.png", "b.png"):
+        (source / "pics" / name).write_bytes(PNG + name.encode())
+    (tmp_path / "data" / "decks" / "pics").mkdir(parents=True)  # hers: stays
+    opened = add.open_regular
+    calls = []
+
+    def interrupted_at_the_second(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return opened(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(add, "open_regular", interrupted_at_the_second)
+    deck = deck_with_image(source, "[pics/a.png, pics/b.png]")
+    code, _, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "add", str(deck))
+    assert code == 130 and len(calls) == 2
+    assert deck_folder_files(tmp_path / "data") == ["pics"]
 
 
 def test_the_library_says_whether_a_deck_shows_pictures_from_the_cache_too(tmp_path: Path) -> None:
