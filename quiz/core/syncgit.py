@@ -214,13 +214,24 @@ def _end(process: subprocess.Popen[str]) -> None:
     process.communicate()
 
 
+# A server URL's user part inside git's words: git names a URL with it when the server refuses it (`could not read
+# Password for 'https://TOKEN@host'`); greedy to the authority's last `@` (a password holding an unescaped one)
+_USER_PART_IN_WORDS = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^\s/'\"]*@")
+
+
+def _lines_of(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """git's lines but its hints, each server URL in them without its user part: a token given as the user name
+    (`https://TOKEN@host/x`) is as secret as a password, and these words are shown and may be logged."""
+    text = _USER_PART_IN_WORDS.sub(r"\1", (result.stderr or result.stdout).strip())
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+
+
 def _why(result: subprocess.CompletedProcess[str]) -> str:
     """git's own reason: its first `fatal:` or `error:` line (its last is often advice cut mid-sentence, "and
     the repository exists."), after the line before it that is not git's: what ssh or the server said, the cause
     of git's "Could not read from remote repository." (a host not found offline, a key refused); else its last
     line that is not a `hint:`."""
-    text = (result.stderr or result.stdout).strip()
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    lines = _lines_of(result)
     first = next((n for n, line in enumerate(lines) if line.startswith(("fatal:", "error:"))), None)
     if first is None:
         return lines[-1] if lines else f"git exited with {result.returncode}"
@@ -917,9 +928,7 @@ def refused_for_good(warning: str) -> bool:
 def _said(result: subprocess.CompletedProcess[str], first: Sequence[str] = (), most: int = 3) -> str:
     """git's own words: the first `most` lines it wrote (a hook's own reason comes first), not its hints, after
     the lines `first` (a push's answer for the refs the remote refused)."""
-    text = (result.stderr or result.stdout).strip()
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
-    lines = [*first, *lines]
+    lines = [*first, *_lines_of(result)]
     return " / ".join(lines[:most]) if lines else f"git exited with {result.returncode}"
 
 

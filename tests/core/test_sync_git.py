@@ -1910,3 +1910,16 @@ def test_a_merge_that_never_ends_is_stopped_and_taken_back(
     monkeypatch.setattr(syncgit, "_TIMEOUT", 120)
     assert desk.sync().problems() == 0 and laptop.sync().problems() == 0
     _converged([laptop, desk])
+
+
+def test_git_s_own_words_shown_by_sync_never_hold_a_token_given_as_the_user_name() -> None:
+    """git names a URL with its user part when the server refuses it (`could not read Password for
+    'https://TOKEN@host'`): what quiz passes on of git's words (a clone's, a fetch's, a push's) leaves it out."""
+    said = (
+        "fatal: could not read Password for 'https://ghp_SECRET123@github.com': terminal prompts disabled\n"
+        "error: failed to push some refs to 'http://me:p@ss@127.0.0.1:8000/r.git'\n"
+    )
+    result = subprocess.CompletedProcess(["git"], 128, "", said)
+    for shown in (syncgit._why(result), syncgit._said(result)):
+        assert "ghp_SECRET123" not in shown and "p@ss" not in shown and "me:" not in shown
+        assert "github.com" in shown or "127.0.0.1" in shown
