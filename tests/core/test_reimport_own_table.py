@@ -4,6 +4,7 @@ it) and every note keeps the sources the deck's cites."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,26 @@ def test_an_occlusion_row_of_no_deck_is_skipped(capsys: pytest.CaptureFixture[st
     assert "1 row skipped" in out
     deck = load_deck_file(data / "decks" / "other.yaml").deck
     assert deck is not None and "synapse-parts" not in {note.id for note in deck.notes}
+
+
+def test_an_occlusion_row_over_another_kind_of_the_same_id_is_skipped_and_the_deck_still_loads(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The deck's note of the row's id has no picture to give (a basic card): the row is skipped, as for an id no
+    deck has, never written without the picture its kind needs (a deck file that would no longer load)."""
+    data, deck_file = _deck_from_package(capsys, tmp_path)
+    table = tmp_path / "example.csv"
+    code, _, err = run(capsys, "--data-dir", str(data), "export", "example", "-o", str(table))
+    assert code == 0, err
+    with table.open(encoding="utf-8-sig", newline="") as read:
+        rows = [row for row in csv.reader(read) if row[0] != "nmda-block"]
+    rows = [["nmda-block", *row[1:]] if row[0] == "synapse-parts" else row for row in rows]
+    with table.open("w", encoding="utf-8-sig", newline="") as written:
+        csv.writer(written).writerows(rows)
+
+    code, out, err = run(capsys, "--data-dir", str(data), "import", str(table), "--deck-id", "example")
+    assert code == 0, err
+    assert "row skipped: an occlusion card needs a picture" in err
+    deck = load_deck_file(deck_file).deck
+    assert deck is not None
+    assert next(note for note in deck.notes if note.id == "nmda-block").kind == "basic"

@@ -250,7 +250,7 @@ def _plan_over_existing(
         last = read_record(target, (data, yours), record_at)
     except UnreadableRecord as exc:
         raise UpdateRefused(f"{as_written(target)}: {exc}") from None
-    _pictureless_taken(result, {note.id for note in yours.notes} | set(last.notes if last else ()))
+    _pictureless_taken(result, _picture_givers(yours, last))
     renamed: dict[str, str] = {}
     renames: tuple[tuple[str, str], ...] = ()
     if last is not None and result.collection is not None:
@@ -1279,9 +1279,22 @@ def _fresh_topics(yours: Deck, result: ImportResult, fresh: Mapping[str, str]) -
     return topics
 
 
+def _picture_givers(yours: Deck, last: ImportRecord | None) -> set[str]:
+    """The ids of the notes `_pictures_kept` would give a text file's note the pictures of (the deck file's, else
+    the record's) that have some: only these can take in a row whose kind needs a picture, never one of another
+    kind with none (the deck written would no longer load)."""
+    mine = {note.id: note for note in yours.notes}
+    recorded = last.notes if last else {}
+    return {
+        note_id
+        for note_id in mine.keys() | recorded.keys()
+        if (giver := mine.get(note_id) or recorded.get(note_id)) is not None and giver.all_images
+    }
+
+
 def _pictureless_taken(result: ImportResult, known: Container[str]) -> None:
     """Take into the text file's notes each it holds without the picture its kind needs (ImportResult.pictureless)
-    whose id is `known` (the deck's, or the record's): the deck's note gives it its picture (`_pictures_kept`), so it
+    whose id is `known` (`_picture_givers`): the deck's note gives it its picture (`_pictures_kept`), so it
     is neither skipped nor gone from the file. The others are skipped, as the assembler said they would be."""
     taken = [note for note_id, (note, _) in result.pictureless.items() if note_id in known]
     if taken:
