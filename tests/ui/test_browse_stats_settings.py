@@ -1493,3 +1493,24 @@ async def test_a_move_made_before_the_cursor_s_next_step_to_its_card_is_kept_by_
         await pilot.press("s")
         await pilot.pause()
         assert table.cursor_row == row and _changed_cards(big) == [on]
+
+
+async def test_end_then_a_reversed_order_given_while_rows_are_made_starts_at_its_top_once_all_are(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """End, then `O`, while rows were made: the reversed order's top card is the one End went to, so End was done
+    again once all were read, the cursor at the bottom of the new order. A sort is a move: its order starts at its
+    top."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            await pilot.press("O")
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert (browse.current_card()[1].key, table.cursor_row) == (f"c{LATER - 1}", 0)

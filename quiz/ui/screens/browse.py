@@ -283,6 +283,11 @@ class BrowseScreen(Screen):
         self._following, self._following_from = ident, self.current_ident()
         self._follow_a_step([])
 
+    def _forget_end_and_follow(self) -> None:
+        """She put the cursor somewhere (a sort, an edit, Home): End is not done again once all rows are read, and
+        the cursor follows no card."""
+        self._end_left_on = self._following = None
+
     def _stop_following_if_moved(self) -> None:
         if self._following is not None and self.current_ident() != self._following_from:
             self._following = None  # she moved the cursor: it stays where she put it
@@ -569,8 +574,9 @@ class BrowseScreen(Screen):
         self._resort()
 
     def _resort(self) -> None:
-        """A new order starts at its top, as in Anki's browser: a sort is a move, the cursor following no card."""
-        self._following = None
+        """A new order starts at its top, as in Anki's browser: a sort is a move (End given while rows are made is not
+        done again, the cursor follows no card)."""
+        self._forget_end_and_follow()
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
