@@ -1514,3 +1514,35 @@ async def test_end_then_a_reversed_order_given_while_rows_are_made_starts_at_its
             await _all_rows_made(pilot, rows_held)
             table = browse.query_one("#browse-table", DataTable)
             assert (browse.current_card()[1].key, table.cursor_row) == (f"c{LATER - 1}", 0)
+
+
+@pytest.mark.parametrize("then", ["all-read", "resize"])
+async def test_an_edit_after_end_while_rows_are_made_keeps_the_cursor_on_the_card_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, then: str
+) -> None:
+    """End while rows were made, then `e` on End's card: the cursor went back to it, and End was done again once
+    all were read, or by a resize, the cursor on the last card, thousands of rows from the one edited. An edit
+    ends End: the cursor stays on the card edited."""
+    bigger = PAGE + 6 * ROWS_AT_A_TIME + 7  # so many that the cursor is back on the card before all are read
+    with big_library(tmp_path, bigger) as big:
+        edit_reloads(monkeypatch, big, bigger)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            edited = browse.current_card()[1].key
+            await pilot.press("e")
+            await pilot.pause()
+            for _ in range(4):
+                rows_held.release()
+                await pilot.pause()
+            assert browse.current_card()[1].key == edited
+            if then == "resize":
+                await pilot.resize_terminal(80, 30)  # the tags column goes
+                await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))

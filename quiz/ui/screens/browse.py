@@ -195,7 +195,6 @@ class BrowseScreen(Screen):
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         chunks = browse_row_chunks(context.library.decks, context.store, context.clock.now(), PAGE, ROWS_AT_A_TIME)
         self._all = next(chunks, [])
-        self._following = None
         self._changed_unmade.clear()  # the rows made afresh read the store from now on
         self._rows_to_make = chunks if len(self._all) < len(self._cards) else None
         if self._rows_to_make is not None:
@@ -270,6 +269,7 @@ class BrowseScreen(Screen):
             return False
         self._stop_following_if_moved()
         edited = self._following or self.current_ident()
+        self._forget_end_and_follow()  # an edit is a move: the rows made afresh, End's card is no longer "still there"
         self._make_rows()
         self._apply(force=True)
         self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
