@@ -1546,3 +1546,27 @@ async def test_an_edit_after_end_while_rows_are_made_keeps_the_cursor_on_the_car
             await _all_rows_made(pilot, rows_held)
             table = browse.query_one("#browse-table", DataTable)
             assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))
+
+
+async def test_a_card_edited_on_its_page_opened_from_end_s_card_after_a_resize_is_the_one_browse_goes_back_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """End while rows were made, Enter on that card, more rows read, then a resize under its page: End was done
+    again, Browse's cursor on the new last card, and `e` on the page sent the cursor to that card, not the one
+    edited. Browse goes back to the card edited on the page."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (_, app, pilot, browse):
+        rows_held.release()
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        edited = app.screen.card.key
+        rows_held.release()
+        await pilot.pause()
+        await pilot.resize_terminal(80, 30)  # the tags column goes
+        await pilot.pause()
+        await pilot.press("e", "escape")
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        table = browse.query_one("#browse-table", DataTable)
+        assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))

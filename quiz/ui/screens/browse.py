@@ -261,20 +261,18 @@ class BrowseScreen(Screen):
         else:
             self._maybe_load_more()
 
-    def _remake_if_reloaded(self) -> bool:
-        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
-        or put back on it once its row is made (past the first page), whatever the sort. A cursor on its way to a card
-        (a resize under the card's page, say) goes to that card, unless she moved it meanwhile."""
+    def _remake_if_reloaded(self, edited: str) -> bool:
+        """After the decks were loaded again (the card `edited`, from the table or on its page): every row made
+        afresh, the cursor put on the card edited, or on its way to it until its row is made (past the first page),
+        whatever the sort. An edit is a move: it ends End's redo and any follow (the cursor was elsewhere meanwhile,
+        End done again by a resize under the card's page, say)."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
-        self._stop_following_if_moved()
-        edited = self._following or self.current_ident()
-        self._forget_end_and_follow()  # an edit is a move: the rows made afresh, End's card is no longer "still there"
+        self._forget_end_and_follow()
         self._make_rows()
         self._apply(force=True)
-        self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
-        if edited is not None and all(row.ident != edited for row in self._all):
-            self._follow(edited)
+        self._sort_left_on = None  # the cursor is on the card edited, not where a sort put it
+        self._follow(edited)
         return True
 
     def _follow(self, ident: str) -> None:
@@ -460,9 +458,9 @@ class BrowseScreen(Screen):
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
         A card with no row yet (rows made afresh after an edit) has its row read again when made; a card the edit
         removed has none to redraw."""
-        if self._remake_if_reloaded():
-            return
         ident = row_ident(card.deck_id, card.key)
+        if self._remake_if_reloaded(ident):
+            return
         if ident not in self._cards:
             return
         old = next((r for r in self._all if r.ident == ident), None)
@@ -634,7 +632,7 @@ class BrowseScreen(Screen):
         if found is None or not edit_card(self, found[1]):
             return
         if quiz_app(self).context.library.deck(found[1].deck_id) is not None:
-            self._remake_if_reloaded()
+            self._remake_if_reloaded(row_ident(found[1].deck_id, found[1].key))
         # else the edit broke the deck: its rows stay, as a session keeps its cards, so that e opens it again
 
     def action_reset(self) -> None:
