@@ -1570,3 +1570,25 @@ async def test_a_card_edited_on_its_page_opened_from_end_s_card_after_a_resize_i
         await _all_rows_made(pilot, rows_held)
         table = browse.query_one("#browse-table", DataTable)
         assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))
+
+
+async def test_home_while_the_cursor_goes_back_to_its_card_keeps_it_on_the_first_card(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """After a resize far down, the cursor shows the top card until its own is listed: Home pressed then changed
+    nothing seen, and the cursor left the top a moment later. Home is a move, even onto the row the cursor is on."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            assert table.cursor_row > 2 * PAGE
+            await pilot.resize_terminal(80, 30)  # the tags column goes
+            await pilot.pause()
+            assert table.cursor_row == 0
+            await pilot.press("home")
+            await _all_rows_made(pilot, rows_held)
+            assert (browse.current_card()[1].key, table.cursor_row) == ("c0", 0)

@@ -560,6 +560,11 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._resort()
 
+    def show_first_card(self) -> None:
+        """Home is a move, even onto the top row a cursor on its way to a card shows meanwhile: it stays there."""
+        self._forget_end_and_follow()
+        self.query_one(DataTable).action_scroll_top()
+
     def show_last_card(self) -> None:
         """The list is filled as it is scrolled: the last card needs the rest of it first."""
         self._load_more(len(self._matches) - self._loaded)
@@ -775,9 +780,14 @@ class CardTable(PointedTable):
     highlighted card's row starts with POINTER."""
 
     BINDINGS = [
-        Binding("home", "scroll_top", "First card", show=False),
+        Binding("home", "first_card", "First card", show=False),
         Binding("end", "last_card", "Last card", show=False),
     ]
+
+    def action_first_card(self) -> None:
+        screen = self.screen
+        if isinstance(screen, BrowseScreen):
+            screen.show_first_card()
 
     def action_last_card(self) -> None:
         screen = self.screen
