@@ -1493,3 +1493,102 @@ async def test_a_move_made_before_the_cursor_s_next_step_to_its_card_is_kept_by_
         await pilot.press("s")
         await pilot.pause()
         assert table.cursor_row == row and _changed_cards(big) == [on]
+
+
+async def test_end_then_a_reversed_order_given_while_rows_are_made_starts_at_its_top_once_all_are(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """End, then `O`, while rows were made: the reversed order's top card is the one End went to, so End was done
+    again once all were read, the cursor at the bottom of the new order. A sort is a move: its order starts at its
+    top."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            await pilot.press("O")
+            await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert (browse.current_card()[1].key, table.cursor_row) == (f"c{LATER - 1}", 0)
+
+
+@pytest.mark.parametrize("then", ["all-read", "resize"])
+async def test_an_edit_after_end_while_rows_are_made_keeps_the_cursor_on_the_card_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore, then: str
+) -> None:
+    """End while rows were made, then `e` on End's card: the cursor went back to it, and End was done again once
+    all were read, or by a resize, the cursor on the last card, thousands of rows from the one edited. An edit
+    ends End: the cursor stays on the card edited."""
+    bigger = PAGE + 6 * ROWS_AT_A_TIME + 7  # so many that the cursor is back on the card before all are read
+    with big_library(tmp_path, bigger) as big:
+        edit_reloads(monkeypatch, big, bigger)
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            rows_held.release()
+            await pilot.pause()
+            await pilot.press("end")
+            await pilot.pause()
+            edited = browse.current_card()[1].key
+            await pilot.press("e")
+            await pilot.pause()
+            for _ in range(4):
+                rows_held.release()
+                await pilot.pause()
+            assert browse.current_card()[1].key == edited
+            if then == "resize":
+                await pilot.resize_terminal(80, 30)  # the tags column goes
+                await pilot.pause()
+            await _all_rows_made(pilot, rows_held)
+            table = browse.query_one("#browse-table", DataTable)
+            assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))
+
+
+async def test_a_card_edited_on_its_page_opened_from_end_s_card_after_a_resize_is_the_one_browse_goes_back_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_held: asyncio.Semaphore
+) -> None:
+    """End while rows were made, Enter on that card, more rows read, then a resize under its page: End was done
+    again, Browse's cursor on the new last card, and `e` on the page sent the cursor to that card, not the one
+    edited. Browse goes back to the card edited on the page."""
+    async with _browse_of_a_big_library_an_edit_reloads(tmp_path, monkeypatch) as (_, app, pilot, browse):
+        rows_held.release()
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        edited = app.screen.card.key
+        rows_held.release()
+        await pilot.pause()
+        await pilot.resize_terminal(80, 30)  # the tags column goes
+        await pilot.pause()
+        await pilot.press("e", "escape")
+        await pilot.pause()
+        await _all_rows_made(pilot, rows_held)
+        table = browse.query_one("#browse-table", DataTable)
+        assert (browse.current_card()[1].key, table.cursor_row) == (edited, int(edited[1:]))
+
+
+async def test_home_while_the_cursor_goes_back_to_its_card_keeps_it_on_the_first_card(
+    tmp_path: Path, rows_held: asyncio.Semaphore
+) -> None:
+    """After a resize far down, the cursor shows the top card until its own is listed: Home pressed then changed
+    nothing seen, and the cursor left the top a moment later. Home is a move, even onto the row the cursor is on."""
+    with big_library(tmp_path, LATER) as big:
+        app = QuizApp(big, seed=SEED)
+        async with app.run_test(size=(100, 30)) as pilot:
+            browse = await open_from_home(pilot, BrowseScreen)
+            await _all_rows_made(pilot, rows_held)
+            await pilot.press(*["pagedown"] * 40)
+            await pilot.pause()
+            table = browse.query_one("#browse-table", DataTable)
+            assert table.cursor_row > 2 * PAGE
+            await pilot.resize_terminal(80, 30)  # the tags column goes
+            await pilot.pause()
+            assert table.cursor_row == 0
+            await pilot.press("home")
+            await _all_rows_made(pilot, rows_held)
+            assert (browse.current_card()[1].key, table.cursor_row) == ("c0", 0)

@@ -195,7 +195,6 @@ class BrowseScreen(Screen):
         self._cards = {row_ident(d.id, c.key): (d, c) for d in context.library.decks for c in d.cards}
         chunks = browse_row_chunks(context.library.decks, context.store, context.clock.now(), PAGE, ROWS_AT_A_TIME)
         self._all = next(chunks, [])
-        self._following = None
         self._changed_unmade.clear()  # the rows made afresh read the store from now on
         self._rows_to_make = chunks if len(self._all) < len(self._cards) else None
         if self._rows_to_make is not None:
@@ -262,19 +261,18 @@ class BrowseScreen(Screen):
         else:
             self._maybe_load_more()
 
-    def _remake_if_reloaded(self) -> bool:
-        """After the decks were loaded again (a card edited): every row made afresh, the cursor kept on its card,
-        or put back on it once its row is made (past the first page), whatever the sort. A cursor on its way to a card
-        (a resize under the card's page, say) goes to that card, unless she moved it meanwhile."""
+    def _remake_if_reloaded(self, edited: str) -> bool:
+        """After the decks were loaded again (the card `edited`, from the table or on its page): every row made
+        afresh, the cursor put on the card edited, or on its way to it until its row is made (past the first page),
+        whatever the sort. An edit is a move: it ends End's redo and any follow (the cursor was elsewhere meanwhile,
+        End done again by a resize under the card's page, say)."""
         if quiz_app(self).context.library.results is self._loaded_from:
             return False
-        self._stop_following_if_moved()
-        edited = self._following or self.current_ident()
+        self._forget_end_and_follow()
         self._make_rows()
         self._apply(force=True)
-        self._sort_left_on = None  # the cursor is where she left it, not where a sort put it
-        if edited is not None and all(row.ident != edited for row in self._all):
-            self._follow(edited)
+        self._sort_left_on = None  # the cursor is on the card edited, not where a sort put it
+        self._follow(edited)
         return True
 
     def _follow(self, ident: str) -> None:
@@ -282,6 +280,11 @@ class BrowseScreen(Screen):
         between keys (_follow_a_step), unless she moves the cursor meanwhile."""
         self._following, self._following_from = ident, self.current_ident()
         self._follow_a_step([])
+
+    def _forget_end_and_follow(self) -> None:
+        """She put the cursor somewhere (a sort, an edit, Home): End is not done again once all rows are read, and
+        the cursor follows no card."""
+        self._end_left_on = self._following = None
 
     def _stop_following_if_moved(self) -> None:
         if self._following is not None and self.current_ident() != self._following_from:
@@ -455,9 +458,9 @@ class BrowseScreen(Screen):
         """Re-read one card's state from the store and redraw its row (it stays listed until the next search).
         A card with no row yet (rows made afresh after an edit) has its row read again when made; a card the edit
         removed has none to redraw."""
-        if self._remake_if_reloaded():
-            return
         ident = row_ident(card.deck_id, card.key)
+        if self._remake_if_reloaded(ident):
+            return
         if ident not in self._cards:
             return
         old = next((r for r in self._all if r.ident == ident), None)
@@ -557,6 +560,11 @@ class BrowseScreen(Screen):
         self._reverse = False
         self._resort()
 
+    def show_first_card(self) -> None:
+        """Home is a move, even onto the top row a cursor on its way to a card shows meanwhile: it stays there."""
+        self._forget_end_and_follow()
+        self.query_one(DataTable).action_scroll_top()
+
     def show_last_card(self) -> None:
         """The list is filled as it is scrolled: the last card needs the rest of it first."""
         self._load_more(len(self._matches) - self._loaded)
@@ -569,8 +577,9 @@ class BrowseScreen(Screen):
         self._resort()
 
     def _resort(self) -> None:
-        """A new order starts at its top, as in Anki's browser: a sort is a move, the cursor following no card."""
-        self._following = None
+        """A new order starts at its top, as in Anki's browser: a sort is a move (End given while rows are made is not
+        done again, the cursor follows no card)."""
+        self._forget_end_and_follow()
         table = self.query_one(DataTable)
         self._set_columns(table, self.size.width)
         if self._rows_to_make is not None:  # the rows made while another sort was on were left out: take them in
@@ -628,7 +637,7 @@ class BrowseScreen(Screen):
         if found is None or not edit_card(self, found[1]):
             return
         if quiz_app(self).context.library.deck(found[1].deck_id) is not None:
-            self._remake_if_reloaded()
+            self._remake_if_reloaded(row_ident(found[1].deck_id, found[1].key))
         # else the edit broke the deck: its rows stay, as a session keeps its cards, so that e opens it again
 
     def action_reset(self) -> None:
@@ -771,9 +780,14 @@ class CardTable(PointedTable):
     highlighted card's row starts with POINTER."""
 
     BINDINGS = [
-        Binding("home", "scroll_top", "First card", show=False),
+        Binding("home", "first_card", "First card", show=False),
         Binding("end", "last_card", "Last card", show=False),
     ]
+
+    def action_first_card(self) -> None:
+        screen = self.screen
+        if isinstance(screen, BrowseScreen):
+            screen.show_first_card()
 
     def action_last_card(self) -> None:
         screen = self.screen
