@@ -28,6 +28,7 @@ from quiz.core.syncgit import (
     is_clone,
     kept_inside,
     refused_for_good,
+    shown_url,
 )
 from quiz.core.text import guide, shell_word
 from quiz.output import echo, fail, file_names_as_they_are
@@ -113,7 +114,7 @@ def _run(args: argparse.Namespace, context: Context, synced: list[SyncReport]) -
         except SyncError as exc:
             return fail(exc)
         if is_clone(given) and (inside := kept_inside(given)) is not None:
-            repository = args.git or f"the repository {given}"
+            repository = shown_url(args.git) if args.git else f"the repository {given}"
             echo(
                 f"note: {repository} keeps quiz's files in its folder {inside.relative_to(given).as_posix()}/: "
                 f"syncing through {inside}"
@@ -193,7 +194,8 @@ def _holds_files(given: Path, remote: str) -> str:
     if found is None:
         return f"{given} holds files and is not a git clone: give an empty or new folder to clone into"
     top, origin = found
-    of = f"a clone of {origin}" if origin else "a git repository with no remote 'origin'"
+    of = f"a clone of {shown_url(origin)}" if origin else "a git repository with no remote 'origin'"
+    remote = shown_url(remote)  # with no token in it, hers nor the other clone's
     return (
         f"{given} holds files, and is inside {top}, {of}, not of {remote}: to sync through that clone, run"
         f" `quiz sync --folder {shell_word(given)}` (without --git); to clone {remote}, give an empty or new folder"

@@ -256,9 +256,9 @@ def clone(remote: str, folder: Path) -> None:
             env=_environment(),
         )
     except subprocess.TimeoutExpired:
-        raise SyncError(f"git clone {_shown(remote)} took too long; try again") from None
+        raise SyncError(f"git clone {shown_url(remote)} took too long; try again") from None
     if result.returncode != 0:
-        raise SyncError(f"git clone {_shown(remote)} failed: {_why(result)}")
+        raise SyncError(f"git clone {shown_url(remote)} failed: {_why(result)}")
 
 
 def check_origin(folder: Path, remote: str) -> None:
@@ -269,7 +269,7 @@ def check_origin(folder: Path, remote: str) -> None:
     told = _as_origin(remote)
     if found.returncode != 0:
         raise SyncError(
-            f"{folder} is a git repository with no remote 'origin', not a clone of {_shown(remote)}: add it with "
+            f"{folder} is a git repository with no remote 'origin', not a clone of {shown_url(remote)}: add it with "
             f"`git -C {shell_word(folder)} remote add origin {shell_word(told)}`, or give an empty or new folder to"
             " clone into"
         )
@@ -277,7 +277,8 @@ def check_origin(folder: Path, remote: str) -> None:
     fetched = _expanded(told, folder)
     if not _same_remote(origin, fetched, folder):
         raise SyncError(
-            f"{folder} is a clone of {_shown(origin)}, not of {_shown(remote)}: to sync through {_shown(remote)}, run "
+            f"{folder} is a clone of {shown_url(origin)}, not of {shown_url(remote)}: to sync through "
+            f"{shown_url(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url origin {shell_word(told)}`, or give an empty or new folder"
             " to clone into"
         )
@@ -287,8 +288,9 @@ def check_origin(folder: Path, remote: str) -> None:
     origin_push = _git(folder, "remote", "get-url", "--push", "origin").stdout.strip()
     if not _same_remote(origin_push, pushed, folder):  # a read mirror's clone, where a fresh one pushes elsewhere
         raise SyncError(
-            f"{folder} pushes to {_shown(origin_push)}, not to {_shown(pushed)}, where git pushes {_shown(remote)} (a "
-            f"`url.<base>.pushInsteadOf`): to sync through {_shown(remote)}, run "
+            f"{folder} pushes to {shown_url(origin_push)}, not to {shown_url(pushed)}, where git pushes "
+            f"{shown_url(remote)} (a "
+            f"`url.<base>.pushInsteadOf`): to sync through {shown_url(remote)}, run "
             f"`git -C {shell_word(folder)} remote set-url --push origin {shell_word(pushed)}`, or give an empty or"
             " new folder to clone into"
         )
@@ -682,7 +684,7 @@ def _push_urls(folder: Path) -> dict[str, str]:
     """The URLs a push to origin goes to (`remote.origin.pushurl` set twice: a mirror kept in step), each as git
     names it in its report of the push (`To URL`), with its credential-free spelling to show her (`_shown`)."""
     found = _git(folder, "remote", "get-url", "--push", "--all", "origin").stdout.splitlines()
-    return {_as_reported(url): _shown(url) for url in found}
+    return {_as_reported(url): shown_url(url) for url in found}
 
 
 _SCHEME = re.compile(r"[A-Za-z0-9+.-]+")
@@ -714,7 +716,7 @@ def _as_reported(url: str) -> str:
 _SSH = ("ssh://", "git+ssh://", "ssh+git://")
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
     """A URL as a message shows it, with no credential in it: a server's without its user part, a token as much as
     a user and password (`https://TOKEN@host/x`, `https://me:pass@host/x` as `https://host/x`), but for an ssh user
     name, which is no secret (`me@host:x`, `ssh://me@host/x`; a password after it is left out)."""
@@ -817,7 +819,7 @@ def _fetched_push_url(folder: Path, urls: Mapping[str, str]) -> str | None:
 
 def _not_fetched(folder: Path, said: str, urls: Mapping[str, str], ahead: str, branch: str, held: str) -> str:
     """The warning for a push URL holding commits the pull does not fetch (`_ahead_unfetched`), with what to do."""
-    url, fetched = urls[ahead], _shown(_fetch_url(folder))
+    url, fetched = urls[ahead], shown_url(_fetch_url(folder))
     merge = f"git -C {shell_word(folder)} pull --no-rebase {shell_word(url)} {shell_word(branch)}"
     return (
         f"git: could not push to {url}, one of the remote's push URLs: it holds commits this clone has not, and"

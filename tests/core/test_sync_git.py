@@ -1923,3 +1923,20 @@ def test_git_s_own_words_shown_by_sync_never_hold_a_token_given_as_the_user_name
     for shown in (syncgit._why(result), syncgit._said(result)):
         assert "ghp_SECRET123" not in shown and "p@ss" not in shown and "me:" not in shown
         assert "github.com" in shown or "127.0.0.1" in shown
+
+
+def test_the_set_up_refusal_inside_another_clone_names_no_token_of_either_url(tmp_path: Path, capsys) -> None:
+    """Her dotfiles cloned with a token in the URL, `--git` given another with a token: the refusal naming that
+    clone shows neither token (the other clone's she did not even type now)."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    _git(dotfiles, "init", "-q")
+    _git(dotfiles, "remote", "add", "origin", "https://ghp_DOTFILESTOKEN@example.org/me/dotfiles.git")
+    inside = dotfiles / "my quiz"
+    inside.mkdir()
+    (inside / "notes").write_text("hers\n", encoding="utf-8")
+    data = ("--data-dir", str(tmp_path / "desk"))
+    given = "https://ghp_GIVENTOKEN@example.org/me/quiz.git"
+    code, _, err = run_cli(capsys, *data, "sync", "--git", given, "--folder", str(inside))
+    assert code == 1 and "a clone of https://example.org/me/dotfiles.git" in err
+    assert "ghp_DOTFILESTOKEN" not in err and "ghp_GIVENTOKEN" not in err
